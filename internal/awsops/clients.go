@@ -1,0 +1,34 @@
+// Package awsops holds the AWS side of the provider: one file per stack component, each with
+// ensure / observe / delete functions and the waiters that go with them. Decisions about what a
+// stack should look like live in internal/blueprint; this package only carries them out.
+package awsops
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Clients is what the provider's Configure hands to every resource and data source.
+type Clients struct {
+	ElastiCache    *elasticache.Client
+	EC2            *ec2.Client
+	CloudWatch     *cloudwatch.Client
+	Pricing        *pricing.Client
+	SNS            *sns.Client
+	SecretsManager *secretsmanager.Client
+	STS            *sts.Client
+
+	Region    string
+	AccountID string
+	Partition string
+
+	// DefaultTags are the provider's default_tags; resource tags win on conflict.
+	DefaultTags map[string]string
+	// LivePricing asks the cost package to try the Pricing API before the catalog.
+	LivePricing bool
+}

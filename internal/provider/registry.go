@@ -1,0 +1,16 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// resourceConstructors lists every resource the provider serves.
+func resourceConstructors() []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+// dataSourceConstructors lists every data source the provider serves.
+func dataSourceConstructors() []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
