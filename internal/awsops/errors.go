@@ -1,0 +1,59 @@
+package awsops
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/smithy-go"
+)
+
+// ErrorCode returns the AWS error code of err, or "" when err is not an AWS API error.
+func ErrorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// hasCode reports whether err is an AWS API error with one of the given codes.
+func hasCode(err error, codes ...string) bool {
+	code := ErrorCode(err)
+	for _, c := range codes {
+		if code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// ComponentError says which component of a stack an AWS call failed for, keeping the AWS error
+// (and its code) reachable through errors.As.
+type ComponentError struct {
+	Component string // "security group", "replication group", ...
+	Action    string // "create", "modify", ...
+	Name      string
+	Err       error
+}
+
+func (e *ComponentError) Error() string {
+	code := ErrorCode(e.Err)
+	if code != "" {
+		return fmt.Sprintf("%s %s %q: %s: %v", e.Action, e.Component, e.Name, code, e.Err)
+	}
+	return fmt.Sprintf("%s %s %q: %v", e.Action, e.Component, e.Name, e.Err)
+}
+
+func (e *ComponentError) Unwrap() error { return e.Err }
+
+func wrap(component, action, name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ComponentError{Component: component, Action: action, Name: name, Err: err}
+}
+
+// asType is errors.As with a typed target, for the SDK's modeled fault types.
+func asType[T error](err error, target *T) bool {
+	return err != nil && errors.As(err, target)
+}

@@ -1,0 +1,133 @@
+package awsops
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+)
+
+const componentParameterGroup = "cache parameter group"
+
+// modifyParametersPerCall is AWS's limit on parameters per ModifyCacheParameterGroup call.
+const modifyParametersPerCall = 20
+
+// ObservedParameterGroup holds the parameters a user (here: the stack) changed from defaults.
+type ObservedParameterGroup struct {
+	Name       string
+	ARN        string
+	Family     string
+	Parameters map[string]string
+}
+
+// EnsureParameterGroup creates the group (or adopts this stack's own) and sets its parameters.
+func (c *Clients) EnsureParameterGroup(ctx context.Context, stackName string, spec blueprint.ParameterGroupSpec) (ObservedParameterGroup, error) {
+	out, err := c.ElastiCache.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{
+		CacheParameterGroupName:   aws.String(spec.Name),
+		CacheParameterGroupFamily: aws.String(spec.Family),
+		Description:               aws.String(spec.Description),
+		Tags:                      elastiCacheTags(withOwner(stackName, spec.Tags)),
+	})
+	observed := ObservedParameterGroup{Name: spec.Name, Family: spec.Family, Parameters: map[string]string{}}
+	var already *ectypes.CacheParameterGroupAlreadyExistsFault
+	switch {
+	case asType(err, &already):
+		existing, found, obsErr := c.ObserveParameterGroup(ctx, spec.Name)
+		if obsErr != nil || !found {
+			return ObservedParameterGroup{}, wrap(componentParameterGroup, "create", spec.Name, err)
+		}
+		if ownErr := c.checkOwner(ctx, componentParameterGroup, existing.ARN, stackName); ownErr != nil {
+			return ObservedParameterGroup{}, ownErr
+		}
+		observed = existing
+	case err != nil:
+		return ObservedParameterGroup{}, wrap(componentParameterGroup, "create", spec.Name, err)
+	default:
+		observed.ARN = aws.ToString(out.CacheParameterGroup.ARN)
+	}
+	if err := c.SyncParameters(ctx, observed, spec); err != nil {
+		return observed, err
+	}
+	observed.Parameters = spec.Parameters
+	return observed, nil
+}
+
+// ObserveParameterGroup reads the group's user-set parameters (paginated). found is false when
+// the group does not exist.
+func (c *Clients) ObserveParameterGroup(ctx context.Context, name string) (ObservedParameterGroup, bool, error) {
+	o := ObservedParameterGroup{Name: name, Parameters: map[string]string{}}
+	pages := elasticache.NewDescribeCacheParametersPaginator(c.ElastiCache, &elasticache.DescribeCacheParametersInput{
+		CacheParameterGroupName: aws.String(name),
+		Source:                  aws.String("user"),
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		var notFound *ectypes.CacheParameterGroupNotFoundFault
+		if asType(err, &notFound) {
+			return ObservedParameterGroup{}, false, nil
+		}
+		if err != nil {
+			return ObservedParameterGroup{}, false, wrap(componentParameterGroup, "describe", name, err)
+		}
+		for _, p := range page.Parameters {
+			o.Parameters[aws.ToString(p.ParameterName)] = aws.ToString(p.ParameterValue)
+		}
+	}
+	return o, true, nil
+}
+
+// SyncParameters sets parameters that differ and resets those no longer wanted, in batches of
+// AWS's per-call limit.
+func (c *Clients) SyncParameters(ctx context.Context, observed ObservedParameterGroup, spec blueprint.ParameterGroupSpec) error {
+	var set []ectypes.ParameterNameValue
+	for _, k := range sortedKeys(spec.Parameters) {
+		if v, ok := observed.Parameters[k]; !ok || v != spec.Parameters[k] {
+			set = append(set, ectypes.ParameterNameValue{ParameterName: aws.String(k), ParameterValue: aws.String(spec.Parameters[k])})
+		}
+	}
+	var reset []ectypes.ParameterNameValue
+	for _, k := range sortedKeys(observed.Parameters) {
+		if _, ok := spec.Parameters[k]; !ok {
+			reset = append(reset, ectypes.ParameterNameValue{ParameterName: aws.String(k)})
+		}
+	}
+	for len(set) > 0 {
+		n := min(len(set), modifyParametersPerCall)
+		if _, err := c.ElastiCache.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
+			CacheParameterGroupName: aws.String(spec.Name), ParameterNameValues: set[:n],
+		}); err != nil {
+			return wrap(componentParameterGroup, "modify", spec.Name, err)
+		}
+		set = set[n:]
+	}
+	for len(reset) > 0 {
+		n := min(len(reset), modifyParametersPerCall)
+		if _, err := c.ElastiCache.ResetCacheParameterGroup(ctx, &elasticache.ResetCacheParameterGroupInput{
+			CacheParameterGroupName: aws.String(spec.Name), ParameterNameValues: reset[:n],
+		}); err != nil {
+			return wrap(componentParameterGroup, "reset parameters of", spec.Name, err)
+		}
+		reset = reset[n:]
+	}
+	return nil
+}
+
+// DeleteParameterGroup deletes the group, retrying while a cache still uses it.
+func (c *Clients) DeleteParameterGroup(ctx context.Context, name string) error {
+	return pollUntil(ctx, "cache parameter group "+name+" to be released", func(ctx context.Context) (bool, string, error) {
+		_, err := c.ElastiCache.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(name)})
+		var notFound *ectypes.CacheParameterGroupNotFoundFault
+		var invalid *ectypes.InvalidCacheParameterGroupStateFault
+		switch {
+		case err == nil, asType(err, &notFound):
+			return true, "deleted", nil
+		case asType(err, &invalid):
+			return false, "in use", nil
+		default:
+			return false, "", wrap(componentParameterGroup, "delete", name, err)
+		}
+	})
+}

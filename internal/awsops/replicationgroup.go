@@ -1,0 +1,444 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+)
+
+const componentReplicationGroup = "replication group"
+
+// ObservedReplicationGroup is what AWS says about the replication group and its first member
+// cluster (which carries engine version, parameter group, security groups and windows).
+type ObservedReplicationGroup struct {
+	ID, ARN, Status       string
+	Engine, EngineVersion string
+	NodeType              string
+	Shards                int
+	ReplicasPerShard      int
+	ClusterMode           bool
+	AutomaticFailover     bool
+	MultiAZ               bool
+	TransitEncryptionMode string
+	AtRestEncryption      bool
+	KMSKeyARN             string
+	AuthTokenEnabled      bool
+	UserGroupID           string
+	SnapshotRetentionDays int
+	SnapshotWindow        string
+	MaintenanceWindow     string
+	NotificationTopicARN  string
+	PrimaryEndpoint       string
+	ReaderEndpoint        string
+	ConfigurationEndpoint string
+	Port                  int
+	MemberClusters        []string
+	ParameterGroupName    string
+	SubnetGroupName       string
+	SecurityGroupIDs      []string
+	Tags                  map[string]string
+}
+
+// ReplicationGroupCredentials carries the AUTH token from the configuration to one AWS call;
+// it is never stored, logged or compared.
+type ReplicationGroupCredentials struct {
+	AuthToken string
+}
+
+// CreateReplicationGroup creates the group, or adopts this stack's own when an interrupted
+// apply already created it.
+func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, spec blueprint.ReplicationGroupSpec, sgID, subnetGroup, parameterGroup string, creds ReplicationGroupCredentials) error {
+	in := &elasticache.CreateReplicationGroupInput{
+		ReplicationGroupId:          aws.String(spec.ID),
+		ReplicationGroupDescription: aws.String(spec.Description),
+		Engine:                      aws.String(spec.Engine),
+		EngineVersion:               aws.String(spec.EngineVersion),
+		CacheNodeType:               aws.String(spec.NodeType),
+		Port:                        aws.Int32(int32(spec.Port)),
+		AutomaticFailoverEnabled:    aws.Bool(spec.AutomaticFailover),
+		MultiAZEnabled:              aws.Bool(spec.MultiAZ),
+		CacheParameterGroupName:     aws.String(parameterGroup),
+		CacheSubnetGroupName:        aws.String(subnetGroup),
+		SecurityGroupIds:            []string{sgID},
+		TransitEncryptionEnabled:    aws.Bool(true),
+		TransitEncryptionMode:       ectypes.TransitEncryptionMode(spec.TransitEncryptionMode),
+		AtRestEncryptionEnabled:     aws.Bool(true),
+		SnapshotRetentionLimit:      aws.Int32(int32(spec.SnapshotRetentionDays)),
+		Tags:                        elastiCacheTags(withOwner(stackName, spec.Tags)),
+	}
+	if spec.ClusterMode {
+		in.ClusterMode = ectypes.ClusterModeEnabled
+		in.NumNodeGroups = aws.Int32(int32(spec.Shards))
+		in.ReplicasPerNodeGroup = aws.Int32(int32(spec.ReplicasPerShard))
+	} else {
+		in.NumCacheClusters = aws.Int32(int32(1 + spec.ReplicasPerShard))
+	}
+	if spec.SnapshotRetentionDays > 0 && spec.SnapshotWindow != "" {
+		in.SnapshotWindow = aws.String(spec.SnapshotWindow)
+	}
+	if spec.MaintenanceWindow != "" {
+		in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow)
+	}
+	if spec.KMSKeyARN != "" {
+		in.KmsKeyId = aws.String(spec.KMSKeyARN)
+	}
+	if spec.NotificationTopicARN != "" {
+		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
+	}
+	if spec.UserGroupID != "" {
+		in.UserGroupIds = []string{spec.UserGroupID}
+	}
+	if creds.AuthToken != "" {
+		in.AuthToken = aws.String(creds.AuthToken)
+	}
+	_, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
+	var already *ectypes.ReplicationGroupAlreadyExistsFault
+	if asType(err, &already) {
+		observed, found, obsErr := c.ObserveReplicationGroup(ctx, spec.ID)
+		if obsErr == nil && found && observed.Tags[OwnerTagKey] == stackName {
+			tflog.Info(ctx, "adopting replication group left by an earlier apply", map[string]any{"replication_group_id": spec.ID})
+			return nil
+		}
+		return wrap(componentReplicationGroup, "create", spec.ID, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
+	}
+	return wrap(componentReplicationGroup, "create", spec.ID, err)
+}
+
+// ObserveReplicationGroup describes the group, its first member cluster and its tags: three
+// calls whatever the number of members. found is false when the group does not exist.
+func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (ObservedReplicationGroup, bool, error) {
+	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	var notFound *ectypes.ReplicationGroupNotFoundFault
+	if asType(err, &notFound) {
+		return ObservedReplicationGroup{}, false, nil
+	}
+	if err != nil {
+		return ObservedReplicationGroup{}, false, wrap(componentReplicationGroup, "describe", id, err)
+	}
+	if len(out.ReplicationGroups) == 0 {
+		return ObservedReplicationGroup{}, false, nil
+	}
+	rg := out.ReplicationGroups[0]
+	o := observeReplicationGroup(rg)
+	if o.Status == "deleting" {
+		return o, false, nil
+	}
+	if len(o.MemberClusters) > 0 {
+		cc, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(o.MemberClusters[0])})
+		if err != nil {
+			return o, true, wrap("member cache cluster", "describe", o.MemberClusters[0], err)
+		}
+		if len(cc.CacheClusters) > 0 {
+			observeMember(&o, cc.CacheClusters[0])
+		}
+	}
+	if o.ARN != "" {
+		tags, err := c.ListTags(ctx, o.ARN)
+		if err != nil {
+			return o, true, wrap(componentReplicationGroup, "read tags of", id, err)
+		}
+		o.Tags = tags
+	}
+	return o, true, nil
+}
+
+func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGroup {
+	o := ObservedReplicationGroup{
+		ID:                    aws.ToString(rg.ReplicationGroupId),
+		ARN:                   aws.ToString(rg.ARN),
+		Status:                aws.ToString(rg.Status),
+		Engine:                aws.ToString(rg.Engine),
+		NodeType:              aws.ToString(rg.CacheNodeType),
+		ClusterMode:           aws.ToBool(rg.ClusterEnabled),
+		AutomaticFailover:     rg.AutomaticFailover == ectypes.AutomaticFailoverStatusEnabled || rg.AutomaticFailover == ectypes.AutomaticFailoverStatusEnabling,
+		MultiAZ:               rg.MultiAZ == ectypes.MultiAZStatusEnabled,
+		TransitEncryptionMode: string(rg.TransitEncryptionMode),
+		AtRestEncryption:      aws.ToBool(rg.AtRestEncryptionEnabled),
+		KMSKeyARN:             aws.ToString(rg.KmsKeyId),
+		AuthTokenEnabled:      aws.ToBool(rg.AuthTokenEnabled),
+		SnapshotRetentionDays: int(aws.ToInt32(rg.SnapshotRetentionLimit)),
+		SnapshotWindow:        aws.ToString(rg.SnapshotWindow),
+		MemberClusters:        slices.Clone(rg.MemberClusters),
+	}
+	if o.TransitEncryptionMode == "" && aws.ToBool(rg.TransitEncryptionEnabled) {
+		o.TransitEncryptionMode = blueprint.TransitRequired
+	}
+	if len(rg.UserGroupIds) > 0 {
+		o.UserGroupID = rg.UserGroupIds[0]
+	}
+	if pending := rg.PendingModifiedValues; pending != nil && len(pending.UserGroups.UserGroupIdsToAdd) > 0 {
+		o.UserGroupID = pending.UserGroups.UserGroupIdsToAdd[0]
+	}
+	o.Shards = len(rg.NodeGroups)
+	for i, ng := range rg.NodeGroups {
+		if i == 0 {
+			o.ReplicasPerShard = max(len(ng.NodeGroupMembers)-1, 0)
+		}
+		if ng.PrimaryEndpoint != nil {
+			o.PrimaryEndpoint = aws.ToString(ng.PrimaryEndpoint.Address)
+			o.Port = int(aws.ToInt32(ng.PrimaryEndpoint.Port))
+		}
+		if ng.ReaderEndpoint != nil {
+			o.ReaderEndpoint = aws.ToString(ng.ReaderEndpoint.Address)
+		}
+	}
+	if !o.ClusterMode && o.Shards == 1 && len(rg.NodeGroups[0].NodeGroupMembers) == 0 {
+		o.ReplicasPerShard = max(len(o.MemberClusters)-1, 0)
+	}
+	if rg.ConfigurationEndpoint != nil {
+		o.ConfigurationEndpoint = aws.ToString(rg.ConfigurationEndpoint.Address)
+		o.Port = int(aws.ToInt32(rg.ConfigurationEndpoint.Port))
+	}
+	return o
+}
+
+func observeMember(o *ObservedReplicationGroup, cc ectypes.CacheCluster) {
+	o.EngineVersion = aws.ToString(cc.EngineVersion)
+	if cc.PendingModifiedValues != nil && cc.PendingModifiedValues.EngineVersion != nil {
+		o.EngineVersion = aws.ToString(cc.PendingModifiedValues.EngineVersion)
+	}
+	if cc.PendingModifiedValues != nil && cc.PendingModifiedValues.CacheNodeType != nil {
+		o.NodeType = aws.ToString(cc.PendingModifiedValues.CacheNodeType)
+	}
+	o.MaintenanceWindow = aws.ToString(cc.PreferredMaintenanceWindow)
+	o.SubnetGroupName = aws.ToString(cc.CacheSubnetGroupName)
+	if cc.CacheParameterGroup != nil {
+		o.ParameterGroupName = aws.ToString(cc.CacheParameterGroup.CacheParameterGroupName)
+	}
+	for _, sg := range cc.SecurityGroups {
+		o.SecurityGroupIDs = append(o.SecurityGroupIDs, aws.ToString(sg.SecurityGroupId))
+	}
+	sort.Strings(o.SecurityGroupIDs)
+	if cc.NotificationConfiguration != nil {
+		o.NotificationTopicARN = aws.ToString(cc.NotificationConfiguration.TopicArn)
+	}
+	if o.EngineVersion != "" {
+		// AWS reports the full patch version ("8.0.1"); the stack is configured by MAJOR.MINOR.
+		if parts := strings.Split(o.EngineVersion, "."); len(parts) > 2 {
+			o.EngineVersion = parts[0] + "." + parts[1]
+		}
+	}
+}
+
+// ModifyReplicationGroup applies every in-place change the spec asks for with as few calls as
+// AWS allows: one ModifyReplicationGroup for settings, one call per replica or shard change,
+// and the AUTH rotation (ROTATE, then SET) last. It waits for the group after each call.
+func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedReplicationGroup, spec blueprint.ReplicationGroupSpec, sgID, parameterGroup string, auth AuthChange) error {
+	id := spec.ID
+	in := &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(spec.ApplyImmediately)}
+	changed := false
+	set := func(cond bool, apply func()) {
+		if cond {
+			apply()
+			changed = true
+		}
+	}
+	set(observed.NodeType != spec.NodeType, func() { in.CacheNodeType = aws.String(spec.NodeType) })
+	set(observed.Engine != spec.Engine, func() { in.Engine = aws.String(spec.Engine) })
+	set(observed.EngineVersion != spec.EngineVersion, func() { in.EngineVersion = aws.String(spec.EngineVersion) })
+	set(observed.ParameterGroupName != parameterGroup, func() { in.CacheParameterGroupName = aws.String(parameterGroup) })
+	set(!slices.Equal(observed.SecurityGroupIDs, []string{sgID}), func() { in.SecurityGroupIds = []string{sgID} })
+	set(observed.MaintenanceWindow != spec.MaintenanceWindow && spec.MaintenanceWindow != "", func() { in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow) })
+	set(observed.SnapshotRetentionDays != spec.SnapshotRetentionDays, func() { in.SnapshotRetentionLimit = aws.Int32(int32(spec.SnapshotRetentionDays)) })
+	set(spec.SnapshotRetentionDays > 0 && observed.SnapshotWindow != spec.SnapshotWindow, func() { in.SnapshotWindow = aws.String(spec.SnapshotWindow) })
+	set(observed.AutomaticFailover != spec.AutomaticFailover, func() { in.AutomaticFailoverEnabled = aws.Bool(spec.AutomaticFailover) })
+	set(observed.MultiAZ != spec.MultiAZ, func() { in.MultiAZEnabled = aws.Bool(spec.MultiAZ) })
+	set(observed.TransitEncryptionMode != spec.TransitEncryptionMode, func() {
+		in.TransitEncryptionEnabled = aws.Bool(true)
+		in.TransitEncryptionMode = ectypes.TransitEncryptionMode(spec.TransitEncryptionMode)
+	})
+	set(observed.NotificationTopicARN != spec.NotificationTopicARN, func() {
+		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
+		if spec.NotificationTopicARN == "" {
+			in.NotificationTopicStatus = aws.String("inactive")
+		}
+	})
+	set(observed.UserGroupID != spec.UserGroupID, func() {
+		if spec.UserGroupID != "" {
+			in.UserGroupIdsToAdd = []string{spec.UserGroupID}
+		}
+		if observed.UserGroupID != "" {
+			in.UserGroupIdsToRemove = []string{observed.UserGroupID}
+		}
+	})
+	// Replica count first when growing, so a larger group is never left without failover.
+	if spec.ReplicasPerShard > observed.ReplicasPerShard {
+		if err := c.changeReplicaCount(ctx, id, spec.ReplicasPerShard, true); err != nil {
+			return err
+		}
+	}
+	if changed {
+		tflog.Info(ctx, "modifying replication group", map[string]any{"replication_group_id": id})
+		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+			return wrap(componentReplicationGroup, "modify", id, err)
+		}
+		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+			return err
+		}
+	}
+	if spec.Shards != observed.Shards {
+		if err := c.reshard(ctx, id, observed.Shards, spec.Shards); err != nil {
+			return err
+		}
+	}
+	if spec.ReplicasPerShard < observed.ReplicasPerShard {
+		if err := c.changeReplicaCount(ctx, id, spec.ReplicasPerShard, false); err != nil {
+			return err
+		}
+	}
+	return c.applyAuthChange(ctx, id, auth)
+}
+
+// AuthChange says what to do with the AUTH token in this apply.
+type AuthChange struct {
+	Action string // "", "rotate", "delete"
+	Token  string
+}
+
+func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChange) error {
+	steps := []ectypes.AuthTokenUpdateStrategyType{}
+	switch auth.Action {
+	case "rotate":
+		// ROTATE adds the new token beside the old one; SET then makes it the only one.
+		steps = append(steps, ectypes.AuthTokenUpdateStrategyTypeRotate, ectypes.AuthTokenUpdateStrategyTypeSet)
+	case "delete":
+		steps = append(steps, ectypes.AuthTokenUpdateStrategyTypeDelete)
+	default:
+		return nil
+	}
+	for _, strategy := range steps {
+		in := &elasticache.ModifyReplicationGroupInput{
+			ReplicationGroupId:      aws.String(id),
+			ApplyImmediately:        aws.Bool(true),
+			AuthTokenUpdateStrategy: strategy,
+		}
+		if strategy != ectypes.AuthTokenUpdateStrategyTypeDelete {
+			in.AuthToken = aws.String(auth.Token)
+		}
+		tflog.Info(ctx, "updating AUTH token", map[string]any{"replication_group_id": id, "strategy": string(strategy)})
+		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+			return wrap(componentReplicationGroup, "update AUTH token ("+string(strategy)+") of", id, err)
+		}
+		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Clients) changeReplicaCount(ctx context.Context, id string, count int, increase bool) error {
+	var err error
+	if increase {
+		_, err = c.ElastiCache.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{
+			ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
+		})
+	} else {
+		_, err = c.ElastiCache.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{
+			ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
+		})
+	}
+	if err != nil {
+		return wrap(componentReplicationGroup, "change replica count of", id, err)
+	}
+	return c.WaitReplicationGroupAvailable(ctx, id)
+}
+
+func (c *Clients) reshard(ctx context.Context, id string, from, to int) error {
+	in := &elasticache.ModifyReplicationGroupShardConfigurationInput{
+		ReplicationGroupId: aws.String(id), NodeGroupCount: aws.Int32(int32(to)), ApplyImmediately: aws.Bool(true),
+	}
+	for s := to + 1; s <= from; s++ {
+		in.NodeGroupsToRemove = append(in.NodeGroupsToRemove, fmt.Sprintf("%04d", s))
+	}
+	tflog.Info(ctx, "resharding replication group", map[string]any{"replication_group_id": id, "from": from, "to": to})
+	if _, err := c.ElastiCache.ModifyReplicationGroupShardConfiguration(ctx, in); err != nil {
+		return wrap(componentReplicationGroup, "reshard", id, err)
+	}
+	return c.WaitReplicationGroupAvailable(ctx, id)
+}
+
+// WaitReplicationGroupAvailable waits with the SDK's waiter, polling soon and backing off to
+// PollMaxInterval, until the context's deadline (the resource's timeout).
+func (c *Clients) WaitReplicationGroupAvailable(ctx context.Context, id string) error {
+	start := time.Now()
+	waiter := elasticache.NewReplicationGroupAvailableWaiter(c.ElastiCache, func(o *elasticache.ReplicationGroupAvailableWaiterOptions) {
+		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	})
+	err := waiter.Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, remaining(ctx))
+	return waitError(ctx, err, "replication group "+id+" to become available", start)
+}
+
+// WaitReplicationGroupDeleted waits until the group is gone.
+func (c *Clients) WaitReplicationGroupDeleted(ctx context.Context, id string) error {
+	start := time.Now()
+	waiter := elasticache.NewReplicationGroupDeletedWaiter(c.ElastiCache, func(o *elasticache.ReplicationGroupDeletedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	})
+	err := waiter.Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, remaining(ctx))
+	return waitError(ctx, err, "replication group "+id+" to be deleted", start)
+}
+
+// DeleteReplicationGroup deletes the group (taking a final snapshot when named) and waits
+// until it is gone. A group that no longer exists is not an error; one that is still being
+// created or modified is waited for first.
+func (c *Clients) DeleteReplicationGroup(ctx context.Context, id, finalSnapshot string) error {
+	in := &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)}
+	if finalSnapshot != "" {
+		in.FinalSnapshotIdentifier = aws.String(finalSnapshot)
+	}
+	err := pollUntil(ctx, "replication group "+id+" to accept deletion", func(ctx context.Context) (bool, string, error) {
+		_, err := c.ElastiCache.DeleteReplicationGroup(ctx, in)
+		var notFound *ectypes.ReplicationGroupNotFoundFault
+		var invalid *ectypes.InvalidReplicationGroupStateFault
+		switch {
+		case err == nil, asType(err, &notFound):
+			return true, "deleting", nil
+		case asType(err, &invalid) && strings.Contains(err.Error(), "deleting"):
+			return true, "deleting", nil
+		case asType(err, &invalid):
+			return false, "busy", nil
+		default:
+			return false, "", wrap(componentReplicationGroup, "delete", id, err)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return c.WaitReplicationGroupDeleted(ctx, id)
+}
+
+// remaining is how long the SDK waiter may wait: up to the context's deadline.
+func remaining(ctx context.Context) time.Duration {
+	if deadline, ok := ctx.Deadline(); ok {
+		if d := time.Until(deadline); d > 0 {
+			return d
+		}
+		return time.Millisecond
+	}
+	return 24 * time.Hour
+}
+
+func waitError(ctx context.Context, err error, what string, start time.Time) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil || strings.Contains(err.Error(), "exceeded max wait time") {
+		return &ErrStillPending{What: what, Waited: time.Since(start), Status: "not reached"}
+	}
+	var ce *ComponentError
+	if errors.As(err, &ce) {
+		return err
+	}
+	return wrap(componentReplicationGroup, "wait for", what, err)
+}

@@ -1,0 +1,59 @@
+package awsops
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Polling intervals: the first check comes soon so a fast endpoint (the emulator) is seen
+// within a second or two, and the interval grows to a cap so a slow one (AWS, minutes) is not
+// hammered and completion is noticed within one capped interval.
+var (
+	PollInitialInterval = 250 * time.Millisecond
+	PollMaxInterval     = 10 * time.Second
+)
+
+// ErrStillPending is returned by pollUntil when the context's deadline passes first.
+type ErrStillPending struct {
+	What   string
+	Status string
+	Waited time.Duration
+}
+
+func (e *ErrStillPending) Error() string {
+	return fmt.Sprintf("timed out after %s waiting for %s (last status %q); raise the matching timeouts value and apply again: the stack continues where it stopped",
+		e.Waited.Round(time.Second), e.What, e.Status)
+}
+
+// pollUntil calls check until it reports done, an error, or ctx ends. check returns the
+// current status for progress logs.
+func pollUntil(ctx context.Context, what string, check func(context.Context) (done bool, status string, err error)) error {
+	start := time.Now()
+	interval := PollInitialInterval
+	lastStatus := ""
+	for attempt := 1; ; attempt++ {
+		done, status, err := check(ctx)
+		if err != nil {
+			return err
+		}
+		if done {
+			tflog.Debug(ctx, "wait finished", map[string]any{"what": what, "status": status, "attempts": attempt, "elapsed": time.Since(start).String()})
+			return nil
+		}
+		if status != lastStatus {
+			tflog.Info(ctx, "waiting", map[string]any{"what": what, "status": status, "elapsed": time.Since(start).String()})
+			lastStatus = status
+		}
+		timer := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return &ErrStillPending{What: what, Status: lastStatus, Waited: time.Since(start)}
+		case <-timer.C:
+		}
+		interval = min(interval*2, PollMaxInterval)
+	}
+}

@@ -1,0 +1,122 @@
+package blueprint
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// DataLossConsequence is what every replacement of a stack costs.
+const DataLossConsequence = "all cached data is lost: the cache is deleted and created anew with a new endpoint (set provisioned.final_snapshot_name to keep a snapshot)"
+
+// Reason names one attribute whose change forces replacement, and why.
+type Reason struct {
+	Attribute string
+	Why       string
+}
+
+// Warning is a disruption a reviewer should see in the plan.
+type Warning struct {
+	Attribute string
+	Summary   string
+	Detail    string
+}
+
+// Assessment says what moving a stack from prior to planned does beyond the diff itself.
+type Assessment struct {
+	Replace  []Reason
+	Warnings []Warning
+}
+
+// RequiresReplace reports whether any change forces replacement.
+func (a Assessment) RequiresReplace() bool { return len(a.Replace) > 0 }
+
+// Assess compares the prior and planned configuration of an existing stack. Unknown planned
+// values are not judged: they are assessed again when known.
+func Assess(prior, planned Input) Assessment {
+	var a Assessment
+	replace := func(attr, why string) { a.Replace = append(a.Replace, Reason{attr, why}) }
+	warn := func(attr, summary, detail string) { a.Warnings = append(a.Warnings, Warning{attr, summary, detail}) }
+	known := planned.Known
+
+	if known("mode") && prior.Mode != planned.Mode {
+		replace("mode", fmt.Sprintf("mode changes from %s to %s; AWS cannot convert between node-based and serverless caches", prior.Mode, planned.Mode))
+	}
+	if known("engine") && prior.Engine != planned.Engine && !(prior.Engine == EngineRedis && planned.Engine == EngineValkey) {
+		replace("engine", fmt.Sprintf("engine changes from %s to %s; only redis -> valkey is possible in place", prior.Engine, planned.Engine))
+	}
+	if known("engine_version") && prior.EngineVersion != "" && planned.EngineVersion != "" && CompareVersions(planned.EngineVersion, prior.EngineVersion) < 0 {
+		replace("engine_version", fmt.Sprintf("engine_version goes down from %s to %s; AWS cannot downgrade an engine", prior.EngineVersion, planned.EngineVersion))
+	}
+	if known("network.port") && prior.Network.Port != planned.Network.Port {
+		replace("network.port", fmt.Sprintf("port changes from %d to %d; AWS fixes the port at creation", prior.Network.Port, planned.Network.Port))
+	}
+	if known("security.kms_key_arn") && prior.Security.KMSKeyARN != planned.Security.KMSKeyARN {
+		replace("security.kms_key_arn", "the at-rest encryption key is fixed at creation")
+	}
+	if a.RequiresReplace() {
+		return a
+	}
+
+	pp, np := prior.Provisioned, planned.Provisioned
+	deferred := ""
+	if !np.ApplyImmediately {
+		deferred = fmt.Sprintf(" It waits for the maintenance window (%s) because provisioned.apply_immediately is false.", np.MaintenanceWindow)
+	}
+	if known("provisioned.node_type") && pp.NodeType != np.NodeType {
+		warn("provisioned.node_type", fmt.Sprintf("Node type changes from %s to %s", pp.NodeType, np.NodeType),
+			"AWS scales online: data is copied to new nodes, then a failover switches to them and clients reconnect briefly."+deferred)
+	}
+	if known("engine_version") && CompareVersions(planned.EngineVersion, prior.EngineVersion) > 0 {
+		warn("engine_version", fmt.Sprintf("Engine upgrade from %s to %s", prior.EngineVersion, planned.EngineVersion),
+			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred)
+	}
+	if known("engine") && prior.Engine == EngineRedis && planned.Engine == EngineValkey {
+		warn("engine", "Engine moves from redis to valkey in place", "nodes are replaced one at a time with failovers; the endpoint and data are kept.")
+	}
+	if known("provisioned.shards") && pp.Shards != np.Shards {
+		detail := "online resharding moves hash slots between shards; latency and CPU rise while it runs, data is kept."
+		if pp.Shards == 1 && np.Shards > 1 {
+			detail += " Cluster mode turns on: clients must use the configuration_endpoint with a cluster-aware client, and multi-key commands must stay within one hash slot."
+		}
+		warn("provisioned.shards", fmt.Sprintf("Resharding from %d to %d shards", pp.Shards, np.Shards), detail)
+	}
+	if known("provisioned.replicas_per_shard") && np.ReplicasPerShard < pp.ReplicasPerShard {
+		warn("provisioned.replicas_per_shard", fmt.Sprintf("Replicas per shard go down from %d to %d", pp.ReplicasPerShard, np.ReplicasPerShard),
+			"connections to the removed replicas are closed; reads they served move to the remaining nodes.")
+	}
+	if known("provisioned.multi_az") && pp.MultiAZ && !np.MultiAZ {
+		warn("provisioned.multi_az", "Multi-AZ turns off", "losing the primary's Availability Zone will no longer fail over automatically to another zone.")
+	}
+	if known("provisioned.eviction_policy") && pp.EvictionPolicy != np.EvictionPolicy {
+		warn("provisioned.eviction_policy", fmt.Sprintf("Eviction policy changes from %s to %s", pp.EvictionPolicy, np.EvictionPolicy),
+			"the parameter group changes at once: under memory pressure different keys are evicted (or writes fail with noeviction).")
+	}
+	if known("provisioned.parameters") && !maps.Equal(pp.Parameters, np.Parameters) {
+		warn("provisioned.parameters", "Engine parameters change", "parameter changes apply to every node of the stack at once; some need a reboot to take effect.")
+	}
+	ps, ns := prior.Security, planned.Security
+	if known("security.transit_encryption_mode") && ps.TransitEncryptionMode != ns.TransitEncryptionMode {
+		if ns.TransitEncryptionMode == TransitRequired {
+			warn("security.transit_encryption_mode", "TLS becomes required", "clients that connect without TLS are refused from now on.")
+		} else {
+			warn("security.transit_encryption_mode", "TLS becomes optional", "plaintext connections are accepted again; use this only while migrating clients.")
+		}
+	}
+	switch {
+	case !ps.AuthTokenConfigured && ns.AuthTokenConfigured:
+		warn("security.auth_token_wo", "AUTH token is added", "from now on clients must send AUTH with the token.")
+	case ps.AuthTokenConfigured && !ns.AuthTokenConfigured:
+		warn("security.auth_token_wo", "AUTH token is removed", "the cache accepts connections without AUTH from the allowed sources.")
+	case known("security.auth_token_wo_version") && ps.AuthTokenConfigured && ps.AuthTokenVersion != ns.AuthTokenVersion:
+		warn("security.auth_token_wo", "AUTH token rotates",
+			"the new token is added (ROTATE) and then made the only valid one (SET): clients still using the old token are refused after this apply.")
+	}
+	if known("security.user_group_id") && ps.UserGroupID != ns.UserGroupID {
+		warn("security.user_group_id", "RBAC user group changes", "clients must authenticate as users of the new group; connections of removed users are closed.")
+	}
+	if known("network.subnet_ids") && !slices.Equal(sortedCopy(prior.Network.SubnetIDs), sortedCopy(planned.Network.SubnetIDs)) {
+		warn("network.subnet_ids", "Subnets change", "existing nodes stay where they are; new subnets are used for nodes created from now on.")
+	}
+	return a
+}

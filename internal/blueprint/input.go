@@ -1,0 +1,66 @@
+// Package blueprint decides what an elasticache_stack should look like. It turns the user's
+// configuration (Input) into the desired state of every component (Stack), validates it, and
+// assesses what a change from one Input to another disrupts. It makes no AWS calls, so all of it
+// is unit-tested without a network; internal/awsops carries the decisions out.
+package blueprint
+
+// Input is the user's configuration of one stack, with defaults applied and provider default
+// tags merged in. Values Terraform does not know yet are listed in Unknown by attribute path
+// (for example "provisioned.shards") so validation can skip them until they are known.
+type Input struct {
+	Name          string
+	Mode          string
+	Engine        string
+	EngineVersion string
+
+	Network     Network
+	Provisioned Provisioned
+	Security    Security
+
+	NotificationTopicARN string
+	Tags                 map[string]string
+
+	Unknown map[string]bool
+}
+
+// Network is the stack's placement and who may connect to it.
+type Network struct {
+	SubnetIDs               []string
+	AllowedSecurityGroupIDs []string
+	AllowedCIDRBlocks       []string
+	Port                    int
+}
+
+// Provisioned holds the settings of a node-based replication group.
+type Provisioned struct {
+	NodeType              string
+	Shards                int
+	ReplicasPerShard      int
+	MultiAZ               bool
+	EvictionPolicy        string
+	Parameters            map[string]string
+	SnapshotRetentionDays int
+	SnapshotWindow        string
+	MaintenanceWindow     string
+	FinalSnapshotName     string
+	ApplyImmediately      bool
+}
+
+// Security holds encryption and authentication. The AUTH token itself never appears here:
+// only whether one is configured and its version, so nothing secret flows through planning.
+type Security struct {
+	TransitEncryptionMode string
+	KMSKeyARN             string
+	UserGroupID           string
+	AuthTokenConfigured   bool
+	AuthTokenVersion      int64
+}
+
+// Known reports whether the value at an attribute path is known.
+func (in Input) Known(attributePath string) bool { return !in.Unknown[attributePath] }
+
+// NodesPerShard is the primary plus its replicas.
+func (p Provisioned) NodesPerShard() int { return 1 + p.ReplicasPerShard }
+
+// NodeCount is the total number of nodes in the replication group.
+func (p Provisioned) NodeCount() int { return p.Shards * p.NodesPerShard() }

@@ -1,0 +1,190 @@
+package blueprint
+
+import (
+	"fmt"
+	"maps"
+	"sort"
+)
+
+// Stack is the desired state of every component of one elasticache_stack.
+type Stack struct {
+	Name             string
+	SecurityGroup    SecurityGroupSpec
+	SubnetGroup      SubnetGroupSpec
+	ParameterGroup   ParameterGroupSpec
+	ReplicationGroup ReplicationGroupSpec
+}
+
+// SecurityGroupSpec is the cache's security group: ingress on the cache port from the allowed
+// sources only, and no egress rules (a cache never initiates connections).
+type SecurityGroupSpec struct {
+	Name        string
+	Description string
+	Ingress     []IngressRule
+	Tags        map[string]string
+}
+
+// IngressRule admits one source on the cache port over TCP.
+type IngressRule struct {
+	Port                  int
+	SourceSecurityGroupID string
+	CIDR                  string
+}
+
+// String renders a rule the way it appears in plan output and drift reports.
+func (r IngressRule) String() string {
+	src := r.CIDR
+	if r.SourceSecurityGroupID != "" {
+		src = r.SourceSecurityGroupID
+	}
+	return fmt.Sprintf("ingress tcp/%d from %s", r.Port, src)
+}
+
+// SubnetGroupSpec is the cache subnet group over the caller's subnets.
+type SubnetGroupSpec struct {
+	Name        string
+	Description string
+	SubnetIDs   []string
+	Tags        map[string]string
+}
+
+// ParameterGroupSpec carries the eviction policy and any other engine parameter.
+type ParameterGroupSpec struct {
+	Name        string
+	Family      string
+	Description string
+	Parameters  map[string]string
+	Tags        map[string]string
+}
+
+// ReplicationGroupSpec is the Valkey/Redis replication group.
+type ReplicationGroupSpec struct {
+	ID                    string
+	Description           string
+	Engine                string
+	EngineVersion         string
+	NodeType              string
+	Port                  int
+	Shards                int
+	ReplicasPerShard      int
+	ClusterMode           bool
+	AutomaticFailover     bool
+	MultiAZ               bool
+	TransitEncryptionMode string
+	KMSKeyARN             string
+	SnapshotRetentionDays int
+	SnapshotWindow        string
+	MaintenanceWindow     string
+	NotificationTopicARN  string
+	UserGroupID           string
+	AuthTokenConfigured   bool
+	ApplyImmediately      bool
+	FinalSnapshotName     string
+	MemberClusters        []string
+	Tags                  map[string]string
+}
+
+// SecurityGroupName is the name of the stack's security group.
+func SecurityGroupName(stackName string) string { return "elasticache-" + stackName }
+
+// ParameterNameEviction is the engine parameter carrying the eviction policy.
+const ParameterNameEviction = "maxmemory-policy"
+
+// Build turns a validated Input into the desired state of every component.
+func Build(in Input) (Stack, error) {
+	family, err := ParameterGroupFamily(in.Engine, in.EngineVersion)
+	if err != nil {
+		return Stack{}, err
+	}
+	p := in.Provisioned
+	params := maps.Clone(p.Parameters)
+	if params == nil {
+		params = map[string]string{}
+	}
+	params[ParameterNameEviction] = p.EvictionPolicy
+
+	return Stack{
+		Name: in.Name,
+		SecurityGroup: SecurityGroupSpec{
+			Name:        SecurityGroupName(in.Name),
+			Description: fmt.Sprintf("ElastiCache stack %s: cache port from allowed sources only", in.Name),
+			Ingress:     IngressRules(in.Network),
+			Tags:        in.Tags,
+		},
+		SubnetGroup: SubnetGroupSpec{
+			Name:        in.Name,
+			Description: fmt.Sprintf("ElastiCache stack %s", in.Name),
+			SubnetIDs:   sortedCopy(in.Network.SubnetIDs),
+			Tags:        in.Tags,
+		},
+		ParameterGroup: ParameterGroupSpec{
+			Name:        in.Name,
+			Family:      family,
+			Description: fmt.Sprintf("ElastiCache stack %s (eviction %s)", in.Name, p.EvictionPolicy),
+			Parameters:  params,
+			Tags:        in.Tags,
+		},
+		ReplicationGroup: ReplicationGroupSpec{
+			ID:                    in.Name,
+			Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
+			Engine:                in.Engine,
+			EngineVersion:         in.EngineVersion,
+			NodeType:              p.NodeType,
+			Port:                  in.Network.Port,
+			Shards:                p.Shards,
+			ReplicasPerShard:      p.ReplicasPerShard,
+			ClusterMode:           p.Shards > 1,
+			AutomaticFailover:     p.ReplicasPerShard >= 1,
+			MultiAZ:               p.MultiAZ,
+			TransitEncryptionMode: in.Security.TransitEncryptionMode,
+			KMSKeyARN:             in.Security.KMSKeyARN,
+			SnapshotRetentionDays: p.SnapshotRetentionDays,
+			SnapshotWindow:        p.SnapshotWindow,
+			MaintenanceWindow:     p.MaintenanceWindow,
+			NotificationTopicARN:  in.NotificationTopicARN,
+			UserGroupID:           in.Security.UserGroupID,
+			AuthTokenConfigured:   in.Security.AuthTokenConfigured,
+			ApplyImmediately:      p.ApplyImmediately,
+			FinalSnapshotName:     p.FinalSnapshotName,
+			MemberClusters:        MemberClusterIDs(in.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1),
+			Tags:                  in.Tags,
+		},
+	}, nil
+}
+
+// IngressRules lists the security group's ingress rules, sorted so that plans are stable.
+func IngressRules(n Network) []IngressRule {
+	var rules []IngressRule
+	for _, sg := range sortedCopy(n.AllowedSecurityGroupIDs) {
+		rules = append(rules, IngressRule{Port: n.Port, SourceSecurityGroupID: sg})
+	}
+	for _, cidr := range sortedCopy(n.AllowedCIDRBlocks) {
+		rules = append(rules, IngressRule{Port: n.Port, CIDR: cidr})
+	}
+	return rules
+}
+
+// MemberClusterIDs names the cache clusters AWS creates for a replication group: "<id>-001"...
+// without cluster mode, "<id>-0001-001"... (shard, then node) with it.
+func MemberClusterIDs(id string, shards, replicasPerShard int, clusterMode bool) []string {
+	var out []string
+	nodes := 1 + replicasPerShard
+	if !clusterMode {
+		for n := 1; n <= nodes; n++ {
+			out = append(out, fmt.Sprintf("%s-%03d", id, n))
+		}
+		return out
+	}
+	for s := 1; s <= shards; s++ {
+		for n := 1; n <= nodes; n++ {
+			out = append(out, fmt.Sprintf("%s-%04d-%03d", id, s, n))
+		}
+	}
+	return out
+}
+
+func sortedCopy(in []string) []string {
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,232 @@
+package blueprint
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+// Problem is one reason a configuration cannot be planned. Attribute is the attribute path in
+// the resource schema ("provisioned.replicas_per_shard"), so the resource can point at it.
+type Problem struct {
+	Attribute string
+	Summary   string
+	Detail    string
+}
+
+func (p Problem) Error() string { return p.Attribute + ": " + p.Summary + ": " + p.Detail }
+
+var (
+	namePattern          = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	subnetIDPattern      = regexp.MustCompile(`^subnet-[0-9a-z]+$`)
+	securityGroupPattern = regexp.MustCompile(`^sg-[0-9a-z]+$`)
+	kmsARNPattern        = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$`)
+	snsARNPattern        = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$`)
+	snapshotNamePattern  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
+)
+
+// MaxNameLength is the longest stack name: replication group ids allow 40 characters.
+const MaxNameLength = 40
+
+// ManagedParameters are engine parameters the stack sets itself; users set them through the
+// named attribute instead, so the two can never disagree.
+var ManagedParameters = map[string]string{
+	ParameterNameEviction: "provisioned.eviction_policy",
+	"cluster-enabled":     "provisioned.shards (more than one shard turns cluster mode on)",
+}
+
+// Validate checks a configuration for everything that can be known without AWS. It returns
+// every problem at once so that a user fixes them in one round.
+func Validate(in Input) []Problem {
+	var ps []Problem
+	add := func(attr, summary, format string, args ...any) {
+		ps = append(ps, Problem{Attribute: attr, Summary: summary, Detail: fmt.Sprintf(format, args...)})
+	}
+
+	if in.Known("name") {
+		if msg := checkName(in.Name); msg != "" {
+			add("name", "Invalid stack name", "%s", msg)
+		}
+	}
+	if in.Known("engine") && in.Known("engine_version") && in.EngineVersion != "" {
+		if !contains(knownEngineVersions[in.Engine], in.EngineVersion) {
+			add("engine_version", "Unsupported engine version",
+				"engine %q does not offer version %q; valid choices: %s.", in.Engine, in.EngineVersion, strings.Join(knownEngineVersions[in.Engine], ", "))
+		}
+	}
+
+	ps = append(ps, validateNetwork(in.Network, in.Unknown)...)
+	if in.Mode == ModeProvisioned || in.Mode == "" {
+		ps = append(ps, validateProvisioned(in)...)
+	}
+	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
+
+	if in.Known("notification_topic_arn") && in.NotificationTopicARN != "" && !snsARNPattern.MatchString(in.NotificationTopicARN) {
+		add("notification_topic_arn", "Invalid SNS topic ARN", "%q is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>).", in.NotificationTopicARN)
+	}
+	if len(in.Tags) > 50 {
+		add("tags", "Too many tags", "ElastiCache accepts at most 50 tags per resource, including provider default_tags; got %d.", len(in.Tags))
+	}
+	for k := range in.Tags {
+		if strings.HasPrefix(strings.ToLower(k), "aws:") {
+			add("tags", "Reserved tag key", "tag key %q uses the reserved prefix \"aws:\".", k)
+		}
+	}
+	return ps
+}
+
+func checkName(name string) string {
+	switch {
+	case name == "":
+		return "name must not be empty."
+	case len(name) > MaxNameLength:
+		return fmt.Sprintf("%q has %d characters; at most %d are allowed (it becomes the replication group id).", name, len(name), MaxNameLength)
+	case !namePattern.MatchString(name):
+		return fmt.Sprintf("%q must start with a lowercase letter and contain only lowercase letters, digits and hyphens.", name)
+	case strings.HasSuffix(name, "-") || strings.Contains(name, "--"):
+		return fmt.Sprintf("%q must not end with a hyphen or contain two consecutive hyphens.", name)
+	}
+	return ""
+}
+
+func validateNetwork(n Network, unknown map[string]bool) []Problem {
+	var ps []Problem
+	if !unknown["network.subnet_ids"] {
+		for _, id := range n.SubnetIDs {
+			if !subnetIDPattern.MatchString(id) {
+				ps = append(ps, Problem{"network.subnet_ids", "Invalid subnet ID", fmt.Sprintf("%q is not a subnet ID (subnet-...).", id)})
+			}
+		}
+	}
+	if !unknown["network.allowed_security_group_ids"] {
+		for _, id := range n.AllowedSecurityGroupIDs {
+			if !securityGroupPattern.MatchString(id) {
+				ps = append(ps, Problem{"network.allowed_security_group_ids", "Invalid security group ID", fmt.Sprintf("%q is not a security group ID (sg-...).", id)})
+			}
+		}
+	}
+	if !unknown["network.allowed_cidr_blocks"] {
+		for _, c := range n.AllowedCIDRBlocks {
+			prefix, err := netip.ParsePrefix(c)
+			switch {
+			case err != nil:
+				ps = append(ps, Problem{"network.allowed_cidr_blocks", "Invalid CIDR block", fmt.Sprintf("%q is not a CIDR block such as 10.0.0.0/16.", c)})
+			case prefix.Bits() == 0:
+				ps = append(ps, Problem{"network.allowed_cidr_blocks", "CIDR block open to the world",
+					fmt.Sprintf("%q admits every address; a cache must only be reachable from the application's network. Use allowed_security_group_ids or a private range such as 10.0.0.0/16.", c)})
+			case prefix.Masked() != prefix:
+				ps = append(ps, Problem{"network.allowed_cidr_blocks", "CIDR block has host bits set", fmt.Sprintf("%q has host bits set; did you mean %q?", c, prefix.Masked().String())})
+			}
+		}
+	}
+	return ps
+}
+
+func validateProvisioned(in Input) []Problem {
+	var ps []Problem
+	p := in.Provisioned
+	u := in.Unknown
+	if !u["provisioned.node_type"] && p.NodeType != "" {
+		if _, ok := LookupNodeType(p.NodeType); !ok {
+			ps = append(ps, Problem{"provisioned.node_type", "Unknown node type",
+				fmt.Sprintf("%q is not an ElastiCache node type this provider knows. Use cache.<family>.<size> with a family among: %s (for example cache.r7g.large).",
+					p.NodeType, strings.Join(NodeTypeFamilies(), ", "))})
+		}
+	}
+	if !u["provisioned.multi_az"] && !u["provisioned.replicas_per_shard"] && p.MultiAZ && p.ReplicasPerShard < 1 {
+		ps = append(ps, Problem{"provisioned.multi_az", "Multi-AZ needs a replica",
+			"multi_az = true needs replicas_per_shard >= 1: failover promotes a replica in another Availability Zone. Set replicas_per_shard to 1 or more, or multi_az = false."})
+	}
+	if !u["provisioned.shards"] && !u["provisioned.replicas_per_shard"] && p.NodeCount() > 500 {
+		ps = append(ps, Problem{"provisioned.shards", "Too many nodes",
+			fmt.Sprintf("%d shards x %d nodes = %d nodes; a replication group holds at most 500.", p.Shards, p.NodesPerShard(), p.NodeCount())})
+	}
+	if !u["provisioned.multi_az"] && !u["network.subnet_ids"] && p.MultiAZ && len(in.Network.SubnetIDs) < 2 {
+		ps = append(ps, Problem{"network.subnet_ids", "Multi-AZ needs subnets in two Availability Zones",
+			"multi_az = true places replicas in other Availability Zones; give at least two subnet_ids in different AZs, or set multi_az = false."})
+	}
+	if !u["provisioned.parameters"] {
+		for name := range p.Parameters {
+			if attr, managed := ManagedParameters[name]; managed {
+				ps = append(ps, Problem{"provisioned.parameters", "Parameter managed by the stack",
+					fmt.Sprintf("%q is set by the stack from %s; set that attribute instead.", name, attr)})
+			}
+		}
+	}
+	var snap, maint interval
+	var snapErr, maintErr error
+	if !u["provisioned.snapshot_window"] && p.SnapshotWindow != "" {
+		if snap, snapErr = parseDailyWindow(p.SnapshotWindow); snapErr != nil {
+			ps = append(ps, Problem{"provisioned.snapshot_window", "Invalid snapshot window", snapErr.Error()})
+		}
+	}
+	if !u["provisioned.maintenance_window"] && p.MaintenanceWindow != "" {
+		if maint, maintErr = parseWeeklyWindow(p.MaintenanceWindow); maintErr != nil {
+			ps = append(ps, Problem{"provisioned.maintenance_window", "Invalid maintenance window", maintErr.Error()})
+		}
+	}
+	if !u["provisioned.snapshot_window"] && !u["provisioned.maintenance_window"] && p.SnapshotWindow != "" && p.MaintenanceWindow != "" &&
+		snapErr == nil && maintErr == nil && p.SnapshotRetentionDays > 0 && windowsOverlap(snap, maint) {
+		ps = append(ps, Problem{"provisioned.snapshot_window", "Snapshot and maintenance windows overlap",
+			fmt.Sprintf("snapshot_window %q overlaps maintenance_window %q; AWS requires them to be apart. Move one of them.", p.SnapshotWindow, p.MaintenanceWindow)})
+	}
+	if !u["provisioned.final_snapshot_name"] && p.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(p.FinalSnapshotName) {
+		ps = append(ps, Problem{"provisioned.final_snapshot_name", "Invalid snapshot name",
+			fmt.Sprintf("%q must start with a letter and contain only letters, digits and hyphens.", p.FinalSnapshotName)})
+	}
+	return ps
+}
+
+func validateSecurity(s Security, u map[string]bool) []Problem {
+	var ps []Problem
+	if !u["security.user_group_id"] && s.AuthTokenConfigured && s.UserGroupID != "" {
+		ps = append(ps, Problem{"security.auth_token_wo", "AUTH token and RBAC together",
+			"set either auth_token_wo (a single shared AUTH token) or user_group_id (RBAC users and ACLs), not both."})
+	}
+	if !u["security.kms_key_arn"] && s.KMSKeyARN != "" && !kmsARNPattern.MatchString(s.KMSKeyARN) {
+		ps = append(ps, Problem{"security.kms_key_arn", "Invalid KMS key ARN",
+			fmt.Sprintf("%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).", s.KMSKeyARN)})
+	}
+	return ps
+}
+
+// ValidateAuthToken checks an AUTH token against the rules AWS applies. Its messages never
+// contain the token.
+func ValidateAuthToken(token string) *Problem {
+	const attr = "security.auth_token_wo"
+	switch {
+	case len(token) < 16 || len(token) > 128:
+		return &Problem{attr, "Invalid AUTH token", fmt.Sprintf("the token has %d characters; AWS requires 16 to 128.", len(token))}
+	case strings.ContainsAny(token, "@\"/ "):
+		return &Problem{attr, "Invalid AUTH token", "the token must not contain spaces, '@', '\"' or '/'."}
+	}
+	for _, r := range token {
+		if r < 0x21 || r > 0x7e {
+			return &Problem{attr, "Invalid AUTH token", "the token may contain only printable ASCII characters."}
+		}
+	}
+	if isWeakToken(token) {
+		return &Problem{attr, "Weak AUTH token", "the token repeats a single character or a short pattern; use a random value, for example from random_password or Secrets Manager."}
+	}
+	return nil
+}
+
+// isWeakToken catches tokens that are one short pattern repeated ("aaaa...", "abcabc...").
+func isWeakToken(t string) bool {
+	for period := 1; period <= 4; period++ {
+		if strings.Repeat(t[:period], len(t)/period+1)[:len(t)] == t {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
