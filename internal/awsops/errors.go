@@ -57,3 +57,5 @@ func wrap(component, action, name string, err error) error {
 func asType[T error](err error, target *T) bool {
 	return err != nil && errors.As(err, target)
 }
+
+var errNotFound = errors.New("not found")

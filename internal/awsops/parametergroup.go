@@ -131,3 +131,15 @@ func (c *Clients) DeleteParameterGroup(ctx context.Context, name string) error {
 		}
 	})
 }
+
+// ParameterGroupARN looks up the group's ARN (for tagging).
+func (c *Clients) ParameterGroupARN(ctx context.Context, name string) (string, error) {
+	out, err := c.ElastiCache.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
+	if err != nil {
+		return "", wrap(componentParameterGroup, "describe", name, err)
+	}
+	if len(out.CacheParameterGroups) == 0 {
+		return "", wrap(componentParameterGroup, "describe", name, errNotFound)
+	}
+	return aws.ToString(out.CacheParameterGroups[0].ARN), nil
+}

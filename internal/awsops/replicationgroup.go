@@ -58,7 +58,7 @@ type ReplicationGroupCredentials struct {
 
 // CreateReplicationGroup creates the group, or adopts this stack's own when an interrupted
 // apply already created it.
-func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, spec blueprint.ReplicationGroupSpec, sgID, subnetGroup, parameterGroup string, creds ReplicationGroupCredentials) error {
+func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, spec blueprint.ReplicationGroupSpec, sgID, subnetGroup, parameterGroup string, creds ReplicationGroupCredentials) (arn string, err error) {
 	in := &elasticache.CreateReplicationGroupInput{
 		ReplicationGroupId:          aws.String(spec.ID),
 		ReplicationGroupDescription: aws.String(spec.Description),
@@ -102,17 +102,20 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	if creds.AuthToken != "" {
 		in.AuthToken = aws.String(creds.AuthToken)
 	}
-	_, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
+	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	var already *ectypes.ReplicationGroupAlreadyExistsFault
 	if asType(err, &already) {
 		observed, found, obsErr := c.ObserveReplicationGroup(ctx, spec.ID)
 		if obsErr == nil && found && observed.Tags[OwnerTagKey] == stackName {
 			tflog.Info(ctx, "adopting replication group left by an earlier apply", map[string]any{"replication_group_id": spec.ID})
-			return nil
+			return observed.ARN, nil
 		}
-		return wrap(componentReplicationGroup, "create", spec.ID, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
+		return "", wrap(componentReplicationGroup, "create", spec.ID, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
 	}
-	return wrap(componentReplicationGroup, "create", spec.ID, err)
+	if err != nil {
+		return "", wrap(componentReplicationGroup, "create", spec.ID, err)
+	}
+	return aws.ToString(out.ReplicationGroup.ARN), nil
 }
 
 // ObserveReplicationGroup describes the group, its first member cluster and its tags: three

@@ -282,3 +282,25 @@ func isIPv6(cidr string) bool {
 	}
 	return false
 }
+
+// AllowedSources returns the sources admitted over TCP on the cache port, the shape the stack's
+// network block is configured in.
+func (o ObservedSecurityGroup) AllowedSources(port int) (securityGroupIDs, cidrs []string) {
+	for _, p := range o.ingress {
+		if aws.ToString(p.IpProtocol) != "tcp" || int(aws.ToInt32(p.FromPort)) != port || int(aws.ToInt32(p.ToPort)) != port {
+			continue
+		}
+		for _, g := range p.UserIdGroupPairs {
+			securityGroupIDs = append(securityGroupIDs, aws.ToString(g.GroupId))
+		}
+		for _, r := range p.IpRanges {
+			cidrs = append(cidrs, aws.ToString(r.CidrIp))
+		}
+		for _, r := range p.Ipv6Ranges {
+			cidrs = append(cidrs, aws.ToString(r.CidrIpv6))
+		}
+	}
+	sort.Strings(securityGroupIDs)
+	sort.Strings(cidrs)
+	return securityGroupIDs, cidrs
+}

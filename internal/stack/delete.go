@@ -1,0 +1,52 @@
+package stack
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/errgroup"
+)
+
+// Delete removes the components in reverse order: the replication group (with a final
+// snapshot when asked), then the security, subnet and parameter groups concurrently, each
+// retried while AWS still sees it in use. Components that never came to exist are skipped.
+func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state stackModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	name := state.Name.ValueString()
+	ctx = tflog.SetField(ctx, "stack", name)
+	c := r.clients
+
+	if !state.ARN.IsNull() {
+		finalSnapshot := ""
+		if state.Provisioned != nil {
+			finalSnapshot = state.Provisioned.FinalSnapshotName.ValueString()
+		}
+		if err := c.DeleteReplicationGroup(ctx, name, finalSnapshot); err != nil {
+			resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
+			return
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	if id := state.SecurityGroupID.ValueString(); id != "" {
+		g.Go(func() error { return c.DeleteSecurityGroup(gctx, id) })
+	}
+	if sn := state.SubnetGroupName.ValueString(); sn != "" {
+		g.Go(func() error { return c.DeleteSubnetGroup(gctx, sn) })
+	}
+	if pg := state.ParameterGroupName.ValueString(); pg != "" {
+		g.Go(func() error { return c.DeleteParameterGroup(gctx, pg) })
+	}
+	if err := g.Wait(); err != nil {
+		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error()+
+			"\n\nThe replication group is gone; run destroy again to remove the remaining components.")
+	}
+}

@@ -1,0 +1,234 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+)
+
+// ValidateConfig rejects, at plan time and before anything is created, every configuration
+// blueprint.Validate finds wrong, pointing at the attribute.
+func (r *StackResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config stackModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in, diags := inputFrom(ctx, config, nil)
+	resp.Diagnostics.Append(diags...)
+	for _, p := range blueprint.Validate(in) {
+		resp.Diagnostics.AddAttributeError(attributePath(p.Attribute), p.Summary, p.Detail)
+	}
+	if s := config.Security; s != nil {
+		token := s.AuthTokenWO
+		if !token.IsNull() && !token.IsUnknown() {
+			if p := blueprint.ValidateAuthToken(token.ValueString()); p != nil {
+				resp.Diagnostics.AddAttributeError(attributePath(p.Attribute), p.Summary, p.Detail)
+			}
+			if s.AuthTokenWOVersion.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root("security").AtName("auth_token_wo_version"), "Missing AUTH token version",
+					"auth_token_wo is write-only, so Terraform cannot see when it changes: set auth_token_wo_version (for example 1) with it, and increase it to rotate the token.")
+			}
+		}
+		if token.IsNull() && !s.AuthTokenWOVersion.IsNull() && !s.AuthTokenWOVersion.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root("security").AtName("auth_token_wo_version"), "AUTH token version without a token",
+				"auth_token_wo_version versions auth_token_wo; set the token too, or remove the version.")
+		}
+	}
+}
+
+// ModifyPlan fills in every computed value that is known before apply (names, member
+// clusters, rules, tags), marks changes AWS cannot make in place for replacement, and tells the
+// reviewer, as warnings, what the change disrupts.
+func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			var state stackModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			detail := "Destroying the stack deletes the cache; " + blueprint.DataLossConsequence + "."
+			if state.Provisioned != nil && !state.Provisioned.FinalSnapshotName.IsNull() {
+				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", state.Provisioned.FinalSnapshotName.ValueString())
+			}
+			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
+		}
+		return
+	}
+	var plan stackModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var defaultTags map[string]string
+	if r.clients != nil {
+		defaultTags = r.clients.DefaultTags
+	}
+	want, diags := inputFrom(ctx, plan, defaultTags)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if plan.EngineVersion.IsUnknown() && want.Known("engine") {
+		if req.State.Raw.IsNull() || r.stateEngine(ctx, req) != want.Engine {
+			want.EngineVersion = blueprint.DefaultEngineVersion[want.Engine]
+			plan.EngineVersion = types.StringValue(want.EngineVersion)
+			delete(want.Unknown, "engine_version")
+		}
+	}
+	if want.Known("tags") {
+		plan.TagsAll = stringMapValue(want.Tags)
+	}
+	if want.Known("name") {
+		plan.ID = types.StringValue(want.Name)
+		plan.SubnetGroupName = types.StringValue(want.Name)
+		plan.ParameterGroupName = types.StringValue(want.Name)
+	}
+	if want.Known("network.port") {
+		plan.Port = types.Int64Value(int64(want.Network.Port))
+	}
+
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, &plan, want)
+	} else {
+		var state stackModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		had, diags := inputFrom(ctx, state, defaultTags)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		assessment := blueprint.Assess(had, want)
+		if assessment.RequiresReplace() {
+			var reasons []string
+			for _, reason := range assessment.Replace {
+				resp.RequiresReplace = append(resp.RequiresReplace, attributePath(reason.Attribute))
+				reasons = append(reasons, fmt.Sprintf("- %s: %s", reason.Attribute, reason.Why))
+			}
+			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
+				"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
+			r.planCreate(ctx, &plan, want)
+		} else {
+			for _, w := range assessment.Warnings {
+				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
+			}
+			planUpdate(&plan, state, want)
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *StackResource) stateEngine(ctx context.Context, req resource.ModifyPlanRequest) string {
+	var engine types.String
+	req.State.GetAttribute(ctx, path.Root("engine"), &engine)
+	return engine.ValueString()
+}
+
+// planCreate sets the computed values a new stack will have.
+func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want blueprint.Input) {
+	p := want.Provisioned
+	shardsKnown := want.Known("provisioned.shards") && want.Known("provisioned.replicas_per_shard")
+	if want.Known("name") && shardsKnown {
+		plan.MemberClusters = stringList(blueprint.MemberClusterIDs(want.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1))
+	} else {
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+	}
+	if want.Known("provisioned.shards") {
+		plan.ClusterModeEnabled = types.BoolValue(p.Shards > 1)
+	}
+	plan.SecurityGroupRules = plannedRules(want)
+	plan.ARN = types.StringUnknown()
+	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") {
+		plan.ARN = types.StringValue(fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", partitionOf(r.clients), r.clients.Region, r.clients.AccountID, want.Name))
+	}
+	plan.VpcID = types.StringUnknown()
+	if r.clients != nil && want.Known("network.subnet_ids") && len(want.Network.SubnetIDs) > 0 {
+		if vpc, err := r.clients.VpcOfSubnets(ctx, want.Network.SubnetIDs); err == nil {
+			plan.VpcID = types.StringValue(vpc)
+		} else {
+			tflog.Debug(ctx, "vpc_id left unknown until apply", map[string]any{"error": err.Error()})
+		}
+	}
+	plan.SecurityGroupID = types.StringUnknown()
+	plan.PrimaryEndpoint = types.StringUnknown()
+	plan.ReaderEndpoint = types.StringUnknown()
+	plan.ConfigurationEndpoint = types.StringUnknown()
+}
+
+// planUpdate keeps the computed values an in-place update does not change and recomputes the
+// ones it does.
+func planUpdate(plan *stackModel, state stackModel, want blueprint.Input) {
+	plan.ARN = state.ARN
+	plan.SecurityGroupID = state.SecurityGroupID
+	plan.VpcID = state.VpcID
+	plan.PrimaryEndpoint = state.PrimaryEndpoint
+	plan.ReaderEndpoint = state.ReaderEndpoint
+	plan.ConfigurationEndpoint = state.ConfigurationEndpoint
+	plan.SubnetGroupName = state.SubnetGroupName
+	plan.ParameterGroupName = state.ParameterGroupName
+	if plan.SubnetGroupName.IsNull() {
+		plan.SubnetGroupName = types.StringUnknown()
+	}
+	if plan.ParameterGroupName.IsNull() {
+		plan.ParameterGroupName = types.StringUnknown()
+	}
+	p := want.Provisioned
+	clusterMode := state.ClusterModeEnabled.ValueBool()
+	if want.Known("provisioned.shards") && want.Known("provisioned.replicas_per_shard") {
+		clusterMode = clusterMode || p.Shards > 1
+		plan.MemberClusters = stringList(blueprint.MemberClusterIDs(want.Name, p.Shards, p.ReplicasPerShard, clusterMode))
+		plan.ClusterModeEnabled = types.BoolValue(clusterMode)
+		if clusterMode != state.ClusterModeEnabled.ValueBool() {
+			// Turning cluster mode on replaces the primary endpoint with a configuration endpoint.
+			plan.PrimaryEndpoint = types.StringUnknown()
+			plan.ReaderEndpoint = types.StringUnknown()
+			plan.ConfigurationEndpoint = types.StringUnknown()
+		}
+	} else {
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+		plan.ClusterModeEnabled = types.BoolUnknown()
+	}
+	if !state.ARN.IsNull() && plan.MemberClusters.Equal(state.MemberClusters) {
+		plan.MemberClusters = state.MemberClusters
+	}
+	plan.SecurityGroupRules = plannedRules(want)
+	if plan.Security != nil && state.Security != nil && plan.Security.KMSKeyARN.IsNull() {
+		plan.Security.KMSKeyARN = types.StringNull()
+	}
+}
+
+// plannedRules is the security group's desired rule list, or unknown while its inputs are.
+func plannedRules(want blueprint.Input) types.List {
+	for _, p := range []string{"network.allowed_security_group_ids", "network.allowed_cidr_blocks", "network.port"} {
+		if !want.Known(p) {
+			return types.ListUnknown(types.StringType)
+		}
+	}
+	spec := blueprint.SecurityGroupSpec{Ingress: blueprint.IngressRules(want.Network)}
+	return stringList(awsops.DesiredRules(spec))
+}
+
+// attributePath turns "provisioned.node_type" into the framework's path.
+func attributePath(dotted string) path.Path {
+	parts := strings.Split(dotted, ".")
+	p := path.Root(parts[0])
+	for _, part := range parts[1:] {
+		p = p.AtName(part)
+	}
+	return p
+}
+
+func partitionOf(c *awsops.Clients) string {
+	if c.Partition != "" {
+		return c.Partition
+	}
+	return "aws"
+}
+

@@ -1,0 +1,271 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+)
+
+// Defaults of the provisioned block. They are what the seeds and AWS's own guidance recommend
+// for a production cache: Multi-AZ with two replicas, volatile-lru, daily snapshots.
+const (
+	defaultNodeType          = "cache.r7g.large"
+	defaultShards            = 1
+	defaultReplicasPerShard  = 2
+	defaultEvictionPolicy    = "volatile-lru"
+	defaultSnapshotRetention = 1
+	defaultSnapshotWindow    = "03:00-04:00"
+	defaultMaintenanceWindow = "sun:05:00-sun:06:00"
+	defaultPort              = 6379
+)
+
+func quoted(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+func provisionedAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{
+		"node_type":               types.StringType,
+		"shards":                  types.Int64Type,
+		"replicas_per_shard":      types.Int64Type,
+		"multi_az":                types.BoolType,
+		"eviction_policy":         types.StringType,
+		"parameters":              types.MapType{ElemType: types.StringType},
+		"snapshot_retention_days": types.Int64Type,
+		"snapshot_window":         types.StringType,
+		"maintenance_window":      types.StringType,
+		"final_snapshot_name":     types.StringType,
+		"apply_immediately":       types.BoolType,
+	}
+}
+
+func defaultProvisioned() types.Object {
+	return types.ObjectValueMust(provisionedAttrTypes(), map[string]attr.Value{
+		"node_type":               types.StringValue(defaultNodeType),
+		"shards":                  types.Int64Value(defaultShards),
+		"replicas_per_shard":      types.Int64Value(defaultReplicasPerShard),
+		"multi_az":                types.BoolValue(true),
+		"eviction_policy":         types.StringValue(defaultEvictionPolicy),
+		"parameters":              types.MapValueMust(types.StringType, map[string]attr.Value{}),
+		"snapshot_retention_days": types.Int64Value(defaultSnapshotRetention),
+		"snapshot_window":         types.StringValue(defaultSnapshotWindow),
+		"maintenance_window":      types.StringValue(defaultMaintenanceWindow),
+		"final_snapshot_name":     types.StringNull(),
+		"apply_immediately":       types.BoolValue(false),
+	})
+}
+
+func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A production-grade ElastiCache deployment in one block: a cache subnet group, a least-privilege " +
+			"security group, a parameter group carrying the eviction policy, and a Multi-AZ, TLS, encrypted-at-rest " +
+			"Valkey or Redis OSS replication group (cluster mode when `shards > 1`). The plan shows what a change " +
+			"disrupts as warnings.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The stack name, which is also the replication group id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: fmt.Sprintf("Name of the stack: lowercase letters, digits and hyphens, starting with a letter, at most %d characters. "+
+					"It names every component (replication group, subnet group, parameter group, `elasticache-<name>` security group). Changing it replaces the stack.", blueprint.MaxNameLength),
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"mode": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:             stringdefault.StaticString(blueprint.ModeProvisioned),
+				MarkdownDescription: "Deployment mode: " + quoted(blueprint.Modes) + ". Changing it replaces the stack.",
+				Validators:          []validator.String{stringvalidator.OneOf(blueprint.Modes...)},
+			},
+			"engine": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:             stringdefault.StaticString(blueprint.EngineValkey),
+				MarkdownDescription: "Cache engine: " + quoted(blueprint.Engines) + ". `redis` to `valkey` changes in place; any other change replaces the stack.",
+				Validators:          []validator.String{stringvalidator.OneOf(blueprint.Engines...)},
+			},
+			"engine_version": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Engine version as `MAJOR.MINOR`; defaults to `8.0` for valkey and `7.1` for redis. Upgrades are in place; downgrades replace the stack.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"network":                networkSchema(),
+			"provisioned":            provisionedSchema(),
+			"security":               securitySchema(),
+			"notification_topic_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "SNS topic that receives ElastiCache events (failovers, maintenance)."},
+			"tags":                   schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Tags for every component. Provider `default_tags` are merged in; these win."},
+			"tags_all": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Tags of the stack's components: `tags` merged over the provider's `default_tags`.",
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+
+			"arn":                    computedString("ARN of the replication group."),
+			"primary_endpoint":       computedString("Address of the primary endpoint (writes). Empty with cluster mode, where `configuration_endpoint` is used."),
+			"reader_endpoint":        computedString("Address of the reader endpoint, which balances reads over the replicas."),
+			"configuration_endpoint": computedString("Address of the configuration endpoint, for cluster-aware clients; set when cluster mode is on."),
+			"port":                   schema.Int64Attribute{Computed: true, MarkdownDescription: "Port the endpoints listen on."},
+			"security_group_id":      computedString("ID of the stack's security group."),
+			"subnet_group_name":      computedString("Name of the stack's cache subnet group."),
+			"parameter_group_name":   computedString("Name of the stack's cache parameter group."),
+			"vpc_id":                 computedString("VPC of the stack, derived from `network.subnet_ids`."),
+			"cluster_mode_enabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether cluster mode is on (it turns on with more than one shard and stays on)."},
+			"member_clusters": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "IDs of the member cache clusters (`<name>-001`, or `<name>-0001-001` with cluster mode); known at plan time.",
+			},
+			"security_group_rules": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The security group's rules as observed, one line each (`ingress tcp/6379 from sg-...`). A rule added outside Terraform shows here as a change in the next plan, and apply removes it.",
+			},
+		},
+	}
+}
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+}
+
+func networkSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Required:            true,
+		MarkdownDescription: "Where the cache lives and who may reach it.",
+		Attributes: map[string]schema.Attribute{
+			"subnet_ids": schema.SetAttribute{
+				Required: true, ElementType: types.StringType,
+				MarkdownDescription: "Private subnets for the cache nodes, all in one VPC; give subnets in at least two Availability Zones for Multi-AZ.",
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1)},
+			},
+			"allowed_security_group_ids": schema.SetAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				MarkdownDescription: "Security groups of the applications allowed to connect on `port`. This is the least-privilege way to admit clients.",
+			},
+			"allowed_cidr_blocks": schema.SetAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				MarkdownDescription: "CIDR blocks allowed to connect on `port`. Blocks open to the world (`0.0.0.0/0`, `::/0`) are rejected.",
+			},
+			"port": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Default:             int64default.StaticInt64(defaultPort),
+				MarkdownDescription: "Port of the cache. Changing it replaces the stack.",
+				Validators:          []validator.Int64{int64validator.Between(1024, 65535)},
+			},
+		},
+	}
+}
+
+func provisionedSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true, Computed: true,
+		Default:             objectdefault.StaticValue(defaultProvisioned()),
+		MarkdownDescription: "Settings of the node-based replication group. Omitted, it takes the defaults below.",
+		Attributes: map[string]schema.Attribute{
+			"node_type": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultNodeType),
+				MarkdownDescription: "Node type, `cache.<family>.<size>`; families: " + quoted(blueprint.NodeTypeFamilies()) + ". Changes in place (online scaling with a failover).",
+			},
+			"shards": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultShards),
+				MarkdownDescription: "Number of shards (node groups), 1 to 500. More than one turns cluster mode on. Changes in place by online resharding.",
+				Validators:          []validator.Int64{int64validator.Between(1, 500)},
+			},
+			"replicas_per_shard": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultReplicasPerShard),
+				MarkdownDescription: "Replicas per shard, 0 to 5. Automatic failover and Multi-AZ need at least 1. Changes in place.",
+				Validators:          []validator.Int64{int64validator.Between(0, 5)},
+			},
+			"multi_az": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Place replicas in other Availability Zones and fail over automatically.",
+			},
+			"eviction_policy": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultEvictionPolicy),
+				MarkdownDescription: "`maxmemory-policy` written to the stack's parameter group: " + quoted(blueprint.EvictionPolicies) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(blueprint.EvictionPolicies...)},
+			},
+			"parameters": schema.MapAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default:             mapdefault.StaticValue(types.MapValueMust(types.StringType, map[string]attr.Value{})),
+				MarkdownDescription: "Any other engine parameter for the parameter group, e.g. `{ timeout = \"300\" }`. `maxmemory-policy` and `cluster-enabled` are set by the stack.",
+			},
+			"snapshot_retention_days": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultSnapshotRetention),
+				MarkdownDescription: "Days to keep automatic snapshots, 0 (off) to 35.",
+				Validators:          []validator.Int64{int64validator.Between(0, 35)},
+			},
+			"snapshot_window": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSnapshotWindow),
+				MarkdownDescription: "Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes, apart from the maintenance window.",
+			},
+			"maintenance_window": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultMaintenanceWindow),
+				MarkdownDescription: "Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 60 minutes.",
+			},
+			"final_snapshot_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "When set, destroying or replacing the stack first takes a snapshot with this name.",
+			},
+			"apply_immediately": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Apply node type and engine version changes now instead of in the maintenance window. The plan says which changes wait.",
+			},
+		},
+	}
+}
+
+func securitySchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		MarkdownDescription: "Encryption and authentication. TLS in transit and encryption at rest are always on.",
+		Attributes: map[string]schema.Attribute{
+			"transit_encryption_mode": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(blueprint.TransitRequired),
+				MarkdownDescription: "`required` (only TLS connections) or `preferred` (TLS and plaintext, only while migrating clients).",
+				Validators:          []validator.String{stringvalidator.OneOf(blueprint.TransitEncryptionModes...)},
+			},
+			"kms_key_arn": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Customer managed KMS key for encryption at rest; the AWS managed key when omitted. Changing it replaces the stack.",
+			},
+			"auth_token_wo": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: "AUTH token (16 to 128 printable characters, no spaces, `@`, `\"` or `/`). Write-only: it is sent to AWS and never stored in state or plan. Requires Terraform 1.11 or later. Set `auth_token_wo_version` with it and increase it to rotate.",
+			},
+			"auth_token_wo_version": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Version of `auth_token_wo`. Terraform cannot see write-only values, so a change of this number is what makes the provider send a new token (ROTATE, then SET).",
+			},
+			"user_group_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "RBAC user group to attach instead of an AUTH token.",
+			},
+		},
+	}
+}

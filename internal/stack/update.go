@@ -1,0 +1,139 @@
+package stack
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+)
+
+// Update changes in place everything that ModifyPlan did not mark for replacement, touching
+// only the components whose desired state differs from the prior state.
+func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state stackModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	authToken, diags := configuredAuthToken(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	want, diags := inputFrom(ctx, plan, r.clients.DefaultTags)
+	resp.Diagnostics.Append(diags...)
+	had, diags := inputFrom(ctx, state, r.clients.DefaultTags)
+	resp.Diagnostics.Append(diags...)
+	desired, err := blueprint.Build(want)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot plan elasticache_stack "+want.Name, err.Error())
+		return
+	}
+	ctx = tflog.SetField(ctx, "stack", want.Name)
+
+	if err := r.update(ctx, state, had, want, desired, authToken); err != nil {
+		resp.Diagnostics.AddError("Cannot update elasticache_stack "+want.Name, err.Error()+
+			"\n\nChanges made before this error are kept; the state below is what AWS now reports, and the next apply continues.")
+	}
+	observed, exists, readErr := r.observe(ctx, state)
+	if readErr != nil || !exists {
+		if readErr != nil {
+			resp.Diagnostics.AddError("Cannot read elasticache_stack "+want.Name+" after update", readErr.Error())
+		}
+		return
+	}
+	keepConfiguredValues(&observed, plan)
+	if resp.Diagnostics.HasError() && state.Security != nil && observed.Security != nil {
+		// The token change may not have happened: keep the old version so the next plan retries it.
+		observed.Security.AuthTokenWOVersion = state.Security.AuthTokenWOVersion
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
+}
+
+func (r *StackResource) update(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string) error {
+	c := r.clients
+	name := want.Name
+	sgID := state.SecurityGroupID.ValueString()
+	tagsChanged := !maps.Equal(had.Tags, want.Tags)
+
+	if sgID != "" {
+		observed, found, err := c.ObserveSecurityGroup(ctx, sgID)
+		if err != nil {
+			return err
+		}
+		if found && (tagsChanged || !slices.Equal(observed.Rules, awsops.DesiredRules(desired.SecurityGroup))) {
+			if err := c.SyncSecurityGroup(ctx, name, observed, desired.SecurityGroup); err != nil {
+				return err
+			}
+		}
+	}
+	if !slices.Equal(had.Network.SubnetIDs, want.Network.SubnetIDs) {
+		observed, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
+		if err != nil {
+			return err
+		}
+		if err := c.SyncSubnetGroup(ctx, observed, desired.SubnetGroup); err != nil {
+			return err
+		}
+	}
+	if had.Provisioned.EvictionPolicy != want.Provisioned.EvictionPolicy || !maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters) {
+		observed, _, err := c.ObserveParameterGroup(ctx, desired.ParameterGroup.Name)
+		if err != nil {
+			return err
+		}
+		if err := c.SyncParameters(ctx, observed, desired.ParameterGroup); err != nil {
+			return err
+		}
+	}
+
+	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+	if err != nil || !found {
+		return err
+	}
+	if tagsChanged {
+		owned := func(tags map[string]string) map[string]string {
+			out := maps.Clone(tags)
+			out[awsops.OwnerTagKey] = name
+			return out
+		}
+		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, owned(want.Tags)); err != nil {
+			return err
+		}
+		subnetGroup, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
+		if err != nil {
+			return err
+		}
+		parameterGroupARN, err := c.ParameterGroupARN(ctx, desired.ParameterGroup.Name)
+		if err != nil {
+			return err
+		}
+		for _, arn := range []string{subnetGroup.ARN, parameterGroupARN} {
+			observedTags, err := c.ListTags(ctx, arn)
+			if err != nil {
+				return err
+			}
+			if err := c.SyncTags(ctx, "component", arn, observedTags, owned(want.Tags)); err != nil {
+				return err
+			}
+		}
+	}
+	auth := awsops.AuthChange{}
+	switch {
+	case want.Security.AuthTokenConfigured && (!had.Security.AuthTokenConfigured || had.Security.AuthTokenVersion != want.Security.AuthTokenVersion):
+		auth = awsops.AuthChange{Action: "rotate", Token: authToken}
+	case had.Security.AuthTokenConfigured && !want.Security.AuthTokenConfigured:
+		auth = awsops.AuthChange{Action: "delete"}
+	}
+	return c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, sgID, desired.ParameterGroup.Name, auth)
+}
