@@ -198,8 +198,8 @@ func ValidateAuthToken(token string) *Problem {
 	switch {
 	case len(token) < 16 || len(token) > 128:
 		return &Problem{attr, "Invalid AUTH token", fmt.Sprintf("the token has %d characters; AWS requires 16 to 128.", len(token))}
-	case strings.ContainsAny(token, "@\"/ "):
-		return &Problem{attr, "Invalid AUTH token", "the token must not contain spaces, '@', '\"' or '/'."}
+	case strings.IndexFunc(token, isRefusedTokenSymbol) >= 0:
+		return &Problem{attr, "Invalid AUTH token", "the token may contain only letters, digits and the special characters ! & # $ ^ < > - (no spaces, '@', '\"', '/' or other symbols)."}
 	}
 	for _, r := range token {
 		if r < 0x21 || r > 0x7e {
@@ -210,6 +210,19 @@ func ValidateAuthToken(token string) *Problem {
 		return &Problem{attr, "Weak AUTH token", "the token repeats a single character or a short pattern; use a random value, for example from random_password or Secrets Manager."}
 	}
 	return nil
+}
+
+// authTokenSymbols are the only non-alphanumeric characters AWS accepts in an AUTH token
+// (CreateReplicationGroup AuthToken password constraints); others fail with "Invalid AuthToken provided".
+const authTokenSymbols = "!&#$^<>-"
+
+// isRefusedTokenSymbol reports a space or printable ASCII symbol AWS refuses in an AUTH token.
+// Control and non-ASCII characters are left to the printable-ASCII check.
+func isRefusedTokenSymbol(r rune) bool {
+	if r < 0x20 || r > 0x7e || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+		return false
+	}
+	return !strings.ContainsRune(authTokenSymbols, r)
 }
 
 // isWeakToken catches tokens that are one short pattern repeated ("aaaa...", "abcabc...").

@@ -1,0 +1,311 @@
+package blueprint
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+const (
+	mon = 0 * minutesPerDay
+	tue = 1 * minutesPerDay
+	wed = 2 * minutesPerDay
+	sat = 5 * minutesPerDay
+	sun = 6 * minutesPerDay
+)
+
+func TestParseDailyWindow(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    interval
+		wantErr string // empty: accepted
+	}{
+		{"03:00-04:00", interval{180, 240}, ""},
+		{"00:00-01:00", interval{0, 60}, ""},
+		{"00:00-23:59", interval{0, 1439}, ""},
+		{"23:30-00:30", interval{1410, 30}, ""},
+		{"22:15-23:15", interval{1335, 1395}, ""},
+		{"05:00-04:59", interval{300, 299}, ""}, // 23 h 59 min across midnight
+		{"03:00-03:59", interval{}, "lasts 59 minutes; AWS requires at least 60"},
+		{"03:00-03:00", interval{}, "lasts 0 minutes"},
+		{"23:30-00:29", interval{}, "lasts 59 minutes"},
+		{"3:00-4:00", interval{}, "hh24:mi-hh24:mi"},
+		{"24:00-01:00", interval{}, "hh24:mi-hh24:mi"},
+		{"03:60-04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"03:00-04:00 ", interval{}, "hh24:mi-hh24:mi"},
+		{"03:00 - 04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"0300-0400", interval{}, "hh24:mi-hh24:mi"},
+		{"sun:03:00-sun:04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"", interval{}, "hh24:mi-hh24:mi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseDailyWindow(tt.in)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("want accepted, got %v", err)
+				}
+				if got != tt.want {
+					t.Errorf("got %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("want an error containing %q, got %+v", tt.wantErr, got)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `"`+tt.in+`"`) {
+				t.Errorf("error %q must contain %q and quote the input", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseWeeklyWindow(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    interval
+		wantErr string
+	}{
+		{"sun:05:00-sun:06:00", interval{sun + 300, sun + 360}, ""},
+		{"SUN:05:00-Sun:06:00", interval{sun + 300, sun + 360}, ""},
+		{"mon:00:00-mon:01:00", interval{mon, mon + 60}, ""},
+		{"tue:23:30-wed:00:30", interval{tue + 1410, wed + 30}, ""},
+		{"sat:23:00-sun:01:00", interval{sat + 1380, sun + 60}, ""},
+		{"sun:23:00-mon:01:00", interval{sun + 1380, mon + 60}, ""},
+		{"sun:23:30-mon:00:29", interval{}, "lasts 59 minutes; AWS requires at least 60"},
+		{"sun:05:00-sun:05:30", interval{}, "lasts 30 minutes"},
+		{"sun:05:00-sun:05:00", interval{}, "lasts 0 minutes"},
+		{"sun:5:00-sun:6:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"sunday:05:00-sunday:06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"sun:05:00-06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"xyz:05:00-xyz:06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"sun:24:00-mon:01:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"05:00-06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+		{"", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseWeeklyWindow(tt.in)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("want accepted, got %v", err)
+				}
+				if got != tt.want {
+					t.Errorf("got %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("want an error containing %q, got %+v", tt.wantErr, got)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `"`+tt.in+`"`) {
+				t.Errorf("error %q must contain %q and quote the input", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func mustDaily(t *testing.T, s string) interval {
+	t.Helper()
+	w, err := parseDailyWindow(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func mustWeekly(t *testing.T, s string) interval {
+	t.Helper()
+	w, err := parseWeeklyWindow(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestWindowsOverlap(t *testing.T) {
+	tests := []struct {
+		daily, weekly string
+		want          bool
+	}{
+		// plain windows on the same day
+		{"03:00-04:00", "sun:05:00-sun:06:00", false},
+		{"05:30-06:30", "sun:05:00-sun:06:00", true},
+		{"04:30-05:30", "sun:05:00-sun:06:00", true},
+		{"05:00-06:00", "sun:05:00-sun:06:00", true},
+		{"04:00-07:00", "sun:05:00-sun:06:00", true},
+		{"04:00-05:00", "sun:05:00-sun:06:00", false}, // touching
+		{"06:00-07:00", "sun:05:00-sun:06:00", false}, // touching
+		{"12:00-13:00", "wed:12:30-wed:13:30", true},  // a daily window meets every day
+		{"12:00-13:00", "mon:12:30-mon:13:30", true},
+		// long maintenance window spanning days
+		{"12:00-13:00", "mon:14:00-tue:11:00", false},
+		{"12:00-13:00", "mon:14:00-tue:12:30", true},
+		// snapshot window crossing midnight
+		{"23:30-00:30", "mon:00:00-mon:01:00", true},
+		{"23:30-00:30", "wed:00:00-wed:01:00", true},
+		{"23:30-00:30", "tue:23:00-wed:00:00", true},
+		{"23:30-00:30", "wed:00:30-wed:01:30", false},
+		{"23:30-00:30", "tue:22:30-tue:23:30", false},
+		{"23:30-00:30", "sun:23:45-mon:00:45", true},
+		{"23:30-00:30", "mon:01:00-mon:02:00", false},
+		// maintenance window crossing sat -> sun
+		{"00:00-01:00", "sat:23:30-sun:00:30", true},
+		{"22:00-23:45", "sat:23:30-sun:00:30", true},
+		{"01:00-02:00", "sat:23:30-sun:00:30", false},
+		{"22:30-23:30", "sat:23:30-sun:00:30", false},
+		// maintenance window crossing the end of the week sun -> mon
+		{"00:00-01:00", "sun:23:30-mon:00:30", true},
+		{"22:00-23:45", "sun:23:30-mon:00:30", true},
+		{"00:30-01:30", "sun:23:30-mon:00:30", false},
+		{"12:00-13:00", "sun:23:30-mon:00:30", false},
+		// both crossing midnight
+		{"23:00-01:00", "sun:23:30-mon:00:30", true},
+		{"23:00-01:00", "sat:23:30-sun:00:30", true},
+		{"23:00-01:00", "wed:01:00-wed:02:00", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.daily+" vs "+tt.weekly, func(t *testing.T) {
+			if got := windowsOverlap(mustDaily(t, tt.daily), mustWeekly(t, tt.weekly)); got != tt.want {
+				t.Errorf("windowsOverlap = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCircularOverlap(t *testing.T) {
+	const p = 100
+	tests := []struct {
+		a, b interval
+		want bool
+	}{
+		{interval{10, 20}, interval{15, 25}, true},
+		{interval{10, 20}, interval{20, 30}, false},
+		{interval{90, 10}, interval{5, 15}, true},   // a wraps
+		{interval{90, 10}, interval{85, 95}, true},  // a wraps
+		{interval{90, 10}, interval{10, 20}, false}, // touching after the wrap
+		{interval{5, 15}, interval{95, 8}, true},    // b wraps
+		{interval{95, 105}, interval{0, 10}, true},  // a written past the period
+		{interval{40, 60}, interval{95, 5}, false},
+	}
+	for _, tt := range tests {
+		if got := circularOverlap(tt.a, tt.b, p); got != tt.want {
+			t.Errorf("circularOverlap(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := circularOverlap(tt.b, tt.a, p); got != tt.want {
+			t.Errorf("circularOverlap(%v, %v) = %v, want %v (symmetry)", tt.b, tt.a, got, tt.want)
+		}
+	}
+}
+
+func TestDayIndex(t *testing.T) {
+	for i, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		if got := dayIndex(d); got != i {
+			t.Errorf("dayIndex(%q) = %d, want %d", d, got, i)
+		}
+	}
+	if got := dayIndex("xyz"); got != 0 {
+		t.Errorf("dayIndex(xyz) = %d, want 0", got)
+	}
+}
+
+func TestCompareVersions(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"7.2", "8.0", -1},
+		{"8.0", "7.2", 1},
+		{"8.0", "8.0", 0},
+		{"8.0", "8.1", -1},
+		{"8.1", "8.0", 1},
+		{"7.10", "7.9", 1}, // numeric, not lexical
+		{"10.0", "9.9", 1},
+		{"7", "7.0", 0},
+		{"6", "7.0", -1},
+		{"7.0.1", "7.0", 0}, // patch level is ignored
+		{"6.2.6", "7.0.4", -1},
+		{"abc", "7.0", 0}, // malformed compares equal
+		{"7.0", "", 0},
+		{"7.x", "7.1", 0},
+		{"1.2.3.4", "1.0", 0},
+	}
+	for _, tt := range tests {
+		if got := CompareVersions(tt.a, tt.b); got != tt.want {
+			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+		if got := CompareVersions(tt.b, tt.a); got != -tt.want {
+			t.Errorf("CompareVersions(%q, %q) = %d, want %d (antisymmetry)", tt.b, tt.a, got, -tt.want)
+		}
+	}
+}
+
+func TestParameterGroupFamily(t *testing.T) {
+	tests := []struct {
+		engine, version, want string
+		wantErr               bool
+	}{
+		{EngineValkey, "7.2", "valkey7", false},
+		{EngineValkey, "8.0", "valkey8", false},
+		{EngineValkey, "8.1", "valkey8", false},
+		{EngineValkey, "8", "valkey8", false},
+		{EngineRedis, "6.0", "redis6.x", false},
+		{EngineRedis, "6.2", "redis6.x", false},
+		{EngineRedis, "7.0", "redis7", false},
+		{EngineRedis, "7.1", "redis7", false},
+		{EngineRedis, "7.1.0", "redis7", false},
+		{EngineValkey, "6.2", "", true},
+		{EngineValkey, "9.0", "", true},
+		{EngineRedis, "5.0.6", "", true},
+		{EngineRedis, "8.0", "", true},
+		{"memcached", "1.6", "", true},
+		{"", "7.0", "", true},
+		{EngineRedis, "", "", true},
+		{EngineRedis, "seven", "", true},
+		{EngineRedis, "7.one", "", true},
+		{EngineRedis, "7.0.0.0", "", true},
+	}
+	for _, tt := range tests {
+		got, err := ParameterGroupFamily(tt.engine, tt.version)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParameterGroupFamily(%q, %q) = %q, %v; want %q, error %v", tt.engine, tt.version, got, err, tt.want, tt.wantErr)
+		}
+		if err != nil && got != "" {
+			t.Errorf("ParameterGroupFamily(%q, %q): a family with an error", tt.engine, tt.version)
+		}
+	}
+}
+
+// TestEngineCatalogueIsConsistent ties the engine tables together: every engine has a default
+// version it knows, and every known version maps to a parameter group family.
+func TestEngineCatalogueIsConsistent(t *testing.T) {
+	for _, e := range Engines {
+		versions := KnownEngineVersions(e)
+		if len(versions) == 0 {
+			t.Errorf("engine %s: no known versions", e)
+		}
+		if !slices.Contains(versions, DefaultEngineVersion[e]) {
+			t.Errorf("engine %s: default version %q is not among %v", e, DefaultEngineVersion[e], versions)
+		}
+		if !slices.IsSortedFunc(versions, CompareVersions) {
+			t.Errorf("engine %s: known versions %v are not in ascending order", e, versions)
+		}
+		for _, v := range versions {
+			if _, err := ParameterGroupFamily(e, v); err != nil {
+				t.Errorf("engine %s %s is known but has no family: %v", e, v, err)
+			}
+		}
+	}
+	if KnownEngineVersions("memcached") != nil {
+		t.Error("memcached must have no known versions")
+	}
+	if !slices.Contains(EvictionPolicies, "volatile-lru") || !slices.Contains(EvictionPolicies, "noeviction") || len(EvictionPolicies) != 8 {
+		t.Errorf("EvictionPolicies = %v", EvictionPolicies)
+	}
+	if !slices.Equal(TransitEncryptionModes, []string{"required", "preferred"}) {
+		t.Errorf("TransitEncryptionModes = %v", TransitEncryptionModes)
+	}
+	if !slices.Equal(Modes, []string{"provisioned"}) {
+		t.Errorf("Modes = %v", Modes)
+	}
+}
