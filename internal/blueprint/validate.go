@@ -207,7 +207,7 @@ func ValidateAuthToken(token string) *Problem {
 		}
 	}
 	if isWeakToken(token) {
-		return &Problem{attr, "Weak AUTH token", "the token repeats a single character or a short pattern; use a random value, for example from random_password or Secrets Manager."}
+		return &Problem{attr, "Weak AUTH token", "the token repeats a single character or a short pattern; use a random value, for example random_password with override_special = \"!&#$^<>-\", or Secrets Manager."}
 	}
 	return nil
 }

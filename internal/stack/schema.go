@@ -256,7 +256,7 @@ func securitySchema() schema.SingleNestedAttribute {
 			},
 			"auth_token_wo": schema.StringAttribute{
 				Optional: true, Sensitive: true, WriteOnly: true,
-				MarkdownDescription: "AUTH token (16 to 128 printable characters, no spaces, `@`, `\"` or `/`). Write-only: it is sent to AWS and never stored in state or plan. Requires Terraform 1.11 or later. Set `auth_token_wo_version` with it and increase it to rotate.",
+				MarkdownDescription: "AUTH token (16 to 128 characters: letters, digits and `! & # $ ^ < > -`). Write-only: it is sent to AWS and never stored in state or plan. Requires Terraform 1.11 or later. Set `auth_token_wo_version` with it and increase it to rotate.",
 			},
 			"auth_token_wo_version": schema.Int64Attribute{
 				Optional:            true,
