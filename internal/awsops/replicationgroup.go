@@ -180,7 +180,7 @@ func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGro
 	if len(rg.UserGroupIds) > 0 {
 		o.UserGroupID = rg.UserGroupIds[0]
 	}
-	if pending := rg.PendingModifiedValues; pending != nil && len(pending.UserGroups.UserGroupIdsToAdd) > 0 {
+	if pending := rg.PendingModifiedValues; pending != nil && pending.UserGroups != nil && len(pending.UserGroups.UserGroupIdsToAdd) > 0 {
 		o.UserGroupID = pending.UserGroups.UserGroupIdsToAdd[0]
 	}
 	o.Shards = len(rg.NodeGroups)
