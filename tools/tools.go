@@ -15,4 +15,7 @@ import (
 	_ "github.com/golangci/golangci-lint/v2/cmd/golangci-lint"
 	// Terraform linting for examples and modules.
 	_ "github.com/terraform-linters/tflint"
+
+	// Release packaging (goreleaser release --snapshot --clean --skip=sign).
+	_ "github.com/goreleaser/goreleaser/v2"
 )
