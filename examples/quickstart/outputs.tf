@@ -27,3 +27,8 @@ output "security_group_rules" {
   description = "Rules of the cache's security group."
   value       = elasticache_stack.sessions.security_group_rules
 }
+
+output "alarm_names" {
+  description = "CloudWatch alarms of the stack."
+  value       = elasticache_stack.sessions.alarm_names
+}

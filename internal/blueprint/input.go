@@ -19,6 +19,7 @@ type Input struct {
 
 	NotificationTopicARN string
 	Tags                 map[string]string
+	Alarms               AlarmSettings
 
 	Unknown map[string]bool
 }

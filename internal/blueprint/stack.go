@@ -13,6 +13,7 @@ type Stack struct {
 	SubnetGroup      SubnetGroupSpec
 	ParameterGroup   ParameterGroupSpec
 	ReplicationGroup ReplicationGroupSpec
+	Alarms           []AlarmSpec
 }
 
 // SecurityGroupSpec is the cache's security group: ingress on the cache port from the allowed
@@ -149,6 +150,7 @@ func Build(in Input) (Stack, error) {
 			MemberClusters:        MemberClusterIDs(in.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1),
 			Tags:                  in.Tags,
 		},
+		Alarms: Alarms(in, in.Alarms),
 	}, nil
 }
 

@@ -61,6 +61,9 @@ func Validate(in Input) []Problem {
 		ps = append(ps, validateProvisioned(in)...)
 	}
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
+	if in.Known("alarms.overrides") {
+		ps = append(ps, ValidateAlarmSettings(in.Alarms)...)
+	}
 
 	if in.Known("notification_topic_arn") && in.NotificationTopicARN != "" && !snsARNPattern.MatchString(in.NotificationTopicARN) {
 		add("notification_topic_arn", "Invalid SNS topic ARN", "%q is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>).", in.NotificationTopicARN)

@@ -112,6 +112,15 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 
+	alarms, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(in.Name))
+	if err == nil {
+		err = c.SyncAlarms(ctx, in.Name, alarms, desired.Alarms, in.Tags)
+	}
+	if err != nil {
+		r.failCreate(ctx, resp, &created, err)
+		return
+	}
+
 	observed, _, err := r.observe(ctx, created)
 	if err != nil {
 		r.failCreate(ctx, resp, &created, err)
@@ -154,6 +163,15 @@ func clearComputed(m *stackModel) {
 	}
 	if m.SecurityGroupRules.IsUnknown() {
 		m.SecurityGroupRules = types.ListNull(types.StringType)
+	}
+	if m.AlarmNames.IsUnknown() {
+		m.AlarmNames = types.ListNull(types.StringType)
+	}
+	if m.AlarmARNs.IsUnknown() {
+		m.AlarmARNs = types.ListNull(types.StringType)
+	}
+	if m.AlarmDefinitions.IsUnknown() {
+		m.AlarmDefinitions = types.MapNull(types.StringType)
 	}
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.MapNull(types.StringType)

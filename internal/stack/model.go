@@ -27,6 +27,10 @@ type stackModel struct {
 	Tags                 types.Map         `tfsdk:"tags"`
 	TagsAll              types.Map         `tfsdk:"tags_all"`
 	Timeouts             timeouts.Value    `tfsdk:"timeouts"`
+	Alarms               *alarmsModel      `tfsdk:"alarms"`
+	AlarmNames           types.List        `tfsdk:"alarm_names"`
+	AlarmARNs            types.List        `tfsdk:"alarm_arns"`
+	AlarmDefinitions     types.Map         `tfsdk:"alarm_definitions"`
 
 	ARN                   types.String `tfsdk:"arn"`
 	PrimaryEndpoint       types.String `tfsdk:"primary_endpoint"`
@@ -40,6 +44,18 @@ type stackModel struct {
 	ClusterModeEnabled    types.Bool   `tfsdk:"cluster_mode_enabled"`
 	MemberClusters        types.List   `tfsdk:"member_clusters"`
 	SecurityGroupRules    types.List   `tfsdk:"security_group_rules"`
+}
+
+type alarmsModel struct {
+	Enabled      types.Bool `tfsdk:"enabled"`
+	AlarmActions types.Set  `tfsdk:"alarm_actions"`
+	OKActions    types.Set  `tfsdk:"ok_actions"`
+	Overrides    types.Map  `tfsdk:"overrides"`
+}
+
+type alarmOverrideModel struct {
+	Enabled   types.Bool    `tfsdk:"enabled"`
+	Threshold types.Float64 `tfsdk:"threshold"`
 }
 
 type networkModel struct {
@@ -167,6 +183,36 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		in.Security.AuthTokenVersion = s.AuthTokenWOVersion.ValueInt64()
 		if s.AuthTokenWOVersion.IsUnknown() {
 			in.Unknown["security.auth_token_wo_version"] = true
+		}
+	}
+
+	in.Alarms = blueprint.AlarmSettings{Enabled: true}
+	if a := m.Alarms; a != nil {
+		in.Alarms.Enabled = a.Enabled.IsNull() || a.Enabled.ValueBool()
+		if a.Enabled.IsUnknown() {
+			in.Unknown["alarms.enabled"] = true
+		}
+		in.Alarms.AlarmActions = strings("alarms.alarm_actions", a.AlarmActions)
+		in.Alarms.OKActions = strings("alarms.ok_actions", a.OKActions)
+		if a.Overrides.IsUnknown() {
+			in.Unknown["alarms.overrides"] = true
+		} else if !a.Overrides.IsNull() {
+			overrides := map[string]alarmOverrideModel{}
+			diags.Append(a.Overrides.ElementsAs(ctx, &overrides, false)...)
+			in.Alarms.Overrides = map[string]blueprint.AlarmOverride{}
+			for k, o := range overrides {
+				var ov blueprint.AlarmOverride
+				if !o.Enabled.IsNull() && !o.Enabled.IsUnknown() {
+					ov.Enabled = o.Enabled.ValueBoolPointer()
+				}
+				if !o.Threshold.IsNull() && !o.Threshold.IsUnknown() {
+					ov.Threshold = o.Threshold.ValueFloat64Pointer()
+				}
+				if o.Enabled.IsUnknown() || o.Threshold.IsUnknown() {
+					in.Unknown["alarms.overrides"] = true
+				}
+				in.Alarms.Overrides[k] = ov
+			}
 		}
 	}
 

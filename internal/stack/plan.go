@@ -97,6 +97,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, &plan, want)
+		planAlarms(&plan, want)
 	} else {
 		var state stackModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -115,11 +116,13 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
 				"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
 			r.planCreate(ctx, &plan, want)
+			planAlarms(&plan, want)
 		} else {
 			for _, w := range assessment.Warnings {
 				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 			}
 			planUpdate(&plan, state, want)
+			planAlarms(&plan, want)
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -232,3 +235,37 @@ func partitionOf(c *awsops.Clients) string {
 	return "aws"
 }
 
+
+// alarmInputs are the attributes the alarm set depends on.
+var alarmInputs = []string{"name", "provisioned.node_type", "provisioned.shards", "provisioned.replicas_per_shard",
+	"provisioned.eviction_policy", "alarms.enabled", "alarms.alarm_actions", "alarms.ok_actions", "alarms.overrides"}
+
+// planAlarms sets the alarm names, ARNs and definitions the apply will leave, so the plan
+// shows added, changed and removed alarms (and repairs out-of-band edits).
+func planAlarms(plan *stackModel, want blueprint.Input) {
+	plan.AlarmARNs = types.ListUnknown(types.StringType)
+	for _, p := range alarmInputs {
+		if !want.Known(p) {
+			plan.AlarmNames = types.ListUnknown(types.StringType)
+			plan.AlarmDefinitions = types.MapUnknown(types.StringType)
+			return
+		}
+	}
+	specs := blueprint.Alarms(want, want.Alarms)
+	names := make([]string, 0, len(specs))
+	definitions := make(map[string]string, len(specs))
+	for _, a := range specs {
+		names = append(names, a.Name)
+		definitions[a.Name] = a.Definition()
+	}
+	plan.AlarmNames = stringList(names)
+	plan.AlarmDefinitions = stringMapValue(definitions)
+	// The stack's ARN (known at plan when the account is) gives partition, region and account.
+	if parts := strings.Split(plan.ARN.ValueString(), ":"); !plan.ARN.IsUnknown() && len(parts) > 4 && parts[4] != "" {
+		arns := make([]string, len(names))
+		for i, n := range names {
+			arns[i] = fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", parts[1], parts[3], parts[4], n)
+		}
+		plan.AlarmARNs = stringList(arns)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -66,6 +67,7 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 		sgFound, snFound bool
 		sn               awsops.ObservedSubnetGroup
 		pg               awsops.ObservedParameterGroup
+		alarms           []awsops.ObservedAlarm
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	if sgID != "" {
@@ -73,6 +75,7 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 	}
 	g.Go(func() (err error) { sn, snFound, err = c.ObserveSubnetGroup(gctx, subnetGroup); return err })
 	g.Go(func() (err error) { pg, _, err = c.ObserveParameterGroup(gctx, parameterGroup); return err })
+	g.Go(func() (err error) { alarms, err = c.ObserveAlarms(gctx, blueprint.AlarmPrefix(name)); return err })
 	if err := g.Wait(); err != nil {
 		return prior, true, err
 	}
@@ -148,6 +151,7 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 	m.ParameterGroupName = types.StringValue(parameterGroup)
 	m.VpcID = optionalString(firstNonEmpty(sn.VpcID, sg.VpcID))
 	m.ClusterModeEnabled = types.BoolValue(rg.ClusterMode)
+	setObservedAlarms(&m, prior.Alarms, alarms)
 	m.MemberClusters = stringList(rg.MemberClusters)
 	if sgFound {
 		m.SecurityGroupRules = stringList(sg.Rules)
@@ -213,4 +217,35 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// setObservedAlarms records the alarms CloudWatch has. The alarms block is configuration that
+// AWS cannot report back (overrides), so it is kept; on import it is recovered from the alarms.
+func setObservedAlarms(m *stackModel, prior *alarmsModel, observed []awsops.ObservedAlarm) {
+	names := make([]string, 0, len(observed))
+	arns := make([]string, 0, len(observed))
+	definitions := make(map[string]string, len(observed))
+	for _, a := range observed {
+		names = append(names, a.Spec.Name)
+		arns = append(arns, a.ARN)
+		definitions[a.Spec.Name] = a.Spec.Definition()
+	}
+	m.AlarmNames = stringList(names)
+	m.AlarmARNs = stringList(arns)
+	m.AlarmDefinitions = stringMapValue(definitions)
+	if prior != nil {
+		m.Alarms = prior
+		return
+	}
+	recovered := &alarmsModel{
+		Enabled:      types.BoolValue(len(observed) > 0),
+		AlarmActions: stringSet(nil),
+		OKActions:    stringSet(nil),
+		Overrides:    types.MapValueMust(types.ObjectType{AttrTypes: alarmOverrideAttrTypes()}, map[string]attr.Value{}),
+	}
+	if len(observed) > 0 {
+		recovered.AlarmActions = stringSet(observed[0].Spec.AlarmActions)
+		recovered.OKActions = stringSet(observed[0].Spec.OKActions)
+	}
+	m.Alarms = recovered
 }

@@ -114,6 +114,19 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Engine version as `MAJOR.MINOR`; defaults to `8.0` for valkey and `7.1` for redis. Upgrades are in place; downgrades replace the stack.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"alarms":                 alarmsSchema(),
+			"alarm_names": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Names of the stack's CloudWatch alarms, all starting with `elasticache/<name>/`; known at plan time.",
+			},
+			"alarm_arns": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "ARNs of the stack's CloudWatch alarms.",
+			},
+			"alarm_definitions": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Each alarm's definition as observed in CloudWatch (metric, statistic, threshold, periods, dimension, missing-data treatment, actions). An alarm deleted or edited outside Terraform shows here as a change in the next plan, and apply restores it.",
+			},
 			"network":                networkSchema(),
 			"provisioned":            provisionedSchema(),
 			"security":               securitySchema(),
@@ -265,6 +278,61 @@ func securitySchema() schema.SingleNestedAttribute {
 			"user_group_id": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "RBAC user group to attach instead of an AUTH token.",
+			},
+		},
+	}
+}
+
+func alarmOverrideAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{"enabled": types.BoolType, "threshold": types.Float64Type}
+}
+
+func alarmsAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{
+		"enabled":       types.BoolType,
+		"alarm_actions": types.SetType{ElemType: types.StringType},
+		"ok_actions":    types.SetType{ElemType: types.StringType},
+		"overrides":     types.MapType{ElemType: types.ObjectType{AttrTypes: alarmOverrideAttrTypes()}},
+	}
+}
+
+func defaultAlarms() types.Object {
+	return types.ObjectValueMust(alarmsAttrTypes(), map[string]attr.Value{
+		"enabled":       types.BoolValue(true),
+		"alarm_actions": types.SetValueMust(types.StringType, nil),
+		"ok_actions":    types.SetValueMust(types.StringType, nil),
+		"overrides":     types.MapValueMust(types.ObjectType{AttrTypes: alarmOverrideAttrTypes()}, map[string]attr.Value{}),
+	})
+}
+
+func alarmsSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true, Computed: true,
+		Default:             objectdefault.StaticValue(defaultAlarms()),
+		MarkdownDescription: "CloudWatch alarms with the field's thresholds, one set per member cluster (see the alarm table below). On by default.",
+		Attributes: map[string]schema.Attribute{
+			"enabled": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Create the alarms. `false` removes them all.",
+			},
+			"alarm_actions": schema.SetAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				MarkdownDescription: "ARNs notified when an alarm fires (SNS topics, for example).",
+			},
+			"ok_actions": schema.SetAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				MarkdownDescription: "ARNs notified when an alarm returns to OK.",
+			},
+			"overrides": schema.MapNestedAttribute{
+				Optional: true, Computed: true,
+				Default:             mapdefault.StaticValue(types.MapValueMust(types.ObjectType{AttrTypes: alarmOverrideAttrTypes()}, map[string]attr.Value{})),
+				MarkdownDescription: "Per-alarm changes keyed by alarm: " + quoted(blueprint.AlarmKeys) + ".",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"enabled":   schema.BoolAttribute{Optional: true, MarkdownDescription: "`false` drops this alarm."},
+					"threshold": schema.Float64Attribute{Optional: true, MarkdownDescription: "Threshold in the metric's unit (percent, count, seconds, bytes)."},
+				}},
 			},
 		},
 	}

@@ -42,7 +42,8 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	ctx = tflog.SetField(ctx, "stack", want.Name)
 
-	if err := r.update(ctx, state, had, want, desired, authToken); err != nil {
+	alarmsChanged := !plan.AlarmDefinitions.Equal(state.AlarmDefinitions)
+	if err := r.update(ctx, state, had, want, desired, authToken, alarmsChanged); err != nil {
 		resp.Diagnostics.AddError("Cannot update elasticache_stack "+want.Name, err.Error()+
 			"\n\nChanges made before this error are kept; the state below is what AWS now reports, and the next apply continues.")
 	}
@@ -61,7 +62,7 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
 }
 
-func (r *StackResource) update(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string) error {
+func (r *StackResource) update(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string, alarmsChanged bool) error {
 	c := r.clients
 	name := want.Name
 	sgID := state.SecurityGroupID.ValueString()
@@ -135,5 +136,16 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 	case had.Security.AuthTokenConfigured && !want.Security.AuthTokenConfigured:
 		auth = awsops.AuthChange{Action: "delete"}
 	}
-	return c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, sgID, desired.ParameterGroup.Name, auth)
+	if err := c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, sgID, desired.ParameterGroup.Name, auth); err != nil {
+		return err
+	}
+	// Alarms follow the members in the same apply: added members get theirs, removed ones lose them.
+	if alarmsChanged || tagsChanged {
+		observed, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(name))
+		if err != nil {
+			return err
+		}
+		return c.SyncAlarms(ctx, name, observed, desired.Alarms, want.Tags)
+	}
+	return nil
 }
