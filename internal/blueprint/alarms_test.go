@@ -1,0 +1,152 @@
+package blueprint
+
+import (
+	"strings"
+	"testing"
+)
+
+func alarmKeysOf(specs []AlarmSpec, member string) []string {
+	var keys []string
+	for _, a := range specs {
+		if a.Dimensions["CacheClusterId"] == member {
+			keys = append(keys, a.Key)
+		}
+	}
+	return keys
+}
+
+func TestAlarms_defaultSetPerMember(t *testing.T) {
+	in := validInput() // r7g.large (2 vCPU), 1 shard, 2 replicas, volatile-lru
+	specs := Alarms(in, AlarmSettings{Enabled: true, AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops"}})
+	if len(specs) != 21 {
+		t.Fatalf("got %d alarms, want 7 per member x 3 members = 21", len(specs))
+	}
+	want := "connections cpu engine_cpu evictions memory replication_lag swap"
+	for _, m := range []string{"agent-sessions-001", "agent-sessions-002", "agent-sessions-003"} {
+		got := alarmKeysOf(specs, m)
+		sortStrings(got)
+		if strings.Join(got, " ") != want {
+			t.Errorf("member %s alarms = %v, want %s", m, got, want)
+		}
+	}
+	for _, a := range specs {
+		if !strings.HasPrefix(a.Name, AlarmPrefix("agent-sessions")) {
+			t.Errorf("alarm %s lacks the stack prefix", a.Name)
+		}
+		if len(a.AlarmActions) != 1 || a.TreatMissingData != "notBreaching" {
+			t.Errorf("alarm %s: actions %v missing=%s", a.Name, a.AlarmActions, a.TreatMissingData)
+		}
+		switch a.Key {
+		case AlarmEngineCPU:
+			if a.MetricName != "EngineCPUUtilization" || a.Threshold != 70 || a.ComparisonOperator != "GreaterThanThreshold" {
+				t.Errorf("engine_cpu = %+v", a)
+			}
+		case AlarmMemory:
+			if a.MetricName != "DatabaseMemoryUsagePercentage" || a.Threshold != 80 {
+				t.Errorf("memory = %+v", a)
+			}
+		case AlarmEvictions:
+			if a.Threshold != 0 || a.Statistic != "Sum" {
+				t.Errorf("evictions on a volatile-lru store must fire on any eviction: %+v", a)
+			}
+		case AlarmReplicationLag:
+			if a.Threshold != 1 || a.MetricName != "ReplicationLag" {
+				t.Errorf("replication_lag = %+v", a)
+			}
+		}
+	}
+	if specs[0].Name != "elasticache/agent-sessions/001/connections" {
+		t.Errorf("first alarm name %q", specs[0].Name)
+	}
+}
+
+func TestAlarms_shapeDependsOnNodeTierAndReplicas(t *testing.T) {
+	in := validInput()
+	in.Provisioned.NodeType = "cache.r7g.xlarge" // 4 vCPU: no host CPU alarm
+	in.Provisioned.ReplicasPerShard = 0
+	in.Provisioned.EvictionPolicy = "allkeys-lru" // a cache: hit rate matters, evictions are routine
+	specs := Alarms(in, AlarmSettings{Enabled: true})
+	got := alarmKeysOf(specs, "agent-sessions-001")
+	sortStrings(got)
+	if strings.Join(got, " ") != "connections engine_cpu evictions hit_rate memory swap" {
+		t.Fatalf("alarms = %v", got)
+	}
+	for _, a := range specs {
+		if a.Key == AlarmEvictions && a.Threshold != 1000 {
+			t.Errorf("cache-tier eviction threshold = %v, want 1000", a.Threshold)
+		}
+		if a.Key == AlarmHitRate && (a.ComparisonOperator != "LessThanThreshold" || a.Threshold != 80) {
+			t.Errorf("hit rate = %+v", a)
+		}
+	}
+}
+
+func TestAlarms_clusterModeMembersAndOverrides(t *testing.T) {
+	in := validInput()
+	in.Provisioned.Shards = 2
+	in.Provisioned.ReplicasPerShard = 1
+	off := false
+	threshold := 85.0
+	specs := Alarms(in, AlarmSettings{Enabled: true, Overrides: map[string]AlarmOverride{
+		AlarmSwap: {Enabled: &off}, AlarmEngineCPU: {Threshold: &threshold},
+	}})
+	if len(specs) != 4*6 {
+		t.Fatalf("got %d alarms, want 4 members x 6", len(specs))
+	}
+	for _, a := range specs {
+		if a.Key == AlarmSwap {
+			t.Errorf("disabled alarm present: %s", a.Name)
+		}
+		if a.Key == AlarmEngineCPU && a.Threshold != 85 {
+			t.Errorf("override not applied: %+v", a)
+		}
+	}
+	if specs[0].Dimensions["CacheClusterId"] != "agent-sessions-0001-001" {
+		t.Errorf("cluster-mode dimension = %v", specs[0].Dimensions)
+	}
+	if Alarms(in, AlarmSettings{Enabled: false}) != nil {
+		t.Error("disabled alarms still produce a set")
+	}
+}
+
+func TestAlarmDefinition_changesWithWhatMatters(t *testing.T) {
+	a := Alarms(validInput(), AlarmSettings{Enabled: true, AlarmActions: []string{"b", "a"}})[0]
+	b := a
+	b.AlarmActions = []string{"a", "b"}
+	if a.Definition() != b.Definition() {
+		t.Error("action order changed the definition")
+	}
+	b.Threshold = a.Threshold + 1
+	if a.Definition() == b.Definition() {
+		t.Error("threshold change not visible in the definition")
+	}
+	if !strings.Contains(a.Definition(), "CacheClusterId=agent-sessions-001") {
+		t.Errorf("definition lacks the dimension: %s", a.Definition())
+	}
+}
+
+func TestValidateAlarmSettings(t *testing.T) {
+	neg, big := -1.0, 150.0
+	ps := ValidateAlarmSettings(AlarmSettings{Overrides: map[string]AlarmOverride{
+		"engine-cpu": {}, AlarmEvictions: {Threshold: &neg}, AlarmMemory: {Threshold: &big}, AlarmConnections: {Threshold: &big},
+	}})
+	if len(ps) != 3 {
+		t.Fatalf("problems = %+v, want 3", ps)
+	}
+	if !strings.Contains(ps[0].Detail, "valid keys: engine_cpu, cpu") {
+		t.Errorf("unknown key message does not list valid keys: %s", ps[0].Detail)
+	}
+	for _, p := range ps {
+		if p.Attribute != "alarms.overrides" {
+			t.Errorf("attribute = %s", p.Attribute)
+		}
+	}
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
