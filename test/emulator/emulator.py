@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The bundled local AWS endpoint: moto 5.2.1 in-process plus our extensions.
+
+    python3 test/emulator/emulator.py --host 127.0.0.1 --port 4566
+
+When it listens it prints exactly one line to stdout, `EMULATOR_READY http://HOST:PORT`.
+See README.md beside this file for what it emulates and its control endpoints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import logging
+import os
+import signal
+import sys
+import warnings
+
+REQUIRED_MOTO = "5.2.1"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def check_moto() -> None:
+    try:
+        version = importlib.metadata.version("moto")
+    except importlib.metadata.PackageNotFoundError:
+        sys.exit(f"emulator: moto is not installed; it needs moto=={REQUIRED_MOTO} (pip install 'moto[server]=={REQUIRED_MOTO}')")
+    if version != REQUIRED_MOTO:
+        sys.exit(f"emulator: it needs moto=={REQUIRED_MOTO}, but moto {version} is installed")
+
+
+def env_float(name: str) -> float:
+    raw = os.environ.get(name, "")
+    try:
+        return float(raw) if raw else 0.0
+    except ValueError:
+        sys.exit(f"emulator: {name}={raw!r} is not a number of seconds")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Local AWS endpoint for the ElastiCache provider's tests (moto + extensions).")
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ap.add_argument("--port", type=int, default=4566, help="port (default 4566; 0 picks a free one)")
+    ap.add_argument("--create-delay", type=float, default=env_float("EMULATOR_CREATE_DELAY"),
+                    help="seconds a resource stays 'creating' (env EMULATOR_CREATE_DELAY, default 0)")
+    ap.add_argument("--modify-delay", type=float, default=env_float("EMULATOR_MODIFY_DELAY"),
+                    help="seconds a resource stays 'modifying' (env EMULATOR_MODIFY_DELAY, default 0)")
+    ap.add_argument("--delete-delay", type=float, default=env_float("EMULATOR_DELETE_DELAY"),
+                    help="seconds a resource stays 'deleting' before it is gone (env EMULATOR_DELETE_DELAY, default 0)")
+    ap.add_argument("--seed", type=int, default=None, help="seed for probabilistic faults")
+    args = ap.parse_args(argv)
+    for name in ("create_delay", "modify_delay", "delete_delay"):
+        if getattr(args, name) < 0:
+            ap.error(f"--{name.replace('_', '-')} must be >= 0")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    check_moto()
+    warnings.filterwarnings("ignore")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    sys.path.insert(0, HERE)
+
+    from werkzeug.serving import make_server
+
+    from dispatcher import Emulator
+    from runtime import Config
+
+    config = Config(args.create_delay, args.modify_delay, args.delete_delay)
+    app = Emulator(config, seed=args.seed)
+    warm_up(app)
+    server = make_server(args.host, args.port, app, threaded=True)
+    host = args.host if ":" not in args.host else f"[{args.host}]"
+    print(f"EMULATOR_READY http://{host}:{server.server_port}", flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+def warm_up(app: object) -> None:
+    """Loads moto's backends and the service models before announcing readiness, so the first
+    requests of a test are as fast as the rest."""
+    from moto.ec2.models import ec2_backends
+    from moto.moto_server.werkzeug_app import create_backend_app
+
+    from protocols import ACCOUNT_ID, service_model
+
+    ec2_backends[ACCOUNT_ID]["us-east-1"].get_default_vpc()
+    for service in ("elasticache", "cloudwatch", "pricing", "sts"):
+        service_model(service)
+    for backend in ("ec2", "sts"):
+        if backend not in app.moto.app_instances:  # type: ignore[attr-defined]
+            app.moto.app_instances[backend] = create_backend_app(backend)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""EC2 lookups against moto's in-process EC2 backend, and our hook on DeleteSecurityGroup.
+
+EC2 itself (VPCs, subnets, security groups and their rules, tags) is moto's. The extensions
+need to read it (subnet AZs and VPCs for subnet groups, security groups that caches use), and
+DeleteSecurityGroup must fail with DependencyViolation while a cache still uses the group,
+which moto cannot know about.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from protocols import ACCOUNT_ID, AWSError, Response, ec2_error
+
+
+def backend(region: str) -> Any:
+    from moto.ec2.models import ec2_backends
+
+    return ec2_backends[ACCOUNT_ID][region]
+
+
+def subnet(region: str, subnet_id: str) -> tuple[str, str]:
+    """Returns (vpc_id, availability_zone) of a subnet, or raises InvalidSubnet."""
+    for zone_subnets in backend(region).subnets.values():
+        if subnet_id in zone_subnets:
+            s = zone_subnets[subnet_id]
+            return s.vpc_id, s.availability_zone
+    raise AWSError("InvalidSubnet", f"The subnet ID '{subnet_id}' does not exist")
+
+
+def security_group(region: str, group_id: str) -> Any | None:
+    return backend(region).get_security_group_from_id(group_id)
+
+
+def require_security_groups(region: str, group_ids: list[str]) -> None:
+    missing = [g for g in group_ids if security_group(region, g) is None]
+    if missing:
+        raise AWSError("InvalidParameterValue", f"Some security group Id not recognized by EC2: {', '.join(missing)}")
+
+
+def default_subnets(region: str, count: int = 3) -> list[str]:
+    subs = sorted(backend(region).get_default_subnets().values(), key=lambda s: s.availability_zone)
+    return [s.id for s in subs[:count]]
+
+
+def default_security_group(region: str) -> str | None:
+    group = backend(region).get_default_security_group()
+    return group.id if group is not None else None
+
+
+def security_groups(region: str) -> list[dict[str, str]]:
+    """All security groups in a region except the default ones (for /_emulator/resources)."""
+    out = []
+    for groups in backend(region).groups.values():
+        for g in groups.values():
+            if g.name == "default":
+                continue
+            out.append({"id": g.id, "name": g.name, "vpc_id": g.vpc_id or "", "region": region})
+    return out
+
+
+def check_delete_security_group(
+    region: str, form: Any, users_of: Callable[[str, str], list[str]]
+) -> Response | None:
+    """Answers DeleteSecurityGroup with DependencyViolation while a cache uses the group.
+
+    users_of(region, group_id) lists the live caches that reference the group. Returns None
+    when moto should carry out the call.
+    """
+    group_id = form.get("GroupId")
+    if not group_id and form.get("GroupName"):
+        group = backend(region).get_security_group_by_name_or_id(form.get("GroupName"))
+        group_id = group.id if group is not None else None
+    if not group_id:
+        return None
+    users = users_of(region, group_id)
+    if not users:
+        return None
+    return ec2_error(
+        AWSError(
+            "DependencyViolation",
+            f"resource {group_id} has a dependent object ({', '.join(users)})",
+            status=400,
+        )
+    )
