@@ -83,6 +83,7 @@ def paginate(items: list, max_records: int | None, marker: str | None,
 MAINT_WINDOW = re.compile(r"^(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):[0-5]\d-(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):[0-5]\d$", re.I)
 SNAP_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 SNAP_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+RANGE = re.compile(r"^(-?\d+(?:\.\d+)?)?-(-?\d+(?:\.\d+)?)?$")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]*$")
 
 
@@ -159,9 +160,10 @@ def check_parameter_value(defn: dict, value: str) -> None:
         except ValueError:
             raise invalid(f"Value {value!r} for parameter {name} is not a valid {kind}.") from None
         for alt in alternatives:
-            if "-" in alt.lstrip("-") or alt == "-":
-                lo, _, hi = alt.rpartition("-") if alt.startswith("-") and alt != "-" else alt.partition("-")
-                if (not lo or num >= float(lo)) and (not hi or num <= float(hi)):
+            rng = RANGE.match(alt)
+            if rng:  # "lo-hi", "lo-" or "-" (either bound may be absent)
+                lo, hi = rng.groups()
+                if (lo is None or num >= float(lo)) and (hi is None or num <= float(hi)):
                     return
             elif alt and num == float(alt):
                 return

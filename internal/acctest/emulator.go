@@ -1,0 +1,405 @@
+package acctest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// RejectedAccessKeyID is the access key id the emulator answers with 403 InvalidClientTokenId
+// ("The security token included in the request is invalid.") in every service.
+const RejectedAccessKeyID = "AKIAREJECTED00000000"
+
+// emulatorStartTimeout bounds how long StartEmulator waits for EMULATOR_READY.
+const emulatorStartTimeout = 60 * time.Second
+
+// Emulator is a running bundled emulator (test/emulator/emulator.py: moto plus our
+// ElastiCache, CloudWatch-over-CBOR and Pricing extensions), or a handle on one that is
+// already running (ConnectEmulator).
+type Emulator struct {
+	// URL is the endpoint, e.g. http://127.0.0.1:41234; use it as the SDK's BaseEndpoint or
+	// AWS_ENDPOINT_URL.
+	URL string
+
+	cmd    *exec.Cmd
+	stderr *tailBuffer
+	exited chan struct{}
+	client *http.Client
+
+	stopOnce sync.Once
+}
+
+// EmulatorOptions are the emulator's status-transition delays: how long a resource stays
+// creating, modifying and deleting. Zero (the default) makes every transition immediate on the
+// next call, which is what most tests want.
+type EmulatorOptions struct {
+	CreateDelay time.Duration
+	ModifyDelay time.Duration
+	DeleteDelay time.Duration
+}
+
+// Request is one entry of the emulator's request log.
+type Request struct {
+	Seq       int       `json:"seq"`
+	Time      time.Time `json:"time"`
+	Service   string    `json:"service"`   // elasticache, ec2, cloudwatch, pricing, sts, sns, secretsmanager, ...
+	Operation string    `json:"operation"` // e.g. CreateReplicationGroup
+	Status    int       `json:"status"`    // HTTP status of the answer
+	Mutating  bool      `json:"mutating"`  // anything but Describe*/List*/Get*
+	Resource  string    `json:"resource,omitempty"`
+	Region    string    `json:"region,omitempty"`
+	ErrorCode string    `json:"error_code,omitempty"`
+	Fault     bool      `json:"fault,omitempty"` // failed by an injected fault
+}
+
+// FaultRule makes matching requests fail with a protocol-correct error. Service is the SDK
+// service name (elasticache, ec2, cloudwatch, pricing, sts, ...; "*" for any), Operation the
+// operation name ("*" or empty for any). Without Nth the next Count matching calls fail; with
+// Nth the Nth matching call (counted from when the rule is installed) and the Count-1 after it
+// fail. Probability, when set, makes each candidate call fail with that probability.
+type FaultRule struct {
+	Service     string  `json:"service"`
+	Operation   string  `json:"operation,omitempty"`
+	Nth         int     `json:"nth,omitempty"`
+	Count       int     `json:"count,omitempty"`
+	Probability float64 `json:"probability,omitempty"`
+	HTTPStatus  int     `json:"http_status,omitempty"` // default 500
+	ErrorCode   string  `json:"error_code,omitempty"`  // default InternalFailure
+	Message     string  `json:"message,omitempty"`
+}
+
+// Resource is one thing that exists in the emulator.
+type Resource struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Region string `json:"region"`
+	// ReplicationGroup is set for cache clusters that are members of a replication group.
+	ReplicationGroup string `json:"replication_group,omitempty"`
+	// Name and VpcID are set for security groups.
+	Name  string `json:"name,omitempty"`
+	VpcID string `json:"vpc_id,omitempty"`
+}
+
+// Resources lists everything that exists in the emulator, so a test can check that nothing is
+// left behind without trusting Terraform state. Default parameter groups, the default user and
+// default security groups are not listed.
+type Resources struct {
+	ReplicationGroups []Resource `json:"replication_groups"`
+	CacheClusters     []Resource `json:"cache_clusters"`
+	ParameterGroups   []Resource `json:"parameter_groups"`
+	SubnetGroups      []Resource `json:"subnet_groups"`
+	ServerlessCaches  []Resource `json:"serverless_caches"`
+	Users             []Resource `json:"users"`
+	UserGroups        []Resource `json:"user_groups"`
+	Snapshots         []Resource `json:"snapshots"`
+	Alarms            []Resource `json:"alarms"`
+	SecurityGroups    []Resource `json:"security_groups"`
+}
+
+// All returns "kind/id" for every resource listed.
+func (r Resources) All() []string {
+	var out []string
+	for _, kind := range []struct {
+		name  string
+		items []Resource
+	}{
+		{"replication-group", r.ReplicationGroups}, {"cache-cluster", r.CacheClusters},
+		{"parameter-group", r.ParameterGroups}, {"subnet-group", r.SubnetGroups},
+		{"serverless-cache", r.ServerlessCaches}, {"user", r.Users}, {"user-group", r.UserGroups},
+		{"snapshot", r.Snapshots}, {"alarm", r.Alarms}, {"security-group", r.SecurityGroups},
+	} {
+		for _, item := range kind.items {
+			out = append(out, kind.name+"/"+item.ID)
+		}
+	}
+	return out
+}
+
+// StartEmulator starts test/emulator/emulator.py on a free loopback port and waits (at most
+// 60 s, less if ctx says so) until it is ready and healthy. The interpreter is python3, or
+// $EMULATOR_PYTHON. Stop it with Stop.
+func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error) {
+	script, err := emulatorScript()
+	if err != nil {
+		return nil, err
+	}
+	python := os.Getenv("EMULATOR_PYTHON")
+	if python == "" {
+		python = "python3"
+	}
+	args := []string{script, "--host", "127.0.0.1", "--port", "0",
+		"--create-delay", seconds(opts.CreateDelay),
+		"--modify-delay", seconds(opts.ModifyDelay),
+		"--delete-delay", seconds(opts.DeleteDelay)}
+	cmd := exec.Command(python, args...)
+	cmd.Dir = filepath.Dir(script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	e := &Emulator{cmd: cmd, stderr: &tailBuffer{max: 64 << 10}, exited: make(chan struct{}), client: &http.Client{Timeout: 30 * time.Second}}
+	cmd.Stderr = e.stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start emulator (%s %s): %w", python, script, err)
+	}
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if url, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "EMULATOR_READY "); ok {
+				select {
+				case ready <- url:
+				default:
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	go func() {
+		_ = cmd.Wait()
+		close(e.exited)
+	}()
+
+	timer := time.NewTimer(emulatorStartTimeout)
+	defer timer.Stop()
+	select {
+	case e.URL = <-ready:
+	case <-e.exited:
+		return nil, fmt.Errorf("emulator exited before it was ready (%v); stderr:\n%s", cmd.ProcessState, e.Stderr())
+	case <-timer.C:
+		_ = e.Stop()
+		return nil, fmt.Errorf("emulator not ready after %s; stderr:\n%s", emulatorStartTimeout, e.Stderr())
+	case <-ctx.Done():
+		_ = e.Stop()
+		return nil, fmt.Errorf("emulator not ready: %w; stderr:\n%s", ctx.Err(), e.Stderr())
+	}
+	if err := e.Health(ctx); err != nil {
+		_ = e.Stop()
+		return nil, fmt.Errorf("emulator at %s is not healthy: %w; stderr:\n%s", e.URL, err, e.Stderr())
+	}
+	return e, nil
+}
+
+// ConnectEmulator returns a handle on an emulator that is already running at url (for
+// example one started by `make demo`). Stop on it does nothing.
+func ConnectEmulator(url string) *Emulator {
+	return &Emulator{URL: strings.TrimRight(url, "/"), client: &http.Client{Timeout: 30 * time.Second}}
+}
+
+// Stop ends the emulator's process group (SIGTERM, then SIGKILL after 5 s) and waits for it.
+func (e *Emulator) Stop() error {
+	if e == nil || e.cmd == nil || e.cmd.Process == nil {
+		return nil
+	}
+	e.stopOnce.Do(func() {
+		pgid := e.cmd.Process.Pid
+		_ = syscall.Kill(-pgid, syscall.SIGTERM)
+		select {
+		case <-e.exited:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			<-e.exited
+		}
+	})
+	return nil
+}
+
+// Stderr returns the last 64 KiB the emulator wrote to stderr (tracebacks of emulator bugs).
+func (e *Emulator) Stderr() string {
+	if e.stderr == nil {
+		return ""
+	}
+	return e.stderr.String()
+}
+
+// Health checks GET /_emulator/health.
+func (e *Emulator) Health(ctx context.Context) error {
+	var out struct {
+		Status string `json:"status"`
+		Moto   string `json:"moto"`
+	}
+	if err := e.control(ctx, http.MethodGet, "/_emulator/health", nil, &out); err != nil {
+		return err
+	}
+	if out.Status != "ok" {
+		return fmt.Errorf("health status %q", out.Status)
+	}
+	return nil
+}
+
+// Requests returns the request log: every AWS call the emulator answered, in order.
+func (e *Emulator) Requests(ctx context.Context) ([]Request, error) {
+	var out []Request
+	err := e.control(ctx, http.MethodGet, "/_emulator/requests", nil, &out)
+	return out, err
+}
+
+// ResetRequests clears the request log.
+func (e *Emulator) ResetRequests(ctx context.Context) error {
+	return e.control(ctx, http.MethodDelete, "/_emulator/requests", nil, nil)
+}
+
+// SetDelays changes the status-transition delays at run time (all three; zero is immediate).
+// Resources already in transition keep the delay they started with.
+func (e *Emulator) SetDelays(ctx context.Context, d EmulatorOptions) error {
+	body := map[string]float64{
+		"create_delay": d.CreateDelay.Seconds(),
+		"modify_delay": d.ModifyDelay.Seconds(),
+		"delete_delay": d.DeleteDelay.Seconds(),
+	}
+	return e.control(ctx, http.MethodPost, "/_emulator/config", body, nil)
+}
+
+// InjectFaults adds fault rules (they are used up as they fire).
+func (e *Emulator) InjectFaults(ctx context.Context, rules []FaultRule) error {
+	return e.control(ctx, http.MethodPost, "/_emulator/faults", rules, nil)
+}
+
+// ClearFaults removes every fault rule.
+func (e *Emulator) ClearFaults(ctx context.Context) error {
+	return e.control(ctx, http.MethodDelete, "/_emulator/faults", nil, nil)
+}
+
+// Resources lists everything that exists in the emulator.
+func (e *Emulator) Resources(ctx context.Context) (Resources, error) {
+	var out Resources
+	err := e.control(ctx, http.MethodGet, "/_emulator/resources", nil, &out)
+	return out, err
+}
+
+func (e *Emulator) control(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, e.URL+path, body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("emulator %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("emulator %s %s: HTTP %d: %s", method, path, resp.StatusCode, bytes.TrimSpace(data))
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("emulator %s %s: %w", method, path, err)
+	}
+	return nil
+}
+
+// CountRequests counts the log entries for one service and operation ("" or "*" matches any).
+func CountRequests(reqs []Request, service, operation string) int {
+	n := 0
+	for _, r := range reqs {
+		if (service == "" || service == "*" || r.Service == service) && (operation == "" || operation == "*" || r.Operation == operation) {
+			n++
+		}
+	}
+	return n
+}
+
+// MutatingRequests returns the entries of calls that change something (not Describe*, List*,
+// Get*).
+func MutatingRequests(reqs []Request) []Request {
+	var out []Request
+	for _, r := range reqs {
+		if r.Mutating {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// AWSConfig returns an SDK configuration pointed at an emulator URL: region us-east-1, static
+// credentials test/test, BaseEndpoint url, and the SDK's default (standard) retryer. It reads
+// nothing from the environment.
+func AWSConfig(_ context.Context, url string) aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(url),
+	}
+}
+
+// emulatorScript finds test/emulator/emulator.py: next to this source file's module root, or
+// above the working directory.
+func emulatorScript() (string, error) {
+	var roots []string
+	if _, file, _, ok := runtime.Caller(0); ok {
+		roots = append(roots, filepath.Join(filepath.Dir(file), "..", ".."))
+	}
+	if root, err := RepoRoot(); err == nil {
+		roots = append(roots, root)
+	}
+	for _, root := range roots {
+		script := filepath.Join(root, "test", "emulator", "emulator.py")
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+			continue
+		}
+		if _, err := os.Stat(script); err == nil {
+			return filepath.Abs(script)
+		}
+	}
+	return "", errors.New("test/emulator/emulator.py not found above this package or the working directory")
+}
+
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%g", d.Seconds())
+}
+
+// tailBuffer keeps the last max bytes written to it; safe for concurrent use.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+	max int
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if len(b.buf) > b.max {
+		b.buf = append([]byte(nil), b.buf[len(b.buf)-b.max:]...)
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf)
+}

@@ -1,0 +1,205 @@
+package acctest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+)
+
+// The emulator tests of this package share one emulator, started here (or the endpoint named
+// by ELASTICACHE_TEST_ENDPOINT, in which case tests that steer the emulator are skipped).
+var (
+	testEmu      *Emulator // nil when running against an external endpoint
+	testEndpoint string
+	runID        = randomSuffix()
+	nameCounter  atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runEmulatorTests(m))
+}
+
+func runEmulatorTests(m *testing.M) int {
+	testEndpoint = os.Getenv("ELASTICACHE_TEST_ENDPOINT")
+	if testEndpoint == "" {
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		e, err := StartEmulator(ctx, EmulatorOptions{})
+		cancel()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "acctest: cannot start the emulator:", err)
+			return 1
+		}
+		defer e.Stop()
+		fmt.Fprintf(os.Stderr, "acctest: emulator at %s ready in %s\n", e.URL, time.Since(start).Round(10*time.Millisecond))
+		testEmu, testEndpoint = e, e.URL
+		if Local == nil && Endpoint == "" {
+			Local, Endpoint = e, e.URL
+		}
+	}
+	code := m.Run()
+	if code != 0 && testEmu != nil {
+		if tail := testEmu.Stderr(); tail != "" {
+			fmt.Fprintf(os.Stderr, "acctest: emulator stderr:\n%s\n", tail)
+		}
+	}
+	return code
+}
+
+// needEmulator skips a test that steers the bundled emulator (request log, delays, faults)
+// when the run targets an external endpoint.
+func needEmulator(t *testing.T) *Emulator {
+	t.Helper()
+	if testEmu == nil {
+		t.Skip("needs the bundled emulator; running against " + testEndpoint)
+	}
+	return testEmu
+}
+
+func randomSuffix() string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// uniqueName returns a name no other test of this run uses (valid as an ElastiCache id).
+func uniqueName(prefix string) string {
+	return fmt.Sprintf("%s-%s-%d", prefix, runID, nameCounter.Add(1))
+}
+
+func testCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func testConfig(t *testing.T) aws.Config {
+	t.Helper()
+	return AWSConfig(context.Background(), testEndpoint)
+}
+
+// fastRetries keeps the standard retryer (same error classification) but backs off 10 ms.
+func fastRetries() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 10 * time.Millisecond, nil })
+	})
+}
+
+func ecClient(t *testing.T) *elasticache.Client {
+	return elasticache.NewFromConfig(testConfig(t), func(o *elasticache.Options) { o.Retryer = fastRetries() })
+}
+
+func ec2Client(t *testing.T) *ec2.Client {
+	return ec2.NewFromConfig(testConfig(t), func(o *ec2.Options) { o.Retryer = fastRetries() })
+}
+
+func cwClient(t *testing.T) *cloudwatch.Client {
+	return cloudwatch.NewFromConfig(testConfig(t), func(o *cloudwatch.Options) { o.Retryer = fastRetries() })
+}
+
+func pricingClient(t *testing.T) *pricing.Client {
+	return pricing.NewFromConfig(testConfig(t), func(o *pricing.Options) { o.Retryer = fastRetries() })
+}
+
+func stsClient(t *testing.T) *sts.Client {
+	return sts.NewFromConfig(testConfig(t), func(o *sts.Options) { o.Retryer = fastRetries() })
+}
+
+// network is the default VPC's subnets (sorted by AZ) and a fresh security group in it.
+type testNet struct {
+	VpcID     string
+	SubnetIDs []string
+	AZs       []string
+	GroupID   string
+}
+
+func newTestNet(t *testing.T) testNet {
+	t.Helper()
+	ctx := testCtx(t)
+	c := ec2Client(t)
+	vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+	if err != nil || len(vpcs.Vpcs) == 0 {
+		t.Fatalf("default VPC: %v (%d)", err, len(vpcs.Vpcs))
+	}
+	vpc := aws.ToString(vpcs.Vpcs[0].VpcId)
+	subs, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(subs.Subnets, func(i, j int) bool {
+		return aws.ToString(subs.Subnets[i].AvailabilityZone) < aws.ToString(subs.Subnets[j].AvailabilityZone)
+	})
+	n := testNet{VpcID: vpc}
+	for _, s := range subs.Subnets[:3] {
+		n.SubnetIDs = append(n.SubnetIDs, aws.ToString(s.SubnetId))
+		n.AZs = append(n.AZs, aws.ToString(s.AvailabilityZone))
+	}
+	sg, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
+		GroupName: aws.String(uniqueName("cache-sg")), Description: aws.String("emulator test"), VpcId: aws.String(vpc),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.GroupID = aws.ToString(sg.GroupId)
+	return n
+}
+
+// apiCode returns the error code of an AWS API error ("" for nil / non-API errors).
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// expectCode fails the test unless err is an API error with the given code.
+func expectCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("expected error %s, got success", code)
+	}
+	if got := apiCode(err); got != code {
+		t.Fatalf("expected error code %s, got %q (%v)", code, got, err)
+	}
+}
+
+func mustNoErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setDelays changes the emulator's delays for the rest of the test and restores zero delays
+// afterwards.
+func setDelays(t *testing.T, d EmulatorOptions) {
+	t.Helper()
+	e := needEmulator(t)
+	mustNoErr(t, e.SetDelays(context.Background(), d))
+	t.Cleanup(func() { _ = e.SetDelays(context.Background(), EmulatorOptions{}) })
+}
+
+// fastWaiter are options for the SDK waiters that poll every 100-300 ms.
+const (
+	waitMin = 100 * time.Millisecond
+	waitMax = 300 * time.Millisecond
+)
