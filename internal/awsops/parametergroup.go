@@ -39,6 +39,9 @@ func (c *Clients) EnsureParameterGroup(ctx context.Context, stackName string, sp
 		if obsErr != nil || !found {
 			return ObservedParameterGroup{}, wrap(componentParameterGroup, "create", spec.Name, err)
 		}
+		if existing.ARN, obsErr = c.ParameterGroupARN(ctx, spec.Name); obsErr != nil {
+			return ObservedParameterGroup{}, obsErr
+		}
 		if ownErr := c.checkOwner(ctx, componentParameterGroup, existing.ARN, stackName); ownErr != nil {
 			return ObservedParameterGroup{}, ownErr
 		}

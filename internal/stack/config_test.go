@@ -1,0 +1,82 @@
+package stack_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+// stackConfig describes one elasticache_stack for a test; zero values take the quickstart shape.
+type stackConfig struct {
+	Name        string
+	NodeType    string
+	Shards      int
+	Replicas    int
+	Port        int
+	Eviction    string
+	Parameters  map[string]string
+	CIDRs       []string
+	Security    string // body of the security block, if any
+	Tags        map[string]string
+	ExtraTop    string // more top-level attributes
+	ProviderHCL string // a provider block, if the test needs one
+	Variables   string
+}
+
+func (c stackConfig) HCL(t *testing.T) string {
+	t.Helper()
+	n := acctest.Network(t)
+	nodeType := c.NodeType
+	if nodeType == "" {
+		nodeType = "cache.r7g.large"
+	}
+	shards, replicas := max(c.Shards, 1), c.Replicas
+	if replicas < 0 {
+		replicas = 0
+	}
+	var b strings.Builder
+	b.WriteString(c.ProviderHCL)
+	b.WriteString(c.Variables)
+	fmt.Fprintf(&b, "resource \"elasticache_stack\" \"test\" {\n  name = %q\n", c.Name)
+	b.WriteString("  network = {\n")
+	fmt.Fprintf(&b, "    subnet_ids = %s\n    allowed_security_group_ids = [%q]\n", acctest.HCLList(n.SubnetIDs), n.AppGroupID)
+	if len(c.CIDRs) > 0 {
+		fmt.Fprintf(&b, "    allowed_cidr_blocks = %s\n", acctest.HCLList(c.CIDRs))
+	}
+	if c.Port != 0 {
+		fmt.Fprintf(&b, "    port = %d\n", c.Port)
+	}
+	b.WriteString("  }\n  provisioned = {\n")
+	fmt.Fprintf(&b, "    node_type = %q\n    shards = %d\n    replicas_per_shard = %d\n    multi_az = %t\n", nodeType, shards, replicas, replicas > 0)
+	if c.Eviction != "" {
+		fmt.Fprintf(&b, "    eviction_policy = %q\n", c.Eviction)
+	}
+	if len(c.Parameters) > 0 {
+		b.WriteString("    parameters = {\n")
+		for k, v := range c.Parameters {
+			fmt.Fprintf(&b, "      %q = %q\n", k, v)
+		}
+		b.WriteString("    }\n")
+	}
+	b.WriteString("  }\n")
+	if c.Security != "" {
+		fmt.Fprintf(&b, "  security = {\n%s\n  }\n", c.Security)
+	}
+	if len(c.Tags) > 0 {
+		b.WriteString("  tags = {\n")
+		for k, v := range c.Tags {
+			fmt.Fprintf(&b, "    %q = %q\n", k, v)
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString(c.ExtraTop)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// quickstart is the shape of examples/quickstart: 1 shard, 2 replicas.
+func quickstart(name string) stackConfig {
+	return stackConfig{Name: name, Replicas: 2, Tags: map[string]string{"team": "ai-platform"}}
+}
