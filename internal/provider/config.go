@@ -626,8 +626,15 @@ func describeSTSFailure(ctx context.Context, setup *clientSetup, err error, elap
 	stsEndpoint := setup.endpoints["sts"]
 	endpointText := stsEndpoint.String()
 	if stsEndpoint.URL == "" {
-		if u := defaultSTSEndpoint(ctx, setup.cfg.Region); u != "" {
-			endpointText = fmt.Sprintf("%s (%s)", u, endpointSourceDefault)
+		switch {
+		case aws.ToString(setup.cfg.BaseEndpoint) != "":
+			// The SDK picked up endpoint_url from the shared config profile.
+			endpointText = fmt.Sprintf("%s (endpoint_url in the shared config profile, unless its services section sets one for STS)",
+				aws.ToString(setup.cfg.BaseEndpoint))
+		default:
+			if u := defaultSTSEndpoint(ctx, setup.cfg.Region); u != "" {
+				endpointText = fmt.Sprintf("%s (%s)", u, endpointSourceDefault)
+			}
 		}
 	}
 

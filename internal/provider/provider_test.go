@@ -603,3 +603,21 @@ func TestProtocolConfigureProvider(t *testing.T) {
 		t.Errorf("STS calls = %+v", stsSrv.Calls())
 	}
 }
+
+func TestConfigureProfileEndpointURLNamedInError(t *testing.T) {
+	isolateAWSEnv(t)
+	dead := closedPortURL(t)
+	dir := t.TempDir()
+	configFile := dir + "/config"
+	writeFile(t, configFile, "[profile emu]\nregion = us-east-1\nendpoint_url = "+dead+"\naws_access_key_id = "+testAccessKey+"\naws_secret_access_key = "+testSecretKey+"\n")
+	resp := configure(t, map[string]any{"profile": "emu", "shared_config_files": []any{configFile}})
+	text := diagText(resp.Diagnostics)
+	for _, want := range []string{dead, "endpoint_url in the shared config profile", `shared config profile "emu"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostic does not mention %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, testSecretKey) {
+		t.Errorf("diagnostic leaks the secret key:\n%s", text)
+	}
+}
