@@ -445,3 +445,35 @@ func waitError(ctx context.Context, err error, what string, start time.Time) err
 	}
 	return wrap(componentReplicationGroup, "wait for", what, err)
 }
+
+// EnableClusterMode moves a cluster-mode-disabled group to cluster mode online, the way AWS
+// requires: first "compatible" with a parameter group that has cluster-enabled=yes (clients
+// may then connect either way), then "enabled".
+func (c *Clients) EnableClusterMode(ctx context.Context, id, clusterParameterGroup string) error {
+	steps := []*elasticache.ModifyReplicationGroupInput{
+		{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), ClusterMode: ectypes.ClusterModeCompatible, CacheParameterGroupName: aws.String(clusterParameterGroup)},
+		{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), ClusterMode: ectypes.ClusterModeEnabled},
+	}
+	for _, in := range steps {
+		tflog.Info(ctx, "changing cluster mode", map[string]any{"replication_group_id": id, "cluster_mode": string(in.ClusterMode)})
+		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+			return wrap(componentReplicationGroup, "set cluster mode "+string(in.ClusterMode)+" on", id, err)
+		}
+		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReplicationGroupMembers returns the group's member cluster ids (one describe call).
+func (c *Clients) ReplicationGroupMembers(ctx context.Context, id string) ([]string, error) {
+	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	if err != nil {
+		return nil, wrap(componentReplicationGroup, "describe", id, err)
+	}
+	if len(out.ReplicationGroups) == 0 {
+		return nil, wrap(componentReplicationGroup, "describe", id, errNotFound)
+	}
+	return slices.Clone(out.ReplicationGroups[0].MemberClusters), nil
+}

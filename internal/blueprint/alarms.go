@@ -67,8 +67,8 @@ type AlarmOverride struct {
 // alarmDefault is one entry of the field's alarm set, before it is bound to a member cluster.
 type alarmDefault struct {
 	key, metric, statistic, operator, treatMissing, why string
-	threshold                                         float64
-	period, evaluationPeriods, datapoints             int
+	threshold                                           float64
+	period, evaluationPeriods, datapoints               int
 }
 
 // Alarm keys users can override.
@@ -134,7 +134,7 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 	}
 	sort.Slice(defaults, func(i, j int) bool { return defaults[i].key < defaults[j].key })
 
-	members := MemberClusterIDs(in.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1)
+	members := in.Members()
 	var out []AlarmSpec
 	for _, member := range members {
 		for _, d := range defaults {

@@ -21,6 +21,12 @@ type Input struct {
 	Tags                 map[string]string
 	Alarms               AlarmSettings
 
+	// ClusterModeEnabled is true once AWS has cluster mode on; it never turns off again.
+	ClusterModeEnabled bool
+	// MemberClusters are the member cluster ids AWS reports, when known. A group migrated to
+	// cluster mode keeps its old member names, so they are not always derivable from the shape.
+	MemberClusters []string
+
 	Unknown map[string]bool
 }
 
@@ -65,3 +71,16 @@ func (p Provisioned) NodesPerShard() int { return 1 + p.ReplicasPerShard }
 
 // NodeCount is the total number of nodes in the replication group.
 func (p Provisioned) NodeCount() int { return p.Shards * p.NodesPerShard() }
+
+// ClusterMode reports whether the replication group runs (or will run) in cluster mode: more
+// than one shard turns it on, and once on it stays on.
+func (in Input) ClusterMode() bool { return in.Provisioned.Shards > 1 || in.ClusterModeEnabled }
+
+// Members returns the member cluster ids: the observed ones when given, else the ones AWS
+// assigns to a new group of this shape.
+func (in Input) Members() []string {
+	if in.MemberClusters != nil {
+		return in.MemberClusters
+	}
+	return MemberClusterIDs(in.Name, in.Provisioned.Shards, in.Provisioned.ReplicasPerShard, in.ClusterMode())
+}

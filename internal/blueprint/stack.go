@@ -88,8 +88,21 @@ type ReplicationGroupSpec struct {
 // SecurityGroupName is the name of the stack's security group.
 func SecurityGroupName(stackName string) string { return "elasticache-" + stackName }
 
-// ParameterNameEviction is the engine parameter carrying the eviction policy.
-const ParameterNameEviction = "maxmemory-policy"
+// Engine parameters the stack sets itself.
+const (
+	ParameterNameEviction       = "maxmemory-policy"
+	ParameterNameClusterEnabled = "cluster-enabled"
+)
+
+// ParameterGroupName names the stack's parameter group. Cluster mode needs a group with
+// cluster-enabled=yes, and AWS will not flip that on a group in use, so the cluster-mode group
+// has its own name: moving to cluster mode creates it, switches to it, and drops the old one.
+func ParameterGroupName(stackName string, clusterMode bool) string {
+	if clusterMode {
+		return stackName + "-cluster"
+	}
+	return stackName
+}
 
 // Build turns a validated Input into the desired state of every component.
 func Build(in Input) (Stack, error) {
@@ -103,6 +116,9 @@ func Build(in Input) (Stack, error) {
 		params = map[string]string{}
 	}
 	params[ParameterNameEviction] = p.EvictionPolicy
+	if in.ClusterMode() {
+		params[ParameterNameClusterEnabled] = "yes"
+	}
 
 	return Stack{
 		Name: in.Name,
@@ -119,7 +135,7 @@ func Build(in Input) (Stack, error) {
 			Tags:        in.Tags,
 		},
 		ParameterGroup: ParameterGroupSpec{
-			Name:        in.Name,
+			Name:        ParameterGroupName(in.Name, in.ClusterMode()),
 			Family:      family,
 			Description: fmt.Sprintf("ElastiCache stack %s (eviction %s)", in.Name, p.EvictionPolicy),
 			Parameters:  params,
@@ -134,7 +150,7 @@ func Build(in Input) (Stack, error) {
 			Port:                  in.Network.Port,
 			Shards:                p.Shards,
 			ReplicasPerShard:      p.ReplicasPerShard,
-			ClusterMode:           p.Shards > 1,
+			ClusterMode:           in.ClusterMode(),
 			AutomaticFailover:     p.ReplicasPerShard >= 1,
 			MultiAZ:               p.MultiAZ,
 			TransitEncryptionMode: in.Security.TransitEncryptionMode,
@@ -147,7 +163,7 @@ func Build(in Input) (Stack, error) {
 			AuthTokenConfigured:   in.Security.AuthTokenConfigured,
 			ApplyImmediately:      p.ApplyImmediately,
 			FinalSnapshotName:     p.FinalSnapshotName,
-			MemberClusters:        MemberClusterIDs(in.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1),
+			MemberClusters:        in.Members(),
 			Tags:                  in.Tags,
 		},
 		Alarms: Alarms(in, in.Alarms),

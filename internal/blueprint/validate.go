@@ -32,8 +32,8 @@ const MaxNameLength = 40
 // ManagedParameters are engine parameters the stack sets itself; users set them through the
 // named attribute instead, so the two can never disagree.
 var ManagedParameters = map[string]string{
-	ParameterNameEviction: "provisioned.eviction_policy",
-	"cluster-enabled":     "provisioned.shards (more than one shard turns cluster mode on)",
+	ParameterNameEviction:       "provisioned.eviction_policy",
+	ParameterNameClusterEnabled: "provisioned.shards (more than one shard turns cluster mode on)",
 }
 
 // Validate checks a configuration for everything that can be known without AWS. It returns

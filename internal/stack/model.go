@@ -186,6 +186,11 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		}
 	}
 
+	in.ClusterModeEnabled = m.ClusterModeEnabled.ValueBool()
+	if !m.MemberClusters.IsNull() && !m.MemberClusters.IsUnknown() {
+		diags.Append(m.MemberClusters.ElementsAs(ctx, &in.MemberClusters, false)...)
+	}
+
 	in.Alarms = blueprint.AlarmSettings{Enabled: true}
 	if a := m.Alarms; a != nil {
 		in.Alarms.Enabled = a.Enabled.IsNull() || a.Enabled.ValueBool()

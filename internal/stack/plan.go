@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -89,14 +91,13 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if want.Known("name") {
 		plan.ID = types.StringValue(want.Name)
 		plan.SubnetGroupName = types.StringValue(want.Name)
-		plan.ParameterGroupName = types.StringValue(want.Name)
 	}
 	if want.Known("network.port") {
 		plan.Port = types.Int64Value(int64(want.Network.Port))
 	}
 
 	if req.State.Raw.IsNull() {
-		r.planCreate(ctx, &plan, want)
+		r.planCreate(ctx, &plan, &want)
 		planAlarms(&plan, want)
 	} else {
 		var state stackModel
@@ -115,13 +116,13 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			}
 			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
 				"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
-			r.planCreate(ctx, &plan, want)
+			r.planCreate(ctx, &plan, &want)
 			planAlarms(&plan, want)
 		} else {
 			for _, w := range assessment.Warnings {
 				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 			}
-			planUpdate(&plan, state, want)
+			planUpdate(&plan, state, had, &want)
 			planAlarms(&plan, want)
 		}
 	}
@@ -135,18 +136,26 @@ func (r *StackResource) stateEngine(ctx context.Context, req resource.ModifyPlan
 }
 
 // planCreate sets the computed values a new stack will have.
-func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want blueprint.Input) {
+func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *blueprint.Input) {
+	// A new replication group starts from scratch: standard member names, cluster mode by shape.
+	want.ClusterModeEnabled = false
+	want.MemberClusters = nil
 	p := want.Provisioned
 	shardsKnown := want.Known("provisioned.shards") && want.Known("provisioned.replicas_per_shard")
 	if want.Known("name") && shardsKnown {
-		plan.MemberClusters = stringList(blueprint.MemberClusterIDs(want.Name, p.Shards, p.ReplicasPerShard, p.Shards > 1))
+		plan.MemberClusters = stringList(want.Members())
 	} else {
 		plan.MemberClusters = types.ListUnknown(types.StringType)
 	}
 	if want.Known("provisioned.shards") {
 		plan.ClusterModeEnabled = types.BoolValue(p.Shards > 1)
+		if want.Known("name") {
+			plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, p.Shards > 1))
+		}
+	} else {
+		plan.ParameterGroupName = types.StringUnknown()
 	}
-	plan.SecurityGroupRules = plannedRules(want)
+	plan.SecurityGroupRules = plannedRules(*want)
 	plan.ARN = types.StringUnknown()
 	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") {
 		plan.ARN = types.StringValue(fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", partitionOf(r.clients), r.clients.Region, r.clients.AccountID, want.Name))
@@ -166,8 +175,8 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want b
 }
 
 // planUpdate keeps the computed values an in-place update does not change and recomputes the
-// ones it does.
-func planUpdate(plan *stackModel, state stackModel, want blueprint.Input) {
+// ones it does. It also tells want which member clusters the stack will have, for the alarms.
+func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *blueprint.Input) {
 	plan.ARN = state.ARN
 	plan.SecurityGroupID = state.SecurityGroupID
 	plan.VpcID = state.VpcID
@@ -182,28 +191,40 @@ func planUpdate(plan *stackModel, state stackModel, want blueprint.Input) {
 	if plan.ParameterGroupName.IsNull() {
 		plan.ParameterGroupName = types.StringUnknown()
 	}
-	p := want.Provisioned
-	clusterMode := state.ClusterModeEnabled.ValueBool()
-	if want.Known("provisioned.shards") && want.Known("provisioned.replicas_per_shard") {
-		clusterMode = clusterMode || p.Shards > 1
-		plan.MemberClusters = stringList(blueprint.MemberClusterIDs(want.Name, p.Shards, p.ReplicasPerShard, clusterMode))
-		plan.ClusterModeEnabled = types.BoolValue(clusterMode)
-		if clusterMode != state.ClusterModeEnabled.ValueBool() {
-			// Turning cluster mode on replaces the primary endpoint with a configuration endpoint.
-			plan.PrimaryEndpoint = types.StringUnknown()
-			plan.ReaderEndpoint = types.StringUnknown()
-			plan.ConfigurationEndpoint = types.StringUnknown()
-		}
-	} else {
-		plan.MemberClusters = types.ListUnknown(types.StringType)
-		plan.ClusterModeEnabled = types.BoolUnknown()
-	}
-	if !state.ARN.IsNull() && plan.MemberClusters.Equal(state.MemberClusters) {
-		plan.MemberClusters = state.MemberClusters
-	}
-	plan.SecurityGroupRules = plannedRules(want)
+	plan.SecurityGroupRules = plannedRules(*want)
 	if plan.Security != nil && state.Security != nil && plan.Security.KMSKeyARN.IsNull() {
 		plan.Security.KMSKeyARN = types.StringNull()
+	}
+
+	want.ClusterModeEnabled = had.ClusterModeEnabled
+	want.MemberClusters = nil
+	if !want.Known("provisioned.shards") || !want.Known("provisioned.replicas_per_shard") {
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+		plan.ClusterModeEnabled = types.BoolUnknown()
+		want.Unknown["member_clusters"] = true
+		return
+	}
+	p, hp := want.Provisioned, had.Provisioned
+	plan.ClusterModeEnabled = types.BoolValue(want.ClusterMode())
+	standardNames := slices.Equal(had.MemberClusters, blueprint.MemberClusterIDs(had.Name, hp.Shards, hp.ReplicasPerShard, had.ClusterModeEnabled))
+	switch {
+	case want.ClusterMode() != had.ClusterModeEnabled:
+		// Moving to cluster mode: AWS keeps the members' names, switches to the cluster-mode
+		// parameter group, and a configuration endpoint replaces the primary endpoint.
+		plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, true))
+		plan.PrimaryEndpoint = types.StringUnknown()
+		plan.ReaderEndpoint = types.StringUnknown()
+		plan.ConfigurationEndpoint = types.StringUnknown()
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+		want.Unknown["member_clusters"] = true
+	case p.Shards == hp.Shards && p.ReplicasPerShard == hp.ReplicasPerShard:
+		plan.MemberClusters = state.MemberClusters
+		want.MemberClusters = had.MemberClusters
+	case standardNames:
+		plan.MemberClusters = stringList(want.Members())
+	default:
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+		want.Unknown["member_clusters"] = true
 	}
 }
 
@@ -235,9 +256,8 @@ func partitionOf(c *awsops.Clients) string {
 	return "aws"
 }
 
-
 // alarmInputs are the attributes the alarm set depends on.
-var alarmInputs = []string{"name", "provisioned.node_type", "provisioned.shards", "provisioned.replicas_per_shard",
+var alarmInputs = []string{"name", "member_clusters", "provisioned.node_type", "provisioned.shards", "provisioned.replicas_per_shard",
 	"provisioned.eviction_policy", "alarms.enabled", "alarms.alarm_actions", "alarms.ok_actions", "alarms.overrides"}
 
 // planAlarms sets the alarm names, ARNs and definitions the apply will leave, so the plan

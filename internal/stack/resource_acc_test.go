@@ -24,7 +24,7 @@ import (
 const addr = "elasticache_stack.test"
 
 type awsClients struct {
-	ec *elasticache.Client
+	ec  *elasticache.Client
 	ec2 *ec2.Client
 }
 

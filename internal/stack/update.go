@@ -88,7 +88,12 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			return err
 		}
 	}
-	if had.Provisioned.EvictionPolicy != want.Provisioned.EvictionPolicy || !maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters) {
+	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+	if err != nil || !found {
+		return err
+	}
+	migrating := !rg.ClusterMode && desired.ReplicationGroup.ClusterMode
+	if !migrating && (had.Provisioned.EvictionPolicy != want.Provisioned.EvictionPolicy || !maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters)) {
 		observed, _, err := c.ObserveParameterGroup(ctx, desired.ParameterGroup.Name)
 		if err != nil {
 			return err
@@ -97,10 +102,14 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			return err
 		}
 	}
-
-	rg, found, err := c.ObserveReplicationGroup(ctx, name)
-	if err != nil || !found {
-		return err
+	if migrating {
+		if _, err := c.EnsureParameterGroup(ctx, name, desired.ParameterGroup); err != nil {
+			return err
+		}
+		if err := c.EnableClusterMode(ctx, name, desired.ParameterGroup.Name); err != nil {
+			return err
+		}
+		rg.ClusterMode, rg.ParameterGroupName = true, desired.ParameterGroup.Name
 	}
 	if tagsChanged {
 		owned := func(tags map[string]string) map[string]string {
@@ -139,13 +148,24 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 	if err := c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, sgID, desired.ParameterGroup.Name, auth); err != nil {
 		return err
 	}
-	// Alarms follow the members in the same apply: added members get theirs, removed ones lose them.
+	if migrating {
+		if err := c.DeleteParameterGroup(ctx, state.ParameterGroupName.ValueString()); err != nil {
+			return err
+		}
+	}
+	// Alarms follow the members in the same apply: added members get theirs, removed ones lose
+	// them. The members are read back because a group moved to cluster mode keeps old names.
 	if alarmsChanged || tagsChanged {
+		members, err := c.ReplicationGroupMembers(ctx, name)
+		if err != nil {
+			return err
+		}
+		want.MemberClusters = members
 		observed, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(name))
 		if err != nil {
 			return err
 		}
-		return c.SyncAlarms(ctx, name, observed, desired.Alarms, want.Tags)
+		return c.SyncAlarms(ctx, name, observed, blueprint.Alarms(want, want.Alarms), want.Tags)
 	}
 	return nil
 }
