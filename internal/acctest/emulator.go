@@ -38,6 +38,7 @@ type Emulator struct {
 	URL string
 
 	cmd    *exec.Cmd
+	stdin  io.WriteCloser // held open: the emulator exits when it closes (e.g. this process dies)
 	stderr *tailBuffer
 	exited chan struct{}
 	client *http.Client
@@ -133,7 +134,8 @@ func (r Resources) All() []string {
 
 // StartEmulator starts test/emulator/emulator.py on a free loopback port and waits (at most
 // 60 s, less if ctx says so) until it is ready and healthy. The interpreter is python3, or
-// $EMULATOR_PYTHON. Stop it with Stop.
+// $EMULATOR_PYTHON. Stop it with Stop; should this process die first, the emulator notices its
+// stdin closing and exits too.
 func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error) {
 	script, err := emulatorScript()
 	if err != nil {
@@ -143,7 +145,7 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 	if python == "" {
 		python = "python3"
 	}
-	args := []string{script, "--host", "127.0.0.1", "--port", "0",
+	args := []string{script, "--host", "127.0.0.1", "--port", "0", "--exit-on-stdin-eof",
 		"--create-delay", seconds(opts.CreateDelay),
 		"--modify-delay", seconds(opts.ModifyDelay),
 		"--delete-delay", seconds(opts.DeleteDelay)}
@@ -154,6 +156,9 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 	cmd.Stderr = e.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
+		return nil, err
+	}
+	if e.stdin, err = cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
@@ -209,6 +214,7 @@ func (e *Emulator) Stop() error {
 		return nil
 	}
 	e.stopOnce.Do(func() {
+		_ = e.stdin.Close()
 		pgid := e.cmd.Process.Pid
 		_ = syscall.Kill(-pgid, syscall.SIGTERM)
 		select {

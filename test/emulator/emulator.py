@@ -49,6 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--delete-delay", type=float, default=env_float("EMULATOR_DELETE_DELAY"),
                     help="seconds a resource stays 'deleting' before it is gone (env EMULATOR_DELETE_DELAY, default 0)")
     ap.add_argument("--seed", type=int, default=None, help="seed for probabilistic faults")
+    ap.add_argument("--exit-on-stdin-eof", action="store_true",
+                    help="exit when stdin closes (a parent process holds it open, so the emulator dies with it)")
     args = ap.parse_args(argv)
     for name in ("create_delay", "modify_delay", "delete_delay"):
         if getattr(args, name) < 0:
@@ -80,10 +82,26 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_on_stdin_eof:
+        watch_stdin()
     try:
         server.serve_forever()
     finally:
         server.server_close()
+
+
+def watch_stdin() -> None:
+    """Ends the process once stdin reaches EOF, i.e. when the parent that holds it is gone."""
+    import threading
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        finally:
+            os._exit(0)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
 def warm_up(app: object) -> None:
