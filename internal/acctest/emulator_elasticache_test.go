@@ -911,8 +911,10 @@ func TestEmulatorMemcachedCluster(t *testing.T) {
 	if s := aws.ToString(del.CacheCluster.CacheClusterStatus); s != "deleting" {
 		t.Fatalf("delete answered %q", s)
 	}
-	if s := aws.ToString(describeCluster(t, c, id).CacheClusterStatus); testEmu != nil && s != "deleting" {
-		t.Fatalf("right after delete: %q", s)
+	if testEmu != nil {
+		if s := aws.ToString(describeCluster(t, c, id).CacheClusterStatus); s != "deleting" {
+			t.Fatalf("right after delete: %q", s)
+		}
 	}
 	dw := elasticache.NewCacheClusterDeletedWaiter(c, func(o *elasticache.CacheClusterDeletedWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
 	mustNoErr(t, dw.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, 20*time.Second))
