@@ -159,6 +159,9 @@ func newTestNet(t *testing.T) testNet {
 		t.Fatal(err)
 	}
 	n.GroupID = aws.ToString(sg.GroupId)
+	t.Cleanup(func() { // best effort: tests that delete the group themselves make this fail
+		_, _ = c.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: sg.GroupId})
+	})
 	return n
 }
 
