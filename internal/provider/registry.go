@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
 	"github.com/cachestack/terraform-provider-elasticache/internal/stack"
 )
 
@@ -16,5 +17,5 @@ func resourceConstructors() []func() resource.Resource {
 
 // dataSourceConstructors lists every data source the provider serves.
 func dataSourceConstructors() []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{costestimate.NewDataSource}
 }

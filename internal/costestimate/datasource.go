@@ -1,0 +1,508 @@
+// Package costestimate implements the elasticache_cost_estimate data source: the cost of an
+// ElastiCache deployment and recommendations to pay less, without creating anything. It answers
+// the same questions as the cost attributes of elasticache_stack, for capacity planning and for
+// modules, from internal/cost.
+package costestimate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
+)
+
+var (
+	_ datasource.DataSource                   = (*DataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*DataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*DataSource)(nil)
+)
+
+// Defaults of the optional inputs.
+const (
+	defaultMode      = cost.ModeProvisioned
+	defaultEngine    = cost.EngineValkey
+	defaultShards    = 1
+	defaultReplicas  = 1
+	defaultRetention = 0
+	// fallbackRegion is used when neither the data source nor a configured provider names one.
+	fallbackRegion = "us-east-1"
+)
+
+var modes = []string{cost.ModeProvisioned, cost.ModeServerless}
+
+// DataSource is elasticache_cost_estimate.
+type DataSource struct {
+	clients *awsops.Clients
+}
+
+// NewDataSource is the constructor the provider registers.
+func NewDataSource() datasource.DataSource { return &DataSource{} }
+
+func (d *DataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cost_estimate"
+}
+
+func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	clients, ok := req.ProviderData.(*awsops.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *awsops.Clients, got %T; this is a bug in the provider", req.ProviderData))
+		return
+	}
+	d.clients = clients
+}
+
+// model is the data source's configuration and state.
+type model struct {
+	Region                types.String `tfsdk:"region"`
+	Mode                  types.String `tfsdk:"mode"`
+	Engine                types.String `tfsdk:"engine"`
+	NodeType              types.String `tfsdk:"node_type"`
+	Shards                types.Int64  `tfsdk:"shards"`
+	ReplicasPerShard      types.Int64  `tfsdk:"replicas_per_shard"`
+	SnapshotRetentionDays types.Int64  `tfsdk:"snapshot_retention_days"`
+	ServerlessLimits      *limitsModel `tfsdk:"serverless_limits"`
+	ExpectedLoad          *loadModel   `tfsdk:"expected_load"`
+	NodeCount             types.Int64  `tfsdk:"node_count"`
+	Cost                  types.Object `tfsdk:"cost"`
+	Recommendations       types.List   `tfsdk:"recommendations"`
+}
+
+type limitsModel struct {
+	MaxDataGB        types.Float64 `tfsdk:"max_data_gb"`
+	MaxECPUPerSecond types.Int64   `tfsdk:"max_ecpu_per_second"`
+}
+
+type loadModel struct {
+	DataGB            types.Float64 `tfsdk:"data_gb"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	AvgRequestKB      types.Float64 `tfsdk:"avg_request_kb"`
+	Pattern           types.String  `tfsdk:"pattern"`
+	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
+}
+
+var (
+	breakdownAttrTypes = map[string]attr.Type{
+		"nodes": types.Float64Type, "storage": types.Float64Type, "ecpu": types.Float64Type, "backups": types.Float64Type,
+	}
+	costAttrTypes = map[string]attr.Type{
+		"hourly_usd": types.Float64Type, "monthly_usd": types.Float64Type,
+		"breakdown": types.ObjectType{AttrTypes: breakdownAttrTypes},
+		"source":    types.StringType, "as_of": types.StringType,
+	}
+	recommendationAttrTypes = map[string]attr.Type{
+		"kind": types.StringType, "summary": types.StringType, "monthly_savings_usd": types.Float64Type,
+	}
+)
+
+func quoted(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	catalog := cost.DefaultCatalog()
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Estimates the monthly cost of an ElastiCache deployment, provisioned or serverless, and recommends " +
+			"how to pay less (reserved nodes, serverless vs provisioned for an expected load, smaller nodes), without creating anything. " +
+			"It answers the same questions as the `cost` and `recommendations` attributes of `elasticache_stack`, for capacity " +
+			"planning and for modules.\n\n" +
+			"Prices come from the provider's built-in catalog (AWS list prices, dated; regions " + quoted(catalog.Regions()) + "), " +
+			"or from the AWS Pricing API and `DescribeReservedCacheNodesOfferings` when the provider sets `live_pricing = true`; " +
+			"any live price that cannot be read falls back to the catalog, and `cost.source` says which was used. " +
+			"Months are 730 hours. Data transfer is not included.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "AWS region to price, e.g. `eu-west-1`. Defaults to the provider's region. The built-in catalog " +
+					"covers " + quoted(catalog.Regions()) + "; with `live_pricing` other regions are priced from the Pricing API.",
+			},
+			"mode": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Deployment to price: " + quoted(modes) + ". Default `" + defaultMode + "`.",
+				Validators:          []validator.String{stringvalidator.OneOf(modes...)},
+			},
+			"engine": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Cache engine: " + quoted(cost.Engines) + ". Default `" + defaultEngine + "`. Valkey nodes cost 20 % " +
+					"less than Redis OSS nodes; serverless Valkey bills at least 100 MB of data, Redis OSS and Memcached at least 1 GB.",
+				Validators: []validator.String{stringvalidator.OneOf(cost.Engines...)},
+			},
+			"node_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Node type for `mode = \"provisioned\"` (required there), `cache.<family>.<size>`, e.g. `cache.r7g.large`; " +
+					"families: " + quoted(blueprint.NodeTypeFamilies()) + ". `r6gd` (data tiering) runs Valkey and Redis OSS only.",
+				Validators: []validator.String{nodeTypeValidator{}},
+			},
+			"shards": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: fmt.Sprintf("Shards (node groups), 1 to 500. Default %d. For Memcached, the number of nodes.", defaultShards),
+				Validators:          []validator.Int64{int64validator.Between(1, 500)},
+			},
+			"replicas_per_shard": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: fmt.Sprintf("Replicas per shard, 0 to 5. Default %d (0 for Memcached, which has no replicas). "+
+					"The node count is `shards x (1 + replicas_per_shard)`.", defaultReplicas),
+				Validators: []validator.Int64{int64validator.Between(0, 5)},
+			},
+			"snapshot_retention_days": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Days of daily automatic snapshots kept, 0 to 35. Default 0. Snapshots are priced per GB-month " +
+					"at the size of `expected_load.data_gb` (without it, provisioned backups are not priced); one snapshot of a " +
+					"node-based cluster is free.",
+				Validators: []validator.Int64{int64validator.Between(0, cost.MaxSnapshotRetentionDays)},
+			},
+			"serverless_limits": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Usage limits of a serverless cache (`mode = \"serverless\"`). The bill never exceeds them: " +
+					"data beyond `max_data_gb` is evicted and ECPUs beyond `max_ecpu_per_second` are throttled.",
+				Attributes: map[string]schema.Attribute{
+					"max_data_gb": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Maximum data stored, in GB (1 to 5,000).",
+						Validators:          []validator.Float64{float64validator.Between(1, 5000)},
+					},
+					"max_ecpu_per_second": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Maximum ECPUs per second (1,000 to 15,000,000).",
+						Validators:          []validator.Int64{int64validator.Between(1000, 15_000_000)},
+					},
+				},
+			},
+			"expected_load": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "What the cache is expected to carry. It sizes serverless data and ECPUs and snapshots, and " +
+					"enables the `serverless` / `provisioned` and `right_size` recommendations. ECPUs are about 1 per KB " +
+					"transferred, at least 1 per request. Provisioned alternatives are sized for the peak " +
+					"(`requests_per_second x peak_to_average`); steady loads compare them with 1-year reserved pricing, " +
+					"spiky loads with on-demand pricing.",
+				Attributes: map[string]schema.Attribute{
+					"data_gb": schema.Float64Attribute{
+						Required:            true,
+						MarkdownDescription: "Data set size in GB.",
+						Validators:          []validator.Float64{float64validator.AtLeast(0)},
+					},
+					"requests_per_second": schema.Float64Attribute{
+						Required:            true,
+						MarkdownDescription: "Average requests (reads and writes) per second.",
+						Validators:          []validator.Float64{float64validator.AtLeast(0)},
+					},
+					"avg_request_kb": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Average data transferred per request in KB. Default 1.",
+						Validators:          []validator.Float64{float64validator.AtLeast(0)},
+					},
+					"pattern": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "Shape of the load over time: " + quoted(cost.Patterns) + ". Default `steady`. " +
+							"Steady loads suit nodes with reservations, spiky loads suit serverless; the cheaper option wins.",
+						Validators: []validator.String{stringvalidator.OneOf(cost.Patterns...)},
+					},
+					"peak_to_average": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: fmt.Sprintf("Peak request rate divided by the average, at least 1. Default 1 for steady "+
+							"loads, %d for spiky ones.", cost.DefaultSpikyPeakToAverage),
+						Validators: []validator.Float64{float64validator.AtLeast(1)},
+					},
+				},
+			},
+			"node_count": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Nodes priced: `shards x (1 + replicas_per_shard)` for provisioned, 0 for serverless.",
+			},
+			"cost": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The estimated cost.",
+				Attributes: map[string]schema.Attribute{
+					"hourly_usd":  schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour (`monthly_usd / 730`, to 1/100 cent)."},
+					"monthly_usd": schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours, in cents: the sum of `breakdown`."},
+					"breakdown": schema.SingleNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "Monthly USD by dimension.",
+						Attributes: map[string]schema.Attribute{
+							"nodes":   schema.Float64Attribute{Computed: true, MarkdownDescription: "Node-hours (provisioned), on demand."},
+							"storage": schema.Float64Attribute{Computed: true, MarkdownDescription: "Data stored, GB-hours (serverless), at least the engine's minimum."},
+							"ecpu":    schema.Float64Attribute{Computed: true, MarkdownDescription: "ElastiCache Processing Units (serverless)."},
+							"backups": schema.Float64Attribute{Computed: true, MarkdownDescription: "Snapshot storage beyond the free allowance."},
+						},
+					},
+					"source": schema.StringAttribute{
+						Computed: true,
+						MarkdownDescription: "Where the prices came from: `catalog`, `pricing-api`, or `catalog (pricing-api failed: <error code>)` " +
+							"when live prices were asked for and could not be read; several joined by ` + ` when they differ by dimension " +
+							"(backup storage always comes from the catalog).",
+					},
+					"as_of": schema.StringAttribute{Computed: true, MarkdownDescription: "Date (`YYYY-MM-DD`) of the oldest price used."},
+				},
+			},
+			"recommendations": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "Ways to pay less, in this order: `reserved_nodes` (provisioned: the best term and payment " +
+					"option with its upfront payment, effective monthly cost, savings and break-even month), `serverless` or " +
+					"`provisioned` (with `expected_load`: the cheaper deployment for the load, with both costs), `right_size` " +
+					"(provisioned with `expected_load`, when the data fills less than 25 % of the nodes' usable memory: the " +
+					"smallest node of the same family that holds it with headroom).",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"kind":    schema.StringAttribute{Computed: true, MarkdownDescription: "`reserved_nodes`, `serverless`, `provisioned` or `right_size`."},
+						"summary": schema.StringAttribute{Computed: true, MarkdownDescription: "What to do and what it costs, in one paragraph."},
+						"monthly_savings_usd": schema.Float64Attribute{
+							Computed: true,
+							MarkdownDescription: "USD a month saved against the deployment as described (0 when the recommendation " +
+								"confirms the chosen mode).",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// nodeTypeValidator accepts the node types the provider knows and names the valid ones.
+type nodeTypeValidator struct{}
+
+func (nodeTypeValidator) Description(_ context.Context) string {
+	return "value must be a known ElastiCache node type, cache.<family>.<size>"
+}
+
+func (v nodeTypeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (nodeTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	name := req.ConfigValue.ValueString()
+	if _, ok := blueprint.LookupNodeType(name); ok {
+		return
+	}
+	_, err := cost.DefaultCatalog().NodePrice(fallbackRegion, cost.EngineRedis, name)
+	msg := fmt.Sprintf("unknown node type %q", name)
+	if err != nil {
+		msg = err.Error()
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Unknown node type", "node_type: "+msg+".")
+}
+
+func (d *DataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m model
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Mode.IsUnknown() || m.Engine.IsUnknown() || m.NodeType.IsUnknown() {
+		return
+	}
+	mode := stringOr(m.Mode, defaultMode)
+	engine := stringOr(m.Engine, defaultEngine)
+	if mode == cost.ModeProvisioned {
+		if m.NodeType.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("node_type"), "Missing node_type",
+				fmt.Sprintf("node_type is required when mode is %q (the default): set a node type such as \"cache.r7g.large\" (families: %s), "+
+					"or set mode = \"serverless\".", cost.ModeProvisioned, strings.Join(blueprint.NodeTypeFamilies(), ", ")))
+		} else if engine == cost.EngineMemcached && strings.HasPrefix(m.NodeType.ValueString(), "cache.r6gd.") {
+			resp.Diagnostics.AddAttributeError(path.Root("node_type"), "Node type does not run Memcached",
+				fmt.Sprintf("node_type %q: the r6gd family (data tiering) runs valkey and redis only; choose another family for memcached, e.g. cache.r7g.xlarge.", m.NodeType.ValueString()))
+		}
+		if engine == cost.EngineMemcached && !m.ReplicasPerShard.IsNull() && !m.ReplicasPerShard.IsUnknown() && m.ReplicasPerShard.ValueInt64() > 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("replicas_per_shard"), "Memcached has no replicas",
+				"replicas_per_shard must be 0 for engine = \"memcached\": Memcached nodes are independent; set shards to the number of nodes.")
+		}
+		if m.ServerlessLimits != nil {
+			resp.Diagnostics.AddAttributeWarning(path.Root("serverless_limits"), "serverless_limits ignored",
+				fmt.Sprintf("serverless_limits only applies to mode = %q; it is ignored for %q.", cost.ModeServerless, mode))
+		}
+	} else if !m.NodeType.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("node_type"), "node_type ignored",
+			fmt.Sprintf("node_type only applies to mode = %q; a serverless cache has no nodes.", cost.ModeProvisioned))
+	}
+}
+
+func stringOr(v types.String, def string) string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return def
+	}
+	return v.ValueString()
+}
+
+func int64Or(v types.Int64, def int64) int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueInt64()
+}
+
+func float64Or(v types.Float64, def float64) float64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueFloat64()
+}
+
+func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m model
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	region := stringOr(m.Region, "")
+	if region == "" && d.clients != nil {
+		region = d.clients.Region
+	}
+	if region == "" {
+		region = fallbackRegion
+	}
+	mode := stringOr(m.Mode, defaultMode)
+	engine := stringOr(m.Engine, defaultEngine)
+	defReplicas := int64(defaultReplicas)
+	if engine == cost.EngineMemcached {
+		defReplicas = 0
+	}
+	shards := int(int64Or(m.Shards, defaultShards))
+	replicas := int(int64Or(m.ReplicasPerShard, defReplicas))
+	retention := int(int64Or(m.SnapshotRetentionDays, defaultRetention))
+
+	var load *cost.ExpectedLoad
+	if m.ExpectedLoad != nil {
+		l, err := cost.NormalizeLoad(cost.ExpectedLoad{
+			DataGB:            float64Or(m.ExpectedLoad.DataGB, 0),
+			RequestsPerSecond: float64Or(m.ExpectedLoad.RequestsPerSecond, 0),
+			AvgRequestKB:      float64Or(m.ExpectedLoad.AvgRequestKB, 0),
+			Pattern:           stringOr(m.ExpectedLoad.Pattern, cost.PatternSteady),
+			PeakToAverage:     float64Or(m.ExpectedLoad.PeakToAverage, 0),
+		})
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("expected_load"), "Invalid expected_load", "expected_load: "+err.Error()+".")
+			return
+		}
+		load = &l
+	}
+	var maxData, maxECPU float64
+	if m.ServerlessLimits != nil {
+		maxData = float64Or(m.ServerlessLimits.MaxDataGB, 0)
+		maxECPU = float64(int64Or(m.ServerlessLimits.MaxECPUPerSecond, 0))
+	}
+
+	src := cost.SourceFor(ctx, d.clients)
+	var (
+		est   cost.Estimate
+		err   error
+		nodes int
+	)
+	in := cost.RecommendInput{Region: region, Engine: engine, Mode: mode, SnapshotRetentionDays: retention, Load: load}
+	if mode == cost.ModeServerless {
+		spec := cost.ServerlessSpec{Region: region, Engine: engine, MaxDataGB: maxData, MaxECPUPerSecond: maxECPU, SnapshotRetentionDays: retention}
+		if load != nil {
+			spec.DataGB, spec.ECPUPerSecond = load.DataGB, load.AverageECPUPerSecond()
+		}
+		in.MaxDataGB, in.MaxECPUPerSecond = maxData, maxECPU
+		est, err = cost.EstimateServerless(src, spec)
+	} else {
+		nodes = shards * (1 + replicas)
+		spec := cost.ProvisionedSpec{Region: region, Engine: engine, NodeType: m.NodeType.ValueString(), Nodes: nodes, SnapshotRetentionDays: retention}
+		if load != nil {
+			spec.DataGB = load.DataGB
+		}
+		in.NodeType, in.Shards, in.ReplicasPerShard = spec.NodeType, shards, replicas
+		est, err = cost.EstimateProvisioned(src, spec)
+	}
+	if err != nil {
+		at := path.Empty()
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "region"):
+			at = path.Root("region")
+		case strings.Contains(msg, "node type"):
+			at = path.Root("node_type")
+		case strings.Contains(msg, "engine"):
+			at = path.Root("engine")
+		}
+		if at.Equal(path.Empty()) {
+			resp.Diagnostics.AddError("Cannot estimate the cost", err.Error())
+		} else {
+			resp.Diagnostics.AddAttributeError(at, "Cannot estimate the cost", err.Error()+".")
+		}
+		return
+	}
+	recs := cost.Recommend(src, in)
+	tflog.Debug(ctx, "Estimated ElastiCache cost", map[string]any{"region": region, "mode": mode, "engine": engine, "monthly_usd": est.MonthlyUSD, "source": est.Source, "recommendations": len(recs)})
+
+	m.Region = types.StringValue(region)
+	m.Mode = types.StringValue(mode)
+	m.Engine = types.StringValue(engine)
+	m.Shards = types.Int64Value(int64(shards))
+	m.ReplicasPerShard = types.Int64Value(int64(replicas))
+	m.SnapshotRetentionDays = types.Int64Value(int64(retention))
+	m.NodeCount = types.Int64Value(int64(nodes))
+
+	costObj, diags := CostObject(est)
+	resp.Diagnostics.Append(diags...)
+	recList, diags := RecommendationsList(recs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.Cost, m.Recommendations = costObj, recList
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// CostAttrTypes is the object type of a `cost` attribute: hourly_usd, monthly_usd,
+// breakdown = { nodes, storage, ecpu, backups }, source, as_of. elasticache_stack uses the same
+// shape.
+func CostAttrTypes() map[string]attr.Type { return costAttrTypes }
+
+// RecommendationAttrTypes is the object type of one element of `recommendations`: kind,
+// summary, monthly_savings_usd.
+func RecommendationAttrTypes() map[string]attr.Type { return recommendationAttrTypes }
+
+// CostObject converts an estimate to the `cost` object value.
+func CostObject(e cost.Estimate) (basetypes.ObjectValue, diag.Diagnostics) {
+	breakdown, diags := types.ObjectValue(breakdownAttrTypes, map[string]attr.Value{
+		"nodes": types.Float64Value(e.Breakdown.Nodes), "storage": types.Float64Value(e.Breakdown.Storage),
+		"ecpu": types.Float64Value(e.Breakdown.ECPU), "backups": types.Float64Value(e.Breakdown.Backups),
+	})
+	if diags.HasError() {
+		return types.ObjectNull(costAttrTypes), diags
+	}
+	return types.ObjectValue(costAttrTypes, map[string]attr.Value{
+		"hourly_usd": types.Float64Value(e.HourlyUSD), "monthly_usd": types.Float64Value(e.MonthlyUSD),
+		"breakdown": breakdown, "source": types.StringValue(e.Source), "as_of": types.StringValue(e.AsOf),
+	})
+}
+
+// RecommendationsList converts recommendations to the `recommendations` list value (empty, not
+// null, when there are none).
+func RecommendationsList(recs []cost.Recommendation) (basetypes.ListValue, diag.Diagnostics) {
+	elemType := types.ObjectType{AttrTypes: recommendationAttrTypes}
+	values := make([]attr.Value, 0, len(recs))
+	for _, r := range recs {
+		v, diags := types.ObjectValue(recommendationAttrTypes, map[string]attr.Value{
+			"kind": types.StringValue(r.Kind), "summary": types.StringValue(r.Summary), "monthly_savings_usd": types.Float64Value(r.MonthlySavingsUSD),
+		})
+		if diags.HasError() {
+			return types.ListNull(elemType), diags
+		}
+		values = append(values, v)
+	}
+	return types.ListValue(elemType, values)
+}
