@@ -475,6 +475,15 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	if len(snaps.Snapshots) != 1 || aws.ToString(snaps.Snapshots[0].ReplicationGroupId) != id {
 		t.Fatalf("final snapshot: %+v", snaps.Snapshots)
 	}
+	_, err = c.DeleteSnapshot(ctx, &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(id + "-final")})
+	mustNoErr(t, err)
+	_, err = c.DescribeSnapshots(ctx, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(id + "-final")})
+	var snapNotFound *types.SnapshotNotFoundFault
+	if !errors.As(err, &snapNotFound) {
+		t.Fatalf("deleted snapshot: %v", err)
+	}
+	_, err = ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sg2.GroupId})
+	mustNoErr(t, err)
 	_, err = c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
 	mustNoErr(t, err)
 	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
@@ -1308,6 +1317,10 @@ func TestEmulatorElastiCacheTags(t *testing.T) {
 		},
 		func() error {
 			_, err := c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})
+			return err
+		},
+		func() error {
+			_, err := c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(user)})
 			return err
 		},
 	} {

@@ -55,6 +55,12 @@ func runEmulatorTests(m *testing.M) int {
 		}
 	}
 	code := m.Run()
+	if code == 0 && testEmu != nil {
+		// The emulator tests clean up after themselves; say so when something is left.
+		if res, err := testEmu.Resources(context.Background()); err == nil && len(res.All()) > 0 {
+			fmt.Fprintf(os.Stderr, "acctest: left behind in the emulator: %v\n", res.All())
+		}
+	}
 	if code != 0 && testEmu != nil {
 		if tail := testEmu.Stderr(); tail != "" {
 			fmt.Fprintf(os.Stderr, "acctest: emulator stderr:\n%s\n", tail)

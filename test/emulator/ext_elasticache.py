@@ -1237,6 +1237,21 @@ class ElastiCache:
         cc.life.move("deleting", self.config.delete_delay, GONE)
         return {"CacheCluster": self._render_cluster(reg, cc, False)}
 
+    def _render_snapshot(self, reg: Region, s: dict, status: str = "available") -> dict:
+        return {
+            "SnapshotName": s["name"], "ReplicationGroupId": s.get("replication_group"), "CacheClusterId": s.get("cache_cluster"),
+            "SnapshotStatus": status, "SnapshotSource": "manual", "CacheNodeType": s["node_type"], "Engine": s["engine"],
+            "EngineVersion": s["engine_version"], "ARN": arn(reg.name, "snapshot", s["name"]),
+            "CacheClusterCreateTime": utc(s["created"])}
+
+    def op_DeleteSnapshot(self, reg: Region, p: dict) -> dict:
+        snap = reg.snapshots.get(p.get("SnapshotName") or "")
+        if snap is None or snap["kind"] == "serverless":
+            raise AWSError("SnapshotNotFoundFault", f"Snapshot {p.get('SnapshotName')} not found.")
+        del reg.snapshots[snap["name"]]
+        reg.tags.pop(arn(reg.name, "snapshot", snap["name"]), None)
+        return {"Snapshot": self._render_snapshot(reg, snap, "deleting")}
+
     def op_DescribeSnapshots(self, reg: Region, p: dict) -> dict:
         snaps = list(reg.snapshots.values())
         if p.get("SnapshotName"):
@@ -1249,11 +1264,7 @@ class ElastiCache:
             snaps = [s for s in snaps if s.get("cache_cluster") == p["CacheClusterId"]]
         snaps = [s for s in snaps if s["kind"] != "serverless"]
         page, marker = paginate(snaps, p.get("MaxRecords"), p.get("Marker"), minimum=20, maximum=50)
-        out: dict[str, Any] = {"Snapshots": [{
-            "SnapshotName": s["name"], "ReplicationGroupId": s.get("replication_group"), "CacheClusterId": s.get("cache_cluster"),
-            "SnapshotStatus": "available", "SnapshotSource": "manual", "CacheNodeType": s["node_type"], "Engine": s["engine"],
-            "EngineVersion": s["engine_version"], "ARN": arn(reg.name, "snapshot", s["name"]),
-            "CacheClusterCreateTime": utc(s["created"])} for s in page]}
+        out: dict[str, Any] = {"Snapshots": [self._render_snapshot(reg, s) for s in page]}
         if marker:
             out["Marker"] = marker
         return out
