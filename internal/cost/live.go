@@ -412,7 +412,6 @@ func (b boundLive) fetchNode(region, engine, nodeType string) (Price, error) {
 			if !strings.HasPrefix(strings.ToLower(p.unit), "hr") || p.usd <= 0 {
 				continue
 			}
-			p := p
 			isNode := strings.Contains(p.usageType, "NodeUsage")
 			switch {
 			case best == nil:

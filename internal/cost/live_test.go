@@ -349,6 +349,8 @@ func TestFailureCode(t *testing.T) {
 	}
 }
 
+type ctxKey struct{}
+
 func TestSourceFor(t *testing.T) {
 	if _, ok := SourceFor(ctx, nil).(*Catalog); !ok {
 		t.Error("nil clients: want the catalog")
@@ -358,7 +360,7 @@ func TestSourceFor(t *testing.T) {
 	}
 	c := &awsops.Clients{LivePricing: true, Pricing: pricing.New(pricing.Options{Region: "us-east-1"}), ElastiCache: elasticache.New(elasticache.Options{Region: "us-east-1"})}
 	a, ok := SourceFor(ctx, c).(boundLive)
-	b, _ := SourceFor(context.WithValue(ctx, struct{}{}, 1), c).(boundLive)
+	b, _ := SourceFor(context.WithValue(ctx, ctxKey{}, 1), c).(boundLive)
 	if !ok || a.l != b.l {
 		t.Error("the same clients must share one memoizing LiveSource")
 	}
