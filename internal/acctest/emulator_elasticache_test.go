@@ -1103,7 +1103,7 @@ func waitServerless(t *testing.T, c *elasticache.Client, name, status string) ty
 func TestEmulatorServerlessCache(t *testing.T) {
 	setDelays(t, EmulatorOptions{CreateDelay: 300 * time.Millisecond, ModifyDelay: 300 * time.Millisecond, DeleteDelay: 300 * time.Millisecond})
 	ctx, c, n := testCtx(t), ecClient(t), newTestNet(t)
-	ug, _ := createUserGroup(t, c, "valkey")
+	ug, ugUser := createUserGroup(t, c, "valkey")
 	waitUserGroupActive(t, c, ug)
 	name := uniqueName("sls")
 	out, err := c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{
@@ -1217,6 +1217,10 @@ func TestEmulatorServerlessCache(t *testing.T) {
 	if !errors.As(err, &notFound) {
 		t.Fatalf("deleting a deleted cache: %v", err)
 	}
+	_, err = c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})
+	mustNoErr(t, err)
+	_, err = c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(ugUser)})
+	mustNoErr(t, err)
 }
 
 func TestEmulatorElastiCacheTags(t *testing.T) {
