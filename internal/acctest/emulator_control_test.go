@@ -419,3 +419,22 @@ func TestEmulatorStartFailures(t *testing.T) {
 		t.Fatalf("wrong moto version: %v\n%s", err, out)
 	}
 }
+
+// The emulator's own Python unit tests (CBOR codec, dispatcher protocols, fault counting) run
+// with the Go suite so CI covers them.
+func TestEmulatorPythonUnitTests(t *testing.T) {
+	script, err := emulatorScript()
+	mustNoErr(t, err)
+	python := os.Getenv("EMULATOR_PYTHON")
+	if python == "" {
+		python = "python3"
+	}
+	cmd := exec.Command(python, "-m", "unittest", "discover", "-s", filepath.Join(filepath.Dir(script), "tests"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("python unit tests: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "OK") {
+		t.Fatalf("python unit tests did not report OK:\n%s", out)
+	}
+}

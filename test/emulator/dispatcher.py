@@ -198,6 +198,9 @@ class Emulator:
             fault = True
         except AWSError as err:
             status, rheaders, rbody = error_for(call.protocol, call.service, err)
+        except NotImplementedError as exc:  # moto's answer for an operation it lacks
+            status, rheaders, rbody = error_for(call.protocol, call.service, AWSError(
+                "InvalidAction", f"The emulator does not implement {call.service} {call.operation} ({exc}).", status=400))
         except Exception as exc:  # a bug in an extension must not look like a hang
             import traceback
 
@@ -270,8 +273,8 @@ class Emulator:
 
         if call.service == "elasticache" and call.form is not None and self.elasticache.handles(call.operation):
             return self.elasticache.handle(call.region, call.operation, call.form)
-        if call.service == "cloudwatch" and call.protocol == "cbor":
-            return self.cloudwatch.handle(call.region, call.operation, call.document)
+        if call.service == "cloudwatch" and (call.protocol == "cbor" or self.cloudwatch.handles(call.operation)):
+            return self.cloudwatch.handle(call.region, call.operation, call.protocol, call.document, call.form)
         if call.service == "pricing" and call.protocol == "json":
             return self.pricing.handle(call.region, call.operation, call.document)
         if call.service == "ec2" and call.operation == "DeleteSecurityGroup" and call.form is not None:

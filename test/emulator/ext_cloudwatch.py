@@ -14,6 +14,7 @@ com.amazonaws.cloudwatch#ResourceNotFound) and "message", plus the x-amzn-query-
 from __future__ import annotations
 
 import base64
+import json
 import math
 import re
 from datetime import datetime
@@ -21,7 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 import cbor
-from protocols import ACCOUNT_ID, AWSError, Response, cbor_error, service_model
+from protocols import (ACCOUNT_ID, AWSError, Response, cbor_error, json_error, query_error, query_parse,
+                       query_serialize, service_model)
 from runtime import now, utc
 
 SERVICE = "cloudwatch"
@@ -42,8 +44,13 @@ def _error_shapes() -> dict[str, str]:
     return out
 
 
-def error_response(err: AWSError) -> Response:
-    return cbor_error(err, type_name=_error_shapes().get(err.code, err.code))
+def error_response(err: AWSError, protocol: str = "cbor") -> Response:
+    type_name = _error_shapes().get(err.code, err.code)
+    if protocol == "query":
+        return query_error(SERVICE, err)
+    if protocol == "json":
+        return json_error(err, "application/x-amz-json-1.0", type_name=f"com.amazonaws.cloudwatch#{type_name}", query_compatible=True)
+    return cbor_error(err, type_name=type_name)
 
 
 def invalid(message: str) -> AWSError:
@@ -83,8 +90,25 @@ def shaped(shape: Any, value: Any) -> Any:
     return str(value)
 
 
-def output(operation: str, result: dict | None) -> Response:
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def output(operation: str, result: dict | None, protocol: str = "cbor") -> Response:
+    if protocol == "query":
+        return query_serialize(SERVICE, operation, result or {})
     op = service_model(SERVICE).operation_model(operation)
+    if protocol == "json":
+        body = shaped(op.output_shape, result or {}) if op.output_shape is not None else {}
+        return 200, {"Content-Type": "application/x-amz-json-1.0"}, json.dumps(_json_ready(body)).encode("utf-8")
     headers = {"Content-Type": "application/cbor", "Smithy-Protocol": "rpc-v2-cbor"}
     if op.output_shape is None:
         return 200, headers, b""
@@ -99,18 +123,26 @@ class CloudWatch:
         self.alarms: dict[str, dict[str, dict]] = {}  # region -> name -> alarm
         self.tags: dict[str, dict[str, str]] = {}  # alarm ARN -> tags
 
-    def handle(self, region: str, operation: str, document: Any) -> Response:
-        if document is None:
-            document = {}
-        if not isinstance(document, dict):
-            return error_response(AWSError("SerializationException", "The request body is not a CBOR map.", status=400))
+    def handles(self, operation: str) -> bool:
+        return hasattr(self, "op_" + operation)
+
+    def handle(self, region: str, operation: str, protocol: str, document: Any = None, form: Any = None) -> Response:
+        """Serves an operation in any of CloudWatch's protocols: rpcv2Cbor (aws-sdk-go-v2),
+        awsJson1_0 (current botocore) or awsQuery (older SDKs), all over the same alarms."""
         handler = getattr(self, "op_" + operation, None)
-        if handler is None:
-            return error_response(AWSError("UnknownOperationException", f"The emulator does not implement CloudWatch {operation}.", status=400))
         try:
-            return output(operation, handler(region, document))
+            if handler is None:
+                raise AWSError("UnknownOperationException", f"The emulator does not implement CloudWatch {operation}.", status=400)
+            if protocol == "query":
+                document = query_parse(SERVICE, operation, form)
+            if document is None:
+                document = {}
+            if not isinstance(document, dict):
+                raise AWSError("SerializationException", "The request body is not a map.", status=400)
+            result = handler(region, document)
         except AWSError as err:
-            return error_response(err)
+            return error_response(err, protocol)
+        return output(operation, result, protocol)
 
     def _region(self, region: str) -> dict[str, dict]:
         return self.alarms.setdefault(region, {})

@@ -116,10 +116,16 @@ def ec2_error(err: AWSError) -> Response:
     return status, {"Content-Type": "text/xml;charset=UTF-8"}, body.encode("utf-8")
 
 
-def json_error(err: AWSError, content_type: str = "application/x-amz-json-1.1") -> Response:
+def json_error(err: AWSError, content_type: str = "application/x-amz-json-1.1",
+               type_name: str | None = None, query_compatible: bool = False) -> Response:
+    """awsJson error: __type (and X-Amzn-ErrorType) name the error; a query-compatible service
+    also sends x-amzn-query-error with the awsQuery code and fault."""
     status = err.status or 400
-    body = json.dumps({"__type": err.code, "message": err.message, "Message": err.message})
-    headers = {"Content-Type": content_type, "X-Amzn-ErrorType": err.code, "x-amzn-RequestId": request_id()}
+    body = json.dumps({"__type": type_name or err.code, "message": err.message, "Message": err.message})
+    headers = {"Content-Type": content_type, "X-Amzn-ErrorType": type_name or err.code, "x-amzn-RequestId": request_id()}
+    if query_compatible:
+        kind = "Sender" if err.sender and status < 500 else "Receiver"
+        headers["x-amzn-query-error"] = f"{err.code};{kind}"
     return status, headers, body.encode("utf-8")
 
 
@@ -143,12 +149,12 @@ def error_for(protocol: str, service: str, err: AWSError) -> Response:
     """Renders err in the error format of the protocol the request arrived in."""
     if protocol == "ec2":
         return ec2_error(err)
-    if protocol == "json":
-        return json_error(err)
-    if protocol == "cbor":
+    if protocol == "cbor" or (service == "cloudwatch" and protocol == "json"):
         from ext_cloudwatch import error_response
 
-        return error_response(err)
+        return error_response(err, protocol)
+    if protocol == "json":
+        return json_error(err)
     if protocol == "rest-json":
         return json_error(err, "application/json")
     return query_error(service, err)
