@@ -83,6 +83,7 @@ def paginate(items: list, max_records: int | None, marker: str | None,
 MAINT_WINDOW = re.compile(r"^(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):[0-5]\d-(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):[0-5]\d$", re.I)
 SNAP_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 SNAP_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+NODE_TYPE = re.compile(r"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$")
 RANGE = re.compile(r"^(-?\d+(?:\.\d+)?)?-(-?\d+(?:\.\d+)?)?$")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]*$")
 
@@ -456,7 +457,7 @@ class ElastiCache:
             raise invalid(f"Invalid engine {engine!r} for a replication group: must be redis or valkey.")
         version = engine_version(engine, p.get("EngineVersion"))
         node_type = p.get("CacheNodeType")
-        if not node_type or not node_type.startswith("cache."):
+        if not node_type or not NODE_TYPE.match(node_type):
             raise invalid(f"Invalid CacheNodeType: {node_type}")
         check_windows(p)
 
@@ -690,7 +691,7 @@ class ElastiCache:
             target = {"Engine": engine, "EngineVersion": new_version}
             (deferred if immediately else rg.maintenance).update(target)
         if p.get("CacheNodeType") is not None:
-            if not p["CacheNodeType"].startswith("cache."):
+            if not NODE_TYPE.match(p["CacheNodeType"]):
                 raise invalid(f"Invalid CacheNodeType: {p['CacheNodeType']}")
             (deferred if immediately else rg.maintenance).update({"CacheNodeType": p["CacheNodeType"]})
         if p.get("CacheParameterGroupName") is not None:
@@ -1107,7 +1108,7 @@ class ElastiCache:
             raise invalid(f"Invalid engine: {p.get('Engine')!r}")
         version = engine_version(engine, p.get("EngineVersion"))
         node_type = p.get("CacheNodeType")
-        if not node_type or not node_type.startswith("cache."):
+        if not node_type or not NODE_TYPE.match(node_type):
             raise invalid(f"Invalid CacheNodeType: {node_type}")
         num = p.get("NumCacheNodes") or 1
         if engine == "memcached" and not 1 <= num <= 40:
@@ -1180,6 +1181,8 @@ class ElastiCache:
         elif to_remove:
             raise combination("CacheNodeIdsToRemove requires NumCacheNodes lower than the current count.")
         if p.get("CacheNodeType"):
+            if not NODE_TYPE.match(p["CacheNodeType"]):
+                raise invalid(f"Invalid CacheNodeType: {p['CacheNodeType']}")
             changes["cache_node_type"] = p["CacheNodeType"]
             view["CacheNodeType"] = p["CacheNodeType"]
         if p.get("EngineVersion"):
