@@ -401,6 +401,13 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 		t.Fatalf("modify not visible on member: %+v", cc)
 	}
 
+	// In-transit encryption mode: required -> preferred (pending while modifying).
+	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), TransitEncryptionMode: types.TransitEncryptionModePreferred})
+	mustNoErr(t, err)
+	if rg = waitRGAvailable(t, c, id); rg.TransitEncryptionMode != types.TransitEncryptionModePreferred {
+		t.Fatalf("transit encryption mode: %s", rg.TransitEncryptionMode)
+	}
+
 	// Failover settings: Multi-AZ off, then automatic failover off.
 	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AutomaticFailoverEnabled: aws.Bool(false)})
 	var combo *types.InvalidParameterCombinationException
@@ -1060,6 +1067,14 @@ func TestEmulatorUsersAndUserGroups(t *testing.T) {
 	if got := waitRGAvailable(t, c, rg); len(got.UserGroupIds) != 0 {
 		t.Fatalf("after removing the user group: %v", got.UserGroupIds)
 	}
+	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToAdd: []string{ug}})
+	mustNoErr(t, err)
+	if got := waitRGAvailable(t, c, rg); fmt.Sprint(got.UserGroupIds) != fmt.Sprint([]string{ug}) {
+		t.Fatalf("after adding the user group back: %v", got.UserGroupIds)
+	}
+	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToRemove: []string{ug}})
+	mustNoErr(t, err)
+	waitRGAvailable(t, c, rg)
 	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToAdd: []string{"nothing-" + runID}})
 	if !errors.As(err, &ugNF) {
 		t.Fatalf("adding an unknown user group: %v", err)
