@@ -375,3 +375,23 @@ func TestSourceFor(t *testing.T) {
 		t.Errorf("%d live sources kept, want %d", n, maxLiveSources)
 	}
 }
+
+// TestLiveSourceConcurrentLookupsAskOnce: concurrent lookups of one price make one lookup.
+func TestLiveSourceConcurrentLookupsAskOnce(t *testing.T) {
+	fp := newFakePricing()
+	live := NewLiveSource(fp, newFakeOfferings(), nil)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if p, err := live.WithContext(ctx).NodePrice("us-east-1", "redis", "cache.r7g.large"); err != nil || p.USD != 0.2 {
+				t.Errorf("price = %+v, %v", p, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if fp.calls != 2 { // one lookup of two pages
+		t.Errorf("GetProducts calls = %d, want 2", fp.calls)
+	}
+}
