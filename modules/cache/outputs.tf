@@ -1,0 +1,139 @@
+locals {
+  # Where clients connect: the configuration endpoint with cluster mode (cluster-aware clients),
+  # otherwise the primary endpoint (writes; reads of your own writes).
+  endpoint = try(coalesce(elasticache_stack.this.configuration_endpoint, elasticache_stack.this.primary_endpoint), null)
+  reader   = try(coalesce(elasticache_stack.this.reader_endpoint), null)
+  ns       = coalesce(var.key_namespace, var.name)
+}
+
+output "name" {
+  description = "Name of the stack (also the replication group ID)."
+  value       = elasticache_stack.this.name
+}
+
+output "arn" {
+  description = "ARN of the replication group."
+  value       = elasticache_stack.this.arn
+}
+
+output "mode" {
+  description = "Deployment mode: `provisioned`, or `serverless` when `load_pattern = \"spiky\"`."
+  value       = elasticache_stack.this.mode
+}
+
+output "engine" {
+  description = "Engine and version the cache runs, e.g. `valkey 8.0`."
+  value       = "${elasticache_stack.this.engine} ${elasticache_stack.this.engine_version}"
+}
+
+output "endpoint" {
+  description = "Where clients connect: the configuration endpoint with cluster mode (shards > 1; use a cluster-aware client), otherwise the primary endpoint. TLS is required."
+  value       = local.endpoint
+}
+
+output "reader_endpoint" {
+  description = "Reader endpoint, balanced over the replicas (null with cluster mode, where cluster-aware clients read replicas themselves). Replica reads may lag writes by up to the replication lag, which a cache usually tolerates."
+  value       = local.reader
+}
+
+output "port" {
+  description = "Port the endpoints listen on."
+  value       = elasticache_stack.this.port
+}
+
+output "connection_url" {
+  description = "Connection URL without credentials, `rediss://<endpoint>:<port>` (TLS). Add the AUTH token or RBAC user from your secret store in the client, never in this URL."
+  value       = local.endpoint == null ? null : "rediss://${local.endpoint}:${elasticache_stack.this.port}"
+}
+
+output "reader_connection_url" {
+  description = "Reader connection URL without credentials, `rediss://<reader_endpoint>:<port>`; null with cluster mode."
+  value       = local.reader == null ? null : "rediss://${local.reader}:${elasticache_stack.this.port}"
+}
+
+output "cluster_mode_enabled" {
+  description = "Whether cluster mode is on (shards > 1): clients must be cluster-aware and multi-key commands need keys in one hash slot."
+  value       = elasticache_stack.this.cluster_mode_enabled
+}
+
+output "security_group_id" {
+  description = "ID of the cache's security group; it admits `allowed_security_group_ids` and `allowed_cidr_blocks` on `port` only."
+  value       = elasticache_stack.this.security_group_id
+}
+
+output "security_group_rules" {
+  description = "The security group's rules as observed, one line each."
+  value       = elasticache_stack.this.security_group_rules
+}
+
+output "subnet_group_name" {
+  description = "Name of the cache subnet group."
+  value       = elasticache_stack.this.subnet_group_name
+}
+
+output "parameter_group_name" {
+  description = "Name of the parameter group that carries the eviction policy."
+  value       = elasticache_stack.this.parameter_group_name
+}
+
+output "vpc_id" {
+  description = "VPC of the cache."
+  value       = elasticache_stack.this.vpc_id
+}
+
+output "member_clusters" {
+  description = "IDs of the member cache clusters (one per node)."
+  value       = elasticache_stack.this.member_clusters
+}
+
+output "eviction_policy" {
+  description = "The cache's `maxmemory-policy` (`allkeys-lru` by default): any key may be evicted to make room."
+  value       = var.eviction_policy
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms, all under `elasticache/<name>/`; include a hit-rate alarm per node."
+  value       = elasticache_stack.this.alarm_names
+}
+
+output "cost" {
+  description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
+  value       = local.cost_estimate.cost
+}
+
+output "recommendations" {
+  description = "Ways to pay less: `reserved_nodes`, `serverless`/`provisioned` (with `expected_load`) and `right_size`, each `{ kind, summary, monthly_savings_usd }`."
+  value       = local.cost_estimate.recommendations
+}
+
+output "default_ttl_seconds" {
+  description = "TTL for entries that match no row of `ttl_guidance`."
+  value       = var.default_ttl_seconds
+}
+
+output "ttl_guidance" {
+  description = "Recommended TTL per data type (seconds), with the reason and the GenAI data it fits. Every cache entry needs a TTL."
+  value       = local.ttl_guidance
+}
+
+output "ttl_jitter" {
+  description = "How to jitter TTLs: the fraction to add at random and the advice behind it."
+  value = {
+    percent = var.ttl_jitter_percent
+    formula = "ttl_seconds * (1 + random.uniform(0, ${var.ttl_jitter_percent / 100}))"
+    advice  = "Add random jitter to every TTL so entries written together (a deploy, a cold start, a batch) do not expire together and stampede the origin. For hot keys also use read-through with a per-key mutex (SET lock NX EX) or single-flight, so one caller refills while the others wait or serve the stale value."
+  }
+}
+
+output "key_conventions" {
+  description = "Key prefix conventions. Version segments (`v<n>`) invalidate a whole class by bumping the version; `{...}` hash tags keep keys read together (MGET) or invalidated together in one slot with cluster mode."
+  value = {
+    namespace        = local.ns
+    prompt_template  = "${local.ns}:prompt:v<template_version>:<template_id>"
+    user_profile     = "${local.ns}:profile:{<user_id>}"
+    retrieval_result = "${local.ns}:rag:v<index_version>:<sha256(normalized_query)>"
+    llm_response     = "${local.ns}:llm:<model>:<sha256(prompt + params)>"
+    tag_set          = "${local.ns}:tag:{<tag>} (set of keys to delete together; members need the same hash tag with cluster mode)"
+    acl_pattern      = "~${local.ns}:*"
+  }
+}

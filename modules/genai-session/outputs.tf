@@ -1,0 +1,134 @@
+locals {
+  # Where clients connect: the configuration endpoint with cluster mode (cluster-aware clients),
+  # otherwise the primary endpoint (writes; reads of your own writes).
+  endpoint = try(coalesce(elasticache_stack.this.configuration_endpoint, elasticache_stack.this.primary_endpoint), null)
+  reader   = try(coalesce(elasticache_stack.this.reader_endpoint), null)
+  ns       = coalesce(var.key_namespace, var.name)
+}
+
+output "name" {
+  description = "Name of the stack (also the replication group ID)."
+  value       = elasticache_stack.this.name
+}
+
+output "arn" {
+  description = "ARN of the replication group."
+  value       = elasticache_stack.this.arn
+}
+
+output "mode" {
+  description = "Deployment mode: `provisioned`, or `serverless` when `load_pattern = \"spiky\"`."
+  value       = elasticache_stack.this.mode
+}
+
+output "engine" {
+  description = "Engine and version the store runs, e.g. `valkey 8.0`."
+  value       = "${elasticache_stack.this.engine} ${elasticache_stack.this.engine_version}"
+}
+
+output "endpoint" {
+  description = "Where clients connect: the configuration endpoint with cluster mode (shards > 1; use a cluster-aware client), otherwise the primary endpoint. TLS is required."
+  value       = local.endpoint
+}
+
+output "reader_endpoint" {
+  description = "Reader endpoint, balanced over the replicas (null with cluster mode, where cluster-aware clients read replicas themselves). Reads may lag writes by up to the replication lag; read a session you just wrote from `endpoint`."
+  value       = local.reader
+}
+
+output "port" {
+  description = "Port the endpoints listen on."
+  value       = elasticache_stack.this.port
+}
+
+output "connection_url" {
+  description = "Connection URL without credentials, `rediss://<endpoint>:<port>` (TLS). Add the AUTH token or RBAC user from your secret store in the client, never in this URL."
+  value       = local.endpoint == null ? null : "rediss://${local.endpoint}:${elasticache_stack.this.port}"
+}
+
+output "reader_connection_url" {
+  description = "Reader connection URL without credentials, `rediss://<reader_endpoint>:<port>`; null with cluster mode."
+  value       = local.reader == null ? null : "rediss://${local.reader}:${elasticache_stack.this.port}"
+}
+
+output "cluster_mode_enabled" {
+  description = "Whether cluster mode is on (shards > 1): clients must be cluster-aware and multi-key commands need keys in one hash slot."
+  value       = elasticache_stack.this.cluster_mode_enabled
+}
+
+output "security_group_id" {
+  description = "ID of the store's security group; it admits `allowed_security_group_ids` and `allowed_cidr_blocks` on `port` only."
+  value       = elasticache_stack.this.security_group_id
+}
+
+output "security_group_rules" {
+  description = "The security group's rules as observed, one line each."
+  value       = elasticache_stack.this.security_group_rules
+}
+
+output "subnet_group_name" {
+  description = "Name of the cache subnet group."
+  value       = elasticache_stack.this.subnet_group_name
+}
+
+output "parameter_group_name" {
+  description = "Name of the parameter group that carries the eviction policy."
+  value       = elasticache_stack.this.parameter_group_name
+}
+
+output "vpc_id" {
+  description = "VPC of the store."
+  value       = elasticache_stack.this.vpc_id
+}
+
+output "member_clusters" {
+  description = "IDs of the member cache clusters (one per node)."
+  value       = elasticache_stack.this.member_clusters
+}
+
+output "eviction_policy" {
+  description = "The store's `maxmemory-policy`: `volatile-lru` (only keys with a TTL are ever evicted)."
+  value       = local.eviction_policy
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms, all under `elasticache/<name>/`."
+  value       = elasticache_stack.this.alarm_names
+}
+
+output "cost" {
+  description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
+  value       = local.cost_estimate.cost
+}
+
+output "recommendations" {
+  description = "Ways to pay less: `reserved_nodes`, `serverless`/`provisioned` (with `expected_load`) and `right_size`, each `{ kind, summary, monthly_savings_usd }`."
+  value       = local.cost_estimate.recommendations
+}
+
+output "session_ttl_seconds" {
+  description = "Recommended session TTL: set it when a session is created and renew it (EXPIRE) on every access, so an idle session expires after this long."
+  value       = var.session_ttl_seconds
+}
+
+output "ttl_seconds" {
+  description = "Recommended TTL per kind of key. Every key in this store must carry a TTL: volatile-lru can only evict keys that have one."
+  value = {
+    session      = var.session_ttl_seconds
+    agent_memory = var.agent_memory_ttl_seconds
+    idempotency  = var.idempotency_ttl_seconds
+    lock         = 30
+  }
+}
+
+output "key_conventions" {
+  description = "Key prefix conventions. `{...}` is a hash tag: every key of one session lands in the same hash slot, so MULTI/EXEC and Lua scripts over them work with cluster mode too."
+  value = {
+    namespace    = local.ns
+    session      = "${local.ns}:sess:{<session_id>}"
+    agent_memory = "${local.ns}:mem:{<session_id>}:<agent_or_step>"
+    idempotency  = "${local.ns}:idem:{<idempotency_key>}"
+    lock         = "${local.ns}:lock:{<resource>}"
+    acl_pattern  = "~${local.ns}:*"
+  }
+}

@@ -1,0 +1,11 @@
+terraform {
+  # 1.11: write-only attributes (the AUTH token never reaches state) and ephemeral variables.
+  required_version = ">= 1.11.0"
+
+  required_providers {
+    elasticache = {
+      source  = "cachestack/elasticache"
+      version = ">= 0.1.0"
+    }
+  }
+}
