@@ -1,0 +1,156 @@
+# Plan-only tests of the cache tier's defaults and validation. They need the provider (from the
+# filesystem mirror: TF_CLI_CONFIG_FILE=.build/terraformrc) and an AWS-compatible endpoint in the
+# environment (AWS_ENDPOINT_URL=<emulator> AWS_ACCESS_KEY_ID=test ...); nothing is created.
+#   make test-modules            # starts the emulator and runs every module's tests
+#   cd modules/cache && terraform init && terraform test
+
+variables {
+  name                       = "tftest-cache"
+  subnet_ids                 = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]
+  allowed_security_group_ids = ["sg-0a1b2c3d4e5f60001"]
+}
+
+run "defaults" {
+  command = plan
+
+  assert {
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
+    error_message = "The cache runs provisioned Valkey for steady load."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lru" && output.eviction_policy == "allkeys-lru"
+    error_message = "A cache evicts any key: allkeys-lru."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
+    error_message = "Default: one shard of cache.r7g.large."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 1 && elasticache_stack.this.provisioned.multi_az
+    error_message = "One replica per shard in another AZ."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 0
+    error_message = "A cache refills from its origin: no snapshots."
+  }
+  assert {
+    condition     = elasticache_stack.this.cluster_mode_enabled == false
+    error_message = "One shard: no cluster mode."
+  }
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 2
+    error_message = "Every member carries a hit-rate alarm (allkeys-* policy)."
+  }
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["hit_rate"].threshold == 50 && strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/001/hit-rate"], "CacheHitRate Average < 50 ")
+    error_message = "The hit-rate alarm fires below 50 %."
+  }
+  assert {
+    condition     = elasticache_stack.this.tags["tier"] == "cache"
+    error_message = "Components are tagged with their tier."
+  }
+  assert {
+    condition     = output.ttl_guidance.configuration.min_seconds == 300 && output.ttl_guidance.configuration.max_seconds == 900
+    error_message = "Configuration: 5-15 minutes."
+  }
+  assert {
+    condition     = output.ttl_guidance.user_profile.min_seconds == 60 && output.ttl_guidance.user_profile.max_seconds == 300
+    error_message = "User profiles: 1-5 minutes."
+  }
+  assert {
+    condition     = output.ttl_guidance.product_catalog.min_seconds == 900 && output.ttl_guidance.product_catalog.max_seconds == 3600
+    error_message = "Catalog: 15-60 minutes."
+  }
+  assert {
+    condition     = output.ttl_guidance.api_response.min_seconds == 30 && output.ttl_guidance.api_response.max_seconds == 300
+    error_message = "API responses: 30-300 seconds."
+  }
+  assert {
+    condition     = output.ttl_guidance.session_data.min_seconds == 1800 && output.ttl_guidance.session_data.max_seconds == 3600
+    error_message = "Sessions: 30-60 minutes."
+  }
+  assert {
+    condition     = output.ttl_jitter.percent == 10 && output.default_ttl_seconds == 300
+    error_message = "10 % jitter, 5 minute default TTL."
+  }
+  assert {
+    condition     = output.cost.monthly_usd > 0
+    error_message = "The cost is known at plan time."
+  }
+}
+
+run "more_than_one_shard_turns_cluster_mode_on" {
+  command = plan
+
+  variables {
+    shards          = 3
+    eviction_policy = "allkeys-lfu"
+  }
+
+  assert {
+    condition     = elasticache_stack.this.cluster_mode_enabled && output.cluster_mode_enabled
+    error_message = "shards > 1 means cluster mode."
+  }
+  assert {
+    condition     = length(elasticache_stack.this.member_clusters) == 6 && contains(elasticache_stack.this.member_clusters, "tftest-cache-0003-002")
+    error_message = "3 shards x (primary + replica) = 6 members named <name>-000S-00N."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lfu"
+    error_message = "allkeys-lfu is accepted."
+  }
+}
+
+run "hit_rate_alarm_can_be_tuned_or_dropped" {
+  command = plan
+
+  variables {
+    alarm_overrides = { hit_rate = { enabled = false } }
+  }
+
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    error_message = "hit_rate.enabled = false drops the alarm."
+  }
+}
+
+run "rejects_a_volatile_policy" {
+  command = plan
+
+  variables {
+    eviction_policy = "volatile-lru"
+  }
+
+  expect_failures = [var.eviction_policy]
+}
+
+run "rejects_a_ttl_without_expiry" {
+  command = plan
+
+  variables {
+    default_ttl_seconds = 0
+  }
+
+  expect_failures = [var.default_ttl_seconds]
+}
+
+run "rejects_out_of_range_serverless_limits" {
+  command = plan
+
+  variables {
+    serverless = { max_ecpu_per_second = 10 }
+  }
+
+  expect_failures = [var.serverless]
+}
+
+run "spiky_load_selects_serverless" {
+  command = plan
+
+  variables {
+    load_pattern = "spiky"
+  }
+
+  # Until elasticache_stack has mode = "serverless", the module's precondition says so.
+  expect_failures = [elasticache_stack.this]
+}

@@ -1,0 +1,221 @@
+# Plan-only tests of the session tier's defaults and validation. They need the provider (from the
+# filesystem mirror: TF_CLI_CONFIG_FILE=.build/terraformrc) and an AWS-compatible endpoint in the
+# environment (AWS_ENDPOINT_URL=<emulator> AWS_ACCESS_KEY_ID=test ...); nothing is created.
+#   make test-modules            # starts the emulator and runs every module's tests
+#   cd modules/genai-session && terraform init && terraform test
+
+variables {
+  name                       = "tftest-sessions"
+  subnet_ids                 = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]
+  allowed_security_group_ids = ["sg-0a1b2c3d4e5f60001"]
+}
+
+run "defaults" {
+  command = plan
+
+  assert {
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
+    error_message = "The session tier runs provisioned Valkey by default."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
+    error_message = "Sessions must use volatile-lru: only keys with a TTL are ever evicted."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 2 && elasticache_stack.this.provisioned.multi_az
+    error_message = "Sessions need Multi-AZ with two replicas per shard."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
+    error_message = "Default node is one shard of cache.r7g.large."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 1 && elasticache_stack.this.provisioned.snapshot_window == "03:00-04:00"
+    error_message = "Sessions keep one daily snapshot taken at 03:00 UTC."
+  }
+  assert {
+    condition     = elasticache_stack.this.security.transit_encryption_mode == "required"
+    error_message = "TLS must be required."
+  }
+  assert {
+    condition     = elasticache_stack.this.alarms.enabled && elasticache_stack.this.alarms.overrides["evictions"].threshold == 0
+    error_message = "The evictions alarm must fire on any eviction (threshold 0)."
+  }
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/evictions")]) == 3
+    error_message = "Every member (primary + 2 replicas) carries an evictions alarm."
+  }
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    error_message = "A session store has no hit-rate alarm (it is not a cache)."
+  }
+  assert {
+    condition     = tolist(elasticache_stack.this.member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
+    error_message = "One shard with two replicas makes three member clusters."
+  }
+  assert {
+    condition     = elasticache_stack.this.cluster_mode_enabled == false && output.cluster_mode_enabled == false
+    error_message = "One shard means no cluster mode."
+  }
+  assert {
+    condition     = elasticache_stack.this.tags["tier"] == "genai-session"
+    error_message = "Components are tagged with their tier."
+  }
+  assert {
+    condition     = output.session_ttl_seconds == 1800 && output.ttl_seconds.idempotency == 86400
+    error_message = "Recommended TTLs: 30 min sessions, 24 h idempotency keys."
+  }
+  assert {
+    condition     = output.key_conventions.session == "tftest-sessions:sess:{<session_id>}"
+    error_message = "Session keys are namespaced and hash-tagged by session id."
+  }
+  assert {
+    condition     = output.cost.monthly_usd > 0 && output.cost.source != ""
+    error_message = "The cost is known at plan time."
+  }
+  assert {
+    condition     = length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
+    error_message = "A steady provisioned store gets a reserved-node recommendation."
+  }
+}
+
+run "alarm_overrides_merge_with_tier_defaults" {
+  command = plan
+
+  variables {
+    alarm_overrides = {
+      evictions = { enabled = true }
+      memory    = { threshold = 75 }
+    }
+    alarm_actions = ["arn:aws:sns:us-east-1:123456789012:oncall"]
+  }
+
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["evictions"].threshold == 0 && elasticache_stack.this.alarms.overrides["evictions"].enabled == true
+    error_message = "A caller's override keeps the tier's evictions threshold it does not set."
+  }
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["memory"].threshold == 75
+    error_message = "A caller's threshold is applied."
+  }
+  assert {
+    condition     = contains(elasticache_stack.this.alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
+    error_message = "Alarm actions reach the stack."
+  }
+}
+
+run "more_shards_turn_cluster_mode_on" {
+  command = plan
+
+  variables {
+    shards             = 2
+    replicas_per_shard = 1
+  }
+
+  assert {
+    condition     = elasticache_stack.this.cluster_mode_enabled
+    error_message = "shards > 1 means cluster mode."
+  }
+  assert {
+    condition     = length(elasticache_stack.this.member_clusters) == 4
+    error_message = "2 shards x (primary + 1 replica) = 4 members."
+  }
+}
+
+run "expected_load_prices_the_store" {
+  command = plan
+
+  variables {
+    expected_load = {
+      data_gb             = 4
+      requests_per_second = 3000
+      avg_request_kb      = 2
+    }
+  }
+
+  assert {
+    condition     = length([for r in output.recommendations : r if contains(["serverless", "provisioned"], r.kind)]) == 1
+    error_message = "With an expected load the estimate compares serverless and provisioned."
+  }
+}
+
+run "rejects_an_eviction_policy_parameter" {
+  command = plan
+
+  variables {
+    parameters = { "maxmemory-policy" = "allkeys-lru" }
+  }
+
+  expect_failures = [var.parameters]
+}
+
+run "rejects_a_store_without_replicas" {
+  command = plan
+
+  variables {
+    replicas_per_shard = 0
+  }
+
+  expect_failures = [var.replicas_per_shard]
+}
+
+run "rejects_memcached" {
+  command = plan
+
+  variables {
+    engine = "memcached"
+  }
+
+  expect_failures = [var.engine]
+}
+
+run "rejects_an_invalid_name" {
+  command = plan
+
+  variables {
+    name = "Sessions_1"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "rejects_a_world_open_cidr" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_a_token_version_without_token" {
+  command = plan
+
+  variables {
+    auth_token_version = 1
+  }
+
+  expect_failures = [var.auth_token_version]
+}
+
+run "multi_az_needs_two_subnets" {
+  command = plan
+
+  variables {
+    subnet_ids = ["subnet-0a1b2c3d4e5f60001"]
+  }
+
+  expect_failures = [elasticache_stack.this]
+}
+
+run "spiky_load_selects_serverless" {
+  command = plan
+
+  variables {
+    load_pattern = "spiky"
+  }
+
+  # Until elasticache_stack has mode = "serverless", the module's precondition says so.
+  expect_failures = [elasticache_stack.this]
+}
