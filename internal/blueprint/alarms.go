@@ -81,10 +81,16 @@ const (
 	AlarmReplicationLag = "replication_lag"
 	AlarmSwap           = "swap"
 	AlarmHitRate        = "hit_rate"
+	AlarmECPU           = "ecpu"
+	AlarmStorage        = "storage"
+	AlarmThrottled      = "throttled_commands"
+	AlarmReadLatency    = "read_latency"
+	AlarmWriteLatency   = "write_latency"
 )
 
 // AlarmKeys lists every key accepted in alarms.overrides.
-var AlarmKeys = []string{AlarmEngineCPU, AlarmHostCPU, AlarmMemory, AlarmEvictions, AlarmConnections, AlarmReplicationLag, AlarmSwap, AlarmHitRate}
+var AlarmKeys = []string{AlarmEngineCPU, AlarmHostCPU, AlarmMemory, AlarmEvictions, AlarmConnections, AlarmReplicationLag, AlarmSwap, AlarmHitRate,
+	AlarmECPU, AlarmStorage, AlarmThrottled, AlarmReadLatency, AlarmWriteLatency}
 
 // maxClientConnections is ElastiCache's per-node connection limit (maxclients).
 const maxClientConnections = 65000
@@ -105,7 +111,16 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 	if !settings.Enabled {
 		return nil
 	}
-	p := in.Provisioned
+	switch in.Shape() {
+	case ShapeServerless:
+		return bindAlarms(in, settings, serverlessAlarmDefaults(in.Serverless), []string{in.Name}, "clusterId")
+	case ShapeMemcachedCluster:
+		return bindAlarms(in, settings, memcachedAlarmDefaults(), []string{in.Name}, "CacheClusterId")
+	}
+	return bindAlarms(in, settings, replicationGroupAlarmDefaults(in.Provisioned), in.Members(), "CacheClusterId")
+}
+
+func replicationGroupAlarmDefaults(p Provisioned) []alarmDefault {
 	node, _ := LookupNodeType(p.NodeType)
 	evictionThreshold := 0.0
 	evictionWhy := "this store must not lose data (eviction policy " + p.EvictionPolicy + "): any eviction means memory is too small"
@@ -132,9 +147,45 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 		defaults = append(defaults, alarmDefault{AlarmHitRate, "CacheHitRate", "Average", "LessThanThreshold", "notBreaching",
 			"below 80 % hits the cache mostly adds latency; check TTLs and key design", 80, 300, 3, 3})
 	}
-	sort.Slice(defaults, func(i, j int) bool { return defaults[i].key < defaults[j].key })
+	return defaults
+}
 
-	members := in.Members()
+// memcachedAlarmDefaults: Memcached is multi-threaded, so host CPU is the limit; it always
+// evicts LRU, so evictions alarm only in bursts. Metrics per cluster (CacheClusterId).
+func memcachedAlarmDefaults() []alarmDefault {
+	return []alarmDefault{
+		{AlarmHostCPU, "CPUUtilization", "Average", "GreaterThanThreshold", "notBreaching", "Memcached is multi-threaded: above 90 % host CPU requests queue", 90, 60, 5, 5},
+		{AlarmEvictions, "Evictions", "Sum", "GreaterThanThreshold", "notBreaching", "a sustained eviction burst means the working set outgrew the nodes' memory", 1000, 300, 1, 1},
+		{AlarmConnections, "CurrConnections", "Maximum", "GreaterThanThreshold", "notBreaching", "approaching the 65,000 connection limit; new clients will be refused", maxClientConnections * 0.9, 60, 5, 5},
+		{AlarmSwap, "SwapUsage", "Maximum", "GreaterThanThreshold", "notBreaching", "swapping above 50 MB makes every command slow", 50 * 1024 * 1024, 300, 1, 1},
+	}
+}
+
+// serverlessAlarmDefaults: a serverless cache scales by itself up to its usage limits, so the
+// alarms watch the limits (80 % of them), throttling, latency and hit rate. Metrics carry the
+// dimension clusterId = the cache name.
+func serverlessAlarmDefaults(s Serverless) []alarmDefault {
+	defaults := []alarmDefault{
+		{AlarmThrottled, "ThrottledCmds", "Sum", "GreaterThanThreshold", "notBreaching", "requests are being throttled: a usage limit or the scaling rate is reached", 0, 60, 5, 2},
+		{AlarmReadLatency, "SuccessfulReadRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "reads take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
+		{AlarmWriteLatency, "SuccessfulWriteRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "writes take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
+		{AlarmHitRate, "CacheHitRate", "Average", "LessThanThreshold", "notBreaching", "below 80 % hits the cache mostly adds latency; check TTLs and key design", 80, 300, 3, 3},
+	}
+	if s.MaxECPUPerSecond > 0 {
+		defaults = append(defaults, alarmDefault{AlarmECPU, "ElastiCacheProcessingUnits", "Sum", "GreaterThanThreshold", "notBreaching",
+			"ECPU use is above 80 % of max_ecpu_per_second (summed per minute); beyond the limit requests are throttled", float64(s.MaxECPUPerSecond) * 60 * 0.8, 60, 5, 5})
+	}
+	if s.MaxDataStorageGB > 0 {
+		defaults = append(defaults, alarmDefault{AlarmStorage, "BytesUsedForCache", "Maximum", "GreaterThanThreshold", "notBreaching",
+			"stored data is above 80 % of max_data_storage_gb; beyond the limit writes fail", float64(s.MaxDataStorageGB) * 1024 * 1024 * 1024 * 0.8, 300, 1, 1})
+	}
+	return defaults
+}
+
+// bindAlarms turns the defaults into alarms per member (the metric's dimension value), with the
+// user's overrides applied.
+func bindAlarms(in Input, settings AlarmSettings, defaults []alarmDefault, members []string, dimension string) []AlarmSpec {
+	sort.Slice(defaults, func(i, j int) bool { return defaults[i].key < defaults[j].key })
 	var out []AlarmSpec
 	for _, member := range members {
 		for _, d := range defaults {
@@ -147,14 +198,17 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 					threshold = *o.Threshold
 				}
 			}
-			suffix := strings.TrimPrefix(member, in.Name+"-")
+			name := AlarmPrefix(in.Name) + strings.TrimPrefix(member, in.Name+"-") + "/" + strings.ReplaceAll(d.key, "_", "-")
+			if member == in.Name {
+				name = AlarmPrefix(in.Name) + strings.ReplaceAll(d.key, "_", "-") // one alarm per stack, not per member
+			}
 			out = append(out, AlarmSpec{
 				Key:                d.key,
-				Name:               AlarmPrefix(in.Name) + suffix + "/" + strings.ReplaceAll(d.key, "_", "-"),
+				Name:               name,
 				Description:        fmt.Sprintf("elasticache_stack %s, member %s: %s.", in.Name, member, d.why),
 				MetricName:         d.metric,
 				Statistic:          d.statistic,
-				Dimensions:         map[string]string{"CacheClusterId": member},
+				Dimensions:         map[string]string{dimension: member},
 				ComparisonOperator: d.operator,
 				Threshold:          threshold,
 				Period:             d.period,

@@ -45,7 +45,12 @@ func Assess(prior, planned Input) Assessment {
 	if known("engine") && prior.Engine != planned.Engine && !(prior.Engine == EngineRedis && planned.Engine == EngineValkey) {
 		replace("engine", fmt.Sprintf("engine changes from %s to %s; only redis -> valkey is possible in place", prior.Engine, planned.Engine))
 	}
-	if known("engine_version") && prior.EngineVersion != "" && planned.EngineVersion != "" && CompareVersions(planned.EngineVersion, prior.EngineVersion) < 0 {
+	// Serverless caches run a major version (AWS picks the minor), so only majors compare.
+	priorVersion, plannedVersion := prior.EngineVersion, planned.EngineVersion
+	if planned.Shape() == ShapeServerless && prior.Engine == planned.Engine {
+		priorVersion, plannedVersion = MajorEngineVersion(prior.Engine, priorVersion), MajorEngineVersion(planned.Engine, plannedVersion)
+	}
+	if known("engine_version") && priorVersion != "" && plannedVersion != "" && CompareVersions(plannedVersion, priorVersion) < 0 {
 		replace("engine_version", fmt.Sprintf("engine_version goes down from %s to %s; AWS cannot downgrade an engine", prior.EngineVersion, planned.EngineVersion))
 	}
 	if known("network.port") && prior.Network.Port != planned.Network.Port {
@@ -67,7 +72,7 @@ func Assess(prior, planned Input) Assessment {
 		warn("provisioned.node_type", fmt.Sprintf("Node type changes from %s to %s", pp.NodeType, np.NodeType),
 			"AWS scales online: data is copied to new nodes, then a failover switches to them and clients reconnect briefly."+deferred)
 	}
-	if known("engine_version") && CompareVersions(planned.EngineVersion, prior.EngineVersion) > 0 {
+	if known("engine_version") && CompareVersions(plannedVersion, priorVersion) > 0 {
 		warn("engine_version", fmt.Sprintf("Engine upgrade from %s to %s", prior.EngineVersion, planned.EngineVersion),
 			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred)
 	}
@@ -94,6 +99,24 @@ func Assess(prior, planned Input) Assessment {
 	}
 	if known("provisioned.parameters") && !maps.Equal(pp.Parameters, np.Parameters) {
 		warn("provisioned.parameters", "Engine parameters change", "parameter changes apply to every node of the stack at once; some need a reboot to take effect.")
+	}
+	if planned.Shape() == ShapeMemcachedCluster && known("provisioned.num_nodes") && pp.MemcachedNodes() != np.MemcachedNodes() {
+		if np.MemcachedNodes() < pp.MemcachedNodes() {
+			warn("provisioned.num_nodes", fmt.Sprintf("Memcached nodes go down from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
+				"the removed nodes' keys are lost, and clients' consistent hashing moves other keys: expect a burst of cache misses.")
+		} else {
+			warn("provisioned.num_nodes", fmt.Sprintf("Memcached nodes go up from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
+				"new nodes start empty and clients' consistent hashing moves about 1/N of the keys to them: expect a burst of cache misses.")
+		}
+	}
+	if planned.Shape() == ShapeServerless {
+		lowered := func(old, new int64) bool { return new != 0 && (old == 0 || new < old) }
+		if known("serverless.max_ecpu_per_second") && lowered(prior.Serverless.MaxECPUPerSecond, planned.Serverless.MaxECPUPerSecond) {
+			warn("serverless.max_ecpu_per_second", "ECPU limit goes down", "requests above the new limit are throttled (ThrottledCmds).")
+		}
+		if known("serverless.max_data_storage_gb") && lowered(prior.Serverless.MaxDataStorageGB, planned.Serverless.MaxDataStorageGB) {
+			warn("serverless.max_data_storage_gb", "Storage limit goes down", "when stored data exceeds the new limit, writes fail and keys may be evicted.")
+		}
 	}
 	ps, ns := prior.Security, planned.Security
 	if known("security.transit_encryption_mode") && ps.TransitEncryptionMode != ns.TransitEncryptionMode {

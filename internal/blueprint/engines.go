@@ -8,8 +8,9 @@ import (
 
 // Engines and modes accepted by elasticache_stack.
 const (
-	EngineValkey = "valkey"
-	EngineRedis  = "redis"
+	EngineValkey    = "valkey"
+	EngineRedis     = "redis"
+	EngineMemcached = "memcached"
 
 	ModeProvisioned = "provisioned"
 	ModeServerless  = "serverless"
@@ -18,26 +19,82 @@ const (
 	TransitPreferred = "preferred"
 )
 
-// Engines lists the engines a provisioned replication group accepts.
-var Engines = []string{EngineValkey, EngineRedis}
+// Engines lists the engines a stack accepts.
+var Engines = []string{EngineValkey, EngineRedis, EngineMemcached}
 
 // Modes lists the deployment modes.
-var Modes = []string{ModeProvisioned}
+var Modes = []string{ModeProvisioned, ModeServerless}
+
+// Shape is what a stack deploys, decided by mode and engine.
+type Shape string
+
+const (
+	ShapeReplicationGroup Shape = "replication_group" // provisioned Valkey/Redis
+	ShapeMemcachedCluster Shape = "memcached_cluster" // provisioned Memcached
+	ShapeServerless       Shape = "serverless"        // serverless cache, any engine
+)
+
+// ShapeOf returns the shape for a mode and engine.
+func ShapeOf(mode, engine string) Shape {
+	switch {
+	case mode == ModeServerless:
+		return ShapeServerless
+	case engine == EngineMemcached:
+		return ShapeMemcachedCluster
+	}
+	return ShapeReplicationGroup
+}
+
+// DefaultPort is the engine's customary port.
+func DefaultPort(engine string) int {
+	if engine == EngineMemcached {
+		return 11211
+	}
+	return 6379
+}
+
+// memcachedPatchVersion is the release a "1.6" stack runs: AWS takes full Memcached versions.
+var memcachedPatchVersion = map[string]string{"1.6": "1.6.22"}
+
+// FullEngineVersion is the version string AWS expects at create: Valkey/Redis take MAJOR.MINOR,
+// Memcached a full release.
+func FullEngineVersion(engine, version string) string {
+	if engine == EngineMemcached {
+		if full, ok := memcachedPatchVersion[version]; ok {
+			return full
+		}
+	}
+	return version
+}
+
+// MajorEngineVersion is what serverless caches are configured with ("8", "7", "1.6").
+func MajorEngineVersion(engine, version string) string {
+	if engine == EngineMemcached {
+		return version
+	}
+	major, _, err := splitVersion(version)
+	if err != nil {
+		return version
+	}
+	return strconv.Itoa(major)
+}
 
 // TransitEncryptionModes lists the accepted transit_encryption_mode values.
 var TransitEncryptionModes = []string{TransitRequired, TransitPreferred}
 
 // DefaultEngineVersion is the version used when engine_version is omitted.
 var DefaultEngineVersion = map[string]string{
-	EngineValkey: "8.0",
-	EngineRedis:  "7.1",
+	EngineValkey:    "8.0",
+	EngineRedis:     "7.1",
+	EngineMemcached: "1.6",
 }
 
 // knownEngineVersions are the versions accepted without asking AWS. ModifyPlan additionally
 // checks the region's DescribeCacheEngineVersions answer where it can.
 var knownEngineVersions = map[string][]string{
-	EngineValkey: {"7.2", "8.0", "8.1"},
-	EngineRedis:  {"6.0", "6.2", "7.0", "7.1"},
+	EngineValkey:    {"7.2", "8.0", "8.1"},
+	EngineRedis:     {"6.0", "6.2", "7.0", "7.1"},
+	EngineMemcached: {"1.6"},
 }
 
 // KnownEngineVersions returns the versions the provider knows for an engine.
@@ -59,6 +116,10 @@ func ParameterGroupFamily(engine, version string) (string, error) {
 	case EngineValkey:
 		if major == 7 || major == 8 {
 			return fmt.Sprintf("valkey%d", major), nil
+		}
+	case EngineMemcached:
+		if major == 1 {
+			return "memcached1.6", nil
 		}
 	case EngineRedis:
 		switch major {

@@ -15,6 +15,7 @@ type Input struct {
 
 	Network     Network
 	Provisioned Provisioned
+	Serverless  Serverless
 	Security    Security
 
 	NotificationTopicARN string
@@ -28,7 +29,21 @@ type Input struct {
 	MemberClusters []string
 
 	Unknown map[string]bool
+	// Set lists the attribute paths the configuration sets explicitly (filled for validation),
+	// so a default is never mistaken for a choice the user made.
+	Set map[string]bool
 }
+
+// Serverless holds the settings of a serverless cache. Zero limits mean unlimited.
+type Serverless struct {
+	MaxDataStorageGB      int64
+	MaxECPUPerSecond      int64
+	DailySnapshotTime     string
+	SnapshotRetentionDays int
+}
+
+// Shape is what the stack deploys.
+func (in Input) Shape() Shape { return ShapeOf(in.Mode, in.Engine) }
 
 // Network is the stack's placement and who may connect to it.
 type Network struct {
@@ -51,6 +66,8 @@ type Provisioned struct {
 	MaintenanceWindow     string
 	FinalSnapshotName     string
 	ApplyImmediately      bool
+	// NumNodes is the Memcached node count (Memcached has no shards or replicas).
+	NumNodes int
 }
 
 // Security holds encryption and authentication. The AUTH token itself never appears here:
@@ -72,6 +89,18 @@ func (p Provisioned) NodesPerShard() int { return 1 + p.ReplicasPerShard }
 // NodeCount is the total number of nodes in the replication group.
 func (p Provisioned) NodeCount() int { return p.Shards * p.NodesPerShard() }
 
+// DefaultMemcachedNodes is the node count of a Memcached stack that does not set num_nodes:
+// two nodes in different zones, so losing one loses half the keys, not all.
+const DefaultMemcachedNodes = 2
+
+// MemcachedNodes is the configured node count or its default.
+func (p Provisioned) MemcachedNodes() int {
+	if p.NumNodes > 0 {
+		return p.NumNodes
+	}
+	return DefaultMemcachedNodes
+}
+
 // ClusterMode reports whether the replication group runs (or will run) in cluster mode: more
 // than one shard turns it on, and once on it stays on.
 func (in Input) ClusterMode() bool { return in.Provisioned.Shards > 1 || in.ClusterModeEnabled }
@@ -81,6 +110,12 @@ func (in Input) ClusterMode() bool { return in.Provisioned.Shards > 1 || in.Clus
 func (in Input) Members() []string {
 	if in.MemberClusters != nil {
 		return in.MemberClusters
+	}
+	switch in.Shape() {
+	case ShapeMemcachedCluster:
+		return []string{in.Name}
+	case ShapeServerless:
+		return []string{}
 	}
 	return MemberClusterIDs(in.Name, in.Provisioned.Shards, in.Provisioned.ReplicasPerShard, in.ClusterMode())
 }

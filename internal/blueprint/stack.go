@@ -9,11 +9,46 @@ import (
 // Stack is the desired state of every component of one elasticache_stack.
 type Stack struct {
 	Name             string
+	Shape            Shape
 	SecurityGroup    SecurityGroupSpec
 	SubnetGroup      SubnetGroupSpec
 	ParameterGroup   ParameterGroupSpec
 	ReplicationGroup ReplicationGroupSpec
+	CacheCluster     CacheClusterSpec
+	ServerlessCache  ServerlessCacheSpec
 	Alarms           []AlarmSpec
+}
+
+// CacheClusterSpec is a provisioned Memcached cluster.
+type CacheClusterSpec struct {
+	ID                   string
+	EngineVersion        string // full release, e.g. 1.6.22
+	NodeType             string
+	NumNodes             int
+	Port                 int
+	TransitEncryption    bool
+	MaintenanceWindow    string
+	NotificationTopicARN string
+	ApplyImmediately     bool
+	Tags                 map[string]string
+}
+
+// ServerlessCacheSpec is a serverless cache. It takes the subnets and the security group
+// directly: no subnet or parameter group.
+type ServerlessCacheSpec struct {
+	Name                  string
+	Description           string
+	Engine                string
+	MajorEngineVersion    string
+	SubnetIDs             []string
+	MaxDataStorageGB      int64
+	MaxECPUPerSecond      int64
+	DailySnapshotTime     string
+	SnapshotRetentionDays int
+	KMSKeyARN             string
+	UserGroupID           string
+	FinalSnapshotName     string
+	Tags                  map[string]string
 }
 
 // SecurityGroupSpec is the cache's security group: ingress on the cache port from the allowed
@@ -115,13 +150,44 @@ func Build(in Input) (Stack, error) {
 	if params == nil {
 		params = map[string]string{}
 	}
-	params[ParameterNameEviction] = p.EvictionPolicy
-	if in.ClusterMode() {
-		params[ParameterNameClusterEnabled] = "yes"
+	shape := in.Shape()
+	if shape == ShapeReplicationGroup {
+		params[ParameterNameEviction] = p.EvictionPolicy
+		if in.ClusterMode() {
+			params[ParameterNameClusterEnabled] = "yes"
+		}
 	}
 
 	return Stack{
-		Name: in.Name,
+		Name:  in.Name,
+		Shape: shape,
+		CacheCluster: CacheClusterSpec{
+			ID:                   in.Name,
+			EngineVersion:        FullEngineVersion(in.Engine, in.EngineVersion),
+			NodeType:             p.NodeType,
+			NumNodes:             p.MemcachedNodes(),
+			Port:                 in.Network.Port,
+			TransitEncryption:    true,
+			MaintenanceWindow:    p.MaintenanceWindow,
+			NotificationTopicARN: in.NotificationTopicARN,
+			ApplyImmediately:     p.ApplyImmediately,
+			Tags:                 in.Tags,
+		},
+		ServerlessCache: ServerlessCacheSpec{
+			Name:                  in.Name,
+			Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
+			Engine:                in.Engine,
+			MajorEngineVersion:    MajorEngineVersion(in.Engine, in.EngineVersion),
+			SubnetIDs:             sortedCopy(in.Network.SubnetIDs),
+			MaxDataStorageGB:      in.Serverless.MaxDataStorageGB,
+			MaxECPUPerSecond:      in.Serverless.MaxECPUPerSecond,
+			DailySnapshotTime:     in.Serverless.DailySnapshotTime,
+			SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
+			KMSKeyARN:             in.Security.KMSKeyARN,
+			UserGroupID:           in.Security.UserGroupID,
+			FinalSnapshotName:     p.FinalSnapshotName,
+			Tags:                  in.Tags,
+		},
 		SecurityGroup: SecurityGroupSpec{
 			Name:        SecurityGroupName(in.Name),
 			Description: fmt.Sprintf("ElastiCache stack %s: cache port from allowed sources only", in.Name),
@@ -137,7 +203,7 @@ func Build(in Input) (Stack, error) {
 		ParameterGroup: ParameterGroupSpec{
 			Name:        ParameterGroupName(in.Name, in.ClusterMode()),
 			Family:      family,
-			Description: fmt.Sprintf("ElastiCache stack %s (eviction %s)", in.Name, p.EvictionPolicy),
+			Description: parameterGroupDescription(in),
 			Parameters:  params,
 			Tags:        in.Tags,
 		},
@@ -205,4 +271,11 @@ func sortedCopy(in []string) []string {
 	out := append([]string(nil), in...)
 	sort.Strings(out)
 	return out
+}
+
+func parameterGroupDescription(in Input) string {
+	if in.Shape() == ShapeMemcachedCluster {
+		return fmt.Sprintf("ElastiCache stack %s", in.Name)
+	}
+	return fmt.Sprintf("ElastiCache stack %s (eviction %s)", in.Name, in.Provisioned.EvictionPolicy)
 }

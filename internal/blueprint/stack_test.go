@@ -166,7 +166,7 @@ func TestBuildErrorWithoutFamily(t *testing.T) {
 		{EngineValkey, "6.2"},
 		{EngineRedis, "5.0.6"},
 		{EngineRedis, "8.0"},
-		{"memcached", "1.6"},
+		{"memcached", "2.0"},
 		{EngineValkey, ""},
 		{EngineValkey, "eight"},
 	}

@@ -57,8 +57,18 @@ func Validate(in Input) []Problem {
 	}
 
 	ps = append(ps, validateNetwork(in.Network, in.Unknown)...)
-	if in.Mode == ModeProvisioned || in.Mode == "" {
-		ps = append(ps, validateProvisioned(in)...)
+	if in.Known("mode") && in.Known("engine") {
+		switch in.Shape() {
+		case ShapeReplicationGroup:
+			ps = append(ps, validateProvisioned(in)...)
+			ps = append(ps, rejectSet(in, "serverless", "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
+			ps = append(ps, rejectSet(in, "provisioned.num_nodes", "num_nodes sizes Memcached clusters; Valkey and Redis are sized by shards and replicas_per_shard.")...)
+		case ShapeMemcachedCluster:
+			ps = append(ps, validateProvisioned(in)...)
+			ps = append(ps, validateMemcached(in)...)
+		case ShapeServerless:
+			ps = append(ps, validateServerless(in)...)
+		}
 	}
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
 	if in.Known("alarms.overrides") {
@@ -137,15 +147,16 @@ func validateProvisioned(in Input) []Problem {
 					p.NodeType, strings.Join(NodeTypeFamilies(), ", "))})
 		}
 	}
-	if !u["provisioned.multi_az"] && !u["provisioned.replicas_per_shard"] && p.MultiAZ && p.ReplicasPerShard < 1 {
+	replication := in.Shape() == ShapeReplicationGroup
+	if replication && !u["provisioned.multi_az"] && !u["provisioned.replicas_per_shard"] && p.MultiAZ && p.ReplicasPerShard < 1 {
 		ps = append(ps, Problem{"provisioned.multi_az", "Multi-AZ needs a replica",
 			"multi_az = true needs replicas_per_shard >= 1: failover promotes a replica in another Availability Zone. Set replicas_per_shard to 1 or more, or multi_az = false."})
 	}
-	if !u["provisioned.shards"] && !u["provisioned.replicas_per_shard"] && p.NodeCount() > 500 {
+	if replication && !u["provisioned.shards"] && !u["provisioned.replicas_per_shard"] && p.NodeCount() > 500 {
 		ps = append(ps, Problem{"provisioned.shards", "Too many nodes",
 			fmt.Sprintf("%d shards x %d nodes = %d nodes; a replication group holds at most 500.", p.Shards, p.NodesPerShard(), p.NodeCount())})
 	}
-	if !u["provisioned.multi_az"] && !u["network.subnet_ids"] && p.MultiAZ && len(in.Network.SubnetIDs) < 2 {
+	if replication && !u["provisioned.multi_az"] && !u["network.subnet_ids"] && p.MultiAZ && len(in.Network.SubnetIDs) < 2 {
 		ps = append(ps, Problem{"network.subnet_ids", "Multi-AZ needs subnets in two Availability Zones",
 			"multi_az = true places replicas in other Availability Zones; give at least two subnet_ids in different AZs, or set multi_az = false."})
 	}
@@ -159,7 +170,7 @@ func validateProvisioned(in Input) []Problem {
 	}
 	var snap, maint interval
 	var snapErr, maintErr error
-	if !u["provisioned.snapshot_window"] && p.SnapshotWindow != "" {
+	if replication && !u["provisioned.snapshot_window"] && p.SnapshotWindow != "" {
 		if snap, snapErr = parseDailyWindow(p.SnapshotWindow); snapErr != nil {
 			ps = append(ps, Problem{"provisioned.snapshot_window", "Invalid snapshot window", snapErr.Error()})
 		}
@@ -169,7 +180,7 @@ func validateProvisioned(in Input) []Problem {
 			ps = append(ps, Problem{"provisioned.maintenance_window", "Invalid maintenance window", maintErr.Error()})
 		}
 	}
-	if !u["provisioned.snapshot_window"] && !u["provisioned.maintenance_window"] && p.SnapshotWindow != "" && p.MaintenanceWindow != "" &&
+	if replication && !u["provisioned.snapshot_window"] && !u["provisioned.maintenance_window"] && p.SnapshotWindow != "" && p.MaintenanceWindow != "" &&
 		snapErr == nil && maintErr == nil && p.SnapshotRetentionDays > 0 && windowsOverlap(snap, maint) {
 		ps = append(ps, Problem{"provisioned.snapshot_window", "Snapshot and maintenance windows overlap",
 			fmt.Sprintf("snapshot_window %q overlaps maintenance_window %q; AWS requires them to be apart. Move one of them.", p.SnapshotWindow, p.MaintenanceWindow)})
@@ -245,4 +256,80 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// rejectSet reports an attribute that the configuration sets although the stack's shape has no
+// use for it.
+func rejectSet(in Input, attr, why string) []Problem {
+	if !in.Set[attr] {
+		return nil
+	}
+	return []Problem{{attr, "Attribute does not apply to this stack", why}}
+}
+
+// memcachedLacks lists what Memcached does not have, with the reason shown to the user.
+var memcachedLacks = []struct{ attr, what string }{
+	{"provisioned.shards", "sharding by the service (clients spread keys over nodes themselves; size with num_nodes)"},
+	{"provisioned.replicas_per_shard", "replication"},
+	{"provisioned.multi_az", "replication or failover (nodes are spread over the subnets' zones instead)"},
+	{"provisioned.eviction_policy", "configurable eviction (it always evicts least recently used items)"},
+	{"provisioned.snapshot_retention_days", "snapshots"},
+	{"provisioned.snapshot_window", "snapshots"},
+	{"provisioned.final_snapshot_name", "snapshots"},
+	{"security.auth_token_wo", "AUTH"},
+	{"security.auth_token_wo_version", "AUTH"},
+	{"security.user_group_id", "RBAC users"},
+}
+
+func validateMemcached(in Input) []Problem {
+	var ps []Problem
+	for _, l := range memcachedLacks {
+		ps = append(ps, rejectSet(in, l.attr, fmt.Sprintf("Memcached has no %s. Use engine = \"valkey\" for a cache that needs it.", l.what))...)
+	}
+	if in.Set["provisioned.num_nodes"] && !in.Unknown["provisioned.num_nodes"] && (in.Provisioned.NumNodes < 1 || in.Provisioned.NumNodes > 40) {
+		ps = append(ps, Problem{"provisioned.num_nodes", "Invalid node count", fmt.Sprintf("a Memcached cluster has 1 to 40 nodes; got %d.", in.Provisioned.NumNodes)})
+	}
+	ps = append(ps, rejectSet(in, "serverless", "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
+	return ps
+}
+
+// Serverless usage-limit ranges AWS accepts.
+const (
+	MinServerlessDataGB = 1
+	MaxServerlessDataGB = 5000
+	MinServerlessECPU   = 1000
+	MaxServerlessECPU   = 15000000
+)
+
+var snapshotTimePattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
+
+func validateServerless(in Input) []Problem {
+	var ps []Problem
+	s, u := in.Serverless, in.Unknown
+	ps = append(ps, rejectSet(in, "provisioned", "The provisioned block applies to mode = \"provisioned\"; a serverless cache scales by itself. Use the serverless block for its limits.")...)
+	if !u["serverless.max_data_storage_gb"] && s.MaxDataStorageGB != 0 && (s.MaxDataStorageGB < MinServerlessDataGB || s.MaxDataStorageGB > MaxServerlessDataGB) {
+		ps = append(ps, Problem{"serverless.max_data_storage_gb", "Usage limit out of range",
+			fmt.Sprintf("max_data_storage_gb must be %d to %d (or omitted for no limit); got %d.", MinServerlessDataGB, MaxServerlessDataGB, s.MaxDataStorageGB)})
+	}
+	if !u["serverless.max_ecpu_per_second"] && s.MaxECPUPerSecond != 0 && (s.MaxECPUPerSecond < MinServerlessECPU || s.MaxECPUPerSecond > MaxServerlessECPU) {
+		ps = append(ps, Problem{"serverless.max_ecpu_per_second", "Usage limit out of range",
+			fmt.Sprintf("max_ecpu_per_second must be 1,000 to 15,000,000 (or omitted for no limit); got %d.", s.MaxECPUPerSecond)})
+	}
+	if !u["serverless.daily_snapshot_time"] && s.DailySnapshotTime != "" && !snapshotTimePattern.MatchString(s.DailySnapshotTime) {
+		ps = append(ps, Problem{"serverless.daily_snapshot_time", "Invalid snapshot time", fmt.Sprintf("%q is not of the form hh24:mi (UTC), for example 04:00.", s.DailySnapshotTime)})
+	}
+	if in.Engine == EngineMemcached {
+		for _, attr := range []string{"serverless.daily_snapshot_time", "serverless.snapshot_retention_days"} {
+			ps = append(ps, rejectSet(in, attr, "serverless Memcached has no snapshots. Use engine = \"valkey\" for a cache that needs them.")...)
+		}
+		for _, attr := range []string{"security.user_group_id", "security.auth_token_wo"} {
+			ps = append(ps, rejectSet(in, attr, "serverless Memcached has no AUTH or RBAC. Use engine = \"valkey\" for a cache that needs them.")...)
+		}
+	} else {
+		ps = append(ps, rejectSet(in, "security.auth_token_wo", "serverless caches authenticate with RBAC only: create a user group and set security.user_group_id.")...)
+	}
+	if !u["serverless.snapshot_retention_days"] && (s.SnapshotRetentionDays < 0 || s.SnapshotRetentionDays > 35) {
+		ps = append(ps, Problem{"serverless.snapshot_retention_days", "Retention out of range", fmt.Sprintf("snapshot_retention_days must be 0 to 35; got %d.", s.SnapshotRetentionDays)})
+	}
+	return ps
 }

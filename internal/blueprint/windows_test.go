@@ -258,7 +258,8 @@ func TestParameterGroupFamily(t *testing.T) {
 		{EngineValkey, "9.0", "", true},
 		{EngineRedis, "5.0.6", "", true},
 		{EngineRedis, "8.0", "", true},
-		{"memcached", "1.6", "", true},
+		{"memcached", "1.6", "memcached1.6", false},
+		{"memcached", "2.0", "", true},
 		{"", "7.0", "", true},
 		{EngineRedis, "", "", true},
 		{EngineRedis, "seven", "", true},
@@ -296,8 +297,8 @@ func TestEngineCatalogueIsConsistent(t *testing.T) {
 			}
 		}
 	}
-	if KnownEngineVersions("memcached") != nil {
-		t.Error("memcached must have no known versions")
+	if !slices.Equal(KnownEngineVersions("memcached"), []string{"1.6"}) {
+		t.Errorf("memcached versions = %v", KnownEngineVersions("memcached"))
 	}
 	if !slices.Contains(EvictionPolicies, "volatile-lru") || !slices.Contains(EvictionPolicies, "noeviction") || len(EvictionPolicies) != 8 {
 		t.Errorf("EvictionPolicies = %v", EvictionPolicies)
@@ -305,7 +306,7 @@ func TestEngineCatalogueIsConsistent(t *testing.T) {
 	if !slices.Equal(TransitEncryptionModes, []string{"required", "preferred"}) {
 		t.Errorf("TransitEncryptionModes = %v", TransitEncryptionModes)
 	}
-	if !slices.Equal(Modes, []string{"provisioned"}) {
+	if !slices.Equal(Modes, []string{"provisioned", "serverless"}) {
 		t.Errorf("Modes = %v", Modes)
 	}
 }

@@ -23,6 +23,12 @@ type stackConfig struct {
 	ExtraTop    string // more top-level attributes
 	ProviderHCL string // a provider block, if the test needs one
 	Variables   string
+	Mode        string // "serverless" or "" (provisioned)
+	Engine      string
+	// Serverless is the body of the serverless block; Provisioned replaces the generated
+	// provisioned block's body ("-" omits the block).
+	Serverless  string
+	Provisioned string
 }
 
 func (c stackConfig) HCL(t *testing.T) string {
@@ -40,6 +46,15 @@ func (c stackConfig) HCL(t *testing.T) string {
 	b.WriteString(c.ProviderHCL)
 	b.WriteString(c.Variables)
 	fmt.Fprintf(&b, "resource \"elasticache_stack\" \"test\" {\n  name = %q\n", c.Name)
+	if c.Mode != "" {
+		fmt.Fprintf(&b, "  mode = %q\n", c.Mode)
+	}
+	if c.Engine != "" {
+		fmt.Fprintf(&b, "  engine = %q\n", c.Engine)
+	}
+	if c.Serverless != "" {
+		fmt.Fprintf(&b, "  serverless = {\n%s\n  }\n", c.Serverless)
+	}
 	b.WriteString("  network = {\n")
 	fmt.Fprintf(&b, "    subnet_ids = %s\n    allowed_security_group_ids = [%q]\n", acctest.HCLList(n.SubnetIDs), n.AppGroupID)
 	if len(c.CIDRs) > 0 {
@@ -48,19 +63,26 @@ func (c stackConfig) HCL(t *testing.T) string {
 	if c.Port != 0 {
 		fmt.Fprintf(&b, "    port = %d\n", c.Port)
 	}
-	b.WriteString("  }\n  provisioned = {\n")
-	fmt.Fprintf(&b, "    node_type = %q\n    shards = %d\n    replicas_per_shard = %d\n    multi_az = %t\n", nodeType, shards, replicas, replicas > 0)
-	if c.Eviction != "" {
-		fmt.Fprintf(&b, "    eviction_policy = %q\n", c.Eviction)
-	}
-	if len(c.Parameters) > 0 {
-		b.WriteString("    parameters = {\n")
-		for k, v := range c.Parameters {
-			fmt.Fprintf(&b, "      %q = %q\n", k, v)
-		}
-		b.WriteString("    }\n")
-	}
 	b.WriteString("  }\n")
+	switch {
+	case c.Provisioned == "-" || (c.Mode == "serverless" && c.Provisioned == ""):
+	case c.Provisioned != "":
+		fmt.Fprintf(&b, "  provisioned = {\n%s\n  }\n", c.Provisioned)
+	default:
+		b.WriteString("  provisioned = {\n")
+		fmt.Fprintf(&b, "    node_type = %q\n    shards = %d\n    replicas_per_shard = %d\n    multi_az = %t\n", nodeType, shards, replicas, replicas > 0)
+		if c.Eviction != "" {
+			fmt.Fprintf(&b, "    eviction_policy = %q\n", c.Eviction)
+		}
+		if len(c.Parameters) > 0 {
+			b.WriteString("    parameters = {\n")
+			for k, v := range c.Parameters {
+				fmt.Fprintf(&b, "      %q = %q\n", k, v)
+			}
+			b.WriteString("    }\n")
+		}
+		b.WriteString("  }\n")
+	}
 	if c.Security != "" {
 		fmt.Fprintf(&b, "  security = {\n%s\n  }\n", c.Security)
 	}

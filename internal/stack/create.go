@@ -76,14 +76,17 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 		}
 		return c.SyncSecurityGroup(gctx, in.Name, observed, desired.SecurityGroup)
 	})
-	g.Go(func() (err error) {
-		subnetGroup, err = c.EnsureSubnetGroup(gctx, in.Name, desired.SubnetGroup)
-		return err
-	})
-	g.Go(func() (err error) {
-		parameterGroup, err = c.EnsureParameterGroup(gctx, in.Name, desired.ParameterGroup)
-		return err
-	})
+	// A serverless cache takes subnets directly and has no parameter group.
+	if desired.Shape != blueprint.ShapeServerless {
+		g.Go(func() (err error) {
+			subnetGroup, err = c.EnsureSubnetGroup(gctx, in.Name, desired.SubnetGroup)
+			return err
+		})
+		g.Go(func() (err error) {
+			parameterGroup, err = c.EnsureParameterGroup(gctx, in.Name, desired.ParameterGroup)
+			return err
+		})
+	}
 	err = g.Wait()
 	if sgID != "" {
 		created.SecurityGroupID = types.StringValue(sgID)
@@ -100,14 +103,26 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 
-	arn, err := c.CreateReplicationGroup(ctx, in.Name, desired.ReplicationGroup, sgID, subnetGroup.Name, parameterGroup.Name,
-		awsops.ReplicationGroupCredentials{AuthToken: authToken})
+	var arn string
+	var wait func(context.Context, string) error
+	switch desired.Shape {
+	case blueprint.ShapeServerless:
+		arn, err = c.CreateServerlessCache(ctx, in.Name, desired.ServerlessCache, sgID)
+		wait = c.WaitServerlessCacheAvailable
+	case blueprint.ShapeMemcachedCluster:
+		arn, err = c.CreateCacheCluster(ctx, in.Name, desired.CacheCluster, sgID, subnetGroup.Name, parameterGroup.Name)
+		wait = c.WaitCacheClusterAvailable
+	default:
+		arn, err = c.CreateReplicationGroup(ctx, in.Name, desired.ReplicationGroup, sgID, subnetGroup.Name, parameterGroup.Name,
+			awsops.ReplicationGroupCredentials{AuthToken: authToken})
+		wait = c.WaitReplicationGroupAvailable
+	}
 	if err != nil {
 		r.failCreate(ctx, resp, &created, err)
 		return
 	}
 	created.ARN = types.StringValue(arn)
-	if err := c.WaitReplicationGroupAvailable(ctx, in.Name); err != nil {
+	if err := wait(ctx, in.Name); err != nil {
 		r.failCreate(ctx, resp, &created, err)
 		return
 	}
@@ -146,7 +161,7 @@ func (r *StackResource) failCreate(ctx context.Context, resp *resource.CreateRes
 // clearComputed sets every computed attribute that is still unknown to null, as state may not
 // hold unknown values.
 func clearComputed(m *stackModel) {
-	for _, s := range []*types.String{&m.ARN, &m.PrimaryEndpoint, &m.ReaderEndpoint, &m.ConfigurationEndpoint,
+	for _, s := range []*types.String{&m.ARN, &m.Endpoint, &m.PrimaryEndpoint, &m.ReaderEndpoint, &m.ConfigurationEndpoint,
 		&m.SecurityGroupID, &m.SubnetGroupName, &m.ParameterGroupName, &m.VpcID, &m.EngineVersion} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
@@ -173,6 +188,9 @@ func clearComputed(m *stackModel) {
 	if m.AlarmDefinitions.IsUnknown() {
 		m.AlarmDefinitions = types.MapNull(types.StringType)
 	}
+	if m.Serverless != nil && m.Serverless.DailySnapshotTime.IsUnknown() {
+		m.Serverless.DailySnapshotTime = types.StringNull()
+	}
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.MapNull(types.StringType)
 	}
@@ -190,6 +208,10 @@ func clearComputed(m *stackModel) {
 // version) from the plan into the observed state.
 func keepConfiguredValues(observed *stackModel, plan stackModel) {
 	observed.Timeouts = plan.Timeouts
+	if observed.Mode.ValueString() == blueprint.ModeServerless && !plan.EngineVersion.IsUnknown() &&
+		blueprint.MajorEngineVersion(plan.Engine.ValueString(), plan.EngineVersion.ValueString()) == blueprint.MajorEngineVersion(observed.Engine.ValueString(), observed.EngineVersion.ValueString()) {
+		observed.EngineVersion = plan.EngineVersion
+	}
 	if plan.Security != nil && observed.Security == nil {
 		observed.Security = &securityModel{
 			TransitEncryptionMode: plan.Security.TransitEncryptionMode,

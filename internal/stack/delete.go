@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
 // Delete removes the components in reverse order: the replication group (with a final
@@ -34,7 +36,16 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		if state.Provisioned != nil {
 			finalSnapshot = state.Provisioned.FinalSnapshotName.ValueString()
 		}
-		if err := c.DeleteReplicationGroup(ctx, name, finalSnapshot); err != nil {
+		var err error
+		switch blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()) {
+		case blueprint.ShapeServerless:
+			err = c.DeleteServerlessCache(ctx, name, finalSnapshot)
+		case blueprint.ShapeMemcachedCluster:
+			err = c.DeleteCacheCluster(ctx, name)
+		default:
+			err = c.DeleteReplicationGroup(ctx, name, finalSnapshot)
+		}
+		if err != nil {
 			resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 			return
 		}

@@ -22,6 +22,8 @@ type stackModel struct {
 	EngineVersion        types.String      `tfsdk:"engine_version"`
 	Network              *networkModel     `tfsdk:"network"`
 	Provisioned          *provisionedModel `tfsdk:"provisioned"`
+	Serverless           *serverlessModel  `tfsdk:"serverless"`
+	Endpoint             types.String      `tfsdk:"endpoint"`
 	Security             *securityModel    `tfsdk:"security"`
 	NotificationTopicARN types.String      `tfsdk:"notification_topic_arn"`
 	Tags                 types.Map         `tfsdk:"tags"`
@@ -77,6 +79,14 @@ type provisionedModel struct {
 	MaintenanceWindow     types.String `tfsdk:"maintenance_window"`
 	FinalSnapshotName     types.String `tfsdk:"final_snapshot_name"`
 	ApplyImmediately      types.Bool   `tfsdk:"apply_immediately"`
+	NumNodes              types.Int64  `tfsdk:"num_nodes"`
+}
+
+type serverlessModel struct {
+	MaxDataStorageGB      types.Int64  `tfsdk:"max_data_storage_gb"`
+	MaxECPUPerSecond      types.Int64  `tfsdk:"max_ecpu_per_second"`
+	DailySnapshotTime     types.String `tfsdk:"daily_snapshot_time"`
+	SnapshotRetentionDays types.Int64  `tfsdk:"snapshot_retention_days"`
 }
 
 type securityModel struct {
@@ -152,8 +162,8 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 			AllowedCIDRBlocks:       strings("network.allowed_cidr_blocks", n.AllowedCIDRBlocks),
 			Port:                    num("network.port", n.Port),
 		}
-		if in.Network.Port == 0 && !in.Unknown["network.port"] {
-			in.Network.Port = defaultPort
+		if n.Port.IsNull() {
+			in.Network.Port = blueprint.DefaultPort(in.Engine)
 		}
 	}
 	p := withProvisionedDefaults(m.Provisioned)
@@ -169,6 +179,15 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		MaintenanceWindow:     str("provisioned.maintenance_window", p.MaintenanceWindow),
 		FinalSnapshotName:     str("provisioned.final_snapshot_name", p.FinalSnapshotName),
 		ApplyImmediately:      boolean("provisioned.apply_immediately", p.ApplyImmediately),
+		NumNodes:              num("provisioned.num_nodes", p.NumNodes),
+	}
+	if sv := m.Serverless; sv != nil {
+		in.Serverless = blueprint.Serverless{
+			MaxDataStorageGB:      int64(num("serverless.max_data_storage_gb", sv.MaxDataStorageGB)),
+			MaxECPUPerSecond:      int64(num("serverless.max_ecpu_per_second", sv.MaxECPUPerSecond)),
+			DailySnapshotTime:     str("serverless.daily_snapshot_time", sv.DailySnapshotTime),
+			SnapshotRetentionDays: num("serverless.snapshot_retention_days", sv.SnapshotRetentionDays),
+		}
 	}
 	in.Security = blueprint.Security{TransitEncryptionMode: blueprint.TransitRequired}
 	if s := m.Security; s != nil {
@@ -245,6 +264,7 @@ func defaultProvisionedModel() *provisionedModel {
 		MaintenanceWindow:     types.StringValue(defaultMaintenanceWindow),
 		FinalSnapshotName:     types.StringNull(),
 		ApplyImmediately:      types.BoolValue(false),
+		NumNodes:              types.Int64Null(),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -26,6 +27,7 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 	}
 	in, diags := inputFrom(ctx, config, nil)
 	resp.Diagnostics.Append(diags...)
+	in.Set = configuredPaths(config)
 	for _, p := range blueprint.Validate(in) {
 		resp.Diagnostics.AddAttributeError(attributePath(p.Attribute), p.Summary, p.Detail)
 	}
@@ -92,8 +94,27 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.ID = types.StringValue(want.Name)
 		plan.SubnetGroupName = types.StringValue(want.Name)
 	}
+	if plan.Network != nil && plan.Network.Port.IsUnknown() && want.Known("engine") {
+		// Not configured: the engine's customary port.
+		want.Network.Port = blueprint.DefaultPort(want.Engine)
+		plan.Network.Port = types.Int64Value(int64(want.Network.Port))
+		delete(want.Unknown, "network.port")
+	}
 	if want.Known("network.port") {
 		plan.Port = types.Int64Value(int64(want.Network.Port))
+	}
+	if want.Known("mode") && want.Known("engine") && want.Shape() == blueprint.ShapeServerless {
+		// A serverless cache has no node settings: drop the provisioned defaults from the plan
+		// unless the configuration set them (which validation rejects).
+		var configured types.Object
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("provisioned"), &configured)...)
+		if configured.IsNull() {
+			plan.Provisioned = nil
+		}
+	}
+
+	if plan.Serverless != nil {
+		resp.Diagnostics.Append(planDailySnapshotTime(ctx, req, &plan)...)
 	}
 
 	if req.State.Raw.IsNull() {
@@ -158,7 +179,9 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 	plan.SecurityGroupRules = plannedRules(*want)
 	plan.ARN = types.StringUnknown()
 	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") {
-		plan.ARN = types.StringValue(fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", partitionOf(r.clients), r.clients.Region, r.clients.AccountID, want.Name))
+		if want.Known("mode") && want.Known("engine") {
+			plan.ARN = types.StringValue(fmt.Sprintf("arn:%s:elasticache:%s:%s:%s:%s", partitionOf(r.clients), r.clients.Region, r.clients.AccountID, arnResourceType(want.Shape()), want.Name))
+		}
 	}
 	plan.VpcID = types.StringUnknown()
 	if r.clients != nil && want.Known("network.subnet_ids") && len(want.Network.SubnetIDs) > 0 {
@@ -168,7 +191,20 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 			tflog.Debug(ctx, "vpc_id left unknown until apply", map[string]any{"error": err.Error()})
 		}
 	}
+	if want.Known("mode") && want.Known("engine") {
+		switch want.Shape() {
+		case blueprint.ShapeServerless:
+			// A serverless cache takes the subnets and security group directly.
+			plan.SubnetGroupName = types.StringNull()
+			plan.ParameterGroupName = types.StringNull()
+			plan.ClusterModeEnabled = types.BoolValue(false)
+		case blueprint.ShapeMemcachedCluster:
+			plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, false))
+			plan.ClusterModeEnabled = types.BoolValue(false)
+		}
+	}
 	plan.SecurityGroupID = types.StringUnknown()
+	plan.Endpoint = types.StringUnknown()
 	plan.PrimaryEndpoint = types.StringUnknown()
 	plan.ReaderEndpoint = types.StringUnknown()
 	plan.ConfigurationEndpoint = types.StringUnknown()
@@ -180,17 +216,12 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 	plan.ARN = state.ARN
 	plan.SecurityGroupID = state.SecurityGroupID
 	plan.VpcID = state.VpcID
+	plan.Endpoint = state.Endpoint
 	plan.PrimaryEndpoint = state.PrimaryEndpoint
 	plan.ReaderEndpoint = state.ReaderEndpoint
 	plan.ConfigurationEndpoint = state.ConfigurationEndpoint
 	plan.SubnetGroupName = state.SubnetGroupName
 	plan.ParameterGroupName = state.ParameterGroupName
-	if plan.SubnetGroupName.IsNull() {
-		plan.SubnetGroupName = types.StringUnknown()
-	}
-	if plan.ParameterGroupName.IsNull() {
-		plan.ParameterGroupName = types.StringUnknown()
-	}
 	plan.SecurityGroupRules = plannedRules(*want)
 	if plan.Security != nil && state.Security != nil && plan.Security.KMSKeyARN.IsNull() {
 		plan.Security.KMSKeyARN = types.StringNull()
@@ -212,6 +243,7 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 		// Moving to cluster mode: AWS keeps the members' names, switches to the cluster-mode
 		// parameter group, and a configuration endpoint replaces the primary endpoint.
 		plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, true))
+		plan.Endpoint = types.StringUnknown()
 		plan.PrimaryEndpoint = types.StringUnknown()
 		plan.ReaderEndpoint = types.StringUnknown()
 		plan.ConfigurationEndpoint = types.StringUnknown()
@@ -288,4 +320,67 @@ func planAlarms(plan *stackModel, want blueprint.Input) {
 		}
 		plan.AlarmARNs = stringList(arns)
 	}
+}
+
+// configuredPaths lists the attributes a configuration sets, so validation can tell a choice
+// from a default (a Memcached stack may not set replicas, but the schema defaults them).
+func configuredPaths(m stackModel) map[string]bool {
+	set := map[string]bool{}
+	mark := func(path string, isNull bool) {
+		if !isNull {
+			set[path] = true
+		}
+	}
+	mark("provisioned", m.Provisioned == nil)
+	if p := m.Provisioned; p != nil {
+		mark("provisioned.shards", p.Shards.IsNull())
+		mark("provisioned.replicas_per_shard", p.ReplicasPerShard.IsNull())
+		mark("provisioned.multi_az", p.MultiAZ.IsNull())
+		mark("provisioned.eviction_policy", p.EvictionPolicy.IsNull())
+		mark("provisioned.snapshot_retention_days", p.SnapshotRetentionDays.IsNull())
+		mark("provisioned.snapshot_window", p.SnapshotWindow.IsNull())
+		mark("provisioned.final_snapshot_name", p.FinalSnapshotName.IsNull())
+		mark("provisioned.num_nodes", p.NumNodes.IsNull())
+	}
+	mark("serverless", m.Serverless == nil)
+	if sv := m.Serverless; sv != nil {
+		mark("serverless.daily_snapshot_time", sv.DailySnapshotTime.IsNull())
+		mark("serverless.snapshot_retention_days", sv.SnapshotRetentionDays.IsNull())
+	}
+	if sec := m.Security; sec != nil {
+		mark("security.auth_token_wo", sec.AuthTokenWO.IsNull())
+		mark("security.auth_token_wo_version", sec.AuthTokenWOVersion.IsNull())
+		mark("security.user_group_id", sec.UserGroupID.IsNull())
+	}
+	return set
+}
+
+// arnResourceType is the ARN resource type of the stack's cache.
+func arnResourceType(shape blueprint.Shape) string {
+	switch shape {
+	case blueprint.ShapeServerless:
+		return "serverlesscache"
+	case blueprint.ShapeMemcachedCluster:
+		return "cluster"
+	}
+	return "replicationgroup"
+}
+
+// planDailySnapshotTime keeps the snapshot time AWS chose when the configuration leaves it
+// out, and leaves it unknown until AWS has chosen one.
+func planDailySnapshotTime(ctx context.Context, req resource.ModifyPlanRequest, plan *stackModel) diag.Diagnostics {
+	var configured, prior types.String
+	diags := req.Config.GetAttribute(ctx, path.Root("serverless").AtName("daily_snapshot_time"), &configured)
+	if !configured.IsNull() {
+		return diags
+	}
+	if !req.State.Raw.IsNull() {
+		diags.Append(req.State.GetAttribute(ctx, path.Root("serverless").AtName("daily_snapshot_time"), &prior)...)
+	}
+	if prior.IsNull() || prior.IsUnknown() {
+		plan.Serverless.DailySnapshotTime = types.StringUnknown()
+	} else {
+		plan.Serverless.DailySnapshotTime = prior
+	}
+	return diags
 }

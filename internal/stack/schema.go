@@ -36,7 +36,6 @@ const (
 	defaultSnapshotRetention = 1
 	defaultSnapshotWindow    = "03:00-04:00"
 	defaultMaintenanceWindow = "sun:05:00-sun:06:00"
-	defaultPort              = 6379
 )
 
 func quoted(values []string) string {
@@ -60,6 +59,7 @@ func provisionedAttrTypes() map[string]attr.Type {
 		"maintenance_window":      types.StringType,
 		"final_snapshot_name":     types.StringType,
 		"apply_immediately":       types.BoolType,
+		"num_nodes":               types.Int64Type,
 	}
 }
 
@@ -76,6 +76,7 @@ func defaultProvisioned() types.Object {
 		"maintenance_window":      types.StringValue(defaultMaintenanceWindow),
 		"final_snapshot_name":     types.StringNull(),
 		"apply_immediately":       types.BoolValue(false),
+		"num_nodes":               types.Int64Null(),
 	})
 }
 
@@ -127,6 +128,8 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Each alarm's definition as observed in CloudWatch (metric, statistic, threshold, periods, dimension, missing-data treatment, actions). An alarm deleted or edited outside Terraform shows here as a change in the next plan, and apply restores it.",
 			},
+			"serverless":             serverlessSchema(),
+			"endpoint":               computedString("Where clients connect, whatever the shape: the primary endpoint, the configuration endpoint in cluster mode or for Memcached, or the serverless endpoint."),
 			"network":                networkSchema(),
 			"provisioned":            provisionedSchema(),
 			"security":               securitySchema(),
@@ -186,8 +189,7 @@ func networkSchema() schema.SingleNestedAttribute {
 			},
 			"port": schema.Int64Attribute{
 				Optional: true, Computed: true,
-				Default:             int64default.StaticInt64(defaultPort),
-				MarkdownDescription: "Port of the cache. Changing it replaces the stack.",
+				MarkdownDescription: "Port of the cache: 6379 for Valkey and Redis, 11211 for Memcached unless set. Changing it replaces the stack.",
 				Validators:          []validator.Int64{int64validator.Between(1024, 65535)},
 			},
 		},
@@ -244,6 +246,10 @@ func provisionedSchema() schema.SingleNestedAttribute {
 			"final_snapshot_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "When set, destroying or replacing the stack first takes a snapshot with this name.",
+			},
+			"num_nodes": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Memcached only: number of nodes, 1 to 40, spread over the subnets' zones (default %d). Changes in place; removed nodes lose their keys.", blueprint.DefaultMemcachedNodes),
 			},
 			"apply_immediately": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -333,6 +339,31 @@ func alarmsSchema() schema.SingleNestedAttribute {
 					"enabled":   schema.BoolAttribute{Optional: true, MarkdownDescription: "`false` drops this alarm."},
 					"threshold": schema.Float64Attribute{Optional: true, MarkdownDescription: "Threshold in the metric's unit (percent, count, seconds, bytes)."},
 				}},
+			},
+		},
+	}
+}
+
+func serverlessSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		MarkdownDescription: "Settings of a serverless cache (`mode = \"serverless\"`). It scales by itself; these are its usage limits and snapshots. TLS is always on; authentication is RBAC through `security.user_group_id`.",
+		Attributes: map[string]schema.Attribute{
+			"max_data_storage_gb": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Most data the cache may hold, %d to %d GB; omitted, unlimited.", blueprint.MinServerlessDataGB, blueprint.MaxServerlessDataGB),
+			},
+			"max_ecpu_per_second": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Most ElastiCache Processing Units per second, 1,000 to 15,000,000; omitted, unlimited. Requests beyond it are throttled.",
+			},
+			"daily_snapshot_time": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Start of the daily snapshot, `hh24:mi` UTC (Valkey and Redis only); AWS picks one when omitted.",
+			},
+			"snapshot_retention_days": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(0),
+				MarkdownDescription: "Days to keep daily snapshots, 0 (off) to 35 (Valkey and Redis only).",
 			},
 		},
 	}

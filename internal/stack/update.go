@@ -79,7 +79,7 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			}
 		}
 	}
-	if !slices.Equal(had.Network.SubnetIDs, want.Network.SubnetIDs) {
+	if desired.Shape != blueprint.ShapeServerless && !slices.Equal(had.Network.SubnetIDs, want.Network.SubnetIDs) {
 		observed, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
 		if err != nil {
 			return err
@@ -88,54 +88,107 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			return err
 		}
 	}
-	rg, found, err := c.ObserveReplicationGroup(ctx, name)
-	if err != nil || !found {
+
+	var members []string
+	var err error
+	switch desired.Shape {
+	case blueprint.ShapeServerless:
+		err = r.updateServerless(ctx, name, sgID, desired, tagsChanged)
+	case blueprint.ShapeMemcachedCluster:
+		err = r.updateMemcached(ctx, name, sgID, had, want, desired, tagsChanged)
+	default:
+		members, err = r.updateReplicationGroup(ctx, state, had, want, desired, authToken, tagsChanged)
+	}
+	if err != nil {
 		return err
 	}
-	migrating := !rg.ClusterMode && desired.ReplicationGroup.ClusterMode
-	if !migrating && (had.Provisioned.EvictionPolicy != want.Provisioned.EvictionPolicy || !maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters)) {
-		observed, _, err := c.ObserveParameterGroup(ctx, desired.ParameterGroup.Name)
+
+	// Alarms follow the members in the same apply: added members get theirs, removed ones lose
+	// them. The members are read back because a group moved to cluster mode keeps old names.
+	if alarmsChanged || tagsChanged {
+		want.MemberClusters = members
+		observed, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(name))
 		if err != nil {
 			return err
 		}
-		if err := c.SyncParameters(ctx, observed, desired.ParameterGroup); err != nil {
+		return c.SyncAlarms(ctx, name, observed, blueprint.Alarms(want, want.Alarms), want.Tags)
+	}
+	return nil
+}
+
+// ownedTags are the tags every component carries: the stack's, plus the owner tag.
+func ownedTags(name string, tags map[string]string) map[string]string {
+	out := maps.Clone(tags)
+	if out == nil {
+		out = map[string]string{}
+	}
+	out[awsops.OwnerTagKey] = name
+	return out
+}
+
+// syncParameters brings the parameter group to the desired parameters when they changed.
+func (r *StackResource) syncParameters(ctx context.Context, had, want blueprint.Input, spec blueprint.ParameterGroupSpec) error {
+	if had.Provisioned.EvictionPolicy == want.Provisioned.EvictionPolicy && maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters) {
+		return nil
+	}
+	observed, _, err := r.clients.ObserveParameterGroup(ctx, spec.Name)
+	if err != nil {
+		return err
+	}
+	return r.clients.SyncParameters(ctx, observed, spec)
+}
+
+// syncComponentTags retags the subnet and parameter groups.
+func (r *StackResource) syncComponentTags(ctx context.Context, name string, desired blueprint.Stack, tags map[string]string) error {
+	c := r.clients
+	subnetGroup, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
+	if err != nil {
+		return err
+	}
+	parameterGroupARN, err := c.ParameterGroupARN(ctx, desired.ParameterGroup.Name)
+	if err != nil {
+		return err
+	}
+	for _, arn := range []string{subnetGroup.ARN, parameterGroupARN} {
+		observedTags, err := c.ListTags(ctx, arn)
+		if err != nil {
 			return err
+		}
+		if err := c.SyncTags(ctx, "component", arn, observedTags, ownedTags(name, tags)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *StackResource) updateReplicationGroup(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string, tagsChanged bool) ([]string, error) {
+	c := r.clients
+	name := want.Name
+	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+	if err != nil || !found {
+		return nil, err
+	}
+	migrating := !rg.ClusterMode && desired.ReplicationGroup.ClusterMode
+	if !migrating {
+		if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
+			return nil, err
 		}
 	}
 	if migrating {
 		if _, err := c.EnsureParameterGroup(ctx, name, desired.ParameterGroup); err != nil {
-			return err
+			return nil, err
 		}
 		if err := c.EnableClusterMode(ctx, name, desired.ParameterGroup.Name); err != nil {
-			return err
+			return nil, err
 		}
 		rg.ClusterMode, rg.ParameterGroupName = true, desired.ParameterGroup.Name
 	}
 	if tagsChanged {
-		owned := func(tags map[string]string) map[string]string {
-			out := maps.Clone(tags)
-			out[awsops.OwnerTagKey] = name
-			return out
+		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, ownedTags(name, want.Tags)); err != nil {
+			return nil, err
 		}
-		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, owned(want.Tags)); err != nil {
-			return err
-		}
-		subnetGroup, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
-		if err != nil {
-			return err
-		}
-		parameterGroupARN, err := c.ParameterGroupARN(ctx, desired.ParameterGroup.Name)
-		if err != nil {
-			return err
-		}
-		for _, arn := range []string{subnetGroup.ARN, parameterGroupARN} {
-			observedTags, err := c.ListTags(ctx, arn)
-			if err != nil {
-				return err
-			}
-			if err := c.SyncTags(ctx, "component", arn, observedTags, owned(want.Tags)); err != nil {
-				return err
-			}
+		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
+			return nil, err
 		}
 	}
 	auth := awsops.AuthChange{}
@@ -145,27 +198,49 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 	case had.Security.AuthTokenConfigured && !want.Security.AuthTokenConfigured:
 		auth = awsops.AuthChange{Action: "delete"}
 	}
-	if err := c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, sgID, desired.ParameterGroup.Name, auth); err != nil {
-		return err
+	if err := c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, state.SecurityGroupID.ValueString(), desired.ParameterGroup.Name, auth); err != nil {
+		return nil, err
 	}
 	if migrating {
 		if err := c.DeleteParameterGroup(ctx, state.ParameterGroupName.ValueString()); err != nil {
+			return nil, err
+		}
+	}
+	return c.ReplicationGroupMembers(ctx, name)
+}
+
+func (r *StackResource) updateMemcached(ctx context.Context, name, sgID string, had, want blueprint.Input, desired blueprint.Stack, tagsChanged bool) error {
+	c := r.clients
+	cc, found, err := c.ObserveCacheCluster(ctx, name)
+	if err != nil || !found {
+		return err
+	}
+	if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
+		return err
+	}
+	if tagsChanged {
+		if err := c.SyncTags(ctx, "Memcached cluster", cc.ARN, cc.Tags, ownedTags(name, want.Tags)); err != nil {
+			return err
+		}
+		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
 			return err
 		}
 	}
-	// Alarms follow the members in the same apply: added members get theirs, removed ones lose
-	// them. The members are read back because a group moved to cluster mode keeps old names.
-	if alarmsChanged || tagsChanged {
-		members, err := c.ReplicationGroupMembers(ctx, name)
-		if err != nil {
-			return err
-		}
-		want.MemberClusters = members
-		observed, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(name))
-		if err != nil {
-			return err
-		}
-		return c.SyncAlarms(ctx, name, observed, blueprint.Alarms(want, want.Alarms), want.Tags)
+	return c.ModifyCacheCluster(ctx, cc, desired.CacheCluster, sgID, desired.ParameterGroup.Name)
+}
+
+func (r *StackResource) updateServerless(ctx context.Context, name, sgID string, desired blueprint.Stack, tagsChanged bool) error {
+	c := r.clients
+	sc, found, err := c.ObserveServerlessCache(ctx, name)
+	if err != nil || !found {
+		return err
 	}
-	return nil
+	if tagsChanged {
+		if err := c.SyncTags(ctx, "serverless cache", sc.ARN, sc.Tags, ownedTags(name, desired.ServerlessCache.Tags)); err != nil {
+			return err
+		}
+	}
+	calls, err := c.ModifyServerlessCache(ctx, sc, desired.ServerlessCache, sgID)
+	tflog.Debug(ctx, "serverless cache modified", map[string]any{"modify_calls": calls})
+	return err
 }

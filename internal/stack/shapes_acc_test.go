@@ -1,0 +1,292 @@
+package stack_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+func expectUpdate(extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, extra...)}
+}
+
+func expectEmpty() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+}
+
+// countModifyCalls counts an operation in the emulator's request log since the last reset.
+func countCalls(t *testing.T, operation string) int {
+	t.Helper()
+	reqs, err := acctest.Local.Requests(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acctest.CountRequests(reqs, "elasticache", operation)
+}
+
+func resetLog(t *testing.T) {
+	t.Helper()
+	if acctest.Local != nil {
+		if err := acctest.Local.ResetRequests(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// expectCalls asserts how many times the emulator saw an operation during the step.
+func expectCalls(t *testing.T, operation string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if acctest.Local == nil {
+			return nil
+		}
+		if got := countCalls(t, operation); got != want {
+			t.Errorf("%s called %d times, want %d", operation, got, want)
+		}
+		return nil
+	}
+}
+
+func TestAccStack_serverlessLifecycle(t *testing.T) {
+	name := "acc-serverless"
+	base := stackConfig{Name: name, Mode: "serverless", Engine: "redis"}
+	limits := base
+	limits.Serverless = "    max_data_storage_gb = 10\n    max_ecpu_per_second = 5000"
+	changed := base
+	changed.Serverless = "    max_data_storage_gb = 20\n    max_ecpu_per_second = 5000"
+	snapshots := changed
+	snapshots.Serverless += "\n    daily_snapshot_time = \"05:30\"\n    snapshot_retention_days = 3"
+	removed := base
+	removed.Serverless = "    daily_snapshot_time = \"05:30\"\n    snapshot_retention_days = 3"
+	valkey := removed
+	valkey.Engine = "valkey"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{
+				Config: base.HCL(t),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:acc-serverless$`))),
+					// Throttling, read and write latency, hit rate.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+				},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+			{Config: removedBlock},
+			{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
+			{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+			{
+				PreConfig:        func() { resetLog(t) },
+				Config:           limits.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Int64Exact(5000)),
+					// Limits add their own alarms: ECPU and storage at 80 % of the limit.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(6)),
+				},
+				Check: expectCalls(t, "ModifyServerlessCache", 1),
+			},
+			{
+				PreConfig:        func() { resetLog(t) },
+				Config:           changed.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
+				},
+				Check: expectCalls(t, "ModifyServerlessCache", 1),
+			},
+			{
+				// Two snapshot settings: AWS takes one field per call, so two calls in sequence.
+				PreConfig:        func() { resetLog(t) },
+				Config:           snapshots.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("daily_snapshot_time"), knownvalue.StringExact("05:30")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
+				},
+				Check: expectCalls(t, "ModifyServerlessCache", 2),
+			},
+			{
+				PreConfig:        func() { resetLog(t) },
+				Config:           removed.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+				},
+				Check: expectCalls(t, "ModifyServerlessCache", 1),
+			},
+			{
+				Config:           valkey.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
+				},
+			},
+			{Config: valkey.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+func TestAccStack_memcachedLifecycle(t *testing.T) {
+	name := "acc-memcached"
+	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
+	three := base
+	three.Provisioned += "\n    num_nodes = 3"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{
+				Config: base.HCL(t),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(11211)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("1.6")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+				},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+			{Config: removedBlock},
+			{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
+			{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+			{
+				PreConfig:        func() { resetLog(t) },
+				Config:           three.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("num_nodes"), knownvalue.Int64Exact(3)),
+				},
+				Check: expectCalls(t, "ModifyCacheCluster", 1),
+			},
+			{Config: three.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+func TestAccStack_modeSwitchReplaces(t *testing.T) {
+	name := "acc-switch"
+	nodes := quickstart(name)
+	serverless := stackConfig{Name: name, Mode: "serverless", Tags: nodes.Tags}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: nodes.HCL(t)},
+			{
+				Config: serverless.HCL(t),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mode"), knownvalue.StringExact("serverless")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.Null()),
+				},
+			},
+		},
+	})
+}
+
+// requiredProviders makes the CLI install cachestack/elasticache (from the local mirror).
+const requiredProviders = `
+terraform {
+  required_providers {
+    elasticache = { source = "cachestack/elasticache" }
+  }
+}
+`
+
+// TestAccStack_planWarnings reads `terraform plan` as a reviewer does and checks the warnings
+// name the attribute and the consequence.
+func TestAccStack_planWarnings(t *testing.T) {
+	acctest.PreCheck(t)
+	memcached := stackConfig{Name: "acc-warn-mc", Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
+	w := acctest.NewWorkdir(t, map[string]string{"main.tf": memcached.HCL(t), "versions.tf": requiredProviders})
+	w.Must("apply", "-auto-approve", "-input=false", "-no-color")
+
+	more := memcached
+	more.Provisioned += "\n    num_nodes = 3"
+	w.WriteFile("main.tf", more.HCL(t))
+	out := w.Must("plan", "-input=false", "-no-color")
+	for _, want := range []string{"Warning: elasticache_stack \"acc-warn-mc\": Memcached nodes go up from 2 to 3", "cache misses", "will be updated in-place"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	fewer := memcached
+	fewer.Provisioned += "\n    num_nodes = 1"
+	w.WriteFile("main.tf", fewer.HCL(t))
+	out = w.Must("plan", "-input=false", "-no-color")
+	if !strings.Contains(out, "removed nodes' keys are lost") {
+		t.Errorf("plan output lacks the key-loss warning:\n%s", out)
+	}
+
+	switched := stackConfig{Name: "acc-warn-mc", Mode: "serverless", Engine: "memcached"}
+	w.WriteFile("main.tf", switched.HCL(t))
+	out = w.Must("plan", "-input=false", "-no-color")
+	for _, want := range []string{"Warning: elasticache_stack \"acc-warn-mc\" will be replaced", "- mode: mode changes from provisioned to serverless", "all cached data is lost", "must be replaced"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAccStack_invalidShapeCombinations(t *testing.T) {
+	n := "acc-invalid-shape"
+	cases := []struct {
+		cfg    stackConfig
+		expect string
+	}{
+		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    snapshot_retention_days = 1"}, `Memcached has no snapshots`},
+		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    replicas_per_shard = 1"}, `Memcached has no replication`},
+		{stackConfig{Name: n, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`, Security: "    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `Memcached has no AUTH`},
+		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    num_nodes = 41"}, `1 to 40 nodes`},
+		{stackConfig{Name: n, Mode: "serverless", Serverless: "    max_ecpu_per_second = 10"}, `max_ecpu_per_second must be 1,000 to 15,000,000`},
+		{stackConfig{Name: n, Mode: "serverless", Serverless: "    max_data_storage_gb = 6000"}, `max_data_storage_gb must be 1 to 5000`},
+		{stackConfig{Name: n, Mode: "serverless", Engine: "memcached", Serverless: "    snapshot_retention_days = 2"}, `serverless Memcached has no snapshots`},
+		{stackConfig{Name: n, Mode: "serverless", Provisioned: `    node_type = "cache.r7g.large"`}, `provisioned block applies to mode`},
+		{stackConfig{Name: n, Replicas: 1, Serverless: "    max_data_storage_gb = 10"}, `serverless block applies to mode`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: regexp.MustCompile(c.expect)})
+	}
+	resetLog(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+	if acctest.Local != nil {
+		reqs, err := acctest.Local.Requests(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mutating := acctest.MutatingRequests(reqs); len(mutating) != 0 {
+			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
+		}
+	}
+}
