@@ -32,4 +32,3 @@ type Clients struct {
 	// LivePricing asks the cost package to try the Pricing API before the catalog.
 	LivePricing bool
 }
-

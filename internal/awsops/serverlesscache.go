@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
@@ -242,4 +241,3 @@ func (c *Clients) DeleteServerlessCache(ctx context.Context, name, finalSnapshot
 		return false, status, nil
 	})
 }
-
