@@ -601,7 +601,7 @@ class ElastiCache:
             "AutoMinorVersionUpgrade": rg.auto_minor_version_upgrade,
             "NetworkType": rg.network_type,
             "IpDiscovery": rg.ip_discovery,
-            "ClusterMode": "enabled" if rg.cluster_enabled else "disabled",
+            "ClusterMode": "enabled" if rg.cluster_enabled else getattr(rg, "cluster_mode", "disabled"),
             "Engine": rg.engine,
         }
         if rg.snapshotting_cluster:
@@ -694,12 +694,31 @@ class ElastiCache:
             if not NODE_TYPE.match(p["CacheNodeType"]):
                 raise invalid(f"Invalid CacheNodeType: {p['CacheNodeType']}")
             (deferred if immediately else rg.maintenance).update({"CacheNodeType": p["CacheNodeType"]})
+        # Online move to cluster mode, as AWS does it: disabled -> compatible (with a parameter
+        # group that has cluster-enabled=yes) -> enabled. It never goes back.
+        mode = (p.get("ClusterMode") or "").lower()
+        if mode:
+            current = "enabled" if rg.cluster_enabled else getattr(rg, "cluster_mode", "disabled")
+            if mode not in ("enabled", "disabled", "compatible"):
+                raise invalid(f"Invalid ClusterMode: {p['ClusterMode']}")
+            if mode == "disabled" and current != "disabled":
+                raise combination(f"Cluster mode of {rg.id} cannot go back to disabled.")
+            if mode == "compatible" and current == "disabled":
+                pg_name = p.get("CacheParameterGroupName") or rg.parameter_group
+                if self._pg(reg, pg_name).value("cluster-enabled") != "yes":
+                    raise combination("ClusterMode compatible needs a parameter group with cluster-enabled set to yes.")
+                rg.cluster_mode = "compatible"
+            elif mode == "enabled" and current != "enabled":
+                if current != "compatible":
+                    raise combination(f"Set ClusterMode to compatible before enabled on {rg.id}.")
+                rg.cluster_enabled = True
+                rg.cluster_mode = "enabled"
         if p.get("CacheParameterGroupName") is not None:
             pg = self._pg(reg, p["CacheParameterGroupName"])
             family = engine_version(engine, new_version)["family"]
             if pg.family != family:
                 raise combination(f"The parameter group {pg.name} (family {pg.family}) is not compatible with {engine} {new_version} (family {family}).")
-            if (pg.value("cluster-enabled") == "yes") != rg.cluster_enabled:
+            if (pg.value("cluster-enabled") == "yes") != (rg.cluster_enabled or getattr(rg, "cluster_mode", "") == "compatible"):
                 raise combination(f"The parameter group {pg.name} does not match the cluster mode of {rg.id}.")
             rg.parameter_group = pg.name
         elif new_version != rg.engine_version:
