@@ -1,0 +1,198 @@
+package test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+)
+
+// network is where the tests place the caches: subnets of one VPC in several AZs, and an
+// application security group the caches admit.
+type network struct {
+	VpcID      string
+	SubnetIDs  []string
+	AppGroupID string
+}
+
+func awsConfig(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx) // AWS_ENDPOINT_URL, AWS_REGION, credentials: set by TestMain
+}
+
+// setupNetwork finds the default VPC's subnets (or ELASTICACHE_TEST_SUBNET_IDS) and creates an
+// application security group for this run; cleanup deletes it.
+func setupNetwork(ctx context.Context) (network, func(), error) {
+	var n network
+	cfg, err := awsConfig(ctx)
+	if err != nil {
+		return n, nil, err
+	}
+	client := ec2.NewFromConfig(cfg)
+	if ids := os.Getenv("ELASTICACHE_TEST_SUBNET_IDS"); ids != "" {
+		n.SubnetIDs = strings.Split(ids, ",")
+	} else {
+		vpcs, err := client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+		if err != nil || len(vpcs.Vpcs) == 0 {
+			return n, nil, fmt.Errorf("no default VPC (set ELASTICACHE_TEST_SUBNET_IDS): %v", err)
+		}
+		subnets, err := client.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{aws.ToString(vpcs.Vpcs[0].VpcId)}}}})
+		if err != nil {
+			return n, nil, err
+		}
+		sort.Slice(subnets.Subnets, func(i, j int) bool {
+			return aws.ToString(subnets.Subnets[i].AvailabilityZone) < aws.ToString(subnets.Subnets[j].AvailabilityZone)
+		})
+		for _, s := range subnets.Subnets[:min(3, len(subnets.Subnets))] {
+			n.SubnetIDs = append(n.SubnetIDs, aws.ToString(s.SubnetId))
+		}
+	}
+	if len(n.SubnetIDs) < 2 {
+		return n, nil, fmt.Errorf("need subnets in at least two AZs, found %v", n.SubnetIDs)
+	}
+	out, err := client.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: n.SubnetIDs[:1]})
+	if err != nil || len(out.Subnets) == 0 {
+		return n, nil, fmt.Errorf("describe subnets: %v", err)
+	}
+	n.VpcID = aws.ToString(out.Subnets[0].VpcId)
+	sg, err := client.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
+		GroupName:   aws.String(uniqueName("tt-app")),
+		Description: aws.String("module tests: application allowed to reach the caches"),
+		VpcId:       aws.String(n.VpcID),
+	})
+	if err != nil {
+		return n, nil, fmt.Errorf("create application security group: %w", err)
+	}
+	n.AppGroupID = aws.ToString(sg.GroupId)
+	cleanup := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = client.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.AppGroupID)})
+	}
+	return n, cleanup, nil
+}
+
+// uniqueName returns prefix-xxxxx, a stack name no other test (or earlier run against a shared
+// endpoint) uses.
+func uniqueName(prefix string) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 5)
+	for i := range b {
+		b[i] = letters[rand.IntN(len(letters))]
+	}
+	return prefix + "-" + string(b)
+}
+
+// awsClients are the SDK clients the assertions use.
+type awsClients struct {
+	ElastiCache *elasticache.Client
+	EC2         *ec2.Client
+	CloudWatch  *cloudwatch.Client
+}
+
+func newClients(t *testing.T) awsClients {
+	t.Helper()
+	cfg, err := awsConfig(context.Background())
+	if err != nil {
+		t.Fatalf("aws config: %v", err)
+	}
+	return awsClients{elasticache.NewFromConfig(cfg), ec2.NewFromConfig(cfg), cloudwatch.NewFromConfig(cfg)}
+}
+
+// replicationGroup describes one replication group.
+func (c awsClients) replicationGroup(t *testing.T, id string) ectypes.ReplicationGroup {
+	t.Helper()
+	out, err := c.ElastiCache.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	if err != nil || len(out.ReplicationGroups) != 1 {
+		t.Fatalf("DescribeReplicationGroups %s: %v", id, err)
+	}
+	return out.ReplicationGroups[0]
+}
+
+// parameter returns a parameter's value in a cache parameter group (DescribeCacheParameters,
+// all pages).
+func (c awsClients) parameter(t *testing.T, group, name string) string {
+	t.Helper()
+	p := elasticache.NewDescribeCacheParametersPaginator(c.ElastiCache, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(group)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("DescribeCacheParameters %s: %v", group, err)
+		}
+		for _, param := range page.Parameters {
+			if aws.ToString(param.ParameterName) == name {
+				return aws.ToString(param.ParameterValue)
+			}
+		}
+	}
+	t.Fatalf("parameter group %s has no parameter %s", group, name)
+	return ""
+}
+
+// ingressRules renders a security group's ingress rules as "tcp/6379 from sg-..." /
+// "tcp/6379 from 10.0.0.0/16", sorted.
+func (c awsClients) ingressRules(t *testing.T, groupID string) []string {
+	t.Helper()
+	out, err := c.EC2.DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{GroupIds: []string{groupID}})
+	if err != nil || len(out.SecurityGroups) != 1 {
+		t.Fatalf("DescribeSecurityGroups %s: %v", groupID, err)
+	}
+	var rules []string
+	for _, perm := range out.SecurityGroups[0].IpPermissions {
+		ports := fmt.Sprintf("%s/%d", aws.ToString(perm.IpProtocol), aws.ToInt32(perm.FromPort))
+		if aws.ToInt32(perm.ToPort) != aws.ToInt32(perm.FromPort) {
+			ports += fmt.Sprintf("-%d", aws.ToInt32(perm.ToPort))
+		}
+		for _, pair := range perm.UserIdGroupPairs {
+			rules = append(rules, ports+" from "+aws.ToString(pair.GroupId))
+		}
+		for _, r := range perm.IpRanges {
+			rules = append(rules, ports+" from "+aws.ToString(r.CidrIp))
+		}
+		for _, r := range perm.Ipv6Ranges {
+			rules = append(rules, ports+" from "+aws.ToString(r.CidrIpv6))
+		}
+	}
+	sort.Strings(rules)
+	return rules
+}
+
+// alarms returns the metric alarms whose names start with prefix, by name.
+func (c awsClients) alarms(t *testing.T, prefix string) map[string]cwtypes.MetricAlarm {
+	t.Helper()
+	out := map[string]cwtypes.MetricAlarm{}
+	p := cloudwatch.NewDescribeAlarmsPaginator(c.CloudWatch, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("DescribeAlarms %s: %v", prefix, err)
+		}
+		for _, a := range page.MetricAlarms {
+			out[aws.ToString(a.AlarmName)] = a
+		}
+	}
+	return out
+}
+
+// alarmsBySuffix keeps the alarms whose names end with "/"+key (e.g. "evictions").
+func alarmsBySuffix(all map[string]cwtypes.MetricAlarm, key string) []cwtypes.MetricAlarm {
+	var out []cwtypes.MetricAlarm
+	for name, a := range all {
+		if strings.HasSuffix(name, "/"+key) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+)
+
+// Each tier module applied as the root module, with its defaults: the promises of its README's
+// rationale table, checked in AWS.
+
+func TestGenAISessionModule(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("tt-sess")
+	lifecycle{
+		Name: name,
+		Dir:  filepath.Join(copyModules(t), "genai-session"),
+		Vars: networkVars(name),
+		Verify: func(t *testing.T, opts *terraform.Options) {
+			obs := verifyStack(t, name, stackExpectation{
+				EvictionPolicy:    "volatile-lru",
+				NodeType:          "cache.r7g.large",
+				Shards:            1,
+				ReplicasPerShard:  2,
+				SnapshotRetention: aws.Int32(1),
+				AlarmThresholds:   map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
+				HitRateAlarm:      false,
+			})
+			out := outputs(t, opts)
+			verifyCommonOutputs(t, out, obs)
+			if out["eviction_policy"] != "volatile-lru" || out["mode"] != "provisioned" || out["cluster_mode_enabled"] != false {
+				t.Errorf("outputs eviction_policy %v, mode %v, cluster_mode_enabled %v", out["eviction_policy"], out["mode"], out["cluster_mode_enabled"])
+			}
+			if out["session_ttl_seconds"] != float64(1800) {
+				t.Errorf("session_ttl_seconds %v, want 1800", out["session_ttl_seconds"])
+			}
+			keys, _ := out["key_conventions"].(map[string]any)
+			if keys["session"] != name+":sess:{<session_id>}" {
+				t.Errorf("key_conventions.session %v", keys["session"])
+			}
+		},
+	}.run(t)
+}
+
+func TestRateLimitModule(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("tt-rl")
+	vars := networkVars(name)
+	vars["expected_load"] = map[string]any{"data_gb": 0.5, "requests_per_second": 20000, "avg_request_kb": 0.1}
+	lifecycle{
+		Name: name,
+		Dir:  filepath.Join(copyModules(t), "rate-limit"),
+		Vars: vars,
+		Verify: func(t *testing.T, opts *terraform.Options) {
+			obs := verifyStack(t, name, stackExpectation{
+				EvictionPolicy:    "noeviction",
+				NodeType:          "cache.m7g.large",
+				Shards:            1,
+				ReplicasPerShard:  1,
+				SnapshotRetention: aws.Int32(0),
+				// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 %.
+				AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 90, "memory": 70, "evictions": 0},
+				HitRateAlarm:    false,
+			})
+			out := outputs(t, opts)
+			verifyCommonOutputs(t, out, obs)
+			if out["eviction_policy"] != "noeviction" {
+				t.Errorf("output eviction_policy %v", out["eviction_policy"])
+			}
+			ttl, _ := out["ttl_seconds"].(map[string]any)
+			if ttl["fixed_window"] != float64(120) {
+				t.Errorf("ttl_seconds.fixed_window %v, want 120 (two 60 s windows)", ttl["fixed_window"])
+			}
+			kinds := map[string]bool{}
+			for _, r := range out["recommendations"].([]any) {
+				kinds[r.(map[string]any)["kind"].(string)] = true
+			}
+			if !kinds["reserved_nodes"] || !(kinds["provisioned"] || kinds["serverless"]) {
+				t.Errorf("recommendations %v: want reserved_nodes and a deployment recommendation for the expected load", kinds)
+			}
+		},
+	}.run(t)
+}
+
+func TestCacheModule(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("tt-cache")
+	vars := networkVars(name)
+	vars["shards"] = 2 // cluster mode
+	lifecycle{
+		Name: name,
+		Dir:  filepath.Join(copyModules(t), "cache"),
+		Vars: vars,
+		Verify: func(t *testing.T, opts *terraform.Options) {
+			obs := verifyStack(t, name, stackExpectation{
+				EvictionPolicy:    "allkeys-lru",
+				NodeType:          "cache.r7g.large",
+				Shards:            2,
+				ReplicasPerShard:  1,
+				SnapshotRetention: aws.Int32(0),
+				AlarmThresholds:   map[string]float64{"hit-rate": 50, "evictions": 1000},
+				HitRateAlarm:      true,
+			})
+			if obs.Group.ConfigurationEndpoint == nil {
+				t.Errorf("two shards must give a cluster-mode configuration endpoint")
+			}
+			out := outputs(t, opts)
+			verifyCommonOutputs(t, out, obs)
+			if out["cluster_mode_enabled"] != true || out["reader_endpoint"] != nil {
+				t.Errorf("cluster mode: cluster_mode_enabled %v (want true), reader_endpoint %v (want null)", out["cluster_mode_enabled"], out["reader_endpoint"])
+			}
+			guidance, _ := out["ttl_guidance"].(map[string]any)
+			want := map[string][2]float64{
+				"configuration": {300, 900}, "user_profile": {60, 300}, "product_catalog": {900, 3600},
+				"api_response": {30, 300}, "session_data": {1800, 3600},
+			}
+			for kind, bounds := range want {
+				row, _ := guidance[kind].(map[string]any)
+				if row["min_seconds"] != bounds[0] || row["max_seconds"] != bounds[1] {
+					t.Errorf("ttl_guidance.%s = %v, want %v-%v s", kind, row, bounds[0], bounds[1])
+				}
+			}
+			jitter, _ := out["ttl_jitter"].(map[string]any)
+			if jitter["percent"] != float64(10) || jitter["advice"] == "" {
+				t.Errorf("ttl_jitter %v", jitter)
+			}
+		},
+	}.run(t)
+}
+
+// TestExamples applies every modules/<module>/examples/<example>. Each example takes name,
+// subnet_ids and allowed_security_group_ids, and outputs connection_url.
+func TestExamples(t *testing.T) {
+	t.Parallel()
+	dirs, err := filepath.Glob(filepath.Join(suite.RepoRoot, "modules", "*", "examples", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no examples under modules/*/examples: %v", err)
+	}
+	sort.Strings(dirs)
+	policies := map[string][]string{
+		"genai-session": {"volatile-lru"},
+		"rate-limit":    {"noeviction"},
+		"cache":         {"allkeys-lru", "allkeys-lfu"},
+	}
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		module := filepath.Base(filepath.Dir(filepath.Dir(dir)))
+		example := filepath.Base(dir)
+		t.Run(module+"/"+example, func(t *testing.T) {
+			t.Parallel()
+			name := uniqueName("tt-ex")
+			lifecycle{
+				Name: name,
+				Dir:  filepath.Join(copyModules(t), module, "examples", example),
+				Vars: networkVars(name),
+				Verify: func(t *testing.T, opts *terraform.Options) {
+					obs := verifyStack(t, name, stackExpectation{HitRateAlarm: module == "cache"})
+					policy := newClients(t).parameter(t, obs.ParameterGroup, "maxmemory-policy")
+					if !contains(policies[module], policy) {
+						t.Errorf("example %s/%s: maxmemory-policy %q, want one of %v", module, example, policy, policies[module])
+					}
+					out := outputs(t, opts)
+					url, _ := out["connection_url"].(string)
+					if !connectionURL.MatchString(url) || url != "rediss://"+obs.Endpoint+":6379" {
+						t.Errorf("example %s/%s: connection_url %q, endpoint %s", module, example, url, obs.Endpoint)
+					}
+				},
+			}.run(t)
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, item := range list {
+		if item == s {
+			return true
+		}
+	}
+	return false
+}

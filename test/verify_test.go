@@ -1,0 +1,184 @@
+package test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+)
+
+// stackExpectation is what a tier promises about the AWS resources it creates. Zero values
+// are not checked, except where noted.
+type stackExpectation struct {
+	EvictionPolicy    string
+	NodeType          string
+	Shards            int
+	ReplicasPerShard  int
+	SnapshotRetention *int32
+	// AlarmThresholds: alarm key (the name's last segment, e.g. "engine-cpu") -> threshold every
+	// member's alarm must have.
+	AlarmThresholds map[string]float64
+	// HitRateAlarm: whether members carry a hit-rate alarm (always checked).
+	HitRateAlarm bool
+}
+
+// observedStack is what verifyStack read from AWS, for comparisons with outputs.
+type observedStack struct {
+	Group           ectypes.ReplicationGroup
+	Endpoint        string // configuration endpoint with cluster mode, else primary endpoint
+	ReaderEndpoint  string
+	Port            int32
+	SecurityGroupID string
+	ParameterGroup  string
+	AlarmNames      []string
+}
+
+var connectionURL = regexp.MustCompile(`^rediss://[a-z0-9.-]+:[0-9]+$`)
+
+// verifyStack checks, through the SDK, the replication group named name: TLS and encryption at
+// rest, Multi-AZ with automatic failover, shape and node type, the eviction policy in its
+// parameter group (DescribeCacheParameters), its security group admitting exactly the test
+// application's group on the cache port, and the CloudWatch alarms of every member.
+func verifyStack(t *testing.T, name string, want stackExpectation) observedStack {
+	t.Helper()
+	c := newClients(t)
+	ctx := context.Background()
+	var obs observedStack
+	rg := c.replicationGroup(t, name)
+	obs.Group = rg
+
+	if aws.ToString(rg.Status) != "available" {
+		t.Errorf("replication group %s is %q, want available", name, aws.ToString(rg.Status))
+	}
+	if !aws.ToBool(rg.TransitEncryptionEnabled) || !aws.ToBool(rg.AtRestEncryptionEnabled) {
+		t.Errorf("replication group %s: TLS in transit %v, at rest %v; both must be on", name, aws.ToBool(rg.TransitEncryptionEnabled), aws.ToBool(rg.AtRestEncryptionEnabled))
+	}
+	if rg.MultiAZ != ectypes.MultiAZStatusEnabled || rg.AutomaticFailover != ectypes.AutomaticFailoverStatusEnabled {
+		t.Errorf("replication group %s: Multi-AZ %s, automatic failover %s; both must be enabled", name, rg.MultiAZ, rg.AutomaticFailover)
+	}
+	if want.NodeType != "" && aws.ToString(rg.CacheNodeType) != want.NodeType {
+		t.Errorf("node type %s, want %s", aws.ToString(rg.CacheNodeType), want.NodeType)
+	}
+	if want.Shards > 0 {
+		if len(rg.NodeGroups) != want.Shards {
+			t.Errorf("%d node groups, want %d", len(rg.NodeGroups), want.Shards)
+		}
+		if wantMembers := want.Shards * (1 + want.ReplicasPerShard); len(rg.MemberClusters) != wantMembers {
+			t.Errorf("%d member clusters %v, want %d", len(rg.MemberClusters), rg.MemberClusters, wantMembers)
+		}
+		if clusterMode := aws.ToBool(rg.ClusterEnabled); clusterMode != (want.Shards > 1) {
+			t.Errorf("cluster mode %v with %d shards", clusterMode, want.Shards)
+		}
+	}
+	if want.SnapshotRetention != nil && aws.ToInt32(rg.SnapshotRetentionLimit) != *want.SnapshotRetention {
+		t.Errorf("snapshot retention %d days, want %d", aws.ToInt32(rg.SnapshotRetentionLimit), *want.SnapshotRetention)
+	}
+	switch {
+	case rg.ConfigurationEndpoint != nil:
+		obs.Endpoint, obs.Port = aws.ToString(rg.ConfigurationEndpoint.Address), aws.ToInt32(rg.ConfigurationEndpoint.Port)
+	case len(rg.NodeGroups) > 0 && rg.NodeGroups[0].PrimaryEndpoint != nil:
+		obs.Endpoint, obs.Port = aws.ToString(rg.NodeGroups[0].PrimaryEndpoint.Address), aws.ToInt32(rg.NodeGroups[0].PrimaryEndpoint.Port)
+		if rg.NodeGroups[0].ReaderEndpoint != nil {
+			obs.ReaderEndpoint = aws.ToString(rg.NodeGroups[0].ReaderEndpoint.Address)
+		}
+	default:
+		t.Errorf("replication group %s has no endpoint", name)
+	}
+
+	// Parameter group and security group, from a member cache cluster.
+	if len(rg.MemberClusters) == 0 {
+		t.Fatalf("replication group %s has no member clusters", name)
+	}
+	cc, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(rg.MemberClusters[0])})
+	if err != nil || len(cc.CacheClusters) != 1 {
+		t.Fatalf("DescribeCacheClusters %s: %v", rg.MemberClusters[0], err)
+	}
+	member := cc.CacheClusters[0]
+	if member.CacheParameterGroup == nil {
+		t.Fatalf("member %s has no parameter group", rg.MemberClusters[0])
+	}
+	obs.ParameterGroup = aws.ToString(member.CacheParameterGroup.CacheParameterGroupName)
+	if got := c.parameter(t, obs.ParameterGroup, "maxmemory-policy"); want.EvictionPolicy != "" && got != want.EvictionPolicy {
+		t.Errorf("parameter group %s: maxmemory-policy %q, want %q", obs.ParameterGroup, got, want.EvictionPolicy)
+	}
+	if len(member.SecurityGroups) != 1 {
+		t.Fatalf("member %s has security groups %v, want exactly the stack's", rg.MemberClusters[0], member.SecurityGroups)
+	}
+	obs.SecurityGroupID = aws.ToString(member.SecurityGroups[0].SecurityGroupId)
+	wantRules := []string{fmt.Sprintf("tcp/%d from %s", obs.Port, suite.Net.AppGroupID)}
+	if got := c.ingressRules(t, obs.SecurityGroupID); !slices.Equal(got, wantRules) {
+		t.Errorf("security group %s ingress %v, want only %v", obs.SecurityGroupID, got, wantRules)
+	}
+
+	// Alarms: one set per member, the tier's thresholds, dimension CacheClusterId.
+	alarms := c.alarms(t, "elasticache/"+name+"/")
+	for n := range alarms {
+		obs.AlarmNames = append(obs.AlarmNames, n)
+	}
+	obs.AlarmNames = sortedCopy(obs.AlarmNames)
+	members := len(rg.MemberClusters)
+	for key, threshold := range want.AlarmThresholds {
+		got := alarmsBySuffix(alarms, key)
+		if len(got) != members {
+			t.Errorf("%d %q alarms, want one per member (%d)", len(got), key, members)
+		}
+		for _, a := range got {
+			if aws.ToFloat64(a.Threshold) != threshold {
+				t.Errorf("alarm %s threshold %v, want %v", aws.ToString(a.AlarmName), aws.ToFloat64(a.Threshold), threshold)
+			}
+			if len(a.Dimensions) != 1 || aws.ToString(a.Dimensions[0].Name) != "CacheClusterId" || !slices.Contains(rg.MemberClusters, aws.ToString(a.Dimensions[0].Value)) {
+				t.Errorf("alarm %s dimensions %v, want CacheClusterId of a member", aws.ToString(a.AlarmName), a.Dimensions)
+			}
+		}
+	}
+	if hitRate := len(alarmsBySuffix(alarms, "hit-rate")); (hitRate > 0) != want.HitRateAlarm || (want.HitRateAlarm && hitRate != members) {
+		t.Errorf("%d hit-rate alarms for %d members, want hit-rate alarms: %v", hitRate, members, want.HitRateAlarm)
+	}
+	return obs
+}
+
+// verifyCommonOutputs compares the outputs every tier module has with what AWS reports.
+func verifyCommonOutputs(t *testing.T, out map[string]any, obs observedStack) {
+	t.Helper()
+	if got := out["endpoint"]; got != obs.Endpoint {
+		t.Errorf("output endpoint %v, AWS says %s", got, obs.Endpoint)
+	}
+	if got, want := out["connection_url"], fmt.Sprintf("rediss://%s:%d", obs.Endpoint, obs.Port); got != want {
+		t.Errorf("output connection_url %v, want %s", got, want)
+	}
+	if url, _ := out["connection_url"].(string); !connectionURL.MatchString(url) {
+		t.Errorf("connection_url %q must be rediss://host:port without credentials", url)
+	}
+	if obs.ReaderEndpoint != "" {
+		if got, want := out["reader_connection_url"], fmt.Sprintf("rediss://%s:%d", obs.ReaderEndpoint, obs.Port); got != want {
+			t.Errorf("output reader_connection_url %v, want %s", got, want)
+		}
+	}
+	if got := out["port"]; got != float64(obs.Port) {
+		t.Errorf("output port %v, AWS says %d", got, obs.Port)
+	}
+	if got := out["security_group_id"]; got != obs.SecurityGroupID {
+		t.Errorf("output security_group_id %v, the members use %s", got, obs.SecurityGroupID)
+	}
+	if got := out["parameter_group_name"]; got != obs.ParameterGroup {
+		t.Errorf("output parameter_group_name %v, the members use %s", got, obs.ParameterGroup)
+	}
+	if got := sortedCopy(stringsOf(out["alarm_names"])); !slices.Equal(got, obs.AlarmNames) {
+		t.Errorf("output alarm_names %v, CloudWatch has %v", got, obs.AlarmNames)
+	}
+	if got := sortedCopy(stringsOf(out["member_clusters"])); !slices.Equal(got, sortedCopy(obs.Group.MemberClusters)) {
+		t.Errorf("output member_clusters %v, AWS says %v", got, obs.Group.MemberClusters)
+	}
+	cost, _ := out["cost"].(map[string]any)
+	if monthly, _ := cost["monthly_usd"].(float64); monthly <= 0 {
+		t.Errorf("output cost %v: monthly_usd must be positive", out["cost"])
+	}
+	if _, ok := out["recommendations"].([]any); !ok {
+		t.Errorf("output recommendations %v is not a list", out["recommendations"])
+	}
+}
