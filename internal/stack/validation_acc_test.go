@@ -32,6 +32,9 @@ type badInput struct {
 	// want are fragments that must appear in this order in Terraform's error output: the
 	// summary, the rule broken and the valid choices.
 	want []string
+	// upstream marks a message written by a library the provider uses
+	// (terraform-plugin-framework-timeouts), which does not name the attribute.
+	upstream bool
 }
 
 // validStackHCL renders a valid stack with the given overrides.
@@ -175,7 +178,7 @@ func badInputs() []badInput {
 		{name: "too many tags", attr: "tags", extra: "  tags = {\n" + strings.Join(manyTags, "\n") + "\n  }\n", want: []string{"Too many tags", "tags", "ElastiCache accepts at most 50 tags per resource, including provider default_tags; got 51"}},
 		{name: "reserved aws: tag key", attr: "tags", extra: "  tags = {\n    \"aws:team\" = \"x\"\n  }\n", want: []string{"Reserved tag key", "tags", `tag key "aws:team" uses the reserved prefix "aws:"`}},
 		{name: "reserved AWS: tag key in upper case", attr: "tags", extra: "  tags = {\n    \"AWS:cost-center\" = \"x\"\n  }\n", want: []string{"Reserved tag key", "tags", `"AWS:cost-center" uses the reserved prefix`}},
-		{name: "malformed timeout", attr: "timeouts.create", extra: "  timeouts = {\n    create = \"soon\"\n  }\n", want: []string{`"soon"`}},
+		{name: "malformed timeout", attr: "timeouts.create", extra: "  timeouts = {\n    create = \"soon\"\n  }\n", want: []string{"Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`, `Valid time units are`}, upstream: true},
 	}
 }
 
@@ -241,6 +244,9 @@ func TestAccStack_badInputNamesTheAttribute(t *testing.T) {
 	}
 	var steps []resource.TestStep
 	for _, c := range badInputs() {
+		if c.upstream {
+			continue
+		}
 		steps = append(steps, resource.TestStep{Config: validStackHCL(t, c), PlanOnly: true, ExpectError: regexp.MustCompile(`\b` + regexp.QuoteMeta(c.attr) + `\b`)})
 	}
 	resource.Test(t, resource.TestCase{
