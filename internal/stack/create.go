@@ -15,6 +15,7 @@ import (
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
 )
 
 const (
@@ -190,6 +191,12 @@ func clearComputed(m *stackModel) {
 	}
 	if m.Serverless != nil && m.Serverless.DailySnapshotTime.IsUnknown() {
 		m.Serverless.DailySnapshotTime = types.StringNull()
+	}
+	if m.Cost.IsUnknown() {
+		m.Cost = types.ObjectNull(costestimate.CostAttrTypes())
+	}
+	if m.Recommendations.IsUnknown() {
+		m.Recommendations = types.ListNull(types.ObjectType{AttrTypes: costestimate.RecommendationAttrTypes()})
 	}
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.MapNull(types.StringType)

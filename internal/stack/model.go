@@ -33,6 +33,9 @@ type stackModel struct {
 	AlarmNames           types.List        `tfsdk:"alarm_names"`
 	AlarmARNs            types.List        `tfsdk:"alarm_arns"`
 	AlarmDefinitions     types.Map         `tfsdk:"alarm_definitions"`
+	ExpectedLoad         *loadModel        `tfsdk:"expected_load"`
+	Cost                 types.Object      `tfsdk:"cost"`
+	Recommendations      types.List        `tfsdk:"recommendations"`
 
 	ARN                   types.String `tfsdk:"arn"`
 	PrimaryEndpoint       types.String `tfsdk:"primary_endpoint"`
@@ -237,6 +240,13 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 				}
 				in.Alarms.Overrides[k] = ov
 			}
+		}
+	}
+
+	if m.ExpectedLoad != nil {
+		l := m.ExpectedLoad
+		if l.DataGB.IsUnknown() || l.RequestsPerSecond.IsUnknown() || l.AvgRequestKB.IsUnknown() || l.Pattern.IsUnknown() || l.PeakToAverage.IsUnknown() {
+			in.Unknown["expected_load"] = true
 		}
 	}
 

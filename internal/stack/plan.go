@@ -147,6 +147,16 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			planAlarms(&plan, want)
 		}
 	}
+	var costDiags diag.Diagnostics
+	plan.Cost, plan.Recommendations, costDiags = r.estimateCost(ctx, want, plan.ExpectedLoad)
+	resp.Diagnostics.Append(costDiags...)
+	if !req.State.Raw.IsNull() {
+		var priorCost types.Object
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("cost"), &priorCost)...)
+		if summary, detail, ok := costChangeWarning(want.Name, priorCost, plan.Cost); ok {
+			resp.Diagnostics.AddWarning(summary, detail)
+		}
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 

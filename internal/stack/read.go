@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -61,6 +62,9 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 		m, found, err = r.observeReplicationGroup(ctx, prior, name)
 	}
 	if err != nil || found {
+		if found && err == nil {
+			r.setCost(ctx, &m)
+		}
 		return m, found, err
 	}
 	// A stack whose create stopped before the cache existed still owns the components it
@@ -437,4 +441,17 @@ func setObservedAlarms(m *stackModel, prior *alarmsModel, observed []awsops.Obse
 		recovered.OKActions = stringSet(observed[0].Spec.OKActions)
 	}
 	m.Alarms = recovered
+}
+
+// setCost prices the observed stack, so that state carries the same figures the plan showed.
+func (r *StackResource) setCost(ctx context.Context, m *stackModel) {
+	in, diags := inputFrom(ctx, *m, r.clients.DefaultTags)
+	if diags.HasError() {
+		return
+	}
+	var costDiags diag.Diagnostics
+	m.Cost, m.Recommendations, costDiags = r.estimateCost(ctx, in, m.ExpectedLoad)
+	for _, d := range costDiags {
+		tflog.Debug(ctx, "cost estimate", map[string]any{"diagnostic": d.Summary() + ": " + d.Detail()})
+	}
 }

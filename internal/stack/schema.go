@@ -115,7 +115,10 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Engine version as `MAJOR.MINOR`; defaults to `8.0` for valkey and `7.1` for redis. Upgrades are in place; downgrades replace the stack.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"alarms": alarmsSchema(),
+			"alarms":          alarmsSchema(),
+			"expected_load":   expectedLoadSchema(),
+			"cost":            costSchema(),
+			"recommendations": recommendationsSchema(),
 			"alarm_names": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Names of the stack's CloudWatch alarms, all starting with `elasticache/<name>/`; known at plan time.",
