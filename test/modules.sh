@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# make test-modules (and the last step of make test): checks and tests of the tier modules in
+# modules/, against one bundled emulator this script starts (or ELASTICACHE_TEST_ENDPOINT):
+#   1. terraform fmt -check; terraform validate of every module and example; tflint
+#      (modules/.tflint.hcl) and a terraform-docs sync check of every README when bin/tflint and
+#      bin/terraform-docs exist (make tools builds them);
+#   2. terraform test in every module (plan-mode assertions, modules/<m>/tests/*.tftest.hcl);
+#   3. the Terratest suite in test/ (go test ./... in its own module).
+# The provider must be installed in the local mirror first (make install). Terraform runs on a
+# copy of modules/ and a snapshot of the mirror, so neither the repository's working files nor a
+# concurrent `make install` interfere.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started=$(date +%s)
+
+mirror="$root/.build/mirror"
+if [ ! -d "$mirror/registry.terraform.io/cachestack/elasticache" ]; then
+  echo "test/modules.sh: no provider in $mirror; run make install first" >&2
+  exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/module-tests.XXXXXX")
+emulator_pid=""
+cleanup() {
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A private snapshot of the provider mirror and a CLI config pointing at it.
+cp -R "$mirror" "$work/mirror"
+cat >"$work/terraformrc" <<EOF
+provider_installation {
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["registry.terraform.io/cachestack/elasticache"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/cachestack/elasticache"]
+  }
+}
+EOF
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+
+# A copy of modules/ without Terraform working files.
+mkdir -p "$work/modules"
+tar -C "$root/modules" --exclude=.terraform --exclude=.terraform.lock.hcl --exclude='terraform.tfstate*' \
+  --exclude='*.tfvars' --exclude='*.tfvars.json' -cf - . | tar -C "$work/modules" -xf -
+
+url="${ELASTICACHE_TEST_ENDPOINT:-}"
+if [ -z "$url" ]; then
+  python3 "$root/test/emulator/emulator.py" --host 127.0.0.1 --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
+  emulator_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q EMULATOR_READY "$work/emulator.out" 2>/dev/null && break
+    kill -0 "$emulator_pid" 2>/dev/null || { echo "emulator failed to start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  url=$(awk '/EMULATOR_READY/ {print $2}' "$work/emulator.out")
+  [ -n "$url" ] || { echo "emulator did not report ready" >&2; cat "$work/emulator.log" >&2; exit 1; }
+fi
+export AWS_ENDPOINT_URL="$url" AWS_REGION="${AWS_REGION:-us-east-1}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+unset AWS_PROFILE AWS_SESSION_TOKEN
+echo "==> modules: endpoint $url"
+
+modules=()
+for d in "$work"/modules/*/; do
+  [ -f "$d/versions.tf" ] && modules+=("$(basename "$d")")
+done
+
+echo "==> modules: terraform fmt -check"
+terraform fmt -check -recursive "$root/modules"
+
+echo "==> modules: terraform validate"
+for m in "${modules[@]}"; do
+  for dir in "$work/modules/$m" "$work/modules/$m"/examples/*/; do
+    [ -d "$dir" ] || continue
+    rel=${dir#"$work/"}
+    terraform -chdir="$dir" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; exit 1; }
+    printf '    %-40s ' "${rel%/}"
+    terraform -chdir="$dir" validate -no-color | grep -v "^$"
+  done
+done
+
+if [ -x "$root/bin/tflint" ]; then
+  echo "==> modules: tflint (modules/.tflint.hcl)"
+  for m in "${modules[@]}"; do
+    for dir in "modules/$m" modules/"$m"/examples/*/; do
+      [ -d "$dir" ] || continue
+      "$root/bin/tflint" --chdir="$dir" --config="$root/modules/.tflint.hcl" --no-color
+    done
+  done
+else
+  echo "==> modules: tflint skipped (make tools builds bin/tflint)"
+fi
+
+if [ -x "$root/bin/terraform-docs" ]; then
+  echo "==> modules: README inputs/outputs in sync with terraform-docs (make docs-modules updates them)"
+  for m in "${modules[@]}"; do
+    "$root/bin/terraform-docs" --config "$root/modules/.terraform-docs.yml" --output-check "modules/$m"
+  done
+else
+  echo "==> modules: terraform-docs check skipped (make tools builds bin/terraform-docs)"
+fi
+
+echo "==> modules: terraform test"
+for m in "${modules[@]}"; do
+  echo "--- $m"
+  terraform -chdir="$work/modules/$m" test -no-color
+done
+
+echo "==> modules: Terratest (test/)"
+(cd "$root/test" && ELASTICACHE_TEST_ENDPOINT="$url" go test ./... -count=1 -timeout 30m ${TERRATEST_FLAGS:-})
+
+echo "==> modules: done in $(( $(date +%s) - started )) s"
