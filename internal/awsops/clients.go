@@ -5,7 +5,6 @@ package awsops
 
 import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -16,7 +15,7 @@ import (
 // Clients is what the provider's Configure hands to every resource and data source.
 type Clients struct {
 	ElastiCache    *elasticache.Client
-	EC2            *ec2.Client
+	EC2            *EC2API
 	CloudWatch     *cloudwatch.Client
 	Pricing        *pricing.Client
 	SNS            *sns.Client

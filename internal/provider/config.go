@@ -494,11 +494,11 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 				o.BaseEndpoint = aws.String(u)
 			}
 		}),
-		EC2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+		EC2: awsops.NewEC2API(ec2.NewFromConfig(cfg, func(o *ec2.Options) {
 			if u := withEndpoint("ec2"); u != "" {
 				o.BaseEndpoint = aws.String(u)
 			}
-		}),
+		})),
 		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
 			if u := withEndpoint("cloudwatch"); u != "" {
 				o.BaseEndpoint = aws.String(u)
