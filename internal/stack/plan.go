@@ -116,6 +116,10 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if plan.Serverless != nil {
 		resp.Diagnostics.Append(planDailySnapshotTime(ctx, req, &plan)...)
 	}
+	resp.Diagnostics.Append(r.checkEngineVersion(ctx, req, want)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, &plan, &want)
@@ -391,6 +395,34 @@ func planDailySnapshotTime(ctx context.Context, req resource.ModifyPlanRequest, 
 		plan.Serverless.DailySnapshotTime = types.StringUnknown()
 	} else {
 		plan.Serverless.DailySnapshotTime = prior
+	}
+	return diags
+}
+
+// checkEngineVersion asks the region which versions it offers, when a stack is created or its
+// engine or version changes (never on an unchanged plan, so reviews cost no extra calls).
+func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.ModifyPlanRequest, want blueprint.Input) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if r.clients == nil || !want.Known("engine") || !want.Known("engine_version") || !want.Known("mode") || want.Shape() == blueprint.ShapeServerless {
+		return diags
+	}
+	if !req.State.Raw.IsNull() {
+		var engine, version types.String
+		diags.Append(req.State.GetAttribute(ctx, path.Root("engine"), &engine)...)
+		diags.Append(req.State.GetAttribute(ctx, path.Root("engine_version"), &version)...)
+		if engine.ValueString() == want.Engine && version.ValueString() == want.EngineVersion {
+			return diags
+		}
+	}
+	offered, err := r.clients.EngineVersions(ctx, want.Engine)
+	if err != nil || len(offered) == 0 {
+		// Not being able to ask is no reason to block a plan; AWS will judge at apply.
+		tflog.Debug(ctx, "engine versions not checked", map[string]any{"error": fmt.Sprint(err)})
+		return diags
+	}
+	if !awsops.VersionOffered(want.EngineVersion, offered) {
+		diags.AddAttributeError(path.Root("engine_version"), "Engine version not offered in this region",
+			fmt.Sprintf("%s %s is not offered by ElastiCache in %s; offered versions: %s.", want.Engine, want.EngineVersion, r.clients.Region, strings.Join(offered, ", ")))
 	}
 	return diags
 }

@@ -382,6 +382,8 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
 		{"weak token", stackConfig{Name: n, Replicas: 1, Security: `auth_token_wo = "aaaaaaaaaaaaaaaaaaaa"
     auth_token_wo_version = 1`}, `Weak AUTH token`},
 		{"unsupported version", stackConfig{Name: n, Replicas: 1, ExtraTop: "  engine_version = \"6.2\"\n"}, `valid choices: 7.2, 8.0, 8.1`},
+		// Known to the provider, but the region (here the emulator) does not offer it.
+		{"version not offered", stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.0\"\n"}, `redis 6.0 is not offered by ElastiCache in us-east-1; offered versions: 6.2`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

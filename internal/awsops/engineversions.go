@@ -1,0 +1,37 @@
+package awsops
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+)
+
+// EngineVersions lists the versions of an engine the region offers (paginated
+// DescribeCacheEngineVersions).
+func (c *Clients) EngineVersions(ctx context.Context, engine string) ([]string, error) {
+	var versions []string
+	pages := elasticache.NewDescribeCacheEngineVersionsPaginator(c.ElastiCache, &elasticache.DescribeCacheEngineVersionsInput{Engine: aws.String(engine)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("engine versions", "describe", engine, err)
+		}
+		for _, v := range page.CacheEngineVersions {
+			versions = append(versions, aws.ToString(v.EngineVersion))
+		}
+	}
+	return versions, nil
+}
+
+// VersionOffered reports whether a MAJOR.MINOR version is among the offered ones, which may be
+// full releases ("1.6.22", "7.1.0").
+func VersionOffered(version string, offered []string) bool {
+	for _, v := range offered {
+		if v == version || strings.HasPrefix(v, version+".") {
+			return true
+		}
+	}
+	return false
+}
