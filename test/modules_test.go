@@ -46,6 +46,40 @@ func TestGenAISessionModule(t *testing.T) {
 	}.run(t)
 }
 
+// load_pattern = "spiky": the session tier as a serverless cache, keeping the tier's snapshots
+// and alarms (no hit-rate alarm; a storage alarm before the data limit evicts).
+func TestGenAISessionModuleServerless(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("tt-sess-sl")
+	vars := networkVars(name)
+	vars["load_pattern"] = "spiky"
+	vars["serverless"] = map[string]any{"max_data_storage_gb": 10}
+	vars["expected_load"] = map[string]any{"data_gb": 2, "requests_per_second": 1000, "peak_to_average": 5}
+	lifecycle{
+		Name: name,
+		Dir:  filepath.Join(copyModules(t), "genai-session"),
+		Vars: vars,
+		Verify: func(t *testing.T, opts *terraform.Options) {
+			obs := verifyServerless(t, name, serverlessExpectation{
+				MaxDataStorageGB:  10,
+				SnapshotRetention: 1,
+				AlarmThresholds:   map[string]float64{"storage": 10 * 1024 * 1024 * 1024 * 0.8, "throttled-commands": 0},
+				NoAlarms:          []string{"hit-rate"},
+			})
+			out := outputs(t, opts)
+			verifyCommonOutputs(t, out, obs)
+			if out["mode"] != "serverless" || out["reader_connection_url"] != nil {
+				t.Errorf("outputs mode %v (want serverless), reader_connection_url %v (want null)", out["mode"], out["reader_connection_url"])
+			}
+			cost, _ := out["cost"].(map[string]any)
+			breakdown, _ := cost["breakdown"].(map[string]any)
+			if breakdown["nodes"] != float64(0) || breakdown["storage"].(float64) <= 0 {
+				t.Errorf("serverless cost breakdown %v: storage and ECPUs, no nodes", breakdown)
+			}
+		},
+	}.run(t)
+}
+
 func TestRateLimitModule(t *testing.T) {
 	t.Parallel()
 	name := uniqueName("tt-rl")
@@ -160,10 +194,17 @@ func TestExamples(t *testing.T) {
 				Dir:  filepath.Join(copyModules(t), module, "examples", example),
 				Vars: networkVars(name),
 				Verify: func(t *testing.T, opts *terraform.Options) {
-					obs := verifyStack(t, name, stackExpectation{HitRateAlarm: module == "cache"})
-					policy := newClients(t).parameter(t, obs.ParameterGroup, "maxmemory-policy")
-					if !contains(policies[module], policy) {
-						t.Errorf("example %s/%s: maxmemory-policy %q, want one of %v", module, example, policy, policies[module])
+					var obs observedStack
+					if isServerless(t, name) {
+						obs = verifyServerless(t, name, serverlessExpectation{
+							MaxDataStorageGB: -1, MaxECPUPerSecond: -1, SnapshotRetention: -1, // checked by the module tests
+						})
+					} else {
+						obs = verifyStack(t, name, stackExpectation{HitRateAlarm: module == "cache"})
+						policy := newClients(t).parameter(t, obs.ParameterGroup, "maxmemory-policy")
+						if !contains(policies[module], policy) {
+							t.Errorf("example %s/%s: maxmemory-policy %q, want one of %v", module, example, policy, policies[module])
+						}
 					}
 					out := outputs(t, opts)
 					url, _ := out["connection_url"].(string)

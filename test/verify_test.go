@@ -165,13 +165,17 @@ func verifyCommonOutputs(t *testing.T, out map[string]any, obs observedStack) {
 	if got := out["security_group_id"]; got != obs.SecurityGroupID {
 		t.Errorf("output security_group_id %v, the members use %s", got, obs.SecurityGroupID)
 	}
-	if got := out["parameter_group_name"]; got != obs.ParameterGroup {
+	if obs.ParameterGroup == "" { // serverless: no parameter group, no members
+		if out["parameter_group_name"] != nil || len(stringsOf(out["member_clusters"])) != 0 {
+			t.Errorf("serverless: parameter_group_name %v (want null), member_clusters %v (want none)", out["parameter_group_name"], out["member_clusters"])
+		}
+	} else if got := out["parameter_group_name"]; got != obs.ParameterGroup {
 		t.Errorf("output parameter_group_name %v, the members use %s", got, obs.ParameterGroup)
 	}
 	if got := sortedCopy(stringsOf(out["alarm_names"])); !slices.Equal(got, obs.AlarmNames) {
 		t.Errorf("output alarm_names %v, CloudWatch has %v", got, obs.AlarmNames)
 	}
-	if got := sortedCopy(stringsOf(out["member_clusters"])); !slices.Equal(got, sortedCopy(obs.Group.MemberClusters)) {
+	if got := sortedCopy(stringsOf(out["member_clusters"])); obs.ParameterGroup != "" && !slices.Equal(got, sortedCopy(obs.Group.MemberClusters)) {
 		t.Errorf("output member_clusters %v, AWS says %v", got, obs.Group.MemberClusters)
 	}
 	cost, _ := out["cost"].(map[string]any)
@@ -181,4 +185,93 @@ func verifyCommonOutputs(t *testing.T, out map[string]any, obs observedStack) {
 	if _, ok := out["recommendations"].([]any); !ok {
 		t.Errorf("output recommendations %v is not a list", out["recommendations"])
 	}
+}
+
+// serverlessExpectation is what a tier promises about a serverless cache it creates.
+type serverlessExpectation struct {
+	MaxDataStorageGB  int32 // 0: no limit; -1: not checked
+	MaxECPUPerSecond  int32 // 0: no limit; -1: not checked
+	SnapshotRetention int32 // -1: not checked
+	// AlarmThresholds: alarm key (e.g. "hit-rate") -> threshold; one alarm per cache.
+	AlarmThresholds map[string]float64
+	// NoAlarms lists alarm keys the cache must not have (e.g. "hit-rate" for a session store).
+	NoAlarms []string
+}
+
+// isServerless reports whether the stack named name is a serverless cache (else a replication
+// group).
+func isServerless(t *testing.T, name string) bool {
+	t.Helper()
+	out, err := newClients(t).ElastiCache.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+	return err == nil && len(out.ServerlessCaches) == 1
+}
+
+// verifyServerless checks, through the SDK, the serverless cache named name: available, Valkey,
+// usage limits, snapshots, its security group admitting exactly the test application's group on
+// the cache port, TLS (serverless caches always have it) and its CloudWatch alarms (dimension
+// clusterId).
+func verifyServerless(t *testing.T, name string, want serverlessExpectation) observedStack {
+	t.Helper()
+	c := newClients(t)
+	out, err := c.ElastiCache.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+	if err != nil || len(out.ServerlessCaches) != 1 {
+		t.Fatalf("DescribeServerlessCaches %s: %v", name, err)
+	}
+	sc := out.ServerlessCaches[0]
+	var obs observedStack
+	if aws.ToString(sc.Status) != "available" || aws.ToString(sc.Engine) != "valkey" {
+		t.Errorf("serverless cache %s: status %q engine %q, want available valkey", name, aws.ToString(sc.Status), aws.ToString(sc.Engine))
+	}
+	var data, ecpu int32
+	if l := sc.CacheUsageLimits; l != nil {
+		if l.DataStorage != nil {
+			data = aws.ToInt32(l.DataStorage.Maximum)
+		}
+		if l.ECPUPerSecond != nil {
+			ecpu = aws.ToInt32(l.ECPUPerSecond.Maximum)
+		}
+	}
+	if (want.MaxDataStorageGB >= 0 && data != want.MaxDataStorageGB) || (want.MaxECPUPerSecond >= 0 && ecpu != want.MaxECPUPerSecond) {
+		t.Errorf("usage limits: data %d GB, %d ECPU/s; want %d GB, %d ECPU/s", data, ecpu, want.MaxDataStorageGB, want.MaxECPUPerSecond)
+	}
+	if got := aws.ToInt32(sc.SnapshotRetentionLimit); want.SnapshotRetention >= 0 && got != want.SnapshotRetention {
+		t.Errorf("snapshot retention %d days, want %d", got, want.SnapshotRetention)
+	}
+	if sc.Endpoint == nil {
+		t.Fatalf("serverless cache %s has no endpoint", name)
+	}
+	obs.Endpoint, obs.Port = aws.ToString(sc.Endpoint.Address), aws.ToInt32(sc.Endpoint.Port)
+	if len(sc.SecurityGroupIds) != 1 {
+		t.Fatalf("serverless cache %s has security groups %v, want exactly the stack's", name, sc.SecurityGroupIds)
+	}
+	obs.SecurityGroupID = sc.SecurityGroupIds[0]
+	wantRules := []string{fmt.Sprintf("tcp/%d from %s", obs.Port, suite.Net.AppGroupID)}
+	if got := c.ingressRules(t, obs.SecurityGroupID); !slices.Equal(got, wantRules) {
+		t.Errorf("security group %s ingress %v, want only %v", obs.SecurityGroupID, got, wantRules)
+	}
+
+	alarms := c.alarms(t, "elasticache/"+name+"/")
+	for n := range alarms {
+		obs.AlarmNames = append(obs.AlarmNames, n)
+	}
+	obs.AlarmNames = sortedCopy(obs.AlarmNames)
+	for key, threshold := range want.AlarmThresholds {
+		a, ok := alarms["elasticache/"+name+"/"+key]
+		if !ok {
+			t.Errorf("no %q alarm; alarms: %v", key, obs.AlarmNames)
+			continue
+		}
+		if aws.ToFloat64(a.Threshold) != threshold {
+			t.Errorf("alarm %s threshold %v, want %v", aws.ToString(a.AlarmName), aws.ToFloat64(a.Threshold), threshold)
+		}
+		if len(a.Dimensions) != 1 || aws.ToString(a.Dimensions[0].Name) != "clusterId" || aws.ToString(a.Dimensions[0].Value) != name {
+			t.Errorf("alarm %s dimensions %v, want clusterId=%s", aws.ToString(a.AlarmName), a.Dimensions, name)
+		}
+	}
+	for _, key := range want.NoAlarms {
+		if _, ok := alarms["elasticache/"+name+"/"+key]; ok {
+			t.Errorf("unexpected %q alarm", key)
+		}
+	}
+	return obs
 }

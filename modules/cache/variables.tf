@@ -325,7 +325,7 @@ variable "load_pattern" {
 }
 
 variable "serverless" {
-  description = "Usage limits and snapshots of the serverless cache used when `load_pattern = \"spiky\"`; the bill never exceeds the limits (beyond `max_data_storage_gb` keys are evicted, beyond `max_ecpu_per_second` requests are throttled). Null members take the module's defaults (limits unset, no snapshots)."
+  description = "Usage limits and snapshots of the serverless cache used when `load_pattern = \"spiky\"`; the bill never exceeds the limits: at `max_data_storage_gb` keys with a TTL are evicted, least recently used first (every cache entry should carry one), beyond `max_ecpu_per_second` requests are throttled. Null limits mean none; snapshots default to the start of `snapshot_window` and `snapshot_retention_days` (0: none). A serverless cache authenticates with RBAC only (`user_group_id`, no `auth_token`)."
   type = object({
     max_data_storage_gb     = optional(number)
     max_ecpu_per_second     = optional(number)
@@ -336,12 +336,20 @@ variable "serverless" {
   nullable = false
 
   validation {
-    condition     = var.serverless.max_data_storage_gb == null || (coalesce(var.serverless.max_data_storage_gb, 1) >= 1 && coalesce(var.serverless.max_data_storage_gb, 1) <= 5000)
-    error_message = "serverless.max_data_storage_gb must be from 1 to 5000."
+    condition     = var.serverless.max_data_storage_gb == null ? true : var.serverless.max_data_storage_gb >= 1 && var.serverless.max_data_storage_gb <= 5000 && floor(var.serverless.max_data_storage_gb) == var.serverless.max_data_storage_gb
+    error_message = "serverless.max_data_storage_gb must be a whole number of GB from 1 to 5000 (or null for no limit)."
   }
   validation {
-    condition     = var.serverless.max_ecpu_per_second == null || (coalesce(var.serverless.max_ecpu_per_second, 1000) >= 1000 && coalesce(var.serverless.max_ecpu_per_second, 1000) <= 15000000)
-    error_message = "serverless.max_ecpu_per_second must be from 1000 to 15000000."
+    condition     = var.serverless.max_ecpu_per_second == null ? true : var.serverless.max_ecpu_per_second >= 1000 && var.serverless.max_ecpu_per_second <= 15000000 && floor(var.serverless.max_ecpu_per_second) == var.serverless.max_ecpu_per_second
+    error_message = "serverless.max_ecpu_per_second must be a whole number from 1000 to 15000000 (or null for no limit)."
+  }
+  validation {
+    condition     = var.serverless.daily_snapshot_time == null ? true : can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.serverless.daily_snapshot_time))
+    error_message = "serverless.daily_snapshot_time must look like 03:00 (UTC)."
+  }
+  validation {
+    condition     = var.serverless.snapshot_retention_days == null ? true : var.serverless.snapshot_retention_days >= 0 && var.serverless.snapshot_retention_days <= 35 && floor(var.serverless.snapshot_retention_days) == var.serverless.snapshot_retention_days
+    error_message = "serverless.snapshot_retention_days must be a whole number from 0 to 35."
   }
 }
 

@@ -15,7 +15,6 @@ locals {
     avg_request_kb      = try(var.expected_load.avg_request_kb, null)
     peak_to_average     = try(var.expected_load.peak_to_average, null)
   }
-  serverless_snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, 1)
 
   cost_estimate = one(concat(
     data.elasticache_cost_estimate.provisioned[*],

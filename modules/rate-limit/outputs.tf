@@ -1,8 +1,8 @@
 locals {
-  # Where clients connect: the configuration endpoint with cluster mode (cluster-aware clients),
-  # otherwise the primary endpoint (writes; reads of your own writes).
-  endpoint = try(coalesce(elasticache_stack.this.configuration_endpoint, elasticache_stack.this.primary_endpoint), null)
-  reader   = try(coalesce(elasticache_stack.this.reader_endpoint), null)
+  # Where clients connect (the stack's `endpoint`): the primary endpoint, or the configuration
+  # endpoint with cluster mode.
+  endpoint = elasticache_stack.this.endpoint
+  reader   = elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null)
   ns       = coalesce(var.key_namespace, var.name)
 }
 
@@ -27,7 +27,7 @@ output "engine" {
 }
 
 output "endpoint" {
-  description = "Where clients connect: the configuration endpoint with cluster mode (shards > 1; use a cluster-aware client), otherwise the primary endpoint. TLS is required."
+  description = "Where clients connect: the primary endpoint, or the configuration endpoint with cluster mode (shards > 1; use a cluster-aware client). TLS is required."
   value       = local.endpoint
 }
 

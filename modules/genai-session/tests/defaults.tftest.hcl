@@ -14,51 +14,51 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
+    condition     = elasticache_stack.provisioned[0].mode == "provisioned" && elasticache_stack.provisioned[0].engine == "valkey"
     error_message = "The session tier runs provisioned Valkey by default."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
+    condition     = elasticache_stack.provisioned[0].provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
     error_message = "Sessions must use volatile-lru: only keys with a TTL are ever evicted."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 2 && elasticache_stack.this.provisioned.multi_az
+    condition     = elasticache_stack.provisioned[0].provisioned.replicas_per_shard == 2 && elasticache_stack.provisioned[0].provisioned.multi_az
     error_message = "Sessions need Multi-AZ with two replicas per shard."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
+    condition     = elasticache_stack.provisioned[0].provisioned.node_type == "cache.r7g.large" && elasticache_stack.provisioned[0].provisioned.shards == 1
     error_message = "Default node is one shard of cache.r7g.large."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 1 && elasticache_stack.this.provisioned.snapshot_window == "03:00-04:00"
+    condition     = elasticache_stack.provisioned[0].provisioned.snapshot_retention_days == 1 && elasticache_stack.provisioned[0].provisioned.snapshot_window == "03:00-04:00"
     error_message = "Sessions keep one daily snapshot taken at 03:00 UTC."
   }
   assert {
-    condition     = elasticache_stack.this.security.transit_encryption_mode == "required"
+    condition     = elasticache_stack.provisioned[0].security.transit_encryption_mode == "required"
     error_message = "TLS must be required."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.enabled && elasticache_stack.this.alarms.overrides["evictions"].threshold == 0
+    condition     = elasticache_stack.provisioned[0].alarms.enabled && elasticache_stack.provisioned[0].alarms.overrides["evictions"].threshold == 0
     error_message = "The evictions alarm must fire on any eviction (threshold 0)."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/evictions")]) == 3
+    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/evictions")]) == 3
     error_message = "Every member (primary + 2 replicas) carries an evictions alarm."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "A session store has no hit-rate alarm (it is not a cache)."
   }
   assert {
-    condition     = tolist(elasticache_stack.this.member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
+    condition     = tolist(elasticache_stack.provisioned[0].member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
     error_message = "One shard with two replicas makes three member clusters."
   }
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled == false && output.cluster_mode_enabled == false
+    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled == false && output.cluster_mode_enabled == false
     error_message = "One shard means no cluster mode."
   }
   assert {
-    condition     = elasticache_stack.this.tags["tier"] == "genai-session"
+    condition     = elasticache_stack.provisioned[0].tags["tier"] == "genai-session"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -91,15 +91,15 @@ run "alarm_overrides_merge_with_tier_defaults" {
   }
 
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["evictions"].threshold == 0 && elasticache_stack.this.alarms.overrides["evictions"].enabled == true
+    condition     = elasticache_stack.provisioned[0].alarms.overrides["evictions"].threshold == 0 && elasticache_stack.provisioned[0].alarms.overrides["evictions"].enabled == true
     error_message = "A caller's override keeps the tier's evictions threshold it does not set."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["memory"].threshold == 75
+    condition     = elasticache_stack.provisioned[0].alarms.overrides["memory"].threshold == 75
     error_message = "A caller's threshold is applied."
   }
   assert {
-    condition     = contains(elasticache_stack.this.alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
+    condition     = contains(elasticache_stack.provisioned[0].alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
     error_message = "Alarm actions reach the stack."
   }
 }
@@ -113,11 +113,11 @@ run "more_shards_turn_cluster_mode_on" {
   }
 
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled
+    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled
     error_message = "shards > 1 means cluster mode."
   }
   assert {
-    condition     = length(elasticache_stack.this.member_clusters) == 4
+    condition     = length(elasticache_stack.provisioned[0].member_clusters) == 4
     error_message = "2 shards x (primary + 1 replica) = 4 members."
   }
 }
@@ -206,7 +206,7 @@ run "multi_az_needs_two_subnets" {
     subnet_ids = ["subnet-0a1b2c3d4e5f60001"]
   }
 
-  expect_failures = [elasticache_stack.this]
+  expect_failures = [elasticache_stack.provisioned]
 }
 
 run "spiky_load_selects_serverless" {
@@ -214,8 +214,48 @@ run "spiky_load_selects_serverless" {
 
   variables {
     load_pattern = "spiky"
+    serverless   = { max_data_storage_gb = 20 }
+    expected_load = {
+      data_gb             = 2
+      requests_per_second = 1000
+      peak_to_average     = 5
+    }
   }
 
-  # Until elasticache_stack has mode = "serverless", the module's precondition says so.
-  expect_failures = [elasticache_stack.this]
+  assert {
+    condition     = length(elasticache_stack.provisioned) == 0 && elasticache_stack.serverless[0].mode == "serverless" && output.mode == "serverless"
+    error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
+  }
+  assert {
+    condition     = elasticache_stack.serverless[0].serverless.max_data_storage_gb == 20 && elasticache_stack.serverless[0].serverless.snapshot_retention_days == 1 && elasticache_stack.serverless[0].serverless.daily_snapshot_time == "03:00"
+    error_message = "The serverless cache keeps the tier's daily snapshot (03:00 UTC, 1 day) and the caller's limit."
+  }
+  assert {
+    condition     = elasticache_stack.serverless[0].security.transit_encryption_mode == "required" && elasticache_stack.serverless[0].tags["tier"] == "genai-session"
+    error_message = "TLS and tier tag on the serverless cache too."
+  }
+  assert {
+    condition     = length([for n in elasticache_stack.serverless[0].alarm_names : n if endswith(n, "/hit-rate")]) == 0 && length([for n in elasticache_stack.serverless[0].alarm_names : n if endswith(n, "/storage")]) == 1
+    error_message = "No hit-rate alarm for a session store; a storage alarm before the data limit evicts."
+  }
+  assert {
+    condition     = output.cost.breakdown.nodes == 0 && output.cost.breakdown.storage > 0
+    error_message = "A serverless cache is priced by storage and ECPUs."
+  }
+  assert {
+    condition     = length([for r in output.recommendations : r if r.kind == "serverless" || r.kind == "provisioned"]) == 1
+    error_message = "The spiky load is compared with nodes."
+  }
+}
+
+run "serverless_rejects_an_auth_token" {
+  command = plan
+
+  variables {
+    load_pattern       = "spiky"
+    auth_token         = "0123456789abcdef-token"
+    auth_token_version = 1
+  }
+
+  expect_failures = [elasticache_stack.serverless]
 }
