@@ -47,7 +47,9 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		resp.Diagnostics.AddError("Cannot update elasticache_stack "+want.Name, err.Error()+
 			"\n\nChanges made before this error are kept; the state below is what AWS now reports, and the next apply continues.")
 	}
-	observed, exists, readErr := r.observe(ctx, state)
+	// Observe with the plan as the base: what AWS cannot report (alarm overrides, expected_load,
+	// apply_immediately) comes from the configuration just applied.
+	observed, exists, readErr := r.observe(ctx, plan)
 	if readErr != nil || !exists {
 		if readErr != nil {
 			resp.Diagnostics.AddError("Cannot read elasticache_stack "+want.Name+" after update", readErr.Error())
