@@ -2,8 +2,8 @@ package test
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
