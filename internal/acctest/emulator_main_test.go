@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -55,6 +56,10 @@ func runEmulatorTests(m *testing.M) int {
 		}
 	}
 	code := m.Run()
+	if n := transportGlitches.Load(); n > 0 && testEmu != nil {
+		fmt.Fprintf(os.Stderr, "acctest: %d call(s) failed below HTTP (last: %v); the emulator must answer every request cleanly\n", n, lastTransportGlitch.Load())
+		code = 1
+	}
 	if code == 0 && testEmu != nil {
 		// The emulator tests clean up after themselves; say so when something is left.
 		if res, err := testEmu.Resources(context.Background()); err == nil && len(res.All()) > 0 {
@@ -102,10 +107,27 @@ func testConfig(t *testing.T) aws.Config {
 	return AWSConfig(context.Background(), testEndpoint)
 }
 
-// fastRetries keeps the standard retryer (same error classification) but backs off 10 ms.
+// transportGlitches counts calls the SDK had to retry although the emulator did not answer
+// with an error status (a reset connection, a truncated body): the emulator must never cause
+// those, so TestMain fails the run when there are any.
+var (
+	transportGlitches   atomic.Int64
+	lastTransportGlitch atomic.Value
+)
+
+// fastRetries keeps the standard retryer (same error classification) but backs off 10 ms, and
+// counts transport glitches.
 func fastRetries() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 10 * time.Millisecond, nil })
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			var re *awshttp.ResponseError
+			if !errors.As(err, &re) || re.HTTPStatusCode() < 300 {
+				transportGlitches.Add(1)
+				lastTransportGlitch.Store(err.Error())
+			}
+			return aws.UnknownTernary
+		})}, o.Retryables...)
 	})
 }
 

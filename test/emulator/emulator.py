@@ -65,15 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sys.path.insert(0, HERE)
 
-    from werkzeug.serving import make_server
-
     from dispatcher import Emulator
     from runtime import Config
 
     config = Config(args.create_delay, args.modify_delay, args.delete_delay)
     app = Emulator(config, seed=args.seed)
     warm_up(app)
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_server(args.host, args.port, app)
     host = args.host if ":" not in args.host else f"[{args.host}]"
     print(f"EMULATOR_READY http://{host}:{server.server_port}", flush=True)
 
@@ -88,6 +86,35 @@ def main(argv: list[str] | None = None) -> None:
         server.serve_forever()
     finally:
         server.server_close()
+
+
+def make_server(host: str, port: int, app: object) -> object:
+    """Werkzeug's threaded server, closing connections gracefully.
+
+    Werkzeug answers every request with `Connection: close`. Its socket close right after the
+    response can race the client: the client then sometimes fails to read a response the
+    emulator did send (aws-sdk-go-v2 logs "use of closed network connection" and retries a call
+    that had succeeded, e.g. a delete that then reports NotFound). So after the response we
+    shut down our sending side and wait (briefly) for the client to close its side first.
+    """
+    import socket
+
+    from werkzeug.serving import ThreadedWSGIServer
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 128
+
+        def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+            try:
+                request.shutdown(socket.SHUT_WR)
+                request.settimeout(2.0)
+                while request.recv(4096):
+                    pass
+            except OSError:
+                pass
+            self.close_request(request)
+
+    return Server(host, port, app)
 
 
 def watch_stdin() -> None:
