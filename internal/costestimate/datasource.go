@@ -305,6 +305,14 @@ func (nodeTypeValidator) ValidateString(_ context.Context, req validator.StringR
 }
 
 func (d *DataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	// A block unknown as a whole (a module's `cond ? {...} : null` during validate) cannot be
+	// judged yet; Read judges it once known.
+	for _, block := range []string{"serverless_limits", "expected_load"} {
+		var v types.Object
+		if diags := req.Config.GetAttribute(ctx, path.Root(block), &v); !diags.HasError() && v.IsUnknown() {
+			return
+		}
+	}
 	var m model
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -20,6 +20,11 @@ import (
 // ValidateConfig rejects, at plan time and before anything is created, every configuration
 // blueprint.Validate finds wrong, pointing at the attribute.
 func (r *StackResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// A whole block that is not known yet (a module's `cond ? {...} : null` during validate)
+	// cannot be judged; the attribute validators inside still run, and the plan judges again.
+	if anyNestedUnknown(ctx, req.Config.GetAttribute) {
+		return
+	}
 	var config stackModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -63,6 +68,10 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			}
 			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
 		}
+		return
+	}
+	if anyNestedUnknown(ctx, req.Plan.GetAttribute) {
+		// Nothing can be computed before the blocks are known; Terraform plans again once they are.
 		return
 	}
 	var plan stackModel
@@ -425,4 +434,18 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 			fmt.Sprintf("%s %s is not offered by ElastiCache in %s; offered versions: %s.", want.Engine, want.EngineVersion, r.clients.Region, strings.Join(offered, ", ")))
 	}
 	return diags
+}
+
+// nestedBlocks are the stack's nested object attributes.
+var nestedBlocks = []string{"network", "provisioned", "serverless", "security", "alarms", "expected_load"}
+
+// anyNestedUnknown reports whether a nested block is unknown as a whole.
+func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics) bool {
+	for _, name := range nestedBlocks {
+		var v types.Object
+		if diags := get(ctx, path.Root(name), &v); !diags.HasError() && v.IsUnknown() {
+			return true
+		}
+	}
+	return false
 }
