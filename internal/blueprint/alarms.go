@@ -117,7 +117,24 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 	case ShapeMemcachedCluster:
 		return bindAlarms(in, settings, memcachedAlarmDefaults(), []string{in.Name}, "CacheClusterId")
 	}
-	return bindAlarms(in, settings, replicationGroupAlarmDefaults(in.Provisioned), in.Members(), "CacheClusterId")
+	defaults := replicationGroupAlarmDefaults(in.Provisioned)
+	// Latency alarms are opt-in on nodes (alarms.overrides.read_latency = { enabled = true }):
+	// the right threshold depends on the workload, unlike the saturation alarms above.
+	for _, d := range latencyAlarmDefaults() {
+		if o, ok := settings.Overrides[d.key]; ok && o.Enabled != nil && *o.Enabled {
+			defaults = append(defaults, d)
+		}
+	}
+	return bindAlarms(in, settings, defaults, in.Members(), "CacheClusterId")
+}
+
+// latencyAlarmDefaults watch the average latency of successful commands (microseconds), which
+// ElastiCache publishes for serverless caches and for Valkey and Redis OSS 7 nodes.
+func latencyAlarmDefaults() []alarmDefault {
+	return []alarmDefault{
+		{AlarmReadLatency, "SuccessfulReadRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "reads take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
+		{AlarmWriteLatency, "SuccessfulWriteRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "writes take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
+	}
 }
 
 func replicationGroupAlarmDefaults(p Provisioned) []alarmDefault {
@@ -165,12 +182,10 @@ func memcachedAlarmDefaults() []alarmDefault {
 // alarms watch the limits (80 % of them), throttling, latency and hit rate. Metrics carry the
 // dimension clusterId = the cache name.
 func serverlessAlarmDefaults(s Serverless) []alarmDefault {
-	defaults := []alarmDefault{
+	defaults := append(latencyAlarmDefaults(), []alarmDefault{
 		{AlarmThrottled, "ThrottledCmds", "Sum", "GreaterThanThreshold", "notBreaching", "requests are being throttled: a usage limit or the scaling rate is reached", 0, 60, 5, 2},
-		{AlarmReadLatency, "SuccessfulReadRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "reads take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
-		{AlarmWriteLatency, "SuccessfulWriteRequestLatency", "Average", "GreaterThanThreshold", "notBreaching", "writes take over 2 ms on average (microseconds)", 2000, 60, 5, 5},
 		{AlarmHitRate, "CacheHitRate", "Average", "LessThanThreshold", "notBreaching", "below 80 % hits the cache mostly adds latency; check TTLs and key design", 80, 300, 3, 3},
-	}
+	}...)
 	if s.MaxECPUPerSecond > 0 {
 		defaults = append(defaults, alarmDefault{AlarmECPU, "ElastiCacheProcessingUnits", "Sum", "GreaterThanThreshold", "notBreaching",
 			"ECPU use is above 80 % of max_ecpu_per_second (summed per minute); beyond the limit requests are throttled", float64(s.MaxECPUPerSecond) * 60 * 0.8, 60, 5, 5})

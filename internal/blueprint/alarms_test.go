@@ -150,3 +150,34 @@ func sortStrings(s []string) {
 		}
 	}
 }
+
+func TestAlarms_latencyIsOptInOnNodes(t *testing.T) {
+	in := validInput()
+	if got := len(Alarms(in, AlarmSettings{Enabled: true})); got != 21 {
+		t.Fatalf("default set has %d alarms", got)
+	}
+	on := true
+	specs := Alarms(in, AlarmSettings{Enabled: true, Overrides: map[string]AlarmOverride{AlarmReadLatency: {Enabled: &on}}})
+	if len(specs) != 24 {
+		t.Fatalf("with read latency on: %d alarms, want 24", len(specs))
+	}
+	found := false
+	for _, a := range specs {
+		if a.Key == AlarmReadLatency && a.MetricName == "SuccessfulReadRequestLatency" && a.Dimensions["CacheClusterId"] == "agent-sessions-002" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("read latency alarm missing for member 002")
+	}
+	in.Mode = ModeServerless
+	serverless := Alarms(in, AlarmSettings{Enabled: true})
+	if len(serverless) != 4 {
+		t.Errorf("serverless default set has %d alarms, want 4", len(serverless))
+	}
+	for _, a := range serverless {
+		if a.Dimensions["clusterId"] != "agent-sessions" || len(a.Dimensions) != 1 {
+			t.Errorf("serverless alarm %s has dimensions %v, want clusterId only", a.Name, a.Dimensions)
+		}
+	}
+}
