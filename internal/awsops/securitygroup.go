@@ -40,10 +40,7 @@ func (c *Clients) VpcOfSubnets(ctx context.Context, subnetIDs []string) (string,
 	if len(vpcs) != 1 {
 		return "", fmt.Errorf("network.subnet_ids must all be in one VPC; they span %d", len(vpcs))
 	}
-	for v := range vpcs {
-		return v, nil
-	}
-	return "", nil
+	return aws.ToString(out.Subnets[0].VpcId), nil
 }
 
 // EnsureSecurityGroup finds the stack's security group in the VPC (adopting it when it carries

@@ -29,6 +29,9 @@ const (
 // stops it is recorded in state, so Terraform taints the stack and the next apply (or destroy)
 // finishes the job without orphans.
 func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
+	}
 	var plan stackModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {

@@ -14,6 +14,9 @@ import (
 // snapshot when asked), then the security, subnet and parameter groups concurrently, each
 // retried while AWS still sees it in use. Components that never came to exist are skipped.
 func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
+	}
 	var state stackModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)

@@ -18,6 +18,9 @@ import (
 )
 
 func (r *StackResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
+	}
 	var prior stackModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {

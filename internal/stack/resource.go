@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -53,4 +54,14 @@ func (r *StackResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 
-func (r *StackResource) configured() bool { return r.clients != nil }
+// requireClients reports a clear error when the provider could not be configured yet (its
+// block depends on values known only after apply), instead of failing on a nil client.
+func (r *StackResource) requireClients(diags *diag.Diagnostics) bool {
+	if r.clients != nil {
+		return true
+	}
+	diags.AddError("Provider not configured",
+		"The elasticache provider block depends on values that are not known yet, so no AWS call can be made. "+
+			"Apply what the provider block depends on first (terraform apply -target=...), then this stack.")
+	return false
+}

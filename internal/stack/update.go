@@ -15,6 +15,9 @@ import (
 // Update changes in place everything that ModifyPlan did not mark for replacement, touching
 // only the components whose desired state differs from the prior state.
 func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
+	}
 	var plan, state stackModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
