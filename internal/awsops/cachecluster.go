@@ -2,14 +2,12 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
@@ -62,12 +60,10 @@ func (c *Clients) CreateCacheCluster(ctx context.Context, stackName string, spec
 	out, err := c.ElastiCache.CreateCacheCluster(ctx, in)
 	var already *ectypes.CacheClusterAlreadyExistsFault
 	if asType(err, &already) {
-		observed, found, obsErr := c.ObserveCacheCluster(ctx, spec.ID)
-		if obsErr == nil && found && observed.Tags[OwnerTagKey] == stackName {
-			tflog.Info(ctx, "adopting Memcached cluster left by an earlier apply", map[string]any{"cache_cluster_id": spec.ID})
-			return observed.ARN, nil
-		}
-		return "", wrap(componentCacheCluster, "create", spec.ID, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
+		return adoptOwn(ctx, componentCacheCluster, spec.ID, stackName, err, func() (string, map[string]string, bool, error) {
+			o, found, err := c.ObserveCacheCluster(ctx, spec.ID)
+			return o.ARN, o.Tags, found, err
+		})
 	}
 	if err != nil {
 		return "", wrap(componentCacheCluster, "create", spec.ID, err)

@@ -1,10 +1,12 @@
 package awsops
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // ErrorCode returns the AWS error code of err, or "" when err is not an AWS API error.
@@ -59,3 +61,14 @@ func asType[T error](err error, target *T) bool {
 }
 
 var errNotFound = errors.New("not found")
+
+// adoptOwn is how a create converges after an interrupted apply: when the cache already
+// exists, it is taken over if its owner tag names this stack and refused otherwise.
+func adoptOwn(ctx context.Context, component, name, stackName string, createErr error, observe func() (arn string, tags map[string]string, found bool, err error)) (string, error) {
+	arn, tags, found, err := observe()
+	if err == nil && found && tags[OwnerTagKey] == stackName {
+		tflog.Info(ctx, "adopting "+component+" left by an earlier apply", map[string]any{"name": name})
+		return arn, nil
+	}
+	return "", wrap(component, "create", name, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", createErr, stackName))
+}

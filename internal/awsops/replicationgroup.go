@@ -105,12 +105,10 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	var already *ectypes.ReplicationGroupAlreadyExistsFault
 	if asType(err, &already) {
-		observed, found, obsErr := c.ObserveReplicationGroup(ctx, spec.ID)
-		if obsErr == nil && found && observed.Tags[OwnerTagKey] == stackName {
-			tflog.Info(ctx, "adopting replication group left by an earlier apply", map[string]any{"replication_group_id": spec.ID})
-			return observed.ARN, nil
-		}
-		return "", wrap(componentReplicationGroup, "create", spec.ID, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
+		return adoptOwn(ctx, componentReplicationGroup, spec.ID, stackName, err, func() (string, map[string]string, bool, error) {
+			o, found, err := c.ObserveReplicationGroup(ctx, spec.ID)
+			return o.ARN, o.Tags, found, err
+		})
 	}
 	if err != nil {
 		return "", wrap(componentReplicationGroup, "create", spec.ID, err)

@@ -63,12 +63,10 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 	out, err := c.ElastiCache.CreateServerlessCache(ctx, in)
 	var already *ectypes.ServerlessCacheAlreadyExistsFault
 	if asType(err, &already) {
-		observed, found, obsErr := c.ObserveServerlessCache(ctx, spec.Name)
-		if obsErr == nil && found && observed.Tags[OwnerTagKey] == stackName {
-			tflog.Info(ctx, "adopting serverless cache left by an earlier apply", map[string]any{"serverless_cache": spec.Name})
-			return observed.ARN, nil
-		}
-		return "", wrap(componentServerlessCache, "create", spec.Name, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
+		return adoptOwn(ctx, componentServerlessCache, spec.Name, stackName, err, func() (string, map[string]string, bool, error) {
+			o, found, err := c.ObserveServerlessCache(ctx, spec.Name)
+			return o.ARN, o.Tags, found, err
+		})
 	}
 	if err != nil {
 		return "", wrap(componentServerlessCache, "create", spec.Name, err)
