@@ -32,7 +32,7 @@ echo "==> network: $(tr -d '\n' <"$work/terraform.tfvars.json")"
 cd "$work"
 terraform init -input=false -no-color >/dev/null
 start=$(date +%s.%N)
-terraform apply -input=false -auto-approve -no-color
+terraform apply -input=false -auto-approve -no-color | sed -n "/^Plan:/p;/complete/p"
 end=$(date +%s.%N)
 echo "==> apply took $(python3 -c "print(round($end-$start,1))") s"
 echo "==> outputs"

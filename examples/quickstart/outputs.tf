@@ -32,3 +32,13 @@ output "alarm_names" {
   description = "CloudWatch alarms of the stack."
   value       = elasticache_stack.sessions.alarm_names
 }
+
+output "monthly_cost_usd" {
+  description = "Estimated monthly cost, known at plan time."
+  value       = elasticache_stack.sessions.cost.monthly_usd
+}
+
+output "recommendations" {
+  description = "Cost recommendations (reserved nodes, right-sizing, serverless vs nodes)."
+  value       = [for r in elasticache_stack.sessions.recommendations : r.summary]
+}
