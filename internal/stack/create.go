@@ -162,8 +162,9 @@ func (r *StackResource) failCreate(ctx context.Context, resp *resource.CreateRes
 	resp.Diagnostics.Append(resp.State.Set(ctx, created)...)
 }
 
-// clearComputed sets every computed attribute that is still unknown to null, as state may not
-// hold unknown values.
+// clearComputed prepares the state of a stack none of whose components exists yet: state may
+// hold no unknown values, so they become null, and the component identifiers stay null until
+// each component exists.
 func clearComputed(m *stackModel) {
 	for _, s := range []*types.String{&m.ARN, &m.Endpoint, &m.PrimaryEndpoint, &m.ReaderEndpoint, &m.ConfigurationEndpoint,
 		&m.SecurityGroupID, &m.SubnetGroupName, &m.ParameterGroupName, &m.VpcID, &m.EngineVersion} {
