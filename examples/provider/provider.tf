@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.11" # write-only AUTH token
+  required_providers {
+    elasticache = {
+      source  = "cachestack/elasticache"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Credentials, region and endpoints come from the same places as for hashicorp/aws:
 # the provider block, AWS_* environment variables, shared config files and profiles.
 provider "elasticache" {
@@ -10,7 +20,8 @@ provider "elasticache" {
   }
 }
 
-# Against LocalStack (or any AWS-compatible endpoint):
+# Against LocalStack or the bundled emulator (make emulator), or any AWS-compatible endpoint.
+# AWS_ENDPOINT_URL=http://localhost:4566 does the same without changing the configuration.
 provider "elasticache" {
   alias                       = "local"
   region                      = "us-east-1"

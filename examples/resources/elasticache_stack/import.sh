@@ -1,3 +1,4 @@
-# Import a stack by its name: every component (replication group, security group,
-# subnet group, parameter group) is recovered from the replication group.
+# Import a stack by its name. Every component is recovered from the cache that carries the
+# name (a replication group, a Memcached cluster or a serverless cache): security group,
+# subnet group, parameter group and the alarms named elasticache/<name>/...
 terraform import elasticache_stack.sessions agent-sessions

@@ -23,7 +23,7 @@ resource "elasticache_stack" "sessions" {
 
   security = {
     transit_encryption_mode = "required"
-    auth_token_wo           = var.auth_token # write-only: never stored in state
+    auth_token_wo           = var.auth_token # write-only: never stored in state or plan
     auth_token_wo_version   = 1              # increase to rotate the token
   }
 
@@ -39,6 +39,8 @@ resource "elasticache_stack" "sessions" {
 }
 
 variable "auth_token" {
-  type      = string
-  sensitive = true
+  description = "AUTH token of the cache, 16 to 128 characters; from a secret store, never committed."
+  type        = string
+  sensitive   = true
+  ephemeral   = true # Terraform 1.10+: the value is not kept in the plan or state either
 }
