@@ -137,6 +137,39 @@ func checkNothingLeft(t *testing.T, name string) resource.TestCheckFunc {
 	})
 }
 
+// checkHardened is checkSecureDefaults (TLS required, encryption at rest, Multi-AZ, ingress
+// only from the application group on the cache port, the eviction policy) plus, read from EC2:
+// no rule of the cache's security group admits 0.0.0.0/0 or ::/0, and it has no egress rule.
+func checkHardened(t *testing.T, name string) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(checkSecureDefaults(t, name, "volatile-lru"), func(*terraform.State) error {
+		out, err := clients(t).ec2.DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
+			Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"elasticache-" + name}}}})
+		if err != nil || len(out.SecurityGroups) != 1 {
+			return fmt.Errorf("security group elasticache-%s: %v (%d found)", name, err, len(out.SecurityGroups))
+		}
+		sg := out.SecurityGroups[0]
+		if len(sg.IpPermissionsEgress) > 0 {
+			return fmt.Errorf("the cache security group has egress rules: %+v", sg.IpPermissionsEgress)
+		}
+		for _, p := range sg.IpPermissions {
+			for _, r := range p.IpRanges {
+				if aws.ToString(r.CidrIp) == "0.0.0.0/0" {
+					return fmt.Errorf("ingress from 0.0.0.0/0")
+				}
+			}
+			for _, r := range p.Ipv6Ranges {
+				if aws.ToString(r.CidrIpv6) == "::/0" {
+					return fmt.Errorf("ingress from ::/0")
+				}
+			}
+			if aws.ToString(p.IpProtocol) == "-1" {
+				return fmt.Errorf("ingress on every protocol and port: %+v", p)
+			}
+		}
+		return nil
+	})
+}
+
 // expectPriorState checks the resource as the plan's prior state holds it: what the failed
 // apply recorded.
 type expectPriorState struct {
@@ -273,7 +306,7 @@ func TestAccStackFaults_throttled(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: base.HCL(t),
-				Check:  resource.ComposeAggregateTestCheckFunc(checkSecureDefaults(t, name, "volatile-lru"), throttledInStep("create")),
+				Check:  resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), throttledInStep("create")),
 			},
 			{
 				Config:           updated.HCL(t),
@@ -365,7 +398,7 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkSecureDefaults(t, name, "volatile-lru"), func(*terraform.State) error {
+				Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
 					return emulatorHas(t, name, "replication-group/"+name+" (available)", "alarm/elasticache/"+name+"/")
 				}),
 			},
@@ -416,7 +449,7 @@ func TestAccStackFaults_createTimeout(t *testing.T) {
 					expectPriorState{addr: addr, check: func(v map[string]any, _ bool) error { firstARN, _ = v["arn"].(string); return nil }},
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(checkSecureDefaults(t, name, "volatile-lru"), func(*terraform.State) error {
+				Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
 					// One of each: the tainted stack's components were deleted before the new ones.
 					left := emulatorLeftovers(t, name)
 					var groups, sgs int
@@ -721,7 +754,7 @@ func TestAccStackFaults_providerKilledMidApply(t *testing.T) {
 	if attrs == nil || attrs["arn"] == nil || attrs["security_group_id"] == nil || attrs["primary_endpoint"] == nil {
 		t.Fatalf("state after the second apply: %v", attrs)
 	}
-	if err := checkSecureDefaults(t, name, "volatile-lru")(nil); err != nil {
+	if err := checkHardened(t, name)(nil); err != nil {
 		t.Error(err)
 	}
 	if plan := w.Must("plan", "-detailed-exitcode", "-input=false", "-no-color"); !strings.Contains(plan, "No changes.") {
@@ -783,6 +816,9 @@ resource "elasticache_stack" "s%[1]d" {
 		name := fmt.Sprintf("acc-many-%d", i)
 		want := map[string]string{"stack_index": strconv.Itoa(i), "team": fmt.Sprintf("team-%d", i%3), "elasticache-stack": name}
 		if err := checkOwnStack(ctx, c, cw, name, want); err != nil {
+			t.Errorf("stack %s: %v", name, err)
+		}
+		if err := checkHardened(t, name)(nil); err != nil {
 			t.Errorf("stack %s: %v", name, err)
 		}
 	}

@@ -126,7 +126,7 @@ func TestAccStackSecrets_authTokenNeverLeaks(t *testing.T) {
 	if !enabled {
 		t.Fatal("the replication group has no AUTH token after create")
 	}
-	if err := checkSecureDefaults(t, name, "volatile-lru")(nil); err != nil {
+	if err := checkHardened(t, name)(nil); err != nil {
 		t.Error(err)
 	}
 
