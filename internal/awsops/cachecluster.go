@@ -3,7 +3,6 @@ package awsops
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -174,14 +173,33 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 	return c.WaitCacheClusterAvailable(ctx, spec.ID)
 }
 
-// WaitCacheClusterAvailable waits with the SDK's waiter until the context's deadline.
+// WaitCacheClusterAvailable polls until the cluster is available, up to the context's deadline.
 func (c *Clients) WaitCacheClusterAvailable(ctx context.Context, id string) error {
-	start := time.Now()
-	waiter := elasticache.NewCacheClusterAvailableWaiter(c.ElastiCache, func(o *elasticache.CacheClusterAvailableWaiterOptions) {
-		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	return pollUntil(ctx, "Memcached cluster "+id+" to become available", func(ctx context.Context) (bool, string, error) {
+		status, found, err := c.cacheClusterStatus(ctx, id)
+		switch {
+		case err != nil:
+			return false, "", err
+		case !found:
+			return false, "", wrap(componentCacheCluster, "wait for", id, errNotFound)
+		}
+		return status == "available", status, nil
 	})
-	err := waiter.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, remaining(ctx))
-	return waitError(ctx, err, "Memcached cluster "+id+" to become available", start)
+}
+
+func (c *Clients) cacheClusterStatus(ctx context.Context, id string) (status string, found bool, err error) {
+	out, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)})
+	var notFound *ectypes.CacheClusterNotFoundFault
+	if asType(err, &notFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, wrap(componentCacheCluster, "describe", id, err)
+	}
+	if len(out.CacheClusters) == 0 {
+		return "", false, nil
+	}
+	return aws.ToString(out.CacheClusters[0].CacheClusterStatus), true, nil
 }
 
 // DeleteCacheCluster deletes the cluster and waits until it is gone; a missing one is fine.
@@ -202,10 +220,8 @@ func (c *Clients) DeleteCacheCluster(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	waiter := elasticache.NewCacheClusterDeletedWaiter(c.ElastiCache, func(o *elasticache.CacheClusterDeletedWaiterOptions) {
-		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	return pollUntil(ctx, "Memcached cluster "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
+		status, found, err := c.cacheClusterStatus(ctx, id)
+		return err == nil && !found, status, err
 	})
-	err = waiter.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, remaining(ctx))
-	return waitError(ctx, err, "Memcached cluster "+id+" to be deleted", start)
 }

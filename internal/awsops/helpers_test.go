@@ -3,6 +3,7 @@ package awsops
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -89,5 +90,15 @@ func TestComponentErrorKeepsTheCode(t *testing.T) {
 	}
 	if wrap("x", "y", "z", nil) != nil {
 		t.Error("wrap(nil) is not nil")
+	}
+}
+
+func TestNextPollInterval(t *testing.T) {
+	for elapsed, want := range map[string]string{"0s": "250ms", "1s": "250ms", "20s": "2s", "50s": "5s", "10m": "10s"} {
+		e, _ := time.ParseDuration(elapsed)
+		w, _ := time.ParseDuration(want)
+		if got := nextPollInterval(e); got != w {
+			t.Errorf("after %s: %s, want %s", elapsed, got, w)
+		}
 	}
 }

@@ -2,12 +2,10 @@ package awsops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -369,25 +367,44 @@ func (c *Clients) reshard(ctx context.Context, id string, from, to int) error {
 	return c.WaitReplicationGroupAvailable(ctx, id)
 }
 
-// WaitReplicationGroupAvailable waits with the SDK's waiter, polling soon and backing off to
-// PollMaxInterval, until the context's deadline (the resource's timeout).
+// WaitReplicationGroupAvailable polls until the group is available, up to the context's
+// deadline (the resource's timeout).
 func (c *Clients) WaitReplicationGroupAvailable(ctx context.Context, id string) error {
-	start := time.Now()
-	waiter := elasticache.NewReplicationGroupAvailableWaiter(c.ElastiCache, func(o *elasticache.ReplicationGroupAvailableWaiterOptions) {
-		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	return pollUntil(ctx, "replication group "+id+" to become available", func(ctx context.Context) (bool, string, error) {
+		status, found, err := c.replicationGroupStatus(ctx, id)
+		switch {
+		case err != nil:
+			return false, "", err
+		case !found:
+			return false, "", wrap(componentReplicationGroup, "wait for", id, fmt.Errorf("it disappeared while waiting for it to become available"))
+		case status == "create-failed":
+			return false, status, wrap(componentReplicationGroup, "create", id, fmt.Errorf("AWS reports status %s", status))
+		}
+		return status == "available", status, nil
 	})
-	err := waiter.Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, remaining(ctx))
-	return waitError(ctx, err, "replication group "+id+" to become available", start)
 }
 
-// WaitReplicationGroupDeleted waits until the group is gone.
+// WaitReplicationGroupDeleted polls until the group is gone.
 func (c *Clients) WaitReplicationGroupDeleted(ctx context.Context, id string) error {
-	start := time.Now()
-	waiter := elasticache.NewReplicationGroupDeletedWaiter(c.ElastiCache, func(o *elasticache.ReplicationGroupDeletedWaiterOptions) {
-		o.MinDelay, o.MaxDelay = PollInitialInterval, PollMaxInterval
+	return pollUntil(ctx, "replication group "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
+		status, found, err := c.replicationGroupStatus(ctx, id)
+		return err == nil && !found, status, err
 	})
-	err := waiter.Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, remaining(ctx))
-	return waitError(ctx, err, "replication group "+id+" to be deleted", start)
+}
+
+func (c *Clients) replicationGroupStatus(ctx context.Context, id string) (status string, found bool, err error) {
+	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	var notFound *ectypes.ReplicationGroupNotFoundFault
+	if asType(err, &notFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, wrap(componentReplicationGroup, "describe", id, err)
+	}
+	if len(out.ReplicationGroups) == 0 {
+		return "", false, nil
+	}
+	return aws.ToString(out.ReplicationGroups[0].Status), true, nil
 }
 
 // DeleteReplicationGroup deletes the group (taking a final snapshot when named) and waits
@@ -418,32 +435,6 @@ func (c *Clients) DeleteReplicationGroup(ctx context.Context, id, finalSnapshot 
 	}
 	return c.WaitReplicationGroupDeleted(ctx, id)
 }
-
-// remaining is how long the SDK waiter may wait: up to the context's deadline.
-func remaining(ctx context.Context) time.Duration {
-	if deadline, ok := ctx.Deadline(); ok {
-		if d := time.Until(deadline); d > 0 {
-			return d
-		}
-		return time.Millisecond
-	}
-	return 24 * time.Hour
-}
-
-func waitError(ctx context.Context, err error, what string, start time.Time) error {
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil || strings.Contains(err.Error(), "exceeded max wait time") {
-		return &ErrStillPending{What: what, Waited: time.Since(start), Status: "not reached"}
-	}
-	var ce *ComponentError
-	if errors.As(err, &ce) {
-		return err
-	}
-	return wrap(componentReplicationGroup, "wait for", what, err)
-}
-
 // EnableClusterMode moves a cluster-mode-disabled group to cluster mode online, the way AWS
 // requires: first "compatible" with a parameter group that has cluster-enabled=yes (clients
 // may then connect either way), then "enabled".

@@ -9,12 +9,21 @@ import (
 )
 
 // Polling intervals: the first check comes soon so a fast endpoint (the emulator) is seen
-// within a second or two, and the interval grows to a cap so a slow one (AWS, minutes) is not
-// hammered and completion is noticed within one capped interval.
+// within moments, and the interval grows with the time already waited (a tenth of it) up to a
+// cap, so a slow one (AWS, minutes) is not hammered and completion is noticed within 10 % of the
+// wait and never more than PollMaxInterval late.
+//
+// The SDK's waiters are not used for this: after a few attempts they pick each delay at random
+// between their minimum and maximum, so completion can go unseen for a whole maximum delay.
 var (
 	PollInitialInterval = 250 * time.Millisecond
 	PollMaxInterval     = 10 * time.Second
 )
+
+// nextPollInterval is the wait before the next check after waiting for elapsed.
+func nextPollInterval(elapsed time.Duration) time.Duration {
+	return min(max(elapsed/10, PollInitialInterval), PollMaxInterval)
+}
 
 // ErrStillPending is returned by pollUntil when the context's deadline passes first.
 type ErrStillPending struct {
@@ -32,7 +41,6 @@ func (e *ErrStillPending) Error() string {
 // current status for progress logs.
 func pollUntil(ctx context.Context, what string, check func(context.Context) (done bool, status string, err error)) error {
 	start := time.Now()
-	interval := PollInitialInterval
 	lastStatus := ""
 	for attempt := 1; ; attempt++ {
 		done, status, err := check(ctx)
@@ -47,13 +55,12 @@ func pollUntil(ctx context.Context, what string, check func(context.Context) (do
 			tflog.Info(ctx, "waiting", map[string]any{"what": what, "status": status, "elapsed": time.Since(start).String()})
 			lastStatus = status
 		}
-		timer := time.NewTimer(interval)
+		timer := time.NewTimer(nextPollInterval(time.Since(start)))
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return &ErrStillPending{What: what, Status: lastStatus, Waited: time.Since(start)}
 		case <-timer.C:
 		}
-		interval = min(interval*2, PollMaxInterval)
 	}
 }
