@@ -39,6 +39,7 @@ data "elasticache_cost_estimate" "prompt_cache" {
 }
 
 output "monthly_usd" {
+  description = "Estimated monthly cost of each deployment, and where the prices came from."
   value = {
     sessions     = data.elasticache_cost_estimate.sessions.cost.monthly_usd
     prompt_cache = data.elasticache_cost_estimate.prompt_cache.cost.monthly_usd
@@ -49,5 +50,6 @@ output "monthly_usd" {
 # Each recommendation is { kind, summary, monthly_savings_usd }; kinds are reserved_nodes,
 # serverless, provisioned and right_size.
 output "sessions_recommendations" {
-  value = [for r in data.elasticache_cost_estimate.sessions.recommendations : "${r.kind}: ${r.summary}"]
+  description = "How the session store could cost less."
+  value       = [for r in data.elasticache_cost_estimate.sessions.recommendations : "${r.kind}: ${r.summary}"]
 }

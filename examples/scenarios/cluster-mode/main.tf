@@ -51,9 +51,11 @@ resource "elasticache_stack" "retrieval" {
 }
 
 output "configuration_endpoint" {
-  value = elasticache_stack.retrieval.configuration_endpoint
+  description = "Configuration endpoint for cluster-aware clients (TLS)."
+  value       = elasticache_stack.retrieval.configuration_endpoint
 }
 
 output "alarm_names" {
-  value = elasticache_stack.retrieval.alarm_names
+  description = "CloudWatch alarms of the stack, one set per member cluster."
+  value       = elasticache_stack.retrieval.alarm_names
 }

@@ -38,5 +38,6 @@ resource "elasticache_stack" "pages" {
 }
 
 output "configuration_endpoint" {
-  value = elasticache_stack.pages.configuration_endpoint
+  description = "Configuration endpoint for Memcached auto-discovery clients (TLS)."
+  value       = elasticache_stack.pages.configuration_endpoint
 }

@@ -48,9 +48,11 @@ resource "elasticache_stack" "prompts" {
 }
 
 output "endpoint" {
-  value = elasticache_stack.prompts.endpoint
+  description = "Endpoint of the serverless cache (TLS)."
+  value       = elasticache_stack.prompts.endpoint
 }
 
 output "monthly_cost_usd" {
-  value = elasticache_stack.prompts.cost.monthly_usd
+  description = "Estimated monthly cost, known at plan time."
+  value       = elasticache_stack.prompts.cost.monthly_usd
 }
