@@ -14,51 +14,51 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.provisioned[0].mode == "provisioned" && elasticache_stack.provisioned[0].engine == "valkey"
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey" && elasticache_stack.this.serverless == null
     error_message = "The session tier runs provisioned Valkey by default."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
     error_message = "Sessions must use volatile-lru: only keys with a TTL are ever evicted."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.replicas_per_shard == 2 && elasticache_stack.provisioned[0].provisioned.multi_az
+    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 2 && elasticache_stack.this.provisioned.multi_az
     error_message = "Sessions need Multi-AZ with two replicas per shard."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.node_type == "cache.r7g.large" && elasticache_stack.provisioned[0].provisioned.shards == 1
+    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
     error_message = "Default node is one shard of cache.r7g.large."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.snapshot_retention_days == 1 && elasticache_stack.provisioned[0].provisioned.snapshot_window == "03:00-04:00"
+    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 1 && elasticache_stack.this.provisioned.snapshot_window == "03:00-04:00"
     error_message = "Sessions keep one daily snapshot taken at 03:00 UTC."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].security.transit_encryption_mode == "required"
+    condition     = elasticache_stack.this.security.transit_encryption_mode == "required"
     error_message = "TLS must be required."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].alarms.enabled && elasticache_stack.provisioned[0].alarms.overrides["evictions"].threshold == 0
+    condition     = elasticache_stack.this.alarms.enabled && elasticache_stack.this.alarms.overrides["evictions"].threshold == 0
     error_message = "The evictions alarm must fire on any eviction (threshold 0)."
   }
   assert {
-    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/evictions")]) == 3
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/evictions")]) == 3
     error_message = "Every member (primary + 2 replicas) carries an evictions alarm."
   }
   assert {
-    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "A session store has no hit-rate alarm (it is not a cache)."
   }
   assert {
-    condition     = tolist(elasticache_stack.provisioned[0].member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
+    condition     = tolist(elasticache_stack.this.member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
     error_message = "One shard with two replicas makes three member clusters."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled == false && output.cluster_mode_enabled == false
+    condition     = elasticache_stack.this.cluster_mode_enabled == false && output.cluster_mode_enabled == false
     error_message = "One shard means no cluster mode."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].tags["tier"] == "genai-session"
+    condition     = elasticache_stack.this.tags["tier"] == "genai-session"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -70,8 +70,8 @@ run "defaults" {
     error_message = "Session keys are namespaced and hash-tagged by session id."
   }
   assert {
-    condition     = output.cost.monthly_usd > 0 && output.cost.source != ""
-    error_message = "The cost is known at plan time."
+    condition     = output.cost.monthly_usd > 0 && output.cost.source != "" && output.cost == elasticache_stack.this.cost
+    error_message = "The cost is known at plan time: the stack's own estimate."
   }
   assert {
     condition     = length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
@@ -91,16 +91,29 @@ run "alarm_overrides_merge_with_tier_defaults" {
   }
 
   assert {
-    condition     = elasticache_stack.provisioned[0].alarms.overrides["evictions"].threshold == 0 && elasticache_stack.provisioned[0].alarms.overrides["evictions"].enabled == true
+    condition     = elasticache_stack.this.alarms.overrides["evictions"].threshold == 0 && elasticache_stack.this.alarms.overrides["evictions"].enabled == true
     error_message = "A caller's override keeps the tier's evictions threshold it does not set."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].alarms.overrides["memory"].threshold == 75
+    condition     = elasticache_stack.this.alarms.overrides["memory"].threshold == 75
     error_message = "A caller's threshold is applied."
   }
   assert {
-    condition     = contains(elasticache_stack.provisioned[0].alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
+    condition     = contains(elasticache_stack.this.alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
     error_message = "Alarm actions reach the stack."
+  }
+}
+
+run "latency_alarms_are_opt_in_on_nodes" {
+  command = plan
+
+  variables {
+    alarm_overrides = { read_latency = { enabled = true } }
+  }
+
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/read-latency")]) == 3 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/write-latency")]) == 0
+    error_message = "read_latency.enabled = true adds a read-latency alarm per member; write latency stays off."
   }
 }
 
@@ -113,11 +126,11 @@ run "more_shards_turn_cluster_mode_on" {
   }
 
   assert {
-    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled
+    condition     = elasticache_stack.this.cluster_mode_enabled
     error_message = "shards > 1 means cluster mode."
   }
   assert {
-    condition     = length(elasticache_stack.provisioned[0].member_clusters) == 4
+    condition     = length(elasticache_stack.this.member_clusters) == 4
     error_message = "2 shards x (primary + 1 replica) = 4 members."
   }
 }
@@ -133,6 +146,10 @@ run "expected_load_prices_the_store" {
     }
   }
 
+  assert {
+    condition     = elasticache_stack.this.expected_load.data_gb == 4 && elasticache_stack.this.expected_load.pattern == "steady"
+    error_message = "The expected load reaches the stack, with load_pattern as its pattern."
+  }
   assert {
     condition     = length([for r in output.recommendations : r if contains(["serverless", "provisioned"], r.kind)]) == 1
     error_message = "With an expected load the estimate compares serverless and provisioned."
@@ -206,7 +223,7 @@ run "multi_az_needs_two_subnets" {
     subnet_ids = ["subnet-0a1b2c3d4e5f60001"]
   }
 
-  expect_failures = [elasticache_stack.provisioned]
+  expect_failures = [elasticache_stack.this]
 }
 
 run "spiky_load_selects_serverless" {
@@ -223,20 +240,24 @@ run "spiky_load_selects_serverless" {
   }
 
   assert {
-    condition     = length(elasticache_stack.provisioned) == 0 && elasticache_stack.serverless[0].mode == "serverless" && output.mode == "serverless"
+    condition     = elasticache_stack.this.provisioned == null && elasticache_stack.this.mode == "serverless" && output.mode == "serverless"
     error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
   }
   assert {
-    condition     = elasticache_stack.serverless[0].serverless.max_data_storage_gb == 20 && elasticache_stack.serverless[0].serverless.snapshot_retention_days == 1 && elasticache_stack.serverless[0].serverless.daily_snapshot_time == "03:00"
+    condition     = elasticache_stack.this.serverless.max_data_storage_gb == 20 && elasticache_stack.this.serverless.snapshot_retention_days == 1 && elasticache_stack.this.serverless.daily_snapshot_time == "03:00"
     error_message = "The serverless cache keeps the tier's daily snapshot (03:00 UTC, 1 day) and the caller's limit."
   }
   assert {
-    condition     = elasticache_stack.serverless[0].security.transit_encryption_mode == "required" && elasticache_stack.serverless[0].tags["tier"] == "genai-session"
+    condition     = elasticache_stack.this.security.transit_encryption_mode == "required" && elasticache_stack.this.tags["tier"] == "genai-session"
     error_message = "TLS and tier tag on the serverless cache too."
   }
   assert {
-    condition     = length([for n in elasticache_stack.serverless[0].alarm_names : n if endswith(n, "/hit-rate")]) == 0 && length([for n in elasticache_stack.serverless[0].alarm_names : n if endswith(n, "/storage")]) == 1
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/storage")]) == 1
     error_message = "No hit-rate alarm for a session store; a storage alarm before the data limit evicts."
+  }
+  assert {
+    condition     = elasticache_stack.this.expected_load.pattern == "spiky" && elasticache_stack.this.expected_load.peak_to_average == 5
+    error_message = "The spiky load reaches the stack's estimate."
   }
   assert {
     condition     = output.cost.breakdown.nodes == 0 && output.cost.breakdown.storage > 0
@@ -257,5 +278,5 @@ run "serverless_rejects_an_auth_token" {
     auth_token_version = 1
   }
 
-  expect_failures = [elasticache_stack.serverless]
+  expect_failures = [elasticache_stack.this]
 }
