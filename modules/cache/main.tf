@@ -7,10 +7,8 @@
 locals {
   tier = "cache"
 
-  # load_pattern = "spiky" selects a serverless cache, which scales per request. One of the two
-  # elasticache_stack blocks below exists (count), chosen by mode: elasticache_stack cannot yet
-  # validate a nested object that is unknown as a whole, which `provisioned = cond ? {...} : null`
-  # is during `terraform validate`. A change of mode replaces the cache either way.
+  # load_pattern = "spiky" selects a serverless cache, which scales per request; "steady" selects
+  # nodes. One stack either way: a change of mode replaces it (AWS cannot convert between them).
   serverless = var.load_pattern == "spiky"
 
   # Tier defaults for the stack's alarms, merged attribute by attribute with alarm_overrides.
@@ -59,11 +57,9 @@ locals {
   tags = merge({ tier = local.tier }, var.tags)
 }
 
-resource "elasticache_stack" "provisioned" {
-  count = local.serverless ? 0 : 1
-
+resource "elasticache_stack" "this" {
   name           = var.name
-  mode           = "provisioned"
+  mode           = local.serverless ? "serverless" : "provisioned"
   engine         = var.engine
   engine_version = var.engine_version
 
@@ -74,7 +70,8 @@ resource "elasticache_stack" "provisioned" {
     port                       = var.port
   }
 
-  provisioned = {
+  # load_pattern = "steady": a replication group on nodes.
+  provisioned = local.serverless ? null : {
     node_type               = var.node_type
     shards                  = var.shards
     replicas_per_shard      = var.replicas_per_shard
@@ -87,61 +84,24 @@ resource "elasticache_stack" "provisioned" {
     apply_immediately       = var.apply_immediately
   }
 
-  security = {
-    transit_encryption_mode = "required"
-    kms_key_arn             = var.kms_key_arn
-    auth_token_wo           = var.auth_token
-    auth_token_wo_version   = var.auth_token_version
-    user_group_id           = var.user_group_id
-  }
-
-  alarms = {
-    enabled       = var.alarms_enabled
-    alarm_actions = var.alarm_actions
-    ok_actions    = var.ok_actions
-    overrides     = local.alarm_overrides
-  }
-
-  notification_topic_arn = var.notification_topic_arn
-  tags                   = local.tags
-
-  lifecycle {
-    precondition {
-      condition     = !var.multi_az || length(distinct(var.subnet_ids)) >= 2
-      error_message = "multi_az needs subnets in at least two Availability Zones: give two or more subnet_ids, or set multi_az = false (not for production)."
-    }
-  }
-}
-
-# load_pattern = "spiky": a serverless cache. It scales per request and keeps its data in several
-# AZs by itself; at max_data_storage_gb it evicts keys that carry a TTL, least recently used
-# first (its eviction policy is not configurable, so eviction_policy applies to nodes only).
-resource "elasticache_stack" "serverless" {
-  count = local.serverless ? 1 : 0
-
-  name           = var.name
-  mode           = "serverless"
-  engine         = var.engine
-  engine_version = var.engine_version
-
-  network = {
-    subnet_ids                 = var.subnet_ids
-    allowed_security_group_ids = var.allowed_security_group_ids
-    allowed_cidr_blocks        = var.allowed_cidr_blocks
-    port                       = var.port
-  }
-
-  serverless = {
+  # load_pattern = "spiky": a serverless cache. It scales per request and keeps its data in several
+  # AZs by itself; at max_data_storage_gb it evicts keys that carry a TTL, least recently used
+  # first (its eviction policy is not configurable, so eviction_policy applies to nodes only).
+  # Snapshots: the provisioned snapshot hour and retention unless set.
+  serverless = local.serverless ? {
     max_data_storage_gb     = var.serverless.max_data_storage_gb
     max_ecpu_per_second     = var.serverless.max_ecpu_per_second
-    daily_snapshot_time     = local.serverless_snapshot_time
-    snapshot_retention_days = local.serverless_snapshot_retention_days
-  }
+    daily_snapshot_time     = coalesce(var.serverless.daily_snapshot_time, split("-", var.snapshot_window)[0])
+    snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, var.snapshot_retention_days)
+  } : null
 
   security = {
     transit_encryption_mode = "required"
     kms_key_arn             = var.kms_key_arn
-    user_group_id           = var.user_group_id
+    # Serverless caches authenticate with RBAC only: the token is refused by the precondition.
+    auth_token_wo         = local.serverless ? null : var.auth_token
+    auth_token_wo_version = local.serverless ? null : var.auth_token_version
+    user_group_id         = var.user_group_id
   }
 
   alarms = {
@@ -151,40 +111,34 @@ resource "elasticache_stack" "serverless" {
     overrides     = local.alarm_overrides
   }
 
+  # Prices the load (the stack's `cost`) and enables the serverless-vs-provisioned and right-size
+  # recommendations; the load's pattern is the deployment's.
+  expected_load = var.expected_load == null ? null : {
+    data_gb             = var.expected_load.data_gb
+    requests_per_second = var.expected_load.requests_per_second
+    avg_request_kb      = var.expected_load.avg_request_kb
+    pattern             = var.load_pattern
+    peak_to_average     = var.expected_load.peak_to_average
+  }
+
   notification_topic_arn = var.notification_topic_arn
   tags                   = local.tags
 
   lifecycle {
     precondition {
-      condition     = var.auth_token_version == null
+      condition     = local.serverless || !var.multi_az || length(distinct(var.subnet_ids)) >= 2
+      error_message = "multi_az needs subnets in at least two Availability Zones: give two or more subnet_ids, or set multi_az = false (not for production)."
+    }
+    precondition {
+      condition     = !local.serverless || var.auth_token_version == null
       error_message = "A serverless cache (load_pattern = \"spiky\") authenticates with RBAC only: remove auth_token and set user_group_id."
     }
   }
 }
 
-locals {
-  # The attributes of the one stack that exists (attribute by attribute: the whole resource
-  # object would carry the sensitivity of its write-only AUTH token into every output).
-  stack = {
-    name                 = one(concat(elasticache_stack.provisioned[*].name, elasticache_stack.serverless[*].name))
-    arn                  = one(concat(elasticache_stack.provisioned[*].arn, elasticache_stack.serverless[*].arn))
-    mode                 = one(concat(elasticache_stack.provisioned[*].mode, elasticache_stack.serverless[*].mode))
-    engine               = one(concat(elasticache_stack.provisioned[*].engine, elasticache_stack.serverless[*].engine))
-    engine_version       = one(concat(elasticache_stack.provisioned[*].engine_version, elasticache_stack.serverless[*].engine_version))
-    endpoint             = one(concat(elasticache_stack.provisioned[*].endpoint, elasticache_stack.serverless[*].endpoint))
-    reader_endpoint      = one(concat(elasticache_stack.provisioned[*].reader_endpoint, elasticache_stack.serverless[*].reader_endpoint))
-    port                 = one(concat(elasticache_stack.provisioned[*].port, elasticache_stack.serverless[*].port))
-    cluster_mode_enabled = one(concat(elasticache_stack.provisioned[*].cluster_mode_enabled, elasticache_stack.serverless[*].cluster_mode_enabled))
-    security_group_id    = one(concat(elasticache_stack.provisioned[*].security_group_id, elasticache_stack.serverless[*].security_group_id))
-    security_group_rules = one(concat(elasticache_stack.provisioned[*].security_group_rules, elasticache_stack.serverless[*].security_group_rules))
-    subnet_group_name    = one(concat(elasticache_stack.provisioned[*].subnet_group_name, elasticache_stack.serverless[*].subnet_group_name))
-    parameter_group_name = one(concat(elasticache_stack.provisioned[*].parameter_group_name, elasticache_stack.serverless[*].parameter_group_name))
-    vpc_id               = one(concat(elasticache_stack.provisioned[*].vpc_id, elasticache_stack.serverless[*].vpc_id))
-    member_clusters      = one(concat(elasticache_stack.provisioned[*].member_clusters, elasticache_stack.serverless[*].member_clusters))
-    alarm_names          = one(concat(elasticache_stack.provisioned[*].alarm_names, elasticache_stack.serverless[*].alarm_names))
-  }
-
-  # Snapshots of the serverless cache: the provisioned snapshot hour and retention unless set.
-  serverless_snapshot_time           = coalesce(var.serverless.daily_snapshot_time, split("-", var.snapshot_window)[0])
-  serverless_snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, var.snapshot_retention_days)
+# Versions before one stack block had one per mode; the node-based one moves here without a change
+# (a serverless one: terraform state mv, see README.md).
+moved {
+  from = elasticache_stack.provisioned[0]
+  to   = elasticache_stack.this
 }

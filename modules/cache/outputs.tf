@@ -1,31 +1,31 @@
 locals {
   # Where clients connect (the stack's `endpoint`): the primary endpoint, the configuration
   # endpoint with cluster mode, or the serverless endpoint.
-  endpoint = local.stack.endpoint
+  endpoint = elasticache_stack.this.endpoint
   # Replica reads through the reader endpoint: provisioned without cluster mode only (cluster-aware
   # clients find the replicas themselves; serverless caches read replicas through their own port).
-  reader = local.serverless || local.stack.cluster_mode_enabled == true ? null : try(coalesce(local.stack.reader_endpoint), null)
+  reader = local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null)
   ns     = coalesce(var.key_namespace, var.name)
 }
 
 output "name" {
   description = "Name of the stack (the replication group or serverless cache ID)."
-  value       = local.stack.name
+  value       = elasticache_stack.this.name
 }
 
 output "arn" {
   description = "ARN of the replication group or serverless cache."
-  value       = local.stack.arn
+  value       = elasticache_stack.this.arn
 }
 
 output "mode" {
   description = "Deployment mode: `provisioned`, or `serverless` when `load_pattern = \"spiky\"`."
-  value       = local.stack.mode
+  value       = elasticache_stack.this.mode
 }
 
 output "engine" {
   description = "Engine and version the cache runs, e.g. `valkey 8.0`."
-  value       = "${local.stack.engine} ${local.stack.engine_version}"
+  value       = "${elasticache_stack.this.engine} ${elasticache_stack.this.engine_version}"
 }
 
 output "endpoint" {
@@ -40,52 +40,52 @@ output "reader_endpoint" {
 
 output "port" {
   description = "Port the endpoints listen on."
-  value       = local.stack.port
+  value       = elasticache_stack.this.port
 }
 
 output "connection_url" {
   description = "Connection URL without credentials, `rediss://<endpoint>:<port>` (TLS). Add the AUTH token or RBAC user from your secret store in the client, never in this URL."
-  value       = local.endpoint == null ? null : "rediss://${local.endpoint}:${local.stack.port}"
+  value       = local.endpoint == null ? null : "rediss://${local.endpoint}:${elasticache_stack.this.port}"
 }
 
 output "reader_connection_url" {
   description = "Reader connection URL without credentials, `rediss://<reader_endpoint>:<port>`; null with cluster mode and for serverless."
-  value       = local.reader == null ? null : "rediss://${local.reader}:${local.stack.port}"
+  value       = local.reader == null ? null : "rediss://${local.reader}:${elasticache_stack.this.port}"
 }
 
 output "cluster_mode_enabled" {
   description = "Whether cluster mode is on (shards > 1): clients must be cluster-aware and multi-key commands need keys in one hash slot."
-  value       = local.stack.cluster_mode_enabled
+  value       = elasticache_stack.this.cluster_mode_enabled
 }
 
 output "security_group_id" {
   description = "ID of the cache's security group; it admits `allowed_security_group_ids` and `allowed_cidr_blocks` on `port` only."
-  value       = local.stack.security_group_id
+  value       = elasticache_stack.this.security_group_id
 }
 
 output "security_group_rules" {
   description = "The security group's rules as observed, one line each."
-  value       = local.stack.security_group_rules
+  value       = elasticache_stack.this.security_group_rules
 }
 
 output "subnet_group_name" {
   description = "Name of the cache subnet group."
-  value       = local.stack.subnet_group_name
+  value       = elasticache_stack.this.subnet_group_name
 }
 
 output "parameter_group_name" {
   description = "Name of the parameter group that carries the eviction policy; null for serverless (no parameter groups)."
-  value       = local.stack.parameter_group_name
+  value       = elasticache_stack.this.parameter_group_name
 }
 
 output "vpc_id" {
   description = "VPC of the cache."
-  value       = local.stack.vpc_id
+  value       = elasticache_stack.this.vpc_id
 }
 
 output "member_clusters" {
   description = "IDs of the member cache clusters (one per node); empty for serverless."
-  value       = local.stack.member_clusters
+  value       = elasticache_stack.this.member_clusters
 }
 
 output "eviction_policy" {
@@ -95,17 +95,17 @@ output "eviction_policy" {
 
 output "alarm_names" {
   description = "Names of the CloudWatch alarms, all under `elasticache/<name>/`; include a hit-rate alarm per node."
-  value       = local.stack.alarm_names
+  value       = elasticache_stack.this.alarm_names
 }
 
 output "cost" {
   description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
-  value       = local.cost_estimate.cost
+  value       = elasticache_stack.this.cost
 }
 
 output "recommendations" {
   description = "Ways to pay less: `reserved_nodes`, `serverless`/`provisioned` (with `expected_load`) and `right_size`, each `{ kind, summary, monthly_savings_usd }`."
-  value       = local.cost_estimate.recommendations
+  value       = elasticache_stack.this.recommendations
 }
 
 output "default_ttl_seconds" {

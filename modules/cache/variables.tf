@@ -281,7 +281,7 @@ variable "ok_actions" {
 }
 
 variable "alarm_overrides" {
-  description = "Per-alarm changes merged over the tier's defaults (`hit_rate` below 50 %), attribute by attribute. Keys: `engine_cpu`, `cpu`, `memory`, `evictions`, `connections`, `replication_lag`, `swap`, `hit_rate`."
+  description = "Per-alarm changes merged over the tier's defaults (`hit_rate` below 50 %), attribute by attribute. Keys: `engine_cpu`, `cpu`, `memory`, `evictions`, `connections`, `replication_lag`, `swap`, `hit_rate`, and `read_latency` / `write_latency` (on nodes only with `enabled = true`); for serverless also `throttled_commands`, `ecpu`, `storage`."
   type = map(object({
     enabled   = optional(bool)
     threshold = optional(number)
@@ -290,8 +290,8 @@ variable "alarm_overrides" {
   nullable = false
 
   validation {
-    condition     = alltrue([for k in keys(var.alarm_overrides) : contains(["engine_cpu", "cpu", "memory", "evictions", "connections", "replication_lag", "swap", "hit_rate"], k)])
-    error_message = "alarm_overrides keys must be among engine_cpu, cpu, memory, evictions, connections, replication_lag, swap, hit_rate."
+    condition     = alltrue([for k in keys(var.alarm_overrides) : contains(["engine_cpu", "cpu", "memory", "evictions", "connections", "replication_lag", "swap", "hit_rate", "read_latency", "write_latency", "throttled_commands", "ecpu", "storage"], k)])
+    error_message = "alarm_overrides keys must be among engine_cpu, cpu, memory, evictions, connections, replication_lag, swap, hit_rate, read_latency, write_latency, throttled_commands, ecpu, storage."
   }
 }
 

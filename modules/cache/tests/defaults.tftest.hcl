@@ -14,39 +14,39 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.provisioned[0].mode == "provisioned" && elasticache_stack.provisioned[0].engine == "valkey"
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
     error_message = "The cache runs provisioned Valkey for steady load."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.eviction_policy == "allkeys-lru" && output.eviction_policy == "allkeys-lru"
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lru" && output.eviction_policy == "allkeys-lru"
     error_message = "A cache evicts any key: allkeys-lru."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.node_type == "cache.r7g.large" && elasticache_stack.provisioned[0].provisioned.shards == 1
+    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
     error_message = "Default: one shard of cache.r7g.large."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.replicas_per_shard == 1 && elasticache_stack.provisioned[0].provisioned.multi_az
+    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 1 && elasticache_stack.this.provisioned.multi_az
     error_message = "One replica per shard in another AZ."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.snapshot_retention_days == 0
+    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 0
     error_message = "A cache refills from its origin: no snapshots."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled == false
+    condition     = elasticache_stack.this.cluster_mode_enabled == false
     error_message = "One shard: no cluster mode."
   }
   assert {
-    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/hit-rate")]) == 2
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 2
     error_message = "Every member carries a hit-rate alarm (allkeys-* policy)."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].alarms.overrides["hit_rate"].threshold == 50 && strcontains(elasticache_stack.provisioned[0].alarm_definitions["elasticache/tftest-cache/001/hit-rate"], "CacheHitRate Average < 50 ")
+    condition     = elasticache_stack.this.alarms.overrides["hit_rate"].threshold == 50 && strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/001/hit-rate"], "CacheHitRate Average < 50 ")
     error_message = "The hit-rate alarm fires below 50 %."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].tags["tier"] == "cache"
+    condition     = elasticache_stack.this.tags["tier"] == "cache"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -74,8 +74,12 @@ run "defaults" {
     error_message = "10 % jitter, 5 minute default TTL."
   }
   assert {
-    condition     = output.cost.monthly_usd > 0
-    error_message = "The cost is known at plan time."
+    condition     = output.cost.monthly_usd > 0 && output.cost.breakdown.nodes > 0
+    error_message = "The cost of the nodes is known at plan time."
+  }
+  assert {
+    condition     = length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
+    error_message = "Steady nodes get a reserved-node recommendation."
   }
 }
 
@@ -88,15 +92,15 @@ run "more_than_one_shard_turns_cluster_mode_on" {
   }
 
   assert {
-    condition     = elasticache_stack.provisioned[0].cluster_mode_enabled && output.cluster_mode_enabled
+    condition     = elasticache_stack.this.cluster_mode_enabled && output.cluster_mode_enabled
     error_message = "shards > 1 means cluster mode."
   }
   assert {
-    condition     = length(elasticache_stack.provisioned[0].member_clusters) == 6 && contains(elasticache_stack.provisioned[0].member_clusters, "tftest-cache-0003-002")
+    condition     = length(elasticache_stack.this.member_clusters) == 6 && contains(elasticache_stack.this.member_clusters, "tftest-cache-0003-002")
     error_message = "3 shards x (primary + replica) = 6 members named <name>-000S-00N."
   }
   assert {
-    condition     = elasticache_stack.provisioned[0].provisioned.eviction_policy == "allkeys-lfu"
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lfu"
     error_message = "allkeys-lfu is accepted."
   }
 }
@@ -109,7 +113,7 @@ run "hit_rate_alarm_can_be_tuned_or_dropped" {
   }
 
   assert {
-    condition     = length([for n in elasticache_stack.provisioned[0].alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "hit_rate.enabled = false drops the alarm."
   }
 }
@@ -148,24 +152,42 @@ run "spiky_load_selects_serverless" {
   command = plan
 
   variables {
-    load_pattern = "spiky"
-    serverless   = { max_data_storage_gb = 10, max_ecpu_per_second = 50000 }
+    load_pattern    = "spiky"
+    serverless      = { max_data_storage_gb = 10, max_ecpu_per_second = 50000 }
+    alarm_overrides = { write_latency = { threshold = 1000 } }
+    expected_load = {
+      data_gb             = 5
+      requests_per_second = 2000
+      peak_to_average     = 10
+    }
   }
 
   assert {
-    condition     = length(elasticache_stack.provisioned) == 0 && elasticache_stack.serverless[0].mode == "serverless" && output.mode == "serverless"
+    condition     = elasticache_stack.this.provisioned == null && elasticache_stack.this.mode == "serverless" && output.mode == "serverless"
     error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
   }
   assert {
-    condition     = elasticache_stack.serverless[0].serverless.max_ecpu_per_second == 50000 && elasticache_stack.serverless[0].serverless.snapshot_retention_days == 0
+    condition     = elasticache_stack.this.serverless.max_ecpu_per_second == 50000 && elasticache_stack.this.serverless.snapshot_retention_days == 0
     error_message = "The caller's limits, and no snapshots, reach the serverless cache."
   }
   assert {
-    condition     = strcontains(elasticache_stack.serverless[0].alarm_definitions["elasticache/tftest-cache/hit-rate"], "CacheHitRate Average < 50 ")
+    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/hit-rate"], "CacheHitRate Average < 50 ")
     error_message = "The serverless cache carries the tier's hit-rate alarm (below 50 %)."
+  }
+  assert {
+    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/write-latency"], "SuccessfulWriteRequestLatency Average > 1000 ")
+    error_message = "The serverless latency alarms take the caller's threshold."
   }
   assert {
     condition     = output.eviction_policy == "volatile-lru" && output.parameter_group_name == null
     error_message = "A serverless cache's eviction policy is fixed (keys with a TTL) and it has no parameter group."
+  }
+  assert {
+    condition     = elasticache_stack.this.expected_load.pattern == "spiky" && output.cost.breakdown.nodes == 0 && output.cost.breakdown.ecpu > 0
+    error_message = "The spiky load prices the serverless cache's storage and ECPUs."
+  }
+  assert {
+    condition     = length([for r in output.recommendations : r if contains(["serverless", "provisioned"], r.kind)]) == 1
+    error_message = "The spiky load is compared with nodes."
   }
 }
