@@ -2,7 +2,8 @@
 # and tool calls. An evicted counter silently lifts a limit, so the policy never evicts
 # (noeviction: a full memory fails writes loudly instead); counters are tiny and live for one
 # window, so nodes are small and there are no snapshots; the limiter sits on every request's
-# path, so its alarms watch CPU (latency) early. See README.md for the rationale of every default.
+# path, so its alarms watch CPU early and command latency directly. See README.md for the
+# rationale of every default.
 
 locals {
   tier = "rate-limit"
@@ -18,10 +19,15 @@ locals {
   # memory 70 %: with noeviction a full memory fails every INCR; counters are small and expire, so
   #   steady growth means keys written without a TTL; more headroom than the 80 % of other tiers.
   # evictions 0: noeviction never evicts; any eviction means the policy was changed by hand.
+  # read_latency, write_latency on (opt-in on nodes): the limiter's own command latency is added
+  #   to every request it guards, so it is watched directly, at the provider's 2 ms average
+  #   (SuccessfulRead/WriteRequestLatency, published for Valkey and Redis OSS 7+ nodes).
   tier_alarm_overrides = {
-    engine_cpu = { enabled = null, threshold = 60 }
-    memory     = { enabled = null, threshold = 70 }
-    evictions  = { enabled = null, threshold = 0 }
+    engine_cpu    = { enabled = null, threshold = 60 }
+    memory        = { enabled = null, threshold = 70 }
+    evictions     = { enabled = null, threshold = 0 }
+    read_latency  = { enabled = true, threshold = null }
+    write_latency = { enabled = true, threshold = null }
   }
   alarm_overrides = {
     for k in distinct(concat(keys(local.tier_alarm_overrides), keys(var.alarm_overrides))) : k => {
@@ -73,6 +79,10 @@ resource "elasticache_stack" "this" {
     ok_actions    = var.ok_actions
     overrides     = local.alarm_overrides
   }
+
+  # Prices the load (the stack's `cost`) and enables the serverless-vs-provisioned and right-size
+  # recommendations.
+  expected_load = var.expected_load
 
   notification_topic_arn = var.notification_topic_arn
   tags                   = local.tags

@@ -98,12 +98,12 @@ output "alarm_names" {
 
 output "cost" {
   description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
-  value       = local.cost_estimate.cost
+  value       = elasticache_stack.this.cost
 }
 
 output "recommendations" {
   description = "Ways to pay less: `reserved_nodes`, `serverless`/`provisioned` (with `expected_load`) and `right_size`, each `{ kind, summary, monthly_savings_usd }`. A `serverless` recommendation is about price only: this module keeps the limiter on nodes for noeviction."
-  value       = local.cost_estimate.recommendations
+  value       = elasticache_stack.this.recommendations
 }
 
 output "window_seconds" {

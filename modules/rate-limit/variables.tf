@@ -248,7 +248,7 @@ variable "kms_key_arn" {
 # ---------------------------------------------------------------------------------------------
 
 variable "alarms_enabled" {
-  description = "Create the stack's CloudWatch alarms (engine and host CPU, memory, evictions, connections, replication lag, swap)."
+  description = "Create the stack's CloudWatch alarms (engine and host CPU, read and write latency, memory, evictions, connections, replication lag, swap)."
   type        = bool
   default     = true
   nullable    = false
@@ -269,7 +269,7 @@ variable "ok_actions" {
 }
 
 variable "alarm_overrides" {
-  description = "Per-alarm changes merged over the tier's defaults (`engine_cpu` 60 %, `memory` 70 %, `evictions` 0), attribute by attribute. Keys: `engine_cpu`, `cpu`, `memory`, `evictions`, `connections`, `replication_lag`, `swap`, `hit_rate`."
+  description = "Per-alarm changes merged over the tier's defaults (`engine_cpu` 60 %, `memory` 70 %, `evictions` 0, `read_latency` and `write_latency` on), attribute by attribute. Keys: `engine_cpu`, `cpu`, `memory`, `evictions`, `connections`, `replication_lag`, `swap`, `hit_rate`, `read_latency`, `write_latency`."
   type = map(object({
     enabled   = optional(bool)
     threshold = optional(number)
@@ -278,8 +278,8 @@ variable "alarm_overrides" {
   nullable = false
 
   validation {
-    condition     = alltrue([for k in keys(var.alarm_overrides) : contains(["engine_cpu", "cpu", "memory", "evictions", "connections", "replication_lag", "swap", "hit_rate"], k)])
-    error_message = "alarm_overrides keys must be among engine_cpu, cpu, memory, evictions, connections, replication_lag, swap, hit_rate."
+    condition     = alltrue([for k in keys(var.alarm_overrides) : contains(["engine_cpu", "cpu", "memory", "evictions", "connections", "replication_lag", "swap", "hit_rate", "read_latency", "write_latency"], k)])
+    error_message = "alarm_overrides keys must be among engine_cpu, cpu, memory, evictions, connections, replication_lag, swap, hit_rate, read_latency, write_latency."
   }
 }
 

@@ -54,6 +54,14 @@ run "defaults" {
     error_message = "The engine-CPU alarm fires above 60 %."
   }
   assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/read-latency")]) == 2 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/write-latency")]) == 2
+    error_message = "Both members carry read- and write-latency alarms (opt-in on nodes, on in this tier)."
+  }
+  assert {
+    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-limits/002/write-latency"], "SuccessfulWriteRequestLatency Average > 2000 ")
+    error_message = "The latency alarms fire above a 2 ms (2000 microseconds) average."
+  }
+  assert {
     condition     = elasticache_stack.this.tags["tier"] == "rate-limit"
     error_message = "Components are tagged with their tier."
   }
@@ -66,8 +74,12 @@ run "defaults" {
     error_message = "Counter keys are namespaced and hash-tagged by subject."
   }
   assert {
-    condition     = output.cost.monthly_usd > 0
-    error_message = "The cost is known at plan time."
+    condition     = output.cost.monthly_usd > 0 && output.cost == elasticache_stack.this.cost
+    error_message = "The cost is known at plan time: the stack's own estimate."
+  }
+  assert {
+    condition     = elasticache_stack.this.expected_load == null && length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
+    error_message = "Without an expected load the nodes are priced and a reservation recommended."
   }
 }
 
@@ -75,10 +87,13 @@ run "development_sized_limiter" {
   command = plan
 
   variables {
-    node_type       = "cache.t4g.small"
-    key_namespace   = "gw"
-    window_seconds  = 1
-    alarm_overrides = { engine_cpu = { threshold = 50 } }
+    node_type      = "cache.t4g.small"
+    key_namespace  = "gw"
+    window_seconds = 1
+    alarm_overrides = {
+      engine_cpu   = { threshold = 50 }
+      read_latency = { threshold = 5000 }
+    }
   }
 
   assert {
@@ -88,6 +103,10 @@ run "development_sized_limiter" {
   assert {
     condition     = elasticache_stack.this.alarms.overrides["engine_cpu"].threshold == 50 && elasticache_stack.this.alarms.overrides["memory"].threshold == 70
     error_message = "A caller's override replaces only what it sets."
+  }
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["read_latency"].threshold == 5000 && elasticache_stack.this.alarms.overrides["read_latency"].enabled == true
+    error_message = "A latency threshold of the caller keeps the tier's enabled = true."
   }
   assert {
     condition     = output.key_conventions.token_bucket == "gw:tb:{<subject>} (hash: tokens, updated_at; take in one Lua script)" && output.ttl_seconds.fixed_window == 2
@@ -108,12 +127,25 @@ run "expected_load_prices_the_limiter" {
   }
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned"
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.expected_load.pattern == "spiky"
     error_message = "A spiky load is priced, but the limiter stays on nodes (noeviction)."
   }
   assert {
     condition     = length([for r in output.recommendations : r if contains(["serverless", "provisioned"], r.kind)]) == 1
     error_message = "With an expected load the estimate compares serverless and provisioned."
+  }
+}
+
+run "latency_alarms_can_be_dropped" {
+  command = plan
+
+  variables {
+    alarm_overrides = { read_latency = { enabled = false }, write_latency = { enabled = false } }
+  }
+
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if strcontains(n, "latency")]) == 0
+    error_message = "enabled = false drops the tier's latency alarms."
   }
 }
 

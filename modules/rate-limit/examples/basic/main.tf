@@ -1,6 +1,7 @@
 # The rate-limit tier of an agent platform with the module's defaults: two cache.m7g.large
 # Valkey nodes (primary + 1 replica in another AZ), noeviction, no snapshots, CPU alarms that
-# fire early. Runs against AWS, or the bundled emulator (see README.md).
+# fire early and read/write latency alarms. Runs against AWS, or the bundled emulator (see
+# README.md).
 
 terraform {
   required_version = ">= 1.11.0"
