@@ -54,7 +54,7 @@ func run(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "acctest: cannot start the bundled emulator:", err)
 			return 1
 		}
-		defer e.Stop()
+		defer func() { _ = e.Stop() }()
 		Local, Endpoint = e, e.URL
 		for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"} {
 			os.Setenv(k, v)

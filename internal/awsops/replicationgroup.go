@@ -435,6 +435,7 @@ func (c *Clients) DeleteReplicationGroup(ctx context.Context, id, finalSnapshot 
 	}
 	return c.WaitReplicationGroupDeleted(ctx, id)
 }
+
 // EnableClusterMode moves a cluster-mode-disabled group to cluster mode online, the way AWS
 // requires: first "compatible" with a parameter group that has cluster-enabled=yes (clients
 // may then connect either way), then "enabled".

@@ -110,7 +110,7 @@ func Assess(prior, planned Input) Assessment {
 		}
 	}
 	if planned.Shape() == ShapeServerless {
-		lowered := func(old, new int64) bool { return new != 0 && (old == 0 || new < old) }
+		lowered := func(old, next int64) bool { return next != 0 && (old == 0 || next < old) }
 		if known("serverless.max_ecpu_per_second") && lowered(prior.Serverless.MaxECPUPerSecond, planned.Serverless.MaxECPUPerSecond) {
 			warn("serverless.max_ecpu_per_second", "ECPU limit goes down", "requests above the new limit are throttled (ThrottledCmds).")
 		}

@@ -180,11 +180,11 @@ func configuredTargets(t *testing.T, root string) []string {
 	inBlock := false
 	for _, raw := range strings.Split(string(config), "\n") {
 		l := strings.TrimSpace(raw)
-		switch {
-		case l == "# BEGIN targets":
+		switch l {
+		case "# BEGIN targets":
 			inBlock = true
 			continue
-		case l == "# END targets":
+		case "# END targets":
 			inBlock = false
 		}
 		if !inBlock || l == "" || strings.HasPrefix(l, "#") {
