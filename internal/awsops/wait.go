@@ -33,7 +33,7 @@ type ErrStillPending struct {
 }
 
 func (e *ErrStillPending) Error() string {
-	return fmt.Sprintf("timed out after %s waiting for %s (last status %q); raise the matching timeouts value and apply again: the stack continues where it stopped",
+	return fmt.Sprintf("timed out after %s waiting for %s (last status %q); raise the matching timeouts value and apply again",
 		e.Waited.Round(time.Second), e.What, e.Status)
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -42,8 +43,9 @@ const (
 	// max_attempts is set. ElastiCache's Describe APIs throttle early and the provider polls
 	// them while waiting, so it retries more than the SDK's default of 2 retries.
 	defaultMaxRetries = 9
-	// validationMaxAttempts caps the attempts of the credential-validation call in Configure so
-	// that an unreachable endpoint fails in seconds rather than after a long backoff.
+	// validationMaxAttempts caps the attempts of the credential-validation call in Configure
+	// against an endpoint that refuses or cannot be resolved, so it fails in seconds rather than
+	// after a long backoff; throttling is retried as usual.
 	validationMaxAttempts = 2
 	// validationMaxBackoff caps the wait between those attempts.
 	validationMaxBackoff = time.Second
@@ -611,12 +613,28 @@ func (c cappedAssumeRoleClient) AssumeRole(ctx context.Context, in *sts.AssumeRo
 	return c.client.AssumeRole(ctx, in, optFns...)
 }
 
-// capAttempts is a per-call STS option: at most n attempts, at most validationMaxBackoff apart.
+// capAttempts is a per-call STS option for the credential check: an endpoint that refuses or
+// cannot be resolved gets at most n attempts (nothing will answer more), while throttling and
+// server errors are retried as usual, at most validationMaxBackoff apart.
 func capAttempts(n int) func(*sts.Options) {
 	return func(o *sts.Options) {
-		o.RetryMaxAttempts = n
-		o.Retryer = retry.AddWithMaxBackoffDelay(o.Retryer, validationMaxBackoff)
+		o.Retryer = &unreachableFailsFast{Retryer: retry.AddWithMaxBackoffDelay(o.Retryer, validationMaxBackoff), maxAttempts: n}
 	}
+}
+
+// unreachableFailsFast stops retrying connection failures after maxAttempts.
+type unreachableFailsFast struct {
+	aws.Retryer
+	maxAttempts int
+	failures    atomic.Int32
+}
+
+func (r *unreachableFailsFast) IsErrorRetryable(err error) bool {
+	var sendErr *smithyhttp.RequestSendError
+	if errors.As(err, &sendErr) && int(r.failures.Add(1)) >= r.maxAttempts {
+		return false
+	}
+	return r.Retryer.IsErrorRetryable(err)
 }
 
 // describeSTSFailure explains a failed credential validation: what was tried (region, STS
@@ -657,6 +675,10 @@ func describeSTSFailure(ctx context.Context, setup *clientSetup, err error, elap
 	var sendErr *smithyhttp.RequestSendError
 	var maxErr *retry.MaxAttemptsError
 	switch {
+	case errors.As(err, &apiErr) && isThrottle(apiErr.ErrorCode()):
+		summary = "AWS throttled the credential check"
+		fmt.Fprintf(&b, "AWS error code:    %s\n", apiErr.ErrorCode())
+		b.WriteString("\nThe check was retried and stayed throttled; raise max_retries or try again.")
 	case errors.As(err, &apiErr):
 		summary = "AWS rejected the provider's credentials"
 		fmt.Fprintf(&b, "AWS error code:    %s\n", apiErr.ErrorCode())
@@ -756,4 +778,14 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// isThrottle reports whether an AWS error code means "slow down", not "no".
+func isThrottle(code string) bool {
+	switch code {
+	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+		"RequestLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException":
+		return true
+	}
+	return false
 }

@@ -330,13 +330,6 @@ func TestAccStackFaults_throttled(t *testing.T) {
 // (STS GetCallerIdentity) is retried like any other throttling.
 func TestAccStackFaults_throttledCredentialCheck(t *testing.T) {
 	acctest.PreCheck(t)
-	if os.Getenv("ACCTEST_UNSKIP_BLOCKED") == "" {
-		t.Skip("blocked by: internal/provider/config.go validates credentials with capAttempts(validationMaxAttempts = 2): " +
-			"two throttled GetCallerIdentity calls fail Configure (\"Throttling: Rate exceeded\"), so under 30 % throttling " +
-			"about 9 % of all terraform commands fail before any resource call. Fix: cap the attempts only for connection errors " +
-			"(the unreachable-endpoint case the cap exists for) and let throttling and 5xx use the normal retryer " +
-			"(ACCTEST_UNSKIP_BLOCKED=1 runs it)")
-	}
 	proxy := acctest.NewFaultProxy(t, acctest.Endpoint, 1)
 	rule := proxy.AddRule(acctest.ProxyRule{Service: "sts", Operation: "GetCallerIdentity", Count: 3, Effect: acctest.Throttle})
 	resource.Test(t, resource.TestCase{

@@ -123,13 +123,24 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		}
 		return v.ValueBool()
 	}
+	// Collections may be known while some of their elements are not (subnet IDs of resources
+	// not yet created): such a collection counts as unknown.
 	strings := func(path string, v types.Set) []string {
 		if v.IsUnknown() {
 			in.Unknown[path] = true
 			return nil
 		}
 		var out []string
-		diags.Append(v.ElementsAs(ctx, &out, false)...)
+		for _, e := range v.Elements() {
+			s, ok := e.(types.String)
+			if !ok || s.IsUnknown() {
+				in.Unknown[path] = true
+				return nil
+			}
+			if !s.IsNull() {
+				out = append(out, s.ValueString())
+			}
+		}
 		sort.Strings(out)
 		return out
 	}
@@ -139,7 +150,14 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 			return nil
 		}
 		out := map[string]string{}
-		diags.Append(v.ElementsAs(ctx, &out, false)...)
+		for k, e := range v.Elements() {
+			s, ok := e.(types.String)
+			if !ok || s.IsUnknown() {
+				in.Unknown[path] = true
+				return nil
+			}
+			out[k] = s.ValueString()
+		}
 		return out
 	}
 

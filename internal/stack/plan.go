@@ -34,22 +34,22 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 	resp.Diagnostics.Append(diags...)
 	in.Set = configuredPaths(config)
 	for _, p := range blueprint.Validate(in) {
-		resp.Diagnostics.AddAttributeError(attributePath(p.Attribute), p.Summary, p.Detail)
+		addProblem(&resp.Diagnostics, p)
 	}
 	if s := config.Security; s != nil {
 		token := s.AuthTokenWO
 		if !token.IsNull() && !token.IsUnknown() {
 			if p := blueprint.ValidateAuthToken(token.ValueString()); p != nil {
-				resp.Diagnostics.AddAttributeError(attributePath(p.Attribute), p.Summary, p.Detail)
+				addProblem(&resp.Diagnostics, *p)
 			}
 			if s.AuthTokenWOVersion.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root("security").AtName("auth_token_wo_version"), "Missing AUTH token version",
-					"auth_token_wo is write-only, so Terraform cannot see when it changes: set auth_token_wo_version (for example 1) with it, and increase it to rotate the token.")
+				addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: "security.auth_token_wo_version", Summary: "Missing AUTH token version",
+					Detail: "auth_token_wo is write-only, so Terraform cannot see when it changes: set auth_token_wo_version (for example 1) with it, and increase it to rotate the token."})
 			}
 		}
 		if token.IsNull() && !s.AuthTokenWOVersion.IsNull() && !s.AuthTokenWOVersion.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root("security").AtName("auth_token_wo_version"), "AUTH token version without a token",
-				"auth_token_wo_version versions auth_token_wo; set the token too, or remove the version.")
+			addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: "security.auth_token_wo_version", Summary: "AUTH token version without a token",
+				Detail: "auth_token_wo_version versions auth_token_wo; set the token too, or remove the version."})
 		}
 	}
 }
@@ -448,4 +448,11 @@ func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, 
 		}
 	}
 	return false
+}
+
+// addProblem reports a validation problem at its attribute. The detail names the attribute
+// too: Terraform can point only at blocks, so for an attribute inside an object such as
+// network = {...} the source snippet alone would not say which one is wrong.
+func addProblem(diags *diag.Diagnostics, p blueprint.Problem) {
+	diags.AddAttributeError(attributePath(p.Attribute), p.Summary, "Attribute "+p.Attribute+": "+p.Detail)
 }

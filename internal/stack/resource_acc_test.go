@@ -3,7 +3,6 @@ package stack_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -390,7 +389,7 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
 		if c.expect == "" {
 			continue
 		}
-		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: regexp.MustCompile(c.expect)})
+		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
 	}
 	e := acctest.Local
 	if e != nil {
@@ -412,4 +411,35 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
 			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
 		}
 	}
+}
+
+// TestAccStack_providerOnlySettingsChange: settings AWS cannot report (apply_immediately,
+// final_snapshot_name) change in place and are kept as configured.
+func TestAccStack_providerOnlySettingsChange(t *testing.T) {
+	name := "acc-settings"
+	base := quickstart(name)
+	base.Provisioned = "    replicas_per_shard = 1"
+	changed := base
+	changed.Provisioned = "    replicas_per_shard = 1\n    apply_immediately = true\n    final_snapshot_name = \"acc-settings-last\""
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			c := clients(t)
+			_, _ = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String("acc-settings-last")})
+			return checkDestroyed(t, name)(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t)},
+			{
+				Config:           changed.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("apply_immediately"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("final_snapshot_name"), knownvalue.StringExact("acc-settings-last")),
+				},
+			},
+			{Config: changed.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
 }

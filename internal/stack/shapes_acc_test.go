@@ -272,7 +272,7 @@ func TestAccStack_invalidShapeCombinations(t *testing.T) {
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: regexp.MustCompile(c.expect)})
+		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
 	}
 	resetLog(t)
 	resource.Test(t, resource.TestCase{

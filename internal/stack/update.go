@@ -173,6 +173,16 @@ func (r *StackResource) updateReplicationGroup(ctx context.Context, state stackM
 	if err != nil || !found {
 		return nil, err
 	}
+	if rg.Status != "available" {
+		// Still creating or modifying (an untainted stack whose create timed out, or a change
+		// made outside Terraform): AWS accepts changes only once it is available.
+		if err := c.WaitReplicationGroupAvailable(ctx, name); err != nil {
+			return nil, err
+		}
+		if rg, _, err = c.ObserveReplicationGroup(ctx, name); err != nil {
+			return nil, err
+		}
+	}
 	migrating := !rg.ClusterMode && desired.ReplicationGroup.ClusterMode
 	if !migrating {
 		if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
@@ -220,6 +230,14 @@ func (r *StackResource) updateMemcached(ctx context.Context, name, sgID string, 
 	if err != nil || !found {
 		return err
 	}
+	if cc.Status != "available" {
+		if err := c.WaitCacheClusterAvailable(ctx, name); err != nil {
+			return err
+		}
+		if cc, _, err = c.ObserveCacheCluster(ctx, name); err != nil {
+			return err
+		}
+	}
 	if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
 		return err
 	}
@@ -239,6 +257,14 @@ func (r *StackResource) updateServerless(ctx context.Context, name, sgID string,
 	sc, found, err := c.ObserveServerlessCache(ctx, name)
 	if err != nil || !found {
 		return err
+	}
+	if sc.Status != "available" {
+		if err := c.WaitServerlessCacheAvailable(ctx, name); err != nil {
+			return err
+		}
+		if sc, _, err = c.ObserveServerlessCache(ctx, name); err != nil {
+			return err
+		}
 	}
 	if tagsChanged {
 		if err := c.SyncTags(ctx, "serverless cache", sc.ARN, sc.Tags, ownedTags(name, desired.ServerlessCache.Tags)); err != nil {

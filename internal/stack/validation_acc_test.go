@@ -3,7 +3,6 @@ package stack_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -235,13 +234,6 @@ func TestAccStack_badInputBaseIsValid(t *testing.T) {
 // the attribute at fault by its path, wherever it is nested (the summary, rule and choices are
 // asserted by TestAccStack_badInputFailsAtPlan).
 func TestAccStack_badInputNamesTheAttribute(t *testing.T) {
-	if os.Getenv("ACCTEST_UNSKIP_BLOCKED") == "" {
-		t.Skip("blocked by: internal/stack/plan.go ValidateConfig reports blueprint problems with AddAttributeError(path, Summary, Detail) only; " +
-			"Terraform cannot locate paths inside nested attributes (network = {...}, provisioned = {...}, security = {...}, alarms = {...}: " +
-			"tfdiags.ElaborateFromConfigBody descends into blocks only), so it quotes the resource header line and the message never names " +
-			"the attribute (e.g. \"CIDR block open to the world\" without network.allowed_cidr_blocks). Fix: put p.Attribute in the text, " +
-			"e.g. detail = \"Attribute \" + p.Attribute + \": \" + p.Detail, as the framework validators do (ACCTEST_UNSKIP_BLOCKED=1 runs it)")
-	}
 	var steps []resource.TestStep
 	for _, c := range badInputs() {
 		if c.upstream {
@@ -260,15 +252,6 @@ func TestAccStack_badInputNamesTheAttribute(t *testing.T) {
 // (unknown at plan, inside a known list or map) pass validation and plan; they are checked once
 // known.
 func TestAccStack_valuesKnownOnlyAtApply(t *testing.T) {
-	if os.Getenv("ACCTEST_UNSKIP_BLOCKED") == "" {
-		t.Skip("blocked by: internal/stack/model.go inputFrom: the set and map helpers (strings, stringMap) only treat a wholly unknown " +
-			"value as unknown and call ElementsAs into []string / map[string]string, which fails with \"Value Conversion Error: Received " +
-			"unknown value, however the target type cannot handle unknown values\" when a known list or map holds an unknown element: " +
-			"subnet_ids = [aws_subnet.a.id, ...], tags = { index = tostring(count.index) } (count.index and each.key are unknown in " +
-			"ValidateResourceConfig), so ValidateConfig and ModifyPlan fail for ordinary configurations. Fix: check " +
-			"v.IsFullyKnown()-style per element (ElementsAs into []types.String / map[string]types.String) and mark the attribute " +
-			"path unknown when any element is (ACCTEST_UNSKIP_BLOCKED=1 runs it)")
-	}
 	n := acctest.Network(t)
 	config := fmt.Sprintf(`
 resource "terraform_data" "late" {
