@@ -1,12 +1,18 @@
 package test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 )
 
@@ -42,6 +48,8 @@ func TestGenAISessionModule(t *testing.T) {
 			if keys["session"] != name+":sess:{<session_id>}" {
 				t.Errorf("key_conventions.session %v", keys["session"])
 			}
+			verifyOneStack(t, opts)
+			verifyMovedFromBlockPerMode(t, opts)
 		},
 	}.run(t)
 }
@@ -76,6 +84,7 @@ func TestGenAISessionModuleServerless(t *testing.T) {
 			if breakdown["nodes"] != float64(0) || breakdown["storage"].(float64) <= 0 {
 				t.Errorf("serverless cost breakdown %v: storage and ECPUs, no nodes", breakdown)
 			}
+			verifyOneStack(t, opts)
 		},
 	}.run(t)
 }
@@ -96,9 +105,11 @@ func TestRateLimitModule(t *testing.T) {
 				Shards:            1,
 				ReplicasPerShard:  1,
 				SnapshotRetention: aws.Int32(0),
-				// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 %.
-				AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 90, "memory": 70, "evictions": 0},
-				HitRateAlarm:    false,
+				// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 %, and
+				// the command latency itself (opt-in on nodes, on in this tier) above 2 ms.
+				AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 90, "memory": 70, "evictions": 0,
+					"read-latency": 2000, "write-latency": 2000},
+				HitRateAlarm: false,
 			})
 			out := outputs(t, opts)
 			verifyCommonOutputs(t, out, obs)
@@ -116,6 +127,7 @@ func TestRateLimitModule(t *testing.T) {
 			if !kinds["reserved_nodes"] || !(kinds["provisioned"] || kinds["serverless"]) {
 				t.Errorf("recommendations %v: want reserved_nodes and a deployment recommendation for the expected load", kinds)
 			}
+			verifyOneStack(t, opts)
 		},
 	}.run(t)
 }
@@ -162,8 +174,84 @@ func TestCacheModule(t *testing.T) {
 			if jitter["percent"] != float64(10) || jitter["advice"] == "" {
 				t.Errorf("ttl_jitter %v", jitter)
 			}
+			verifyOneStack(t, opts)
+			verifyMovedFromBlockPerMode(t, opts)
 		},
 	}.run(t)
+}
+
+// Changing load_pattern replaces the one stack at its address: the replication group is deleted
+// before the serverless cache takes its name, and the state holds elasticache_stack.this
+// throughout.
+func TestCacheModuleSwitchesMode(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("tt-cache-sw")
+	lifecycle{
+		Name: name,
+		Dir:  filepath.Join(copyModules(t), "cache"),
+		Vars: networkVars(name),
+		Verify: func(t *testing.T, opts *terraform.Options) {
+			verifyStack(t, name, stackExpectation{EvictionPolicy: "allkeys-lru", Shards: 1, ReplicasPerShard: 1, HitRateAlarm: true})
+			verifyOneStack(t, opts)
+
+			opts.Vars["load_pattern"] = "spiky"
+			opts.Vars["serverless"] = map[string]any{"max_data_storage_gb": 5}
+			if applied := terraform.Apply(t, opts); !strings.Contains(applied, "1 added, 0 changed, 1 destroyed") {
+				t.Errorf("load_pattern steady -> spiky must replace the stack (1 added, 1 destroyed):\n%s", applied)
+			}
+			_, err := newClients(t).ElastiCache.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+			var notFound *ectypes.ReplicationGroupNotFoundFault
+			if !errors.As(err, &notFound) {
+				t.Errorf("replication group %s must be gone after the switch to serverless (err=%v)", name, err)
+			}
+			obs := verifyServerless(t, name, serverlessExpectation{
+				MaxDataStorageGB:  5,
+				MaxECPUPerSecond:  0,
+				SnapshotRetention: 0,
+				AlarmThresholds:   map[string]float64{"hit-rate": 50},
+			})
+			out := outputs(t, opts)
+			verifyCommonOutputs(t, out, obs)
+			if out["mode"] != "serverless" || out["eviction_policy"] != "volatile-lru" {
+				t.Errorf("outputs mode %v (want serverless), eviction_policy %v (want volatile-lru)", out["mode"], out["eviction_policy"])
+			}
+			verifyOneStack(t, opts)
+		},
+	}.run(t)
+}
+
+// verifyOneStack checks that a tier module applied as the root module keeps exactly one object
+// in state, elasticache_stack.this: no block per mode, no cost data sources.
+func verifyOneStack(t *testing.T, opts *terraform.Options) {
+	t.Helper()
+	if got := stateAddresses(t, opts); !slices.Equal(got, []string{"elasticache_stack.this"}) {
+		t.Errorf("terraform state list: %v, want only elasticache_stack.this", got)
+	}
+}
+
+// verifyMovedFromBlockPerMode: state written by the module versions with one count-selected
+// block per mode has a node-based stack at elasticache_stack.provisioned[0]; the module's moved
+// block takes it to elasticache_stack.this without touching the cache.
+func verifyMovedFromBlockPerMode(t *testing.T, opts *terraform.Options) {
+	t.Helper()
+	stateCommand(t, opts, "state", "mv", "elasticache_stack.this", "elasticache_stack.provisioned[0]")
+	if applied := terraform.Apply(t, opts); !strings.Contains(applied, "0 added, 0 changed, 0 destroyed") {
+		t.Errorf("a stack at elasticache_stack.provisioned[0] must move to elasticache_stack.this without changes:\n%s", applied)
+	}
+	verifyOneStack(t, opts)
+}
+
+// stateAddresses lists the configuration's state (terraform state list).
+func stateAddresses(t *testing.T, opts *terraform.Options) []string {
+	t.Helper()
+	return strings.Fields(stateCommand(t, opts, "state", "list"))
+}
+
+// stateCommand runs a terraform state subcommand in the configuration's directory, without the
+// -var arguments Terratest adds to every command.
+func stateCommand(t *testing.T, opts *terraform.Options, args ...string) string {
+	t.Helper()
+	return terraform.RunTerraformCommandAndGetStdout(t, &terraform.Options{TerraformDir: opts.TerraformDir, EnvVars: opts.EnvVars}, args...)
 }
 
 // TestExamples applies every modules/<module>/examples/<example>. Each example takes name,
@@ -210,6 +298,9 @@ func TestExamples(t *testing.T) {
 					url, _ := out["connection_url"].(string)
 					if !connectionURL.MatchString(url) || url != "rediss://"+obs.Endpoint+":6379" {
 						t.Errorf("example %s/%s: connection_url %q, endpoint %s", module, example, url, obs.Endpoint)
+					}
+					if got := stateAddresses(t, opts); len(got) != 1 || !strings.HasSuffix(got[0], ".elasticache_stack.this") {
+						t.Errorf("example %s/%s: state %v, want the module's elasticache_stack.this only", module, example, got)
 					}
 				},
 			}.run(t)
