@@ -16,10 +16,10 @@ locals {
   # but retrieval and LLM-response caches have long-tail keys and run usefully at 60-80 %; below
   # 50 % most requests pay the cache's round trip and the origin's, which is worth a page.
   tier_alarm_overrides = {
-    hit_rate = { enabled = null, threshold = 50 }
+    hit_rate = { threshold = 50 }
   }
   alarm_overrides = {
-    for k in distinct(concat(keys(local.tier_alarm_overrides), keys(var.alarm_overrides))) : k => {
+    for k in setunion(keys(local.tier_alarm_overrides), keys(var.alarm_overrides)) : k => {
       enabled   = try(var.alarm_overrides[k].enabled, null) != null ? var.alarm_overrides[k].enabled : try(local.tier_alarm_overrides[k].enabled, null)
       threshold = try(var.alarm_overrides[k].threshold, null) != null ? var.alarm_overrides[k].threshold : try(local.tier_alarm_overrides[k].threshold, null)
     }

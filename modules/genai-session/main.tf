@@ -22,11 +22,11 @@ locals {
   # that forgets its run. hit_rate: off (serverless caches have one by default): a session store
   # is not a cache, and a miss is a new or expired session, not a problem.
   tier_alarm_overrides = {
-    evictions = { enabled = null, threshold = 0 }
-    hit_rate  = { enabled = false, threshold = null }
+    evictions = { threshold = 0 }
+    hit_rate  = { enabled = false }
   }
   alarm_overrides = {
-    for k in distinct(concat(keys(local.tier_alarm_overrides), keys(var.alarm_overrides))) : k => {
+    for k in setunion(keys(local.tier_alarm_overrides), keys(var.alarm_overrides)) : k => {
       enabled   = try(var.alarm_overrides[k].enabled, null) != null ? var.alarm_overrides[k].enabled : try(local.tier_alarm_overrides[k].enabled, null)
       threshold = try(var.alarm_overrides[k].threshold, null) != null ? var.alarm_overrides[k].threshold : try(local.tier_alarm_overrides[k].threshold, null)
     }

@@ -23,14 +23,14 @@ locals {
   #   to every request it guards, so it is watched directly, at the provider's 2 ms average
   #   (SuccessfulRead/WriteRequestLatency, published for Valkey and Redis OSS 7+ nodes).
   tier_alarm_overrides = {
-    engine_cpu    = { enabled = null, threshold = 60 }
-    memory        = { enabled = null, threshold = 70 }
-    evictions     = { enabled = null, threshold = 0 }
-    read_latency  = { enabled = true, threshold = null }
-    write_latency = { enabled = true, threshold = null }
+    engine_cpu    = { threshold = 60 }
+    memory        = { threshold = 70 }
+    evictions     = { threshold = 0 }
+    read_latency  = { enabled = true }
+    write_latency = { enabled = true }
   }
   alarm_overrides = {
-    for k in distinct(concat(keys(local.tier_alarm_overrides), keys(var.alarm_overrides))) : k => {
+    for k in setunion(keys(local.tier_alarm_overrides), keys(var.alarm_overrides)) : k => {
       enabled   = try(var.alarm_overrides[k].enabled, null) != null ? var.alarm_overrides[k].enabled : try(local.tier_alarm_overrides[k].enabled, null)
       threshold = try(var.alarm_overrides[k].threshold, null) != null ? var.alarm_overrides[k].threshold : try(local.tier_alarm_overrides[k].threshold, null)
     }
