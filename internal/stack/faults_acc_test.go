@@ -257,6 +257,7 @@ func TestAccStackFaults_throttled(t *testing.T) {
 	acctest.PreCheck(t)
 	logDuration(t)
 	name := "acc-fault-throttle"
+	resetLog(t) // the log is shared by the package's tests: judge only this test's calls
 	proxy := acctest.NewFaultProxy(t, acctest.Endpoint, 30)
 	for _, svc := range []string{"elasticache", "ec2", "cloudwatch"} {
 		proxy.AddRule(acctest.ProxyRule{Service: svc, Probability: 0.3, Effect: acctest.Throttle})
