@@ -53,12 +53,13 @@ func (c *Clients) EnsureSecurityGroup(ctx context.Context, stackName, vpcID stri
 	if err != nil {
 		return "", wrap(componentSecurityGroup, "find", spec.Name, err)
 	}
-	for _, g := range found.SecurityGroups {
-		if fromEC2Tags(g.Tags)[OwnerTagKey] == stackName {
-			tflog.Info(ctx, "adopting security group left by an earlier apply", map[string]any{"security_group_id": aws.ToString(g.GroupId)})
-			return aws.ToString(g.GroupId), nil
+	if len(found.SecurityGroups) > 0 { // group names are unique within a VPC
+		g := found.SecurityGroups[0]
+		if fromEC2Tags(g.Tags)[OwnerTagKey] != stackName {
+			return "", wrap(componentSecurityGroup, "create", spec.Name, fmt.Errorf("a security group with this name already exists in %s and does not belong to stack %q (tag %s)", vpcID, stackName, OwnerTagKey))
 		}
-		return "", wrap(componentSecurityGroup, "create", spec.Name, fmt.Errorf("a security group with this name already exists in %s and does not belong to stack %q (tag %s)", vpcID, stackName, OwnerTagKey))
+		tflog.Info(ctx, "adopting security group left by an earlier apply", map[string]any{"security_group_id": aws.ToString(g.GroupId)})
+		return aws.ToString(g.GroupId), nil
 	}
 	out, err := c.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
 		GroupName:   aws.String(spec.Name),
