@@ -154,7 +154,8 @@ func replicationGroupAlarmDefaults(p Provisioned) []alarmDefault {
 	}
 	if node.VCPU > 0 && node.VCPU <= 2 {
 		defaults = append(defaults, alarmDefault{AlarmHostCPU, "CPUUtilization", "Average", "GreaterThanThreshold", "notBreaching",
-			"on nodes with 2 vCPUs or fewer the host CPU, not only the engine thread, limits throughput", 90, 60, 5, 5})
+			"on nodes with 2 vCPUs or fewer the host CPU, not only the engine thread, limits throughput (AWS's guidance: 90 % divided by the vCPUs)",
+			90 / float64(node.VCPU), 60, 5, 5})
 	}
 	if p.ReplicasPerShard > 0 {
 		defaults = append(defaults, alarmDefault{AlarmReplicationLag, "ReplicationLag", "Maximum", "GreaterThanThreshold", "notBreaching",

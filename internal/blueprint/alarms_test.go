@@ -49,6 +49,10 @@ func TestAlarms_defaultSetPerMember(t *testing.T) {
 			if a.Threshold != 0 || a.Statistic != "Sum" {
 				t.Errorf("evictions on a volatile-lru store must fire on any eviction: %+v", a)
 			}
+		case AlarmHostCPU:
+			if a.MetricName != "CPUUtilization" || a.Threshold != 45 {
+				t.Errorf("cpu on a 2-vCPU node = %+v, want 90 / 2 = 45 %%", a)
+			}
 		case AlarmReplicationLag:
 			if a.Threshold != 1 || a.MetricName != "ReplicationLag" {
 				t.Errorf("replication_lag = %+v", a)
