@@ -97,7 +97,7 @@ func (c *Clients) putAlarm(ctx context.Context, stackName string, a blueprint.Al
 		dims = append(dims, cwtypes.Dimension{Name: aws.String(k), Value: aws.String(a.Dimensions[k])})
 	}
 	cwTags := make([]cwtypes.Tag, 0, len(tags)+1)
-	for k, v := range withOwner(stackName, tags) {
+	for k, v := range WithOwner(stackName, tags) {
 		cwTags = append(cwTags, cwtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	tflog.Debug(ctx, "writing alarm", map[string]any{"alarm": a.Name})

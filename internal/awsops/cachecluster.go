@@ -45,7 +45,7 @@ func (c *Clients) CreateCacheCluster(ctx context.Context, stackName string, spec
 		CacheSubnetGroupName:     aws.String(subnetGroup),
 		SecurityGroupIds:         []string{sgID},
 		TransitEncryptionEnabled: aws.Bool(spec.TransitEncryption),
-		Tags:                     elastiCacheTags(withOwner(stackName, spec.Tags)),
+		Tags:                     elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
 	if spec.NumNodes > 1 {
 		in.AZMode = ectypes.AZModeCrossAz

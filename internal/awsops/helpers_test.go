@@ -62,7 +62,7 @@ func TestTagDiff(t *testing.T) {
 	if len(set) != 2 || set["b"] != "x" || set["d"] != "4" || !slices.Equal(remove, []string{"c"}) {
 		t.Errorf("set %v remove %v", set, remove)
 	}
-	if owned := withOwner("s", nil); owned[OwnerTagKey] != "s" {
+	if owned := WithOwner("s", nil); owned[OwnerTagKey] != "s" {
 		t.Errorf("owner tag missing: %v", owned)
 	}
 }

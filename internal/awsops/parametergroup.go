@@ -29,7 +29,7 @@ func (c *Clients) EnsureParameterGroup(ctx context.Context, stackName string, sp
 		CacheParameterGroupName:   aws.String(spec.Name),
 		CacheParameterGroupFamily: aws.String(spec.Family),
 		Description:               aws.String(spec.Description),
-		Tags:                      elastiCacheTags(withOwner(stackName, spec.Tags)),
+		Tags:                      elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	})
 	observed := ObservedParameterGroup{Name: spec.Name, Family: spec.Family, Parameters: map[string]string{}}
 	var already *ectypes.CacheParameterGroupAlreadyExistsFault

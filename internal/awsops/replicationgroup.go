@@ -73,7 +73,7 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 		TransitEncryptionMode:       ectypes.TransitEncryptionMode(spec.TransitEncryptionMode),
 		AtRestEncryptionEnabled:     aws.Bool(true),
 		SnapshotRetentionLimit:      aws.Int32(int32(spec.SnapshotRetentionDays)),
-		Tags:                        elastiCacheTags(withOwner(stackName, spec.Tags)),
+		Tags:                        elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
 	if spec.ClusterMode {
 		in.ClusterMode = ectypes.ClusterModeEnabled

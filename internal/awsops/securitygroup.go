@@ -67,7 +67,7 @@ func (c *Clients) EnsureSecurityGroup(ctx context.Context, stackName, vpcID stri
 		VpcId:       aws.String(vpcID),
 		TagSpecifications: []ec2types.TagSpecification{{
 			ResourceType: ec2types.ResourceTypeSecurityGroup,
-			Tags:         ec2Tags(withOwner(stackName, spec.Tags)),
+			Tags:         ec2Tags(WithOwner(stackName, spec.Tags)),
 		}},
 	})
 	if err != nil {
@@ -156,7 +156,7 @@ func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, obser
 			return wrap(componentSecurityGroup, "authorize ingress on", id, err)
 		}
 	}
-	set, remove := tagDiff(observed.Tags, withOwner(stackName, spec.Tags))
+	set, remove := tagDiff(observed.Tags, WithOwner(stackName, spec.Tags))
 	if len(set) > 0 {
 		if _, err := c.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: ec2Tags(set)}); err != nil {
 			return wrap(componentSecurityGroup, "tag", id, err)

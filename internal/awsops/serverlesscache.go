@@ -46,7 +46,7 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 		SubnetIds:           spec.SubnetIDs,
 		SecurityGroupIds:    []string{sgID},
 		CacheUsageLimits:    usageLimits(spec),
-		Tags:                elastiCacheTags(withOwner(stackName, spec.Tags)),
+		Tags:                elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
 	if spec.Engine != blueprint.EngineMemcached {
 		if spec.DailySnapshotTime != "" {

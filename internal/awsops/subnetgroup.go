@@ -31,7 +31,7 @@ func (c *Clients) EnsureSubnetGroup(ctx context.Context, stackName string, spec 
 		CacheSubnetGroupName:        aws.String(spec.Name),
 		CacheSubnetGroupDescription: aws.String(spec.Description),
 		SubnetIds:                   spec.SubnetIDs,
-		Tags:                        elastiCacheTags(withOwner(stackName, spec.Tags)),
+		Tags:                        elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	})
 	var already *ectypes.CacheSubnetGroupAlreadyExistsFault
 	if asType(err, &already) {

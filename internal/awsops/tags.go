@@ -14,7 +14,8 @@ import (
 // converges without orphaning what it had already created.
 const OwnerTagKey = "elasticache-stack"
 
-func withOwner(stackName string, tags map[string]string) map[string]string {
+// WithOwner returns the tags with the stack's owner tag added (a copy; nil becomes empty).
+func WithOwner(stackName string, tags map[string]string) map[string]string {
 	out := maps.Clone(tags)
 	if out == nil {
 		out = map[string]string{}

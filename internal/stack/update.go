@@ -121,16 +121,6 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 	return nil
 }
 
-// ownedTags are the tags every component carries: the stack's, plus the owner tag.
-func ownedTags(name string, tags map[string]string) map[string]string {
-	out := maps.Clone(tags)
-	if out == nil {
-		out = map[string]string{}
-	}
-	out[awsops.OwnerTagKey] = name
-	return out
-}
-
 // syncParameters brings the parameter group to the desired parameters when they changed.
 func (r *StackResource) syncParameters(ctx context.Context, had, want blueprint.Input, spec blueprint.ParameterGroupSpec) error {
 	if had.Provisioned.EvictionPolicy == want.Provisioned.EvictionPolicy && maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters) {
@@ -159,7 +149,7 @@ func (r *StackResource) syncComponentTags(ctx context.Context, name string, desi
 		if err != nil {
 			return err
 		}
-		if err := c.SyncTags(ctx, "component", arn, observedTags, ownedTags(name, tags)); err != nil {
+		if err := c.SyncTags(ctx, "component", arn, observedTags, awsops.WithOwner(name, tags)); err != nil {
 			return err
 		}
 	}
@@ -199,7 +189,7 @@ func (r *StackResource) updateReplicationGroup(ctx context.Context, state stackM
 		rg.ClusterMode, rg.ParameterGroupName = true, desired.ParameterGroup.Name
 	}
 	if tagsChanged {
-		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, ownedTags(name, want.Tags)); err != nil {
+		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, awsops.WithOwner(name, want.Tags)); err != nil {
 			return nil, err
 		}
 		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
@@ -242,7 +232,7 @@ func (r *StackResource) updateMemcached(ctx context.Context, name, sgID string, 
 		return err
 	}
 	if tagsChanged {
-		if err := c.SyncTags(ctx, "Memcached cluster", cc.ARN, cc.Tags, ownedTags(name, want.Tags)); err != nil {
+		if err := c.SyncTags(ctx, "Memcached cluster", cc.ARN, cc.Tags, awsops.WithOwner(name, want.Tags)); err != nil {
 			return err
 		}
 		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
@@ -267,7 +257,7 @@ func (r *StackResource) updateServerless(ctx context.Context, name, sgID string,
 		}
 	}
 	if tagsChanged {
-		if err := c.SyncTags(ctx, "serverless cache", sc.ARN, sc.Tags, ownedTags(name, desired.ServerlessCache.Tags)); err != nil {
+		if err := c.SyncTags(ctx, "serverless cache", sc.ARN, sc.Tags, awsops.WithOwner(name, desired.ServerlessCache.Tags)); err != nil {
 			return err
 		}
 	}
