@@ -283,6 +283,29 @@ func (e *Emulator) ClearFaults(ctx context.Context) error {
 	return e.control(ctx, http.MethodDelete, "/_emulator/faults", nil, nil)
 }
 
+// EmulatorRules is the emulator's registry of named AWS rules (test/emulator/RULES.md) and
+// which of them are switched off.
+type EmulatorRules struct {
+	Rules    []string `json:"rules"`
+	Disabled []string `json:"disabled"`
+}
+
+// Rules lists the emulator's named rules and the switched-off ones.
+func (e *Emulator) Rules(ctx context.Context) (EmulatorRules, error) {
+	var out EmulatorRules
+	err := e.control(ctx, http.MethodGet, "/_emulator/rules", nil, &out)
+	return out, err
+}
+
+// DisableRules switches off exactly the named rules (nil: enforce every rule again). It is
+// for debugging and for tests of the rules themselves; the acceptance suite never calls it.
+func (e *Emulator) DisableRules(ctx context.Context, names []string) error {
+	if names == nil {
+		names = []string{}
+	}
+	return e.control(ctx, http.MethodPost, "/_emulator/rules", map[string][]string{"disabled": names}, nil)
+}
+
 // Resources lists everything that exists in the emulator.
 func (e *Emulator) Resources(ctx context.Context) (Resources, error) {
 	var out Resources

@@ -26,10 +26,11 @@ from werkzeug.datastructures import MultiDict
 
 import cbor
 import ext_ec2
+import rules
 from ext_cloudwatch import CloudWatch
 from ext_elasticache import ElastiCache
 from ext_pricing import Pricing
-from protocols import AWSError, Response, error_for
+from protocols import AWSError, Response, error_for, parse_input
 from runtime import Config
 
 REJECTED_ACCESS_KEY = "AKIAREJECTED00000000"
@@ -64,6 +65,7 @@ class Call:
     form: MultiDict | None = None
     document: Any = None  # decoded JSON / CBOR body
     resource: str | None = None
+    params: dict | None = None  # the input parsed against the operation's model (None: no model)
 
 
 @dataclass
@@ -160,6 +162,7 @@ class Emulator:
         self.rng = random.Random(seed)
         self.regions: set[str] = {"us-east-1"}
         self.elasticache = ElastiCache(config)
+        rules.load_all()
         self.cloudwatch = CloudWatch()
         self.pricing = Pricing()
 
@@ -271,8 +274,12 @@ class Emulator:
                 raise _Fault(error_for(call.protocol, call.service, err))
         self.faults = [r for r in self.faults if not r.spent]
 
+        call.params = parse_input(call.service, call.operation, call.protocol, call.form, call.document)
+        if call.params is not None:
+            rules.enforce(rules.Context(call.service, call.operation, call.region, call.params, self))
+
         if call.service == "elasticache" and call.form is not None and self.elasticache.handles(call.operation):
-            return self.elasticache.handle(call.region, call.operation, call.form)
+            return self.elasticache.handle(call.region, call.operation, call.form, call.params)
         if call.service == "cloudwatch" and (call.protocol == "cbor" or self.cloudwatch.handles(call.operation)):
             return self.cloudwatch.handle(call.region, call.operation, call.protocol, call.document, call.form)
         if call.service == "pricing" and call.protocol == "json":
@@ -330,9 +337,9 @@ class Emulator:
         if route == ("GET", "/_emulator/faults"):
             return reply([vars(r) for r in self.faults])
         if route == ("POST", "/_emulator/faults"):
-            rules = data if isinstance(data, list) else [data]
+            specs = data if isinstance(data, list) else [data]
             try:
-                new = [self._fault_rule(r) for r in rules]
+                new = [self._fault_rule(r) for r in specs]
             except (TypeError, ValueError, KeyError) as e:
                 return reply({"error": f"bad fault rule: {e}"}, 400)
             self.faults.extend(new)
@@ -342,6 +349,14 @@ class Emulator:
             return reply({"cleared": True})
         if route == ("GET", "/_emulator/resources"):
             return reply(self.resources())
+        if route == ("GET", "/_emulator/rules"):
+            return reply({"rules": sorted(rules.REGISTRY), "disabled": rules.disabled()})
+        if route == ("POST", "/_emulator/rules"):
+            try:
+                rules.set_disabled(list((data or {}).get("disabled") or []))
+            except (TypeError, ValueError, AttributeError) as e:
+                return reply({"error": str(e)}, 400)
+            return reply({"rules": sorted(rules.REGISTRY), "disabled": rules.disabled()})
         return reply({"error": f"unknown control endpoint {method} {path}"}, 404)
 
     @staticmethod

@@ -49,6 +49,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--delete-delay", type=float, default=env_float("EMULATOR_DELETE_DELAY"),
                     help="seconds a resource stays 'deleting' before it is gone (env EMULATOR_DELETE_DELAY, default 0)")
     ap.add_argument("--seed", type=int, default=None, help="seed for probabilistic faults")
+    ap.add_argument("--disable-rule", action="append", default=[], metavar="NAME",
+                    help="switch off a named AWS rule (RULES.md) for debugging; repeatable or comma-separated "
+                         "(env EMULATOR_DISABLE_RULES). Strict is the default")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
                     help="exit when stdin closes (a parent process holds it open, so the emulator dies with it)")
     args = ap.parse_args(argv)
@@ -68,8 +71,17 @@ def main(argv: list[str] | None = None) -> None:
     from dispatcher import Emulator
     from runtime import Config
 
+    import rules
+
     config = Config(args.create_delay, args.modify_delay, args.delete_delay)
     app = Emulator(config, seed=args.seed)
+    off = rules.parse_names(os.environ.get("EMULATOR_DISABLE_RULES")) + rules.parse_names(",".join(args.disable_rule))
+    try:
+        rules.set_disabled(off)
+    except ValueError as e:
+        sys.exit(f"emulator: --disable-rule / EMULATOR_DISABLE_RULES: {e}")
+    if off:
+        print(f"emulator: rules switched off: {', '.join(sorted(set(off)))}", file=sys.stderr, flush=True)
     warm_up(app)
     server = make_server(args.host, args.port, app)
     host = args.host if ":" not in args.host else f"[{args.host}]"

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import ext_ec2
+import rules
+import rules_catalog as R
 from protocols import ACCOUNT_ID, AWSError, Response, query_error, query_parse, query_serialize
 from runtime import GONE, Config, Lifecycle, now, utc
 
@@ -293,11 +295,12 @@ class ElastiCache:
     def handles(self, operation: str) -> bool:
         return hasattr(self, "op_" + operation)
 
-    def handle(self, region: str, operation: str, form: Any) -> Response:
+    def handle(self, region: str, operation: str, form: Any, params: dict | None = None) -> Response:
         reg = self.region(region)
         self.refresh(reg)
         try:
-            params = query_parse(SERVICE, operation, form)
+            if params is None:
+                params = query_parse(SERVICE, operation, form)
             result = getattr(self, "op_" + operation)(reg, params)
         except AWSError as err:
             return query_error(SERVICE, err)
@@ -482,12 +485,12 @@ class ElastiCache:
         if mode and mode not in ("preferred", "required"):
             raise invalid(f"Invalid TransitEncryptionMode: {mode}")
         at_rest = bool(p.get("AtRestEncryptionEnabled"))
-        if p.get("KmsKeyId") and not at_rest:
+        if rules.active(R.KMS_NEEDS_AT_REST) and p.get("KmsKeyId") and not at_rest:
             raise combination("KmsKeyId can only be specified when AtRestEncryptionEnabled is true.")
         token = p.get("AuthToken")
         user_groups = p.get("UserGroupIds") or []
         if token is not None:
-            if not transit:
+            if rules.active(R.AUTH_TOKEN_NEEDS_TLS) and not transit:
                 raise combination("AuthToken requires TransitEncryptionEnabled to be true.")
             check_auth_token(token)
         if user_groups:
@@ -519,11 +522,11 @@ class ElastiCache:
         af = p.get("AutomaticFailoverEnabled")
         af = bool(af) if af is not None else cluster
         multi_az = bool(p.get("MultiAZEnabled"))
-        if multi_az and not af:
+        if rules.active(R.MULTI_AZ_NEEDS_FAILOVER) and multi_az and not af:
             raise combination("Multi-AZ requires automatic failover to be enabled.")
-        if af and not cluster and replicas < 1:
+        if rules.active(R.FAILOVER_NEEDS_REPLICA) and af and not cluster and replicas < 1:
             raise combination("Automatic failover requires at least one replica (NumCacheClusters >= 2).")
-        if cluster and not af:
+        if rules.active(R.CLUSTER_MODE_NEEDS_FAILOVER) and cluster and not af:
             raise combination("Cluster mode (more than one node group, or cluster-enabled=yes) requires AutomaticFailoverEnabled=true.")
 
         rg = ReplicationGroup(rg_id)
@@ -741,11 +744,11 @@ class ElastiCache:
 
         af = rg.automatic_failover if p.get("AutomaticFailoverEnabled") is None else bool(p["AutomaticFailoverEnabled"])
         multi_az = rg.multi_az if p.get("MultiAZEnabled") is None else bool(p["MultiAZEnabled"])
-        if multi_az and not af:
+        if rules.active(R.MULTI_AZ_NEEDS_FAILOVER) and multi_az and not af:
             raise combination("Multi-AZ requires automatic failover to be enabled.")
-        if rg.cluster_enabled and not af:
+        if rules.active(R.CLUSTER_MODE_NEEDS_FAILOVER) and rg.cluster_enabled and not af:
             raise combination("Automatic failover cannot be disabled for a cluster-mode enabled replication group.")
-        if af and not rg.cluster_enabled and len(rg.members) < 2:
+        if rules.active(R.FAILOVER_NEEDS_REPLICA) and af and not rg.cluster_enabled and len(rg.members) < 2:
             raise combination("Automatic failover requires at least one replica.")
         if af != rg.automatic_failover:
             deferred["AutomaticFailover"] = af
@@ -775,7 +778,7 @@ class ElastiCache:
             strategy = (strategy or ("ROTATE" if rg.auth_token_enabled else "SET")).upper()
             if strategy not in ("ROTATE", "SET", "DELETE"):
                 raise invalid(f"Invalid AuthTokenUpdateStrategy: {strategy}")
-            if not rg.transit_encryption_enabled:
+            if rules.active(R.AUTH_TOKEN_NEEDS_TLS) and not rg.transit_encryption_enabled:
                 raise combination("AUTH tokens require in-transit encryption.")
             if strategy in ("ROTATE", "SET"):
                 if token is None:

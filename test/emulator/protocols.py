@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from moto.core.parse import QueryParser
+from moto.core.parse import EC2QueryParser, QueryParser
 from moto.core.serialize import QuerySerializer
 from moto.core.utils import get_service_model
 
@@ -79,6 +79,25 @@ def query_parse(service: str, operation: str, form: Any) -> dict[str, Any]:
     op = service_model(service).operation_model(operation)
     return QueryParser(op).parse({"values": form, "method": "POST", "headers": {}, "body": b"",
                                   "url_path": "/", "url_params": {}})
+
+
+def parse_input(service: str, operation: str, protocol: str, form: Any, document: Any) -> dict[str, Any] | None:
+    """The request's input as a dict of the operation's input shape, or None when the service or
+    operation has no model here (moto then answers as it does)."""
+    try:
+        op = service_model(service).operation_model(operation)
+    except Exception:  # no model for this service / operation
+        return None
+    if protocol in ("query", "ec2") and form is not None:
+        parser = EC2QueryParser(op) if protocol == "ec2" else QueryParser(op)
+        try:
+            return parser.parse({"values": form, "method": "POST", "headers": {}, "body": b"",
+                                 "url_path": "/", "url_params": {}})
+        except Exception:  # moto's parser gave up: let the handler answer as it would
+            return None
+    if protocol in ("json", "cbor"):
+        return document if isinstance(document, dict) else ({} if document is None else None)
+    return None
 
 
 def query_serialize(service: str, operation: str, result: dict[str, Any]) -> Response:

@@ -1,0 +1,133 @@
+package acctest
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+)
+
+// ruleCase shows one named rule of test/emulator/RULES.md: the call that breaks it is rejected
+// with AWS's error code, the same call made to comply is accepted, and the breaking call gets
+// through once the rule is switched off (so the rejection is this rule's and nothing else's).
+type ruleCase struct {
+	rule   string
+	code   string             // the error code AWS answers
+	reject func(*ruleT) error // breaks the rule
+	accept func(*ruleT) error // the same call, complying
+}
+
+// ruleT carries what a rule case needs; resources it creates are removed at cleanup.
+type ruleT struct {
+	*testing.T
+	ec  *elasticache.Client
+	net testNet
+}
+
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	emu := needEmulator(t)
+	rt := &ruleT{T: t, ec: ecClient(t), net: newTestNet(t)}
+	for _, rc := range cases {
+		t.Run(rc.rule, func(t *testing.T) {
+			sub := &ruleT{T: t, ec: rt.ec, net: rt.net}
+			if code := apiCode(rc.reject(sub)); code != rc.code {
+				t.Fatalf("breaking %s: got error code %q, want %q", rc.rule, code, rc.code)
+			}
+			if err := rc.accept(sub); err != nil {
+				t.Fatalf("complying with %s: %v", rc.rule, err)
+			}
+			mustNoErr(t, emu.DisableRules(testCtx(t), []string{rc.rule}))
+			t.Cleanup(func() { mustNoErr(t, emu.DisableRules(testCtx(t), nil)) })
+			if code := apiCode(rc.reject(sub)); code == rc.code {
+				t.Fatalf("%s switched off, the call is still rejected with %s", rc.rule, code)
+			}
+		})
+	}
+}
+
+// createRG creates a replication group from a base valid input changed by mutate; a group that
+// gets created is deleted at cleanup.
+func (rt *ruleT) createRG(mutate func(*elasticache.CreateReplicationGroupInput)) error {
+	id := uniqueName("rule")
+	in := &elasticache.CreateReplicationGroupInput{
+		ReplicationGroupId: aws.String(id), ReplicationGroupDescription: aws.String("rule test"),
+		Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.micro"), NumCacheClusters: aws.Int32(2),
+	}
+	mutate(in)
+	_, err := rt.ec.CreateReplicationGroup(testCtx(rt.T), in)
+	if err == nil {
+		rt.Cleanup(func() {
+			waitRGAvailable(rt.T, rt.ec, id)
+			_, err := rt.ec.DeleteReplicationGroup(testCtx(rt.T), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
+			mustNoErr(rt.T, err)
+			waitRGDeleted(rt.T, rt.ec, id)
+		})
+	}
+	return err
+}
+
+func TestEmulatorRules(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{
+			rule: "rg-multi-az-needs-failover", code: "InvalidParameterCombination",
+			reject: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.MultiAZEnabled = aws.Bool(true) })
+			},
+			accept: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.MultiAZEnabled, in.AutomaticFailoverEnabled = aws.Bool(true), aws.Bool(true)
+				})
+			},
+		},
+		{
+			rule: "rg-failover-needs-replica", code: "InvalidParameterCombination",
+			reject: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.NumCacheClusters, in.AutomaticFailoverEnabled = aws.Int32(1), aws.Bool(true)
+				})
+			},
+			accept: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.AutomaticFailoverEnabled = aws.Bool(true) })
+			},
+		},
+		{
+			rule: "rg-cluster-mode-needs-failover", code: "InvalidParameterCombination",
+			reject: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
+					in.AutomaticFailoverEnabled = aws.Bool(false)
+				})
+			},
+			accept: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
+					in.AutomaticFailoverEnabled = aws.Bool(true)
+				})
+			},
+		},
+		{
+			rule: "rg-auth-token-needs-tls", code: "InvalidParameterCombination",
+			reject: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.AuthToken = aws.String("a-long-enough-token-123")
+				})
+			},
+			accept: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.AuthToken, in.TransitEncryptionEnabled = aws.String("a-long-enough-token-123"), aws.Bool(true)
+				})
+			},
+		},
+		{
+			rule: "rg-kms-key-needs-at-rest-encryption", code: "InvalidParameterCombination",
+			reject: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.KmsKeyId = aws.String("alias/cache") })
+			},
+			accept: func(rt *ruleT) error {
+				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
+					in.KmsKeyId, in.AtRestEncryptionEnabled = aws.String("alias/cache"), aws.Bool(true)
+				})
+			},
+		},
+	})
+}

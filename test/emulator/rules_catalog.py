@@ -1,0 +1,67 @@
+"""The catalog of AWS's semantic rules the emulator enforces (see rules.py for the mechanism).
+
+Each entry names what AWS does, the error it answers, where that is written down, and the tests
+that show the emulator rejecting and accepting. `declare` entries are checked inline by the
+handler (they need state the handler works out); `@rule` entries run before the handler.
+RULES.md is rendered from this file: `python3 test/emulator/rules.py --markdown > test/emulator/RULES.md`.
+"""
+
+from __future__ import annotations
+
+from rules import declare
+
+EC = "elasticache"
+RG_CREATE_MODIFY = ("CreateReplicationGroup", "ModifyReplicationGroup")
+BOTO_EC = "botocore elasticache 2015-02-02 service-2.json"
+
+# ---------------------------------------------------------------- replication groups: failover
+
+MULTI_AZ_NEEDS_FAILOVER = declare(
+    "rg-multi-az-needs-failover", service=EC, operations=RG_CREATE_MODIFY,
+    aws="Multi-AZ can only be enabled together with automatic failover.",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html "
+           "(\"enabling Multi-AZ ... automatic failover is enabled\"); hashicorp/aws "
+           "internal/service/elasticache/replication_group.go CustomizeDiff "
+           "(\"automatic_failover_enabled must be true if multi_az_enabled is true\")",
+    tests=("TestEmulatorRules",),
+)
+
+FAILOVER_NEEDS_REPLICA = declare(
+    "rg-failover-needs-replica", service=EC, operations=RG_CREATE_MODIFY,
+    aws="Automatic failover on a cluster-mode-disabled group needs at least one replica.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} CreateReplicationGroup.NumCacheClusters: \"If AutomaticFailoverEnabled is true, "
+           "the value of this parameter must be at least 2.\"",
+    tests=("TestEmulatorRules",),
+)
+
+CLUSTER_MODE_NEEDS_FAILOVER = declare(
+    "rg-cluster-mode-needs-failover", service=EC, operations=RG_CREATE_MODIFY,
+    aws="A cluster-mode-enabled group must have automatic failover enabled.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} CreateReplicationGroup.AutomaticFailoverEnabled: \"AutomaticFailoverEnabled must be "
+           "enabled for Valkey or Redis OSS (cluster mode enabled) replication groups.\"",
+    tests=("TestEmulatorRules",),
+)
+
+# ---------------------------------------------------------------- replication groups: security
+
+AUTH_TOKEN_NEEDS_TLS = declare(
+    "rg-auth-token-needs-tls", service=EC, operations=RG_CREATE_MODIFY,
+    aws="An AUTH token can only be set on a group with in-transit encryption.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} CreateReplicationGroup.AuthToken: \"AuthToken can be specified only on replication "
+           "groups where TransitEncryptionEnabled is true.\"",
+    tests=("TestEmulatorRules",),
+)
+
+KMS_NEEDS_AT_REST = declare(
+    "rg-kms-key-needs-at-rest-encryption", service=EC, operations=("CreateReplicationGroup",),
+    aws="A KMS key is only accepted when encryption at rest is enabled.",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html "
+           "(customer managed keys are used for at-rest encryption); hashicorp/aws replication_group.go "
+           "kms_key_id is only sent with at_rest_encryption_enabled",
+    tests=("TestEmulatorRules",),
+)
