@@ -115,7 +115,7 @@ func (c *Clients) ObserveCacheCluster(ctx context.Context, id string) (ObservedC
 	if cc.NotificationConfiguration != nil {
 		o.NotificationTopicARN = aws.ToString(cc.NotificationConfiguration.TopicArn)
 	}
-	if o.Status == "deleting" {
+	if o.Status == StatusDeleting {
 		return o, false, nil
 	}
 	if o.ARN != "" {
@@ -183,7 +183,7 @@ func (c *Clients) WaitCacheClusterAvailable(ctx context.Context, id string) erro
 		case !found:
 			return false, "", wrap(componentCacheCluster, "wait for", id, errNotFound)
 		}
-		return status == "available", status, nil
+		return status == StatusAvailable, status, nil
 	})
 }
 
@@ -210,7 +210,7 @@ func (c *Clients) DeleteCacheCluster(ctx context.Context, id string) error {
 		var invalid *ectypes.InvalidCacheClusterStateFault
 		switch {
 		case err == nil, asType(err, &notFound):
-			return true, "deleting", nil
+			return true, StatusDeleting, nil
 		case asType(err, &invalid):
 			return false, "busy", nil
 		default:

@@ -130,7 +130,7 @@ func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (Obser
 	}
 	rg := out.ReplicationGroups[0]
 	o := observeReplicationGroup(rg)
-	if o.Status == "deleting" {
+	if o.Status == StatusDeleting {
 		return o, false, nil
 	}
 	if len(o.MemberClusters) > 0 {
@@ -299,19 +299,20 @@ func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedR
 	return c.applyAuthChange(ctx, id, auth)
 }
 
-// AuthChange says what to do with the AUTH token in this apply.
+// AuthChange says what to do with the AUTH token in this apply (blueprint.AuthTransition
+// decides it).
 type AuthChange struct {
-	Action string // "", "rotate", "delete"
+	Action blueprint.AuthAction
 	Token  string
 }
 
 func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChange) error {
 	steps := []ectypes.AuthTokenUpdateStrategyType{}
 	switch auth.Action {
-	case "rotate":
+	case blueprint.AuthAdd, blueprint.AuthRotate:
 		// ROTATE adds the new token beside the old one; SET then makes it the only one.
 		steps = append(steps, ectypes.AuthTokenUpdateStrategyTypeRotate, ectypes.AuthTokenUpdateStrategyTypeSet)
-	case "delete":
+	case blueprint.AuthDelete:
 		steps = append(steps, ectypes.AuthTokenUpdateStrategyTypeDelete)
 	default:
 		return nil
@@ -380,7 +381,7 @@ func (c *Clients) WaitReplicationGroupAvailable(ctx context.Context, id string) 
 		case status == "create-failed":
 			return false, status, wrap(componentReplicationGroup, "create", id, fmt.Errorf("AWS reports status %s", status))
 		}
-		return status == "available", status, nil
+		return status == StatusAvailable, status, nil
 	})
 }
 
@@ -421,9 +422,9 @@ func (c *Clients) DeleteReplicationGroup(ctx context.Context, id, finalSnapshot 
 		var invalid *ectypes.InvalidReplicationGroupStateFault
 		switch {
 		case err == nil, asType(err, &notFound):
-			return true, "deleting", nil
+			return true, StatusDeleting, nil
 		case asType(err, &invalid) && strings.Contains(err.Error(), "deleting"):
-			return true, "deleting", nil
+			return true, StatusDeleting, nil
 		case asType(err, &invalid):
 			return false, "busy", nil
 		default:

@@ -101,16 +101,6 @@ func (c *Clients) ObserveSecurityGroup(ctx context.Context, id string) (Observed
 	return o, true, nil
 }
 
-// DesiredRules renders the rules a stack's security group should have.
-func DesiredRules(spec blueprint.SecurityGroupSpec) []string {
-	out := make([]string, 0, len(spec.Ingress))
-	for _, r := range spec.Ingress {
-		out = append(out, r.String())
-	}
-	sort.Strings(out)
-	return out
-}
-
 // SyncSecurityGroup makes the group's rules and tags match the spec, touching only what differs.
 func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, observed ObservedSecurityGroup, spec blueprint.SecurityGroupSpec) error {
 	id := observed.ID

@@ -129,7 +129,7 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 	if sc.ReaderEndpoint != nil {
 		o.ReaderEndpoint = aws.ToString(sc.ReaderEndpoint.Address)
 	}
-	if o.Status == "deleting" {
+	if o.Status == StatusDeleting {
 		return o, false, nil
 	}
 	if o.ARN != "" {
@@ -207,7 +207,7 @@ func (c *Clients) WaitServerlessCacheAvailable(ctx context.Context, name string)
 		if status == "create-failed" {
 			return false, status, wrap(componentServerlessCache, "create", name, fmt.Errorf("AWS reports status %s", status))
 		}
-		return status == "available", status, nil
+		return status == StatusAvailable, status, nil
 	})
 }
 
@@ -228,7 +228,7 @@ func (c *Clients) DeleteServerlessCache(ctx context.Context, name, finalSnapshot
 			return false, "", wrap(componentServerlessCache, "describe", name, err)
 		}
 		status := aws.ToString(out.ServerlessCaches[0].Status)
-		if status == "available" || status == "create-failed" {
+		if status == StatusAvailable || status == StatusCreateFailed {
 			if _, err := c.ElastiCache.DeleteServerlessCache(ctx, in); err != nil && !asType(err, &notFound) {
 				var invalid *ectypes.InvalidServerlessCacheStateFault
 				if !asType(err, &invalid) {

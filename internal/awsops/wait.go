@@ -64,3 +64,12 @@ func pollUntil(ctx context.Context, what string, check func(context.Context) (do
 		}
 	}
 }
+
+// Statuses ElastiCache reports for replication groups, cache clusters and serverless caches.
+const (
+	StatusAvailable    = "available"
+	StatusCreating     = "creating"
+	StatusModifying    = "modifying"
+	StatusDeleting     = "deleting"
+	StatusCreateFailed = "create-failed"
+)

@@ -126,14 +126,16 @@ func Assess(prior, planned Input) Assessment {
 			warn("security.transit_encryption_mode", "TLS becomes optional", "plaintext connections are accepted again; use this only while migrating clients.")
 		}
 	}
-	switch {
-	case !ps.AuthTokenConfigured && ns.AuthTokenConfigured:
+	switch AuthTransition(ps, ns) {
+	case AuthAdd:
 		warn("security.auth_token_wo", "AUTH token is added", "from now on clients must send AUTH with the token.")
-	case ps.AuthTokenConfigured && !ns.AuthTokenConfigured:
+	case AuthDelete:
 		warn("security.auth_token_wo", "AUTH token is removed", "the cache accepts connections without AUTH from the allowed sources.")
-	case known("security.auth_token_wo_version") && ps.AuthTokenConfigured && ps.AuthTokenVersion != ns.AuthTokenVersion:
-		warn("security.auth_token_wo", "AUTH token rotates",
-			"the new token is added (ROTATE) and then made the only valid one (SET): clients still using the old token are refused after this apply.")
+	case AuthRotate:
+		if known("security.auth_token_wo_version") {
+			warn("security.auth_token_wo", "AUTH token rotates",
+				"the new token is added (ROTATE) and then made the only valid one (SET): clients still using the old token are refused after this apply.")
+		}
 	}
 	if known("security.user_group_id") && ps.UserGroupID != ns.UserGroupID {
 		warn("security.user_group_id", "RBAC user group changes", "clients must authenticate as users of the new group; connections of removed users are closed.")
@@ -142,4 +144,29 @@ func Assess(prior, planned Input) Assessment {
 		warn("network.subnet_ids", "Subnets change", "existing nodes stay where they are; new subnets are used for nodes created from now on.")
 	}
 	return a
+}
+
+// AuthAction is what an apply does with the AUTH token.
+type AuthAction string
+
+const (
+	AuthKeep   AuthAction = ""
+	AuthAdd    AuthAction = "add"    // a token where there was none
+	AuthRotate AuthAction = "rotate" // a new token version replaces the old token
+	AuthDelete AuthAction = "delete" // the token goes; the cache accepts connections without AUTH
+)
+
+// AuthTransition is where the AUTH token decision is made: a token configured for the first
+// time is added, a new version rotates it, and removing it deletes it. Only the version is
+// compared: the token itself never reaches planning.
+func AuthTransition(had, want Security) AuthAction {
+	switch {
+	case want.AuthTokenConfigured && !had.AuthTokenConfigured:
+		return AuthAdd
+	case want.AuthTokenConfigured && had.AuthTokenVersion != want.AuthTokenVersion:
+		return AuthRotate
+	case had.AuthTokenConfigured && !want.AuthTokenConfigured:
+		return AuthDelete
+	}
+	return AuthKeep
 }

@@ -6,18 +6,26 @@ import (
 	"sort"
 )
 
-// Stack is the desired state of every component of one elasticache_stack.
+// Stack is the desired state of every component of one elasticache_stack. Cache holds the spec
+// of the stack's kind only; SubnetGroup and ParameterGroup are nil for a kind that has none
+// (a serverless cache takes the subnets directly and has no parameters).
 type Stack struct {
-	Name             string
-	Shape            Shape
-	SecurityGroup    SecurityGroupSpec
-	SubnetGroup      SubnetGroupSpec
-	ParameterGroup   ParameterGroupSpec
-	ReplicationGroup ReplicationGroupSpec
-	CacheCluster     CacheClusterSpec
-	ServerlessCache  ServerlessCacheSpec
-	Alarms           []AlarmSpec
+	Name           string
+	Shape          Shape
+	SecurityGroup  SecurityGroupSpec
+	SubnetGroup    *SubnetGroupSpec
+	ParameterGroup *ParameterGroupSpec
+	Cache          CacheSpec
+	Alarms         []AlarmSpec
 }
+
+// CacheSpec is the desired state of the cache itself: a ReplicationGroupSpec,
+// CacheClusterSpec or ServerlessCacheSpec.
+type CacheSpec interface{ Kind() Shape }
+
+func (ReplicationGroupSpec) Kind() Shape { return ShapeReplicationGroup }
+func (CacheClusterSpec) Kind() Shape     { return ShapeMemcachedCluster }
+func (ServerlessCacheSpec) Kind() Shape  { return ShapeServerless }
 
 // CacheClusterSpec is a provisioned Memcached cluster.
 type CacheClusterSpec struct {
@@ -58,6 +66,17 @@ type SecurityGroupSpec struct {
 	Description string
 	Ingress     []IngressRule
 	Tags        map[string]string
+}
+
+// Rules renders the rules the group should have, sorted, the way AWS's rules are rendered
+// when observed: comparing the two is how security group drift is found.
+func (s SecurityGroupSpec) Rules() []string {
+	out := make([]string, 0, len(s.Ingress))
+	for _, r := range s.Ingress {
+		out = append(out, r.String())
+	}
+	sort.Strings(out)
+	return out
 }
 
 // IngressRule admits one source on the cache port over TCP.
@@ -139,101 +158,150 @@ func ParameterGroupName(stackName string, clusterMode bool) string {
 	return stackName
 }
 
+// kinds maps each kind of cache to how its spec is built; Build picks one from the input,
+// once, so nothing downstream asks which kind it is (the model is the tls provider's
+// keyGenerators map).
+var kinds = map[Shape]struct {
+	cache      func(Input) CacheSpec
+	withGroups bool // subnet and parameter groups
+}{
+	ShapeReplicationGroup: {replicationGroupSpec, true},
+	ShapeMemcachedCluster: {cacheClusterSpec, true},
+	ShapeServerless:       {serverlessCacheSpec, false},
+}
+
+// HasGroups reports whether the shape uses a subnet group and a parameter group.
+func (s Shape) HasGroups() bool { return kinds[s].withGroups }
+
 // Build turns a validated Input into the desired state of every component.
 func Build(in Input) (Stack, error) {
 	family, err := ParameterGroupFamily(in.Engine, in.EngineVersion)
 	if err != nil {
 		return Stack{}, err
 	}
-	p := in.Provisioned
-	params := maps.Clone(p.Parameters)
-	if params == nil {
-		params = map[string]string{}
-	}
 	shape := in.Shape()
-	if shape == ShapeReplicationGroup {
-		params[ParameterNameEviction] = p.EvictionPolicy
-		if in.ClusterMode() {
-			params[ParameterNameClusterEnabled] = "yes"
-		}
-	}
-
-	return Stack{
+	kind := kinds[shape]
+	s := Stack{
 		Name:  in.Name,
 		Shape: shape,
-		CacheCluster: CacheClusterSpec{
-			ID:                   in.Name,
-			EngineVersion:        FullEngineVersion(in.Engine, in.EngineVersion),
-			NodeType:             p.NodeType,
-			NumNodes:             p.MemcachedNodes(),
-			Port:                 in.Network.Port,
-			TransitEncryption:    true,
-			MaintenanceWindow:    p.MaintenanceWindow,
-			NotificationTopicARN: in.NotificationTopicARN,
-			ApplyImmediately:     p.ApplyImmediately,
-			Tags:                 in.Tags,
-		},
-		ServerlessCache: ServerlessCacheSpec{
-			Name:                  in.Name,
-			Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
-			Engine:                in.Engine,
-			MajorEngineVersion:    MajorEngineVersion(in.Engine, in.EngineVersion),
-			SubnetIDs:             sortedCopy(in.Network.SubnetIDs),
-			MaxDataStorageGB:      in.Serverless.MaxDataStorageGB,
-			MaxECPUPerSecond:      in.Serverless.MaxECPUPerSecond,
-			DailySnapshotTime:     in.Serverless.DailySnapshotTime,
-			SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
-			KMSKeyARN:             in.Security.KMSKeyARN,
-			UserGroupID:           in.Security.UserGroupID,
-			FinalSnapshotName:     p.FinalSnapshotName,
-			Tags:                  in.Tags,
-		},
+		Cache: kind.cache(in),
 		SecurityGroup: SecurityGroupSpec{
 			Name:        SecurityGroupName(in.Name),
 			Description: fmt.Sprintf("ElastiCache stack %s: cache port from allowed sources only", in.Name),
 			Ingress:     IngressRules(in.Network),
 			Tags:        in.Tags,
 		},
-		SubnetGroup: SubnetGroupSpec{
+		Alarms: Alarms(in, in.Alarms),
+	}
+	if kind.withGroups {
+		s.SubnetGroup = &SubnetGroupSpec{
 			Name:        in.Name,
 			Description: fmt.Sprintf("ElastiCache stack %s", in.Name),
 			SubnetIDs:   sortedCopy(in.Network.SubnetIDs),
 			Tags:        in.Tags,
-		},
-		ParameterGroup: ParameterGroupSpec{
+		}
+		s.ParameterGroup = &ParameterGroupSpec{
 			Name:        ParameterGroupName(in.Name, in.ClusterMode()),
 			Family:      family,
 			Description: parameterGroupDescription(in),
-			Parameters:  params,
+			Parameters:  EngineParameters(in),
 			Tags:        in.Tags,
-		},
-		ReplicationGroup: ReplicationGroupSpec{
-			ID:                    in.Name,
-			Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
-			Engine:                in.Engine,
-			EngineVersion:         in.EngineVersion,
-			NodeType:              p.NodeType,
-			Port:                  in.Network.Port,
-			Shards:                p.Shards,
-			ReplicasPerShard:      p.ReplicasPerShard,
-			ClusterMode:           in.ClusterMode(),
-			AutomaticFailover:     p.ReplicasPerShard >= 1,
-			MultiAZ:               p.MultiAZ,
-			TransitEncryptionMode: in.Security.TransitEncryptionMode,
-			KMSKeyARN:             in.Security.KMSKeyARN,
-			SnapshotRetentionDays: p.SnapshotRetentionDays,
-			SnapshotWindow:        p.SnapshotWindow,
-			MaintenanceWindow:     p.MaintenanceWindow,
-			NotificationTopicARN:  in.NotificationTopicARN,
-			UserGroupID:           in.Security.UserGroupID,
-			AuthTokenConfigured:   in.Security.AuthTokenConfigured,
-			ApplyImmediately:      p.ApplyImmediately,
-			FinalSnapshotName:     p.FinalSnapshotName,
-			MemberClusters:        in.Members(),
-			Tags:                  in.Tags,
-		},
-		Alarms: Alarms(in, in.Alarms),
-	}, nil
+		}
+	}
+	return s, nil
+}
+
+// EngineParameters is where the eviction policy is decided: the user's parameters plus
+// maxmemory-policy (and cluster-enabled in cluster mode) for Valkey/Redis. Memcached has no
+// eviction policy setting.
+func EngineParameters(in Input) map[string]string {
+	params := maps.Clone(in.Provisioned.Parameters)
+	if params == nil {
+		params = map[string]string{}
+	}
+	if in.Shape() == ShapeReplicationGroup {
+		params[ParameterNameEviction] = in.Provisioned.EvictionPolicy
+		if in.ClusterMode() {
+			params[ParameterNameClusterEnabled] = "yes"
+		}
+	}
+	return params
+}
+
+// SplitParameters is EngineParameters read back: the eviction policy, and the user's
+// parameters without the ones the stack sets itself.
+func SplitParameters(observed map[string]string) (eviction string, user map[string]string) {
+	user = maps.Clone(observed)
+	if user == nil {
+		user = map[string]string{}
+	}
+	eviction = user[ParameterNameEviction]
+	delete(user, ParameterNameEviction)
+	delete(user, ParameterNameClusterEnabled)
+	return eviction, user
+}
+
+func replicationGroupSpec(in Input) CacheSpec {
+	p := in.Provisioned
+	return ReplicationGroupSpec{
+		ID:                    in.Name,
+		Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
+		Engine:                in.Engine,
+		EngineVersion:         in.EngineVersion,
+		NodeType:              p.NodeType,
+		Port:                  in.Network.Port,
+		Shards:                p.Shards,
+		ReplicasPerShard:      p.ReplicasPerShard,
+		ClusterMode:           in.ClusterMode(),
+		AutomaticFailover:     p.ReplicasPerShard >= 1,
+		MultiAZ:               p.MultiAZ,
+		TransitEncryptionMode: in.Security.TransitEncryptionMode,
+		KMSKeyARN:             in.Security.KMSKeyARN,
+		SnapshotRetentionDays: p.SnapshotRetentionDays,
+		SnapshotWindow:        p.SnapshotWindow,
+		MaintenanceWindow:     p.MaintenanceWindow,
+		NotificationTopicARN:  in.NotificationTopicARN,
+		UserGroupID:           in.Security.UserGroupID,
+		AuthTokenConfigured:   in.Security.AuthTokenConfigured,
+		ApplyImmediately:      p.ApplyImmediately,
+		FinalSnapshotName:     p.FinalSnapshotName,
+		MemberClusters:        in.Members(),
+		Tags:                  in.Tags,
+	}
+}
+
+func cacheClusterSpec(in Input) CacheSpec {
+	p := in.Provisioned
+	return CacheClusterSpec{
+		ID:                   in.Name,
+		EngineVersion:        FullEngineVersion(in.Engine, in.EngineVersion),
+		NodeType:             p.NodeType,
+		NumNodes:             p.MemcachedNodes(),
+		Port:                 in.Network.Port,
+		TransitEncryption:    true,
+		MaintenanceWindow:    p.MaintenanceWindow,
+		NotificationTopicARN: in.NotificationTopicARN,
+		ApplyImmediately:     p.ApplyImmediately,
+		Tags:                 in.Tags,
+	}
+}
+
+func serverlessCacheSpec(in Input) CacheSpec {
+	return ServerlessCacheSpec{
+		Name:                  in.Name,
+		Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
+		Engine:                in.Engine,
+		MajorEngineVersion:    MajorEngineVersion(in.Engine, in.EngineVersion),
+		SubnetIDs:             sortedCopy(in.Network.SubnetIDs),
+		MaxDataStorageGB:      in.Serverless.MaxDataStorageGB,
+		MaxECPUPerSecond:      in.Serverless.MaxECPUPerSecond,
+		DailySnapshotTime:     in.Serverless.DailySnapshotTime,
+		SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
+		KMSKeyARN:             in.Security.KMSKeyARN,
+		UserGroupID:           in.Security.UserGroupID,
+		FinalSnapshotName:     in.Provisioned.FinalSnapshotName,
+		Tags:                  in.Tags,
+	}
 }
 
 // IngressRules lists the security group's ingress rules, sorted so that plans are stable.

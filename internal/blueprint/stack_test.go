@@ -63,7 +63,7 @@ func TestBuildComponents(t *testing.T) {
 		t.Errorf("Parameters = %v, want %v", pg.Parameters, want)
 	}
 
-	rg := s.ReplicationGroup
+	rg := s.Cache.(ReplicationGroupSpec)
 	want := ReplicationGroupSpec{
 		ID:                    "agent-sessions",
 		Description:           rg.Description,
@@ -154,8 +154,8 @@ func TestBuildFamily(t *testing.T) {
 			if s.ParameterGroup.Family != tt.family {
 				t.Errorf("Family = %q, want %q", s.ParameterGroup.Family, tt.family)
 			}
-			if s.ReplicationGroup.Engine != tt.engine || s.ReplicationGroup.EngineVersion != tt.version {
-				t.Errorf("ReplicationGroup engine = %s %s", s.ReplicationGroup.Engine, s.ReplicationGroup.EngineVersion)
+			if rg := s.Cache.(ReplicationGroupSpec); rg.Engine != tt.engine || rg.EngineVersion != tt.version {
+				t.Errorf("ReplicationGroup engine = %s %s", rg.Engine, rg.EngineVersion)
 			}
 		})
 	}
@@ -176,7 +176,7 @@ func TestBuildErrorWithoutFamily(t *testing.T) {
 			in.Engine, in.EngineVersion = tt.engine, tt.version
 			s, err := Build(in)
 			if err == nil {
-				t.Fatalf("want an error, got family %q", s.ParameterGroup.Family)
+				t.Fatalf("want an error, got %+v", s)
 			}
 			if !reflect.DeepEqual(s, Stack{}) {
 				t.Errorf("want a zero Stack with the error, got %+v", s)
@@ -211,7 +211,7 @@ func TestBuildTopology(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rg := s.ReplicationGroup
+		rg := s.Cache.(ReplicationGroupSpec)
 		if rg.ClusterMode != tt.clusterMode || rg.AutomaticFailover != tt.automaticFailover {
 			t.Errorf("%d shards %d replicas: cluster mode %v failover %v, want %v %v",
 				tt.shards, tt.replicas, rg.ClusterMode, rg.AutomaticFailover, tt.clusterMode, tt.automaticFailover)

@@ -16,6 +16,7 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 // costChangeWarnShare is how much the monthly estimate must move before the plan warns.
@@ -122,31 +123,7 @@ func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, lo
 		expected = &l
 	}
 	src := cost.SourceFor(ctx, r.clients)
-	rec := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: expected}
-	var est cost.Estimate
-	var err error
-	p := in.Provisioned
-	switch in.Shape() {
-	case blueprint.ShapeServerless:
-		s := in.Serverless
-		spec := cost.ServerlessSpec{Region: region, Engine: in.Engine, MaxDataGB: float64(s.MaxDataStorageGB), MaxECPUPerSecond: float64(s.MaxECPUPerSecond), SnapshotRetentionDays: s.SnapshotRetentionDays}
-		if expected != nil {
-			spec.DataGB, spec.ECPUPerSecond = expected.DataGB, expected.AverageECPUPerSecond()
-		}
-		rec.MaxDataGB, rec.MaxECPUPerSecond, rec.SnapshotRetentionDays = spec.MaxDataGB, spec.MaxECPUPerSecond, spec.SnapshotRetentionDays
-		est, err = cost.EstimateServerless(src, spec)
-	case blueprint.ShapeMemcachedCluster:
-		spec := cost.ProvisionedSpec{Region: region, Engine: in.Engine, NodeType: p.NodeType, Nodes: p.MemcachedNodes()}
-		rec.NodeType, rec.Shards, rec.ReplicasPerShard = p.NodeType, p.MemcachedNodes(), 0
-		est, err = cost.EstimateProvisioned(src, spec)
-	default:
-		spec := cost.ProvisionedSpec{Region: region, Engine: in.Engine, NodeType: p.NodeType, Nodes: p.NodeCount(), SnapshotRetentionDays: p.SnapshotRetentionDays}
-		if expected != nil {
-			spec.DataGB = expected.DataGB
-		}
-		rec.NodeType, rec.Shards, rec.ReplicasPerShard, rec.SnapshotRetentionDays = p.NodeType, p.Shards, p.ReplicasPerShard, p.SnapshotRetentionDays
-		est, err = cost.EstimateProvisioned(src, spec)
-	}
+	est, rec, err := driver.For(in.Shape()).Price(src, region, in, expected)
 	if err != nil {
 		// No price is no reason to stop a plan: say so and leave the figures empty.
 		tflog.Warn(ctx, "no cost estimate", map[string]any{"error": err.Error()})

@@ -16,6 +16,7 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 const (
@@ -55,98 +56,104 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	ctx = tflog.SetField(ctx, "stack", in.Name)
-	c := r.clients
 
 	// State starts with nothing created; each component is added once it exists.
-	created := plan
-	clearComputed(&created)
-	created.ID = types.StringValue(in.Name)
+	state := plan
+	clearComputed(&state)
+	state.ID = types.StringValue(in.Name)
+	if err := r.create(ctx, in, desired, authToken, &state); err != nil {
+		r.failCreate(ctx, resp, &state, err)
+		return
+	}
+	observed, _, err := r.observe(ctx, state)
+	if err != nil {
+		r.failCreate(ctx, resp, &state, err)
+		return
+	}
+	keepConfiguredValues(&observed, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
+}
 
-	var sgID, vpcID string
-	var subnetGroup awsops.ObservedSubnetGroup
-	var parameterGroup awsops.ObservedParameterGroup
+// create makes the components, then the cache through its kind's driver, then the alarms,
+// recording in state each one that exists.
+func (r *StackResource) create(ctx context.Context, in blueprint.Input, desired blueprint.Stack, authToken string, state *stackModel) error {
+	c := r.clients
+	made, err := createComponents(ctx, c, in, desired)
+	made.record(state)
+	if err != nil {
+		return err
+	}
+	kind := driver.For(desired.Shape)
+	arn, err := kind.Create(ctx, c, driver.CreateRequest{Desired: desired, SecurityGroupID: made.securityGroupID,
+		SubnetGroup: made.subnetGroup, ParameterGroup: made.parameterGroup, AuthToken: authToken})
+	if err != nil {
+		return err
+	}
+	state.ARN = types.StringValue(arn)
+	if err := kind.Wait(ctx, c, in.Name); err != nil {
+		return err
+	}
+	alarms, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(in.Name))
+	if err != nil {
+		return err
+	}
+	return c.SyncAlarms(ctx, in.Name, alarms, desired.Alarms, in.Tags)
+}
+
+// componentIDs names the components made before the cache; "" for one not (yet) made.
+type componentIDs struct {
+	securityGroupID, vpcID      string
+	subnetGroup, parameterGroup string
+}
+
+// record adds the components that exist to state.
+func (c componentIDs) record(m *stackModel) {
+	if c.securityGroupID != "" {
+		m.SecurityGroupID = types.StringValue(c.securityGroupID)
+		m.VpcID = types.StringValue(c.vpcID)
+	}
+	if c.subnetGroup != "" {
+		m.SubnetGroupName = types.StringValue(c.subnetGroup)
+	}
+	if c.parameterGroup != "" {
+		m.ParameterGroupName = types.StringValue(c.parameterGroup)
+	}
+}
+
+// createComponents makes the security group (with its rules) and, for a kind that has them,
+// the subnet and parameter groups, concurrently.
+func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input, desired blueprint.Stack) (componentIDs, error) {
+	var out componentIDs
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		var err error
-		if vpcID, err = c.VpcOfSubnets(gctx, in.Network.SubnetIDs); err != nil {
+		if out.vpcID, err = c.VpcOfSubnets(gctx, in.Network.SubnetIDs); err != nil {
 			return err
 		}
-		if sgID, err = c.EnsureSecurityGroup(gctx, in.Name, vpcID, desired.SecurityGroup); err != nil {
+		if out.securityGroupID, err = c.EnsureSecurityGroup(gctx, in.Name, out.vpcID, desired.SecurityGroup); err != nil {
 			return err
 		}
-		observed, _, err := c.ObserveSecurityGroup(gctx, sgID)
+		observed, _, err := c.ObserveSecurityGroup(gctx, out.securityGroupID)
 		if err != nil {
 			return err
 		}
 		return c.SyncSecurityGroup(gctx, in.Name, observed, desired.SecurityGroup)
 	})
-	// A serverless cache takes subnets directly and has no parameter group.
-	if desired.Shape != blueprint.ShapeServerless {
-		g.Go(func() (err error) {
-			subnetGroup, err = c.EnsureSubnetGroup(gctx, in.Name, desired.SubnetGroup)
-			return err
-		})
-		g.Go(func() (err error) {
-			parameterGroup, err = c.EnsureParameterGroup(gctx, in.Name, desired.ParameterGroup)
+	if desired.SubnetGroup != nil {
+		g.Go(func() error {
+			sn, err := c.EnsureSubnetGroup(gctx, in.Name, *desired.SubnetGroup)
+			out.subnetGroup = sn.Name
 			return err
 		})
 	}
-	err = g.Wait()
-	if sgID != "" {
-		created.SecurityGroupID = types.StringValue(sgID)
-		created.VpcID = types.StringValue(vpcID)
+	if desired.ParameterGroup != nil {
+		g.Go(func() error {
+			pg, err := c.EnsureParameterGroup(gctx, in.Name, *desired.ParameterGroup)
+			out.parameterGroup = pg.Name
+			return err
+		})
 	}
-	if subnetGroup.Name != "" {
-		created.SubnetGroupName = types.StringValue(subnetGroup.Name)
-	}
-	if parameterGroup.Name != "" {
-		created.ParameterGroupName = types.StringValue(parameterGroup.Name)
-	}
-	if err != nil {
-		r.failCreate(ctx, resp, &created, err)
-		return
-	}
-
-	var arn string
-	var wait func(context.Context, string) error
-	switch desired.Shape {
-	case blueprint.ShapeServerless:
-		arn, err = c.CreateServerlessCache(ctx, in.Name, desired.ServerlessCache, sgID)
-		wait = c.WaitServerlessCacheAvailable
-	case blueprint.ShapeMemcachedCluster:
-		arn, err = c.CreateCacheCluster(ctx, in.Name, desired.CacheCluster, sgID, subnetGroup.Name, parameterGroup.Name)
-		wait = c.WaitCacheClusterAvailable
-	default:
-		arn, err = c.CreateReplicationGroup(ctx, in.Name, desired.ReplicationGroup, sgID, subnetGroup.Name, parameterGroup.Name,
-			awsops.ReplicationGroupCredentials{AuthToken: authToken})
-		wait = c.WaitReplicationGroupAvailable
-	}
-	if err != nil {
-		r.failCreate(ctx, resp, &created, err)
-		return
-	}
-	created.ARN = types.StringValue(arn)
-	if err := wait(ctx, in.Name); err != nil {
-		r.failCreate(ctx, resp, &created, err)
-		return
-	}
-
-	alarms, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(in.Name))
-	if err == nil {
-		err = c.SyncAlarms(ctx, in.Name, alarms, desired.Alarms, in.Tags)
-	}
-	if err != nil {
-		r.failCreate(ctx, resp, &created, err)
-		return
-	}
-
-	observed, _, err := r.observe(ctx, created)
-	if err != nil {
-		r.failCreate(ctx, resp, &created, err)
-		return
-	}
-	keepConfiguredValues(&observed, plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
+	return out, g.Wait()
 }
 
 // failCreate records the components that exist and reports the error with its component.
@@ -219,10 +226,6 @@ func clearComputed(m *stackModel) {
 // version) from the plan into the observed state.
 func keepConfiguredValues(observed *stackModel, plan stackModel) {
 	observed.Timeouts = plan.Timeouts
-	if observed.Mode.ValueString() == blueprint.ModeServerless && !plan.EngineVersion.IsUnknown() &&
-		blueprint.MajorEngineVersion(plan.Engine.ValueString(), plan.EngineVersion.ValueString()) == blueprint.MajorEngineVersion(observed.Engine.ValueString(), observed.EngineVersion.ValueString()) {
-		observed.EngineVersion = plan.EngineVersion
-	}
 	if plan.Security != nil && observed.Security == nil {
 		observed.Security = &securityModel{
 			TransitEncryptionMode: plan.Security.TransitEncryptionMode,

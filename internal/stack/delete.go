@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 // Delete removes the components in reverse order: the replication group (with a final
@@ -39,15 +40,8 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		if state.Provisioned != nil {
 			finalSnapshot = state.Provisioned.FinalSnapshotName.ValueString()
 		}
-		var err error
-		switch blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()) {
-		case blueprint.ShapeServerless:
-			err = c.DeleteServerlessCache(ctx, name, finalSnapshot)
-		case blueprint.ShapeMemcachedCluster:
-			err = c.DeleteCacheCluster(ctx, name)
-		default:
-			err = c.DeleteReplicationGroup(ctx, name, finalSnapshot)
-		}
+		kind := driver.For(blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()))
+		err := kind.Delete(ctx, c, name, finalSnapshot)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 			return

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 // ValidateConfig rejects, at plan time and before anything is created, every configuration
@@ -201,10 +202,9 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 	}
 	plan.SecurityGroupRules = plannedRules(*want)
 	plan.ARN = types.StringUnknown()
-	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") {
-		if want.Known("mode") && want.Known("engine") {
-			plan.ARN = types.StringValue(fmt.Sprintf("arn:%s:elasticache:%s:%s:%s:%s", partitionOf(r.clients), r.clients.Region, r.clients.AccountID, arnResourceType(want.Shape()), want.Name))
-		}
+	kindKnown := want.Known("mode") && want.Known("engine")
+	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") && kindKnown {
+		plan.ARN = types.StringValue(driver.For(want.Shape()).ARN(partitionOf(r.clients), r.clients.Region, r.clients.AccountID, want.Name))
 	}
 	plan.VpcID = types.StringUnknown()
 	if r.clients != nil && want.Known("network.subnet_ids") && len(want.Network.SubnetIDs) > 0 {
@@ -214,17 +214,10 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 			tflog.Debug(ctx, "vpc_id left unknown until apply", map[string]any{"error": err.Error()})
 		}
 	}
-	if want.Known("mode") && want.Known("engine") {
-		switch want.Shape() {
-		case blueprint.ShapeServerless:
-			// A serverless cache takes the subnets and security group directly.
-			plan.SubnetGroupName = types.StringNull()
-			plan.ParameterGroupName = types.StringNull()
-			plan.ClusterModeEnabled = types.BoolValue(false)
-		case blueprint.ShapeMemcachedCluster:
-			plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, false))
-			plan.ClusterModeEnabled = types.BoolValue(false)
-		}
+	if kindKnown && !want.Shape().HasGroups() {
+		// A serverless cache takes the subnets and security group directly.
+		plan.SubnetGroupName = types.StringNull()
+		plan.ParameterGroupName = types.StringNull()
 	}
 	plan.SecurityGroupID = types.StringUnknown()
 	plan.Endpoint = types.StringUnknown()
@@ -291,7 +284,7 @@ func plannedRules(want blueprint.Input) types.List {
 		}
 	}
 	spec := blueprint.SecurityGroupSpec{Ingress: blueprint.IngressRules(want.Network)}
-	return stringList(awsops.DesiredRules(spec))
+	return stringList(spec.Rules())
 }
 
 // attributePath turns "provisioned.node_type" into the framework's path.
@@ -376,17 +369,6 @@ func configuredPaths(m stackModel) map[string]bool {
 		mark("security.user_group_id", sec.UserGroupID.IsNull())
 	}
 	return set
-}
-
-// arnResourceType is the ARN resource type of the stack's cache.
-func arnResourceType(shape blueprint.Shape) string {
-	switch shape {
-	case blueprint.ShapeServerless:
-		return "serverlesscache"
-	case blueprint.ShapeMemcachedCluster:
-		return "cluster"
-	}
-	return "replicationgroup"
 }
 
 // planDailySnapshotTime keeps the snapshot time AWS chose when the configuration leaves it

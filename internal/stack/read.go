@@ -4,17 +4,15 @@ import (
 	"context"
 	"maps"
 
-	"strings"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 func (r *StackResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -39,9 +37,9 @@ func (r *StackResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
 }
 
-// observe reads every component of the stack with one describe per component kind, the
-// independent ones concurrently, and returns the stack as AWS has it. exists is false when the
-// cache is gone (deleted out of band, or an import of a name that does not exist).
+// observe reads every component of the stack through its kind's driver, and returns the stack
+// as AWS has it. exists is false when the cache is gone (deleted out of band, or an import of a
+// name that does not exist).
 func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackModel, bool, error) {
 	name := prior.Name.ValueString()
 	if name == "" {
@@ -52,23 +50,14 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 	if err != nil {
 		return prior, false, err
 	}
-	var (
-		m     stackModel
-		found bool
-	)
-	switch shape {
-	case blueprint.ShapeServerless:
-		m, found, err = r.observeServerless(ctx, prior, name)
-	case blueprint.ShapeMemcachedCluster:
-		m, found, err = r.observeMemcached(ctx, prior, name)
-	default:
-		m, found, err = r.observeReplicationGroup(ctx, prior, name)
+	o, found, err := driver.For(shape).Observe(ctx, r.clients, name, prior.SecurityGroupID.ValueString())
+	if err != nil {
+		return prior, found, err
 	}
-	if err != nil || found {
-		if found && err == nil {
-			r.setCost(ctx, &m)
-		}
-		return m, found, err
+	if found {
+		m := r.observedModel(prior, name, o)
+		r.setCost(ctx, &m)
+		return m, true, nil
 	}
 	// A stack whose create stopped before the cache existed still owns the components it
 	// recorded: keep it, so destroy (or the replacing apply) removes them.
@@ -76,263 +65,125 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 	return prior, partial, nil
 }
 
-// shapeOf is the stack's shape from its state, or, on import, from whichever kind of cache
+// shapeOf is the stack's kind from its state, or, on import, from whichever kind of cache
 // carries the name.
 func (r *StackResource) shapeOf(ctx context.Context, prior stackModel, name string) (blueprint.Shape, error) {
 	if !prior.Mode.IsNull() && !prior.Engine.IsNull() {
 		return blueprint.ShapeOf(prior.Mode.ValueString(), prior.Engine.ValueString()), nil
 	}
-	c := r.clients
-	if _, found, err := c.ObserveReplicationGroup(ctx, name); err != nil || found {
-		return blueprint.ShapeReplicationGroup, err
-	}
-	if _, found, err := c.ObserveCacheCluster(ctx, name); err != nil || found {
-		return blueprint.ShapeMemcachedCluster, err
-	}
-	return blueprint.ShapeServerless, nil
+	return driver.Discover(ctx, r.clients, name)
 }
 
-// components is what the stack's supporting resources look like in AWS.
-type components struct {
-	sg      awsops.ObservedSecurityGroup
-	sgFound bool
-	sn      awsops.ObservedSubnetGroup
-	snFound bool
-	pg      awsops.ObservedParameterGroup
-	alarms  []awsops.ObservedAlarm
-}
-
-// observeComponents reads the security group, subnet group, parameter group and alarms
-// concurrently; empty names are skipped.
-func (r *StackResource) observeComponents(ctx context.Context, name, sgID, subnetGroup, parameterGroup string) (components, error) {
-	c := r.clients
-	var out components
-	g, gctx := errgroup.WithContext(ctx)
-	if sgID != "" {
-		g.Go(func() (err error) { out.sg, out.sgFound, err = c.ObserveSecurityGroup(gctx, sgID); return err })
-	}
-	if subnetGroup != "" {
-		g.Go(func() (err error) { out.sn, out.snFound, err = c.ObserveSubnetGroup(gctx, subnetGroup); return err })
-	}
-	if parameterGroup != "" {
-		g.Go(func() (err error) { out.pg, _, err = c.ObserveParameterGroup(gctx, parameterGroup); return err })
-	}
-	g.Go(func() (err error) { out.alarms, err = c.ObserveAlarms(gctx, blueprint.AlarmPrefix(name)); return err })
-	return out, g.Wait()
-}
-
-// observedCommon fills what every shape shares: identity, network, tags, components, alarms.
-func (r *StackResource) observedCommon(prior stackModel, name, mode, engine, version, arn string, port int, subnetIDs []string, comp components, tags map[string]string) stackModel {
+// observedModel turns what the driver observed into state, keeping from prior what AWS
+// cannot report.
+func (r *StackResource) observedModel(prior stackModel, name string, o driver.Observed) stackModel {
 	m := prior
 	m.ID = types.StringValue(name)
 	m.Name = types.StringValue(name)
-	m.Mode = types.StringValue(mode)
-	m.Engine = types.StringValue(engine)
-	m.EngineVersion = optionalString(majorMinor(version))
-	m.ARN = optionalString(arn)
+	m.Mode = types.StringValue(o.Mode)
+	m.Engine = types.StringValue(o.Engine)
+	m.EngineVersion = optionalString(blueprint.ObservedEngineVersion(o.Engine, prior.EngineVersion.ValueString(), o.EngineVersion, o.MajorEngineVersion))
+	m.ARN = optionalString(o.ARN)
+	m.Network = observedNetwork(prior.Network, o)
+	m.Port = m.Network.Port
 
-	net := networkModel{Port: types.Int64Value(int64(port))}
-	if port == 0 && prior.Network != nil {
-		net.Port = prior.Network.Port
-	}
-	allowedSGs, cidrs := comp.sg.AllowedSources(int(net.Port.ValueInt64()))
-	net.AllowedSecurityGroupIDs = stringSet(allowedSGs)
-	net.AllowedCIDRBlocks = stringSet(cidrs)
-	switch {
-	case subnetIDs != nil:
-		net.SubnetIDs = stringSet(subnetIDs)
-	case prior.Network != nil:
-		net.SubnetIDs = prior.Network.SubnetIDs
-	default:
-		net.SubnetIDs = stringSet(nil)
-	}
-	m.Network = &net
-	m.Port = net.Port
-
-	tagsAll := maps.Clone(tags)
+	tagsAll := maps.Clone(o.Tags)
 	delete(tagsAll, awsops.OwnerTagKey)
 	m.TagsAll = stringMapValue(tagsAll)
 	m.Tags = resourceTags(prior.Tags, tagsAll, r.clients.DefaultTags)
 
-	m.VpcID = optionalString(firstNonEmpty(comp.sn.VpcID, comp.sg.VpcID))
-	if comp.sgFound {
-		m.SecurityGroupID = types.StringValue(comp.sg.ID)
-		m.SecurityGroupRules = stringList(comp.sg.Rules)
-	} else {
-		m.SecurityGroupRules = stringList(nil)
+	m.VpcID = optionalString(o.VpcID)
+	m.SecurityGroupRules = stringList(nil)
+	if o.SecurityGroupFound {
+		m.SecurityGroupID = types.StringValue(o.SecurityGroup.ID)
+		m.SecurityGroupRules = stringList(o.SecurityGroup.Rules)
 	}
-	setObservedAlarms(&m, prior.Alarms, comp.alarms)
+	setObservedAlarms(&m, prior.Alarms, o.Alarms)
+	m.NotificationTopicARN = optionalString(o.NotificationTopicARN)
+	m.Provisioned = observedProvisioned(prior.Provisioned, o.Provisioned)
+	m.Serverless = observedServerlessSettings(prior.Serverless, o.Serverless)
+	m.Security = observedSecurity(prior.Security, o.Security)
+
+	m.Endpoint = optionalString(o.Endpoints.Endpoint)
+	m.PrimaryEndpoint = optionalString(o.Endpoints.Primary)
+	m.ReaderEndpoint = optionalString(o.Endpoints.Reader)
+	m.ConfigurationEndpoint = optionalString(o.Endpoints.Configuration)
+	m.SubnetGroupName = optionalString(o.SubnetGroupName)
+	m.ParameterGroupName = optionalString(o.ParameterGroupName)
+	m.ClusterModeEnabled = types.BoolValue(o.ClusterMode)
+	m.MemberClusters = stringList(o.Members)
 	return m
 }
 
-// observedProvisioned keeps what AWS cannot report (final snapshot name, apply_immediately,
-// and for Memcached the Valkey-only settings) from the prior state.
-func observedProvisioned(prior *provisionedModel, observed provisionedModel) *provisionedModel {
+// observedNetwork is the network block AWS reports: the port (the configured one when AWS
+// reports none), the sources the security group admits on it, and the subnets.
+func observedNetwork(prior *networkModel, o driver.Observed) *networkModel {
+	net := networkModel{Port: types.Int64Value(int64(o.Port))}
+	if o.Port == 0 && prior != nil {
+		net.Port = prior.Port
+	}
+	allowedSGs, cidrs := o.SecurityGroup.AllowedSources(int(net.Port.ValueInt64()))
+	net.AllowedSecurityGroupIDs = stringSet(allowedSGs)
+	net.AllowedCIDRBlocks = stringSet(cidrs)
+	switch {
+	case o.SubnetIDs != nil:
+		net.SubnetIDs = stringSet(o.SubnetIDs)
+	case prior != nil:
+		net.SubnetIDs = prior.SubnetIDs
+	default:
+		net.SubnetIDs = stringSet(nil)
+	}
+	return &net
+}
+
+// observedProvisioned is the provisioned block AWS reports. What AWS cannot report (final
+// snapshot name, apply_immediately) and what the kind does not have (nil fields) keep the
+// prior value or the default, so they never show as drift.
+func observedProvisioned(prior *provisionedModel, o *driver.Provisioned) *provisionedModel {
+	if o == nil {
+		return nil
+	}
 	base := defaultProvisionedModel()
 	if prior != nil {
 		base = prior
 	}
-	observed.FinalSnapshotName = base.FinalSnapshotName
-	observed.ApplyImmediately = base.ApplyImmediately
-	if observed.ApplyImmediately.IsNull() {
-		observed.ApplyImmediately = types.BoolValue(false)
+	p := *base
+	p.NodeType = types.StringValue(o.NodeType)
+	p.Parameters = stringMapValue(o.Parameters)
+	p.MaintenanceWindow = optionalString(o.MaintenanceWindow)
+	setInt := func(v *types.Int64, observed *int) {
+		if observed != nil {
+			*v = types.Int64Value(int64(*observed))
+		}
 	}
-	return &observed
-}
-
-func (r *StackResource) observeReplicationGroup(ctx context.Context, prior stackModel, name string) (stackModel, bool, error) {
-	rg, found, err := r.clients.ObserveReplicationGroup(ctx, name)
-	if err != nil || !found {
-		return prior, false, err
+	setInt(&p.Shards, o.Shards)
+	setInt(&p.ReplicasPerShard, o.ReplicasPerShard)
+	setInt(&p.SnapshotRetentionDays, o.SnapshotRetentionDays)
+	if o.MultiAZ != nil {
+		p.MultiAZ = types.BoolValue(*o.MultiAZ)
 	}
-	sgID := prior.SecurityGroupID.ValueString()
-	if sgID == "" && len(rg.SecurityGroupIDs) > 0 {
-		sgID = rg.SecurityGroupIDs[0] // import: the replication group names its components
+	if o.EvictionPolicy != nil {
+		p.EvictionPolicy = optionalString(*o.EvictionPolicy)
 	}
-	subnetGroup := firstNonEmpty(rg.SubnetGroupName, name)
-	parameterGroup := firstNonEmpty(rg.ParameterGroupName, name)
-	comp, err := r.observeComponents(ctx, name, sgID, subnetGroup, parameterGroup)
-	if err != nil {
-		return prior, true, err
+	if o.SnapshotWindow != nil && (prior == nil || blueprint.SnapshotWindowDrifts(int(p.SnapshotRetentionDays.ValueInt64()))) {
+		p.SnapshotWindow = optionalString(*o.SnapshotWindow)
 	}
-	var subnets []string
-	if comp.snFound {
-		subnets = comp.sn.SubnetIDs
+	p.NumNodes = types.Int64Null()
+	if o.NumNodes != nil && !blueprint.NodeCountIsDefault(prior != nil && !prior.NumNodes.IsNull(), *o.NumNodes) {
+		p.NumNodes = types.Int64Value(int64(*o.NumNodes))
 	}
-	m := r.observedCommon(prior, name, blueprint.ModeProvisioned, rg.Engine, rg.EngineVersion, rg.ARN, rg.Port, subnets, comp, rg.Tags)
-	m.NotificationTopicARN = optionalString(rg.NotificationTopicARN)
-
-	params := maps.Clone(comp.pg.Parameters)
-	if params == nil {
-		params = map[string]string{}
+	p.FinalSnapshotName = base.FinalSnapshotName
+	p.ApplyImmediately = base.ApplyImmediately
+	if p.ApplyImmediately.IsNull() {
+		p.ApplyImmediately = types.BoolValue(false)
 	}
-	eviction := params[blueprint.ParameterNameEviction]
-	delete(params, blueprint.ParameterNameEviction)
-	delete(params, blueprint.ParameterNameClusterEnabled)
-	p := provisionedModel{
-		NodeType:              types.StringValue(rg.NodeType),
-		Shards:                types.Int64Value(int64(rg.Shards)),
-		ReplicasPerShard:      types.Int64Value(int64(rg.ReplicasPerShard)),
-		MultiAZ:               types.BoolValue(rg.MultiAZ),
-		EvictionPolicy:        optionalString(eviction),
-		Parameters:            stringMapValue(params),
-		SnapshotRetentionDays: types.Int64Value(int64(rg.SnapshotRetentionDays)),
-		SnapshotWindow:        optionalString(rg.SnapshotWindow),
-		MaintenanceWindow:     optionalString(rg.MaintenanceWindow),
-		NumNodes:              types.Int64Null(),
-	}
-	if prior.Provisioned != nil && rg.SnapshotRetentionDays == 0 {
-		p.SnapshotWindow = prior.Provisioned.SnapshotWindow
-	}
-	m.Provisioned = observedProvisioned(prior.Provisioned, p)
-	m.Serverless = nil
-	m.Security = observedSecurity(prior.Security, rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled)
-
-	m.Endpoint = optionalString(firstNonEmpty(rg.ConfigurationEndpoint, rg.PrimaryEndpoint))
-	m.PrimaryEndpoint = optionalString(rg.PrimaryEndpoint)
-	m.ReaderEndpoint = optionalString(rg.ReaderEndpoint)
-	m.ConfigurationEndpoint = optionalString(rg.ConfigurationEndpoint)
-	m.SubnetGroupName = types.StringValue(subnetGroup)
-	m.ParameterGroupName = types.StringValue(parameterGroup)
-	m.ClusterModeEnabled = types.BoolValue(rg.ClusterMode)
-	m.MemberClusters = stringList(rg.MemberClusters)
-	return m, true, nil
-}
-
-func (r *StackResource) observeMemcached(ctx context.Context, prior stackModel, name string) (stackModel, bool, error) {
-	cc, found, err := r.clients.ObserveCacheCluster(ctx, name)
-	if err != nil || !found {
-		return prior, false, err
-	}
-	sgID := prior.SecurityGroupID.ValueString()
-	if sgID == "" && len(cc.SecurityGroupIDs) > 0 {
-		sgID = cc.SecurityGroupIDs[0]
-	}
-	subnetGroup := firstNonEmpty(cc.SubnetGroupName, name)
-	parameterGroup := firstNonEmpty(cc.ParameterGroupName, name)
-	comp, err := r.observeComponents(ctx, name, sgID, subnetGroup, parameterGroup)
-	if err != nil {
-		return prior, true, err
-	}
-	var subnets []string
-	if comp.snFound {
-		subnets = comp.sn.SubnetIDs
-	}
-	m := r.observedCommon(prior, name, blueprint.ModeProvisioned, blueprint.EngineMemcached, cc.EngineVersion, cc.ARN, cc.Port, subnets, comp, cc.Tags)
-	m.NotificationTopicARN = optionalString(cc.NotificationTopicARN)
-
-	// Memcached has no shards, replicas, eviction policy or snapshots: those attributes keep
-	// whatever the configuration (or its defaults) said, so they never show as drift.
-	p := *defaultProvisionedModel()
-	if prior.Provisioned != nil {
-		p = *prior.Provisioned
-	}
-	p.NodeType = types.StringValue(cc.NodeType)
-	p.Parameters = stringMapValue(comp.pg.Parameters)
-	p.MaintenanceWindow = optionalString(cc.MaintenanceWindow)
-	p.NumNodes = types.Int64Value(int64(cc.NumNodes))
-	if (prior.Provisioned == nil || prior.Provisioned.NumNodes.IsNull()) && cc.NumNodes == blueprint.DefaultMemcachedNodes {
-		p.NumNodes = types.Int64Null()
-	}
-	m.Provisioned = observedProvisioned(prior.Provisioned, p)
-	m.Serverless = nil
-	transit := ""
-	if cc.TransitEncryption {
-		transit = blueprint.TransitRequired
-	}
-	m.Security = observedSecurity(prior.Security, transit, "", "", false)
-
-	m.Endpoint = optionalString(cc.ConfigurationEndpoint)
-	m.PrimaryEndpoint = types.StringNull()
-	m.ReaderEndpoint = types.StringNull()
-	m.ConfigurationEndpoint = optionalString(cc.ConfigurationEndpoint)
-	m.SubnetGroupName = types.StringValue(subnetGroup)
-	m.ParameterGroupName = types.StringValue(parameterGroup)
-	m.ClusterModeEnabled = types.BoolValue(false)
-	m.MemberClusters = stringList([]string{cc.ID})
-	return m, true, nil
-}
-
-func (r *StackResource) observeServerless(ctx context.Context, prior stackModel, name string) (stackModel, bool, error) {
-	sc, found, err := r.clients.ObserveServerlessCache(ctx, name)
-	if err != nil || !found {
-		return prior, false, err
-	}
-	sgID := prior.SecurityGroupID.ValueString()
-	if sgID == "" && len(sc.SecurityGroupIDs) > 0 {
-		sgID = sc.SecurityGroupIDs[0]
-	}
-	comp, err := r.observeComponents(ctx, name, sgID, "", "")
-	if err != nil {
-		return prior, true, err
-	}
-	m := r.observedCommon(prior, name, blueprint.ModeServerless, sc.Engine, sc.FullEngineVersion, sc.ARN, sc.Port, sc.SubnetIDs, comp, sc.Tags)
-	// Serverless caches are configured by major version; AWS picks the minor. A configured
-	// version of the same major is kept, so "8.0" does not drift to the "8.1" AWS runs.
-	if v := prior.EngineVersion.ValueString(); v != "" && blueprint.MajorEngineVersion(sc.Engine, v) == sc.MajorEngineVersion {
-		m.EngineVersion = prior.EngineVersion
-	} else if sc.FullEngineVersion == "" {
-		m.EngineVersion = types.StringValue(sc.MajorEngineVersion)
-	}
-	m.Provisioned = nil
-	m.Serverless = observedServerlessSettings(prior.Serverless, sc)
-	m.Security = observedSecurity(prior.Security, blueprint.TransitRequired, sc.KMSKeyARN, sc.UserGroupID, false)
-
-	m.Endpoint = optionalString(sc.Endpoint)
-	m.PrimaryEndpoint = optionalString(sc.Endpoint)
-	m.ReaderEndpoint = optionalString(sc.ReaderEndpoint)
-	m.ConfigurationEndpoint = types.StringNull()
-	m.SubnetGroupName = types.StringNull()
-	m.ParameterGroupName = types.StringNull()
-	m.ClusterModeEnabled = types.BoolValue(false)
-	m.MemberClusters = stringList([]string{})
-	return m, true, nil
+	return &p
 }
 
 // observedServerlessSettings keeps the serverless block null when it was and AWS shows no
 // limits and no snapshots.
-func observedServerlessSettings(prior *serverlessModel, sc awsops.ObservedServerlessCache) *serverlessModel {
-	if prior == nil && sc.MaxDataStorageGB == 0 && sc.MaxECPUPerSecond == 0 && sc.SnapshotRetentionDays == 0 {
+func observedServerlessSettings(prior *serverlessModel, sc *blueprint.Serverless) *serverlessModel {
+	if sc == nil || prior == nil && sc.MaxDataStorageGB == 0 && sc.MaxECPUPerSecond == 0 && sc.SnapshotRetentionDays == 0 {
 		return nil
 	}
 	limit := func(v int64) types.Int64 {
@@ -349,18 +200,11 @@ func observedServerlessSettings(prior *serverlessModel, sc awsops.ObservedServer
 	}
 }
 
-// majorMinor reduces "8.0.1" or "1.6.22" to the MAJOR.MINOR the stack is configured with.
-func majorMinor(version string) string {
-	if parts := strings.Split(version, "."); len(parts) > 2 {
-		return parts[0] + "." + parts[1]
-	}
-	return version
-}
-
 // observedSecurity keeps the security block null when it was null and AWS shows the defaults,
 // so a stack configured without the block has no diff.
-func observedSecurity(prior *securityModel, transitMode, kmsKeyARN, userGroupID string, authTokenEnabled bool) *securityModel {
-	isDefault := transitMode == blueprint.TransitRequired && kmsKeyARN == "" && userGroupID == "" && !authTokenEnabled
+func observedSecurity(prior *securityModel, o driver.Security) *securityModel {
+	transitMode, kmsKeyARN, userGroupID := o.TransitEncryptionMode, o.KMSKeyARN, o.UserGroupID
+	isDefault := transitMode == blueprint.TransitRequired && kmsKeyARN == "" && userGroupID == "" && !o.AuthTokenEnabled
 	if prior == nil && isDefault {
 		return nil
 	}

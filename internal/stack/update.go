@@ -8,8 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
 // Update changes in place everything that ModifyPlan did not mark for replacement, touching
@@ -78,32 +78,24 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 		if err != nil {
 			return err
 		}
-		if found && (tagsChanged || !slices.Equal(observed.Rules, awsops.DesiredRules(desired.SecurityGroup))) {
+		if found && (tagsChanged || !slices.Equal(observed.Rules, desired.SecurityGroup.Rules())) {
 			if err := c.SyncSecurityGroup(ctx, name, observed, desired.SecurityGroup); err != nil {
 				return err
 			}
 		}
 	}
-	if desired.Shape != blueprint.ShapeServerless && !slices.Equal(had.Network.SubnetIDs, want.Network.SubnetIDs) {
+	if desired.SubnetGroup != nil && !slices.Equal(had.Network.SubnetIDs, want.Network.SubnetIDs) {
 		observed, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
 		if err != nil {
 			return err
 		}
-		if err := c.SyncSubnetGroup(ctx, observed, desired.SubnetGroup); err != nil {
+		if err := c.SyncSubnetGroup(ctx, observed, *desired.SubnetGroup); err != nil {
 			return err
 		}
 	}
 
-	var members []string
-	var err error
-	switch desired.Shape {
-	case blueprint.ShapeServerless:
-		err = r.updateServerless(ctx, name, sgID, desired, tagsChanged)
-	case blueprint.ShapeMemcachedCluster:
-		err = r.updateMemcached(ctx, name, sgID, had, want, desired, tagsChanged)
-	default:
-		members, err = r.updateReplicationGroup(ctx, state, had, want, desired, authToken, tagsChanged)
-	}
+	members, err := driver.For(desired.Shape).Apply(ctx, c, driver.ApplyRequest{Had: had, Want: want, Desired: desired,
+		SecurityGroupID: sgID, ParameterGroup: state.ParameterGroupName.ValueString(), AuthToken: authToken})
 	if err != nil {
 		return err
 	}
@@ -119,149 +111,4 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 		return c.SyncAlarms(ctx, name, observed, blueprint.Alarms(want, want.Alarms), want.Tags)
 	}
 	return nil
-}
-
-// syncParameters brings the parameter group to the desired parameters when they changed.
-func (r *StackResource) syncParameters(ctx context.Context, had, want blueprint.Input, spec blueprint.ParameterGroupSpec) error {
-	if had.Provisioned.EvictionPolicy == want.Provisioned.EvictionPolicy && maps.Equal(had.Provisioned.Parameters, want.Provisioned.Parameters) {
-		return nil
-	}
-	observed, _, err := r.clients.ObserveParameterGroup(ctx, spec.Name)
-	if err != nil {
-		return err
-	}
-	return r.clients.SyncParameters(ctx, observed, spec)
-}
-
-// syncComponentTags retags the subnet and parameter groups.
-func (r *StackResource) syncComponentTags(ctx context.Context, name string, desired blueprint.Stack, tags map[string]string) error {
-	c := r.clients
-	subnetGroup, _, err := c.ObserveSubnetGroup(ctx, desired.SubnetGroup.Name)
-	if err != nil {
-		return err
-	}
-	parameterGroupARN, err := c.ParameterGroupARN(ctx, desired.ParameterGroup.Name)
-	if err != nil {
-		return err
-	}
-	for _, arn := range []string{subnetGroup.ARN, parameterGroupARN} {
-		observedTags, err := c.ListTags(ctx, arn)
-		if err != nil {
-			return err
-		}
-		if err := c.SyncTags(ctx, "component", arn, observedTags, awsops.WithOwner(name, tags)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (r *StackResource) updateReplicationGroup(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string, tagsChanged bool) ([]string, error) {
-	c := r.clients
-	name := want.Name
-	rg, found, err := c.ObserveReplicationGroup(ctx, name)
-	if err != nil || !found {
-		return nil, err
-	}
-	if rg.Status != "available" {
-		// Still creating or modifying (an untainted stack whose create timed out, or a change
-		// made outside Terraform): AWS accepts changes only once it is available.
-		if err := c.WaitReplicationGroupAvailable(ctx, name); err != nil {
-			return nil, err
-		}
-		if rg, _, err = c.ObserveReplicationGroup(ctx, name); err != nil {
-			return nil, err
-		}
-	}
-	migrating := !rg.ClusterMode && desired.ReplicationGroup.ClusterMode
-	if !migrating {
-		if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
-			return nil, err
-		}
-	}
-	if migrating {
-		if _, err := c.EnsureParameterGroup(ctx, name, desired.ParameterGroup); err != nil {
-			return nil, err
-		}
-		if err := c.EnableClusterMode(ctx, name, desired.ParameterGroup.Name); err != nil {
-			return nil, err
-		}
-		rg.ClusterMode, rg.ParameterGroupName = true, desired.ParameterGroup.Name
-	}
-	if tagsChanged {
-		if err := c.SyncTags(ctx, "replication group", rg.ARN, rg.Tags, awsops.WithOwner(name, want.Tags)); err != nil {
-			return nil, err
-		}
-		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
-			return nil, err
-		}
-	}
-	auth := awsops.AuthChange{}
-	switch {
-	case want.Security.AuthTokenConfigured && (!had.Security.AuthTokenConfigured || had.Security.AuthTokenVersion != want.Security.AuthTokenVersion):
-		auth = awsops.AuthChange{Action: "rotate", Token: authToken}
-	case had.Security.AuthTokenConfigured && !want.Security.AuthTokenConfigured:
-		auth = awsops.AuthChange{Action: "delete"}
-	}
-	if err := c.ModifyReplicationGroup(ctx, rg, desired.ReplicationGroup, state.SecurityGroupID.ValueString(), desired.ParameterGroup.Name, auth); err != nil {
-		return nil, err
-	}
-	if migrating {
-		if err := c.DeleteParameterGroup(ctx, state.ParameterGroupName.ValueString()); err != nil {
-			return nil, err
-		}
-	}
-	return c.ReplicationGroupMembers(ctx, name)
-}
-
-func (r *StackResource) updateMemcached(ctx context.Context, name, sgID string, had, want blueprint.Input, desired blueprint.Stack, tagsChanged bool) error {
-	c := r.clients
-	cc, found, err := c.ObserveCacheCluster(ctx, name)
-	if err != nil || !found {
-		return err
-	}
-	if cc.Status != "available" {
-		if err := c.WaitCacheClusterAvailable(ctx, name); err != nil {
-			return err
-		}
-		if cc, _, err = c.ObserveCacheCluster(ctx, name); err != nil {
-			return err
-		}
-	}
-	if err := r.syncParameters(ctx, had, want, desired.ParameterGroup); err != nil {
-		return err
-	}
-	if tagsChanged {
-		if err := c.SyncTags(ctx, "Memcached cluster", cc.ARN, cc.Tags, awsops.WithOwner(name, want.Tags)); err != nil {
-			return err
-		}
-		if err := r.syncComponentTags(ctx, name, desired, want.Tags); err != nil {
-			return err
-		}
-	}
-	return c.ModifyCacheCluster(ctx, cc, desired.CacheCluster, sgID, desired.ParameterGroup.Name)
-}
-
-func (r *StackResource) updateServerless(ctx context.Context, name, sgID string, desired blueprint.Stack, tagsChanged bool) error {
-	c := r.clients
-	sc, found, err := c.ObserveServerlessCache(ctx, name)
-	if err != nil || !found {
-		return err
-	}
-	if sc.Status != "available" {
-		if err := c.WaitServerlessCacheAvailable(ctx, name); err != nil {
-			return err
-		}
-		if sc, _, err = c.ObserveServerlessCache(ctx, name); err != nil {
-			return err
-		}
-	}
-	if tagsChanged {
-		if err := c.SyncTags(ctx, "serverless cache", sc.ARN, sc.Tags, awsops.WithOwner(name, desired.ServerlessCache.Tags)); err != nil {
-			return err
-		}
-	}
-	calls, err := c.ModifyServerlessCache(ctx, sc, desired.ServerlessCache, sgID)
-	tflog.Debug(ctx, "serverless cache modified", map[string]any{"modify_calls": calls})
-	return err
 }

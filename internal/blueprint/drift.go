@@ -1,0 +1,37 @@
+package blueprint
+
+import "strings"
+
+// The functions here decide what, in a stack AWS reports, is drift from the configuration and
+// what is only AWS's way of saying the same thing. The resource applies them when it turns an
+// observation into state, so the next plan shows real drift and nothing else.
+
+// ObservedEngineVersion is the engine_version to record for what AWS runs. Provisioned
+// caches are configured with MAJOR.MINOR, so "8.0.1" records as "8.0". For a kind whose
+// minor version AWS picks (observedMajor is set: serverless), a configured version of the same
+// major is kept: "8.0" does not drift to the "8.1" AWS runs.
+func ObservedEngineVersion(engine, configured, observed, observedMajor string) string {
+	if observedMajor != "" && configured != "" && MajorEngineVersion(engine, configured) == observedMajor {
+		return configured
+	}
+	return majorMinor(observed)
+}
+
+// majorMinor reduces "8.0.1" or "1.6.22" to the MAJOR.MINOR a stack is configured with.
+func majorMinor(version string) string {
+	if parts := strings.Split(version, "."); len(parts) > 2 {
+		return parts[0] + "." + parts[1]
+	}
+	return version
+}
+
+// SnapshotWindowDrifts reports whether the snapshot window AWS reports can be drift: only
+// while snapshots are on. With retention 0 AWS reports a window of its own choosing, which
+// means nothing, so the configured one stands.
+func SnapshotWindowDrifts(retentionDays int) bool { return retentionDays > 0 }
+
+// NodeCountIsDefault reports whether a Memcached node count AWS reports is only the default of
+// an unset num_nodes (so the attribute stays unset rather than drifting to the number).
+func NodeCountIsDefault(configured bool, observed int) bool {
+	return !configured && observed == DefaultMemcachedNodes
+}

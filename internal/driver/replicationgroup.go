@@ -1,0 +1,132 @@
+package driver
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
+)
+
+// replicationGroup drives a provisioned Valkey/Redis replication group.
+type replicationGroup struct{}
+
+func (replicationGroup) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
+	return c.CreateReplicationGroup(ctx, req.Desired.Name, req.Desired.Cache.(blueprint.ReplicationGroupSpec),
+		req.SecurityGroupID, req.SubnetGroup, req.ParameterGroup, awsops.ReplicationGroupCredentials{AuthToken: req.AuthToken})
+}
+
+func (replicationGroup) Wait(ctx context.Context, c *awsops.Clients, name string) error {
+	return c.WaitReplicationGroupAvailable(ctx, name)
+}
+
+func (replicationGroup) Delete(ctx context.Context, c *awsops.Clients, name, finalSnapshot string) error {
+	return c.DeleteReplicationGroup(ctx, name, finalSnapshot)
+}
+
+func (replicationGroup) ARN(partition, region, accountID, name string) string {
+	return fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", partition, region, accountID, name)
+}
+
+func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
+	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+	if err != nil || !found {
+		return Observed{}, false, err
+	}
+	if sgID == "" && len(rg.SecurityGroupIDs) > 0 {
+		sgID = rg.SecurityGroupIDs[0] // import: the replication group names its components
+	}
+	o := Observed{
+		Mode:                 blueprint.ModeProvisioned,
+		Engine:               rg.Engine,
+		EngineVersion:        rg.EngineVersion,
+		ARN:                  rg.ARN,
+		Port:                 rg.Port,
+		SubnetGroupName:      firstNonEmpty(rg.SubnetGroupName, name),
+		ParameterGroupName:   firstNonEmpty(rg.ParameterGroupName, name),
+		NotificationTopicARN: rg.NotificationTopicARN,
+		Tags:                 rg.Tags,
+		Endpoints: Endpoints{
+			Endpoint:      firstNonEmpty(rg.ConfigurationEndpoint, rg.PrimaryEndpoint),
+			Primary:       rg.PrimaryEndpoint,
+			Reader:        rg.ReaderEndpoint,
+			Configuration: rg.ConfigurationEndpoint,
+		},
+		ClusterMode: rg.ClusterMode,
+		Members:     rg.MemberClusters,
+		Security:    Security{rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled},
+	}
+	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
+	if err != nil {
+		return o, true, err
+	}
+	comp.fill(&o)
+	eviction, params := blueprint.SplitParameters(comp.parameters)
+	o.Provisioned = &Provisioned{
+		NodeType:              rg.NodeType,
+		Parameters:            params,
+		MaintenanceWindow:     rg.MaintenanceWindow,
+		Shards:                ptr(rg.Shards),
+		ReplicasPerShard:      ptr(rg.ReplicasPerShard),
+		MultiAZ:               ptr(rg.MultiAZ),
+		EvictionPolicy:        ptr(eviction),
+		SnapshotRetentionDays: ptr(rg.SnapshotRetentionDays),
+		SnapshotWindow:        ptr(rg.SnapshotWindow),
+	}
+	return o, true, nil
+}
+
+// Apply changes the group in place. A move to cluster mode goes through a new parameter
+// group (AWS will not flip cluster-enabled on a group in use), which replaces the old one.
+func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
+	name := req.Want.Name
+	rg, found, err := untilAvailable(ctx,
+		func() (awsops.ObservedReplicationGroup, bool, error) { return c.ObserveReplicationGroup(ctx, name) },
+		func(o awsops.ObservedReplicationGroup) string { return o.Status },
+		func() error { return c.WaitReplicationGroupAvailable(ctx, name) })
+	if err != nil || !found {
+		return nil, err
+	}
+	spec := req.Desired.Cache.(blueprint.ReplicationGroupSpec)
+	parameterGroup := *req.Desired.ParameterGroup
+	migrating := !rg.ClusterMode && spec.ClusterMode
+	if migrating {
+		if _, err := c.EnsureParameterGroup(ctx, name, parameterGroup); err != nil {
+			return nil, err
+		}
+		if err := c.EnableClusterMode(ctx, name, parameterGroup.Name); err != nil {
+			return nil, err
+		}
+		rg.ClusterMode, rg.ParameterGroupName = true, parameterGroup.Name
+	} else if err := syncParameters(ctx, c, req); err != nil {
+		return nil, err
+	}
+	if req.TagsChanged() {
+		if err := syncTags(ctx, c, "replication group", rg.ARN, rg.Tags, req); err != nil {
+			return nil, err
+		}
+	}
+	auth := awsops.AuthChange{Action: blueprint.AuthTransition(req.Had.Security, req.Want.Security), Token: req.AuthToken}
+	if err := c.ModifyReplicationGroup(ctx, rg, spec, req.SecurityGroupID, parameterGroup.Name, auth); err != nil {
+		return nil, err
+	}
+	if migrating {
+		if err := c.DeleteParameterGroup(ctx, req.ParameterGroup); err != nil {
+			return nil, err
+		}
+	}
+	return c.ReplicationGroupMembers(ctx, name)
+}
+
+func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error) {
+	p := in.Provisioned
+	spec := cost.ProvisionedSpec{Region: region, Engine: in.Engine, NodeType: p.NodeType, Nodes: p.NodeCount(), SnapshotRetentionDays: p.SnapshotRetentionDays}
+	if load != nil {
+		spec.DataGB = load.DataGB
+	}
+	rec := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
+		NodeType: p.NodeType, Shards: p.Shards, ReplicasPerShard: p.ReplicasPerShard, SnapshotRetentionDays: p.SnapshotRetentionDays}
+	est, err := cost.EstimateProvisioned(src, spec)
+	return est, rec, err
+}
