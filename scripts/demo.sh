@@ -7,6 +7,7 @@ work="$root/.build/demo"
 rm -rf "$work" && mkdir -p "$work"
 cp "$root"/examples/quickstart/*.tf "$work/"
 export TF_CLI_CONFIG_FILE="$root/.build/terraformrc"
+bash "$root/scripts/engines.sh"
 
 log="$work/emulator.log"
 python3 "$root/test/emulator/emulator.py" --host 127.0.0.1 --port 0 >"$work/emulator.out" 2>"$log" &
@@ -39,3 +40,15 @@ echo "==> outputs"
 terraform output -no-color
 echo "==> a second plan shows no changes:"
 terraform plan -input=false -no-color -detailed-exitcode | tail -n 3
+
+# The round trip: connect to the primary endpoint over TLS, trusting the CA this emulator run
+# made, as an application would (the quickstart sets no AUTH token: TLS is the credential).
+dataplane=$(python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url/_emulator/dataplane")
+if [ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["enabled"])' <<<"$dataplane")" != True ]; then
+  echo "==> no round trip: emulator data plane $(python3 -c 'import json,sys; print(json.load(sys.stdin)["reason"])' <<<"$dataplane")"
+  exit 0
+fi
+export ELASTICACHE_TEST_CA_FILE=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["ca_file"])' <<<"$dataplane")
+echo "==> round trip over TLS to the primary endpoint"
+(cd "$root" && go run ./scripts/roundtrip -addr "$(terraform -chdir="$work" output -raw primary_endpoint)" \
+  -port "$(terraform -chdir="$work" output -raw port)" -ca "$ELASTICACHE_TEST_CA_FILE")

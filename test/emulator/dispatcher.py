@@ -357,6 +357,8 @@ class Emulator:
             except (TypeError, ValueError, AttributeError) as e:
                 return reply({"error": str(e)}, 400)
             return reply({"rules": sorted(rules.REGISTRY), "disabled": rules.disabled()})
+        if route == ("GET", "/_emulator/dataplane"):
+            return reply(self.elasticache.dataplane.describe())
         return reply({"error": f"unknown control endpoint {method} {path}"}, 404)
 
     @staticmethod

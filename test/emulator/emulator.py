@@ -52,6 +52,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--disable-rule", action="append", default=[], metavar="NAME",
                     help="switch off a named AWS rule (RULES.md) for debugging; repeatable or comma-separated "
                          "(env EMULATOR_DISABLE_RULES). Strict is the default")
+    ap.add_argument("--data-plane", choices=("auto", "on", "off"), default=os.environ.get("EMULATOR_DATA_PLANE") or "auto",
+                    help="real engines behind the caches (env EMULATOR_DATA_PLANE): auto = on when redis-server and "
+                         "memcached are installed, on = fail without them, off = control plane only (default auto)")
+    ap.add_argument("--max-engines", type=int, default=int(os.environ.get("EMULATOR_MAX_ENGINES") or 32),
+                    help="cap on engine processes (env EMULATOR_MAX_ENGINES, default 32)")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
                     help="exit when stdin closes (a parent process holds it open, so the emulator dies with it)")
     args = ap.parse_args(argv)
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"emulator: --disable-rule / EMULATOR_DISABLE_RULES: {e}")
     if off:
         print(f"emulator: rules switched off: {', '.join(sorted(set(off)))}", file=sys.stderr, flush=True)
+    app.elasticache.dataplane = start_data_plane(args)
     warm_up(app)
     server = make_server(args.host, args.port, app)
     host = args.host if ":" not in args.host else f"[{args.host}]"
@@ -98,6 +104,19 @@ def main(argv: list[str] | None = None) -> None:
         server.serve_forever()
     finally:
         server.server_close()
+
+
+def start_data_plane(args: argparse.Namespace) -> object:
+    """Engines behind the caches (dataplane.py). Says on stderr whether it is on, and where the
+    run's TLS CA is; engines stop with the emulator (atexit, and PR_SET_PDEATHSIG if killed)."""
+    import atexit
+
+    from dataplane import DataPlane
+
+    dp = DataPlane(args.data_plane, max_engines=args.max_engines, seed=args.seed)
+    atexit.register(dp.close)
+    print(dp.banner(), file=sys.stderr, flush=True)
+    return dp
 
 
 def make_server(host: str, port: int, app: object) -> object:

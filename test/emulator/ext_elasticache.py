@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
+import dataplane
 import ext_ec2
 import rules
 import rules_catalog as R
@@ -284,6 +285,7 @@ class ElastiCache:
     def __init__(self, config: Config):
         self.config = config
         self.regions: dict[str, Region] = {}
+        self.dataplane = dataplane.DataPlane("off")  # emulator.py installs the configured one
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -331,6 +333,7 @@ class ElastiCache:
             if user.life.tick():
                 del reg.users[user.id]
                 reg.tags.pop(arn(reg.name, "user", user.id), None)
+        self.dataplane.sync(self, reg)
 
     def set_tags(self, reg: Region, resource_arn: str, tags: list[dict] | None) -> None:
         merged = dict(reg.tags.get(resource_arn, {}))
@@ -417,7 +420,18 @@ class ElastiCache:
     def _host(self, reg: Region, *labels: str) -> str:
         return ".".join((*labels, f"{region_short(reg.name)}.cache.amazonaws.com"))
 
+    def _engine_endpoint(self, reg: Region, kind: str, name: str, role: str) -> dict[str, Any] | None:
+        """The live engine's address when the data plane serves this endpoint (dataplane.py)."""
+        served = self.dataplane.endpoint(reg.name, kind, name, role)
+        return {"Address": served[0], "Port": served[1]} if served else None
+
     def _rg_endpoints(self, reg: Region, rg: ReplicationGroup) -> dict[str, Any]:
+        served = {k: self._engine_endpoint(reg, "rg", rg.id, r) for k, r in
+                  (("ConfigurationEndpoint", "config"), ("PrimaryEndpoint", "primary"), ("ReaderEndpoint", "reader"))}
+        if rg.cluster_enabled and served["ConfigurationEndpoint"]:
+            return {"ConfigurationEndpoint": served["ConfigurationEndpoint"]}
+        if not rg.cluster_enabled and served["PrimaryEndpoint"]:
+            return {"PrimaryEndpoint": served["PrimaryEndpoint"], "ReaderEndpoint": served["ReaderEndpoint"]}
         h = dns_hash(reg.name)
         tls = rg.transit_encryption_enabled
         if rg.cluster_enabled:
@@ -428,6 +442,9 @@ class ElastiCache:
         return {"PrimaryEndpoint": {"Address": primary, "Port": rg.port}, "ReaderEndpoint": {"Address": reader, "Port": rg.port}}
 
     def _member_endpoint(self, reg: Region, rg: ReplicationGroup, member: str) -> dict[str, Any]:
+        served = self._engine_endpoint(reg, "rg", rg.id, "member:" + member)
+        if served:
+            return served
         h = dns_hash(reg.name)
         if rg.transit_encryption_enabled:
             return {"Address": self._host(reg, member, rg.id, h), "Port": rg.port}
@@ -540,6 +557,7 @@ class ElastiCache:
         rg.transit_encryption_mode = (mode or "required") if transit else None
         rg.at_rest, rg.kms_key_id = at_rest, p.get("KmsKeyId")
         rg.auth_token_enabled = token is not None
+        rg.auth_hashes = [dataplane.sha256(token)] if token is not None else []  # for the engines' ACL; never the token
         rg.auth_token_modified = now() if token is not None else None
         rg.user_group_ids = list(user_groups)
         rg.snapshot_retention_limit = p.get("SnapshotRetentionLimit") or 0
@@ -788,12 +806,16 @@ class ElastiCache:
                     raise combination("AuthToken cannot be set on a replication group that uses user groups (RBAC).")
                 rg.auth_token_enabled = True
                 view["AuthTokenStatus"] = "ROTATING" if strategy == "ROTATE" else "SETTING"
+                # ROTATE: the old and the new token both work; SET: only the new one.
+                old = getattr(rg, "auth_hashes", []) if strategy == "ROTATE" else []
+                rg.auth_hashes = (old + [dataplane.sha256(token)])[-2:]
             else:
                 if token is not None:
                     raise combination("AuthTokenUpdateStrategy DELETE must not carry an AuthToken.")
                 if not rg.auth_token_enabled:
                     raise combination("The replication group has no AUTH token to delete.")
                 rg.auth_token_enabled = False
+                rg.auth_hashes = []
             rg.auth_token_modified = now()
 
         add = p.get("UserGroupIdsToAdd") or []
@@ -1695,6 +1717,12 @@ class ElastiCache:
             return "password", len(passwords)
         raise combination("No password or NoPasswordRequired/AuthenticationMode given.")
 
+    @staticmethod
+    def _password_hashes(p: dict) -> list[str]:
+        """SHA-256 of the passwords, for the engines' ACL (the passwords themselves are not kept)."""
+        passwords = p.get("Passwords") or (p.get("AuthenticationMode") or {}).get("Passwords") or []
+        return [dataplane.sha256(pw) for pw in passwords]
+
     def op_CreateUser(self, reg: Region, p: dict) -> dict:
         user_id = p.get("UserId") or ""
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9\-]*$", user_id):
@@ -1711,6 +1739,7 @@ class ElastiCache:
         auth_type, count = self._user_auth(p)
         user = User(user_id)
         user.name, user.engine, user.access, user.auth_type, user.password_count = p["UserName"], engine, p["AccessString"], auth_type, count
+        user.password_hashes = self._password_hashes(p)
         reg.users[user_id] = user
         self.set_tags(reg, arn(reg.name, "user", user_id), p.get("Tags"))
         return self._render_user(reg, user)
@@ -1734,6 +1763,7 @@ class ElastiCache:
             user.access = p["AccessString"]
         if p.get("Passwords") or p.get("AuthenticationMode") or p.get("NoPasswordRequired") is not None:
             user.auth_type, user.password_count = self._user_auth(p)
+            user.password_hashes = self._password_hashes(p)
         if p.get("Engine"):
             user.engine = p["Engine"].lower()
         return self._render_user(reg, user)
