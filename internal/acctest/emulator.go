@@ -53,6 +53,9 @@ type EmulatorOptions struct {
 	CreateDelay time.Duration
 	ModifyDelay time.Duration
 	DeleteDelay time.Duration
+	// DataPlane is the emulator's --data-plane: "" or "auto" (engines when installed), "on",
+	// "off" (control plane only, for tests of the API alone).
+	DataPlane string
 }
 
 // Request is one entry of the emulator's request log.
@@ -149,6 +152,9 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 		"--create-delay", seconds(opts.CreateDelay),
 		"--modify-delay", seconds(opts.ModifyDelay),
 		"--delete-delay", seconds(opts.DeleteDelay)}
+	if opts.DataPlane != "" {
+		args = append(args, "--data-plane", opts.DataPlane)
+	}
 	cmd := exec.Command(python, args...)
 	cmd.Dir = filepath.Dir(script)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -42,7 +42,8 @@ func runEmulatorTests(m *testing.M) int {
 	if testEndpoint == "" {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		e, err := StartEmulator(ctx, EmulatorOptions{})
+		// These tests exercise the API only: no engines behind the caches they create.
+		e, err := StartEmulator(ctx, EmulatorOptions{DataPlane: "off"})
 		cancel()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "acctest: cannot start the emulator:", err)
