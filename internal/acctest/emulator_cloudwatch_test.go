@@ -225,7 +225,6 @@ func TestEmulatorCloudWatchErrors(t *testing.T) {
 		"datapoints above periods": {func(in *cloudwatch.PutMetricAlarmInput) { in.DatapointsToAlarm = aws.Int32(2) }, &invalid},
 		"no statistic":             {func(in *cloudwatch.PutMetricAlarmInput) { in.Statistic = "" }, &missing},
 		"bad treat missing data":   {func(in *cloudwatch.PutMetricAlarmInput) { in.TreatMissingData = aws.String("sometimes") }, &invalid},
-		"six alarm actions":        {func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmActions = []string{"a", "b", "c", "d", "e", "f"} }, &invalid},
 		"metrics and a metric name": {func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics = []types.MetricDataQuery{{Id: aws.String("m"), Expression: aws.String("1")}}
 		}, &combination},

@@ -5,6 +5,8 @@ Action, X-Amz-Target, or the Smithy RPC v2 CBOR path), then, under one global lo
   1. answers the emulator's control endpoints (/_emulator/...);
   2. rejects the access key AKIAREJECTED00000000 with 403 InvalidClientTokenId;
   3. applies injected faults;
+  3b. validates the input against the botocore model (validation.py) and runs the named rules'
+      checks (rules.py);
   4. routes our extended operations (ElastiCache, CloudWatch over CBOR, Pricing, the EC2
      DeleteSecurityGroup hook) to our handlers and everything else to moto;
   5. appends an entry to the request log.
@@ -27,6 +29,7 @@ from werkzeug.datastructures import MultiDict
 import cbor
 import ext_ec2
 import rules
+import validation
 from ext_cloudwatch import CloudWatch
 from ext_elasticache import ElastiCache
 from ext_pricing import Pricing
@@ -276,6 +279,7 @@ class Emulator:
 
         call.params = parse_input(call.service, call.operation, call.protocol, call.form, call.document)
         if call.params is not None:
+            validation.validate(call.service, call.operation, call.protocol, call.params)
             rules.enforce(rules.Context(call.service, call.operation, call.region, call.params, self))
 
         if call.service == "elasticache" and call.form is not None and self.elasticache.handles(call.operation):

@@ -154,15 +154,8 @@ class CloudWatch:
     # -- PutMetricAlarm ---------------------------------------------------------------------
 
     def _validate(self, d: dict) -> None:
-        name = d.get("AlarmName")
-        if not isinstance(name, str) or not 1 <= len(name) <= 255:
-            raise invalid("AlarmName must be 1-255 characters.")
-        if d.get("EvaluationPeriods") is None:
-            raise AWSError("MissingParameter", "The parameter EvaluationPeriods is required.", status=400)
-        if not isinstance(d["EvaluationPeriods"], int) or d["EvaluationPeriods"] < 1:
-            raise invalid("EvaluationPeriods must be a positive integer.")
-        if d.get("ComparisonOperator") not in OPERATORS:
-            raise invalid(f"ComparisonOperator must be one of {', '.join(OPERATORS)}.")
+        # Names, lengths, enums and required members are the model's (validation.py); what
+        # follows are the rules the model's documentation states in words.
         dta = d.get("DatapointsToAlarm")
         if dta is not None and not 1 <= dta <= d["EvaluationPeriods"]:
             raise invalid("DatapointsToAlarm must be between 1 and EvaluationPeriods.")
@@ -194,15 +187,6 @@ class CloudWatch:
         threshold = d.get("Threshold")
         if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or math.isnan(threshold)):
             raise invalid("Threshold must be a number.")
-        dims = d.get("Dimensions") or []
-        if len(dims) > 30:
-            raise invalid("At most 30 dimensions are allowed.")
-        for dim in dims:
-            if not isinstance(dim, dict) or not dim.get("Name") or dim.get("Value") is None:
-                raise invalid("Each dimension needs a Name and a Value.")
-        for key in ("OKActions", "AlarmActions", "InsufficientDataActions"):
-            if len(d.get(key) or []) > 5:
-                raise invalid(f"{key} can hold at most 5 actions.")
 
     def op_PutMetricAlarm(self, region: str, d: dict) -> None:
         self._validate(d)

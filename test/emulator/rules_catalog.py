@@ -10,6 +10,26 @@ from __future__ import annotations
 
 from rules import declare
 
+# ---------------------------------------------------------------- every service: the model
+
+_MODEL_SOURCE = ("botocore 1.43 service-2.json of the called service: the operation's input shape "
+                 "({what}); AWS validates requests against the same Smithy model "
+                 "(https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html: "
+                 "ValidationError / MissingParameter / InvalidParameterValue)")
+_MODEL_ERROR = "InvalidParameterValue / MissingParameter / ValidationError / ValidationException (validation.py)"
+_MODEL_TESTS = ("TestEmulatorModelValidation", "test_validation_rules")
+for _name, _what, _aws in (
+    ("model-required", "`required`", "A request without a required member is rejected."),
+    ("model-enum", "`enum`", "A string outside the member's enum is rejected."),
+    ("model-length", "`min` / `max` on strings, blobs, lists and maps",
+     "Strings, lists and maps shorter or longer than the model allows are rejected."),
+    ("model-range", "`min` / `max` on numbers", "Numbers outside the model's range are rejected."),
+    ("model-pattern", "`pattern`, matched against the whole value", "Strings that do not match the member's pattern are rejected."),
+    ("model-type", "member types", "A JSON / CBOR value of the wrong type is rejected."),
+):
+    declare(_name, service="*", operations=("*",), aws=_aws, error=_MODEL_ERROR,
+            source=_MODEL_SOURCE.format(what=_what), tests=_MODEL_TESTS)
+
 EC = "elasticache"
 RG_CREATE_MODIFY = ("CreateReplicationGroup", "ModifyReplicationGroup")
 BOTO_EC = "botocore elasticache 2015-02-02 service-2.json"

@@ -68,7 +68,7 @@ class DispatcherTest(unittest.TestCase):
         self.assertEqual(r.status_code, 400)
         self.assertEqual(cbor.decode(r.get_data())["__type"], "com.amazonaws.cloudwatch#InvalidParameterValueException")
         self.assertEqual(r.headers["x-amzn-query-error"], "InvalidParameterValue;Sender")
-        r = self.client.post("/service/GraniteServiceVersion20100801/operation/GetDashboard", data=cbor.encode({}),
+        r = self.client.post("/service/GraniteServiceVersion20100801/operation/GetDashboard", data=cbor.encode({"DashboardName": "d"}),
                              headers={"Authorization": auth("monitoring"), "Content-Type": "application/cbor"})
         self.assertEqual(cbor.decode(r.get_data())["__type"], "com.amazonaws.cloudwatch#UnknownOperationException")
 
