@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/tags"
 )
 
 // Clients is what the provider's Configure hands to every resource and data source.
@@ -28,6 +30,9 @@ type Clients struct {
 
 	// DefaultTags are the provider's default_tags; resource tags win on conflict.
 	DefaultTags map[string]string
+	// IgnoreTags are the provider's ignore_tags: tag keys managed outside Terraform, which tag
+	// sync never sets or removes.
+	IgnoreTags tags.IgnoreConfig
 	// LivePricing asks the cost package to try the Pricing API before the catalog.
 	LivePricing bool
 }

@@ -9,6 +9,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/tags"
 )
 
 func TestRenderedRulesMatchBlueprint(t *testing.T) {
@@ -58,9 +59,17 @@ func TestAllowedSourcesOnlyCountsTheCachePort(t *testing.T) {
 }
 
 func TestTagDiff(t *testing.T) {
-	set, remove := tagDiff(map[string]string{"a": "1", "b": "2", "c": "3"}, map[string]string{"a": "1", "b": "x", "d": "4"})
+	var c Clients
+	set, remove := c.tagDiff(map[string]string{"a": "1", "b": "2", "c": "3"}, map[string]string{"a": "1", "b": "x", "d": "4"})
 	if len(set) != 2 || set["b"] != "x" || set["d"] != "4" || !slices.Equal(remove, []string{"c"}) {
 		t.Errorf("set %v remove %v", set, remove)
+	}
+	// ignore_tags: an ignored key AWS Organizations added is not removed, and one in the
+	// desired tags is not written either.
+	c.IgnoreTags = tags.IgnoreConfig{Keys: []string{"c"}, KeyPrefixes: []string{"org:"}}
+	set, remove = c.tagDiff(map[string]string{"a": "1", "c": "3", "org:cc": "9"}, map[string]string{"a": "1", "org:x": "y"})
+	if len(set) != 0 || len(remove) != 0 {
+		t.Errorf("ignored keys touched: set %v remove %v", set, remove)
 	}
 	if owned := WithOwner("s", nil); owned[OwnerTagKey] != "s" {
 		t.Errorf("owner tag missing: %v", owned)

@@ -146,7 +146,7 @@ func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, obser
 			return wrap(componentSecurityGroup, "authorize ingress on", id, err)
 		}
 	}
-	set, remove := tagDiff(observed.Tags, WithOwner(stackName, spec.Tags))
+	set, remove := c.tagDiff(observed.Tags, WithOwner(stackName, spec.Tags))
 	if len(set) > 0 {
 		if _, err := c.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: ec2Tags(set)}); err != nil {
 			return wrap(componentSecurityGroup, "tag", id, err)

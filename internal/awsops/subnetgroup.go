@@ -136,7 +136,7 @@ func (c *Clients) ListTags(ctx context.Context, arn string) (map[string]string, 
 
 // SyncTags makes an ElastiCache resource's tags equal desired (owner tag included).
 func (c *Clients) SyncTags(ctx context.Context, component, arn string, observed, desired map[string]string) error {
-	set, remove := tagDiff(observed, desired)
+	set, remove := c.tagDiff(observed, desired)
 	if len(set) > 0 {
 		if _, err := c.ElastiCache.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arn), Tags: elastiCacheTags(set)}); err != nil {
 			return wrap(component, "tag", arn, err)

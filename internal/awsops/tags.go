@@ -65,8 +65,10 @@ func fromEC2Tags(tags []ec2types.Tag) map[string]string {
 	return out
 }
 
-// tagDiff returns the tags to set (new or changed) and the keys to remove.
-func tagDiff(observed, desired map[string]string) (set map[string]string, remove []string) {
+// tagDiff returns the tags to set (new or changed) and the keys to remove. Keys the provider's
+// ignore_tags names are left alone on both sides: another system owns them.
+func (c *Clients) tagDiff(observed, desired map[string]string) (set map[string]string, remove []string) {
+	observed, desired = c.IgnoreTags.Remove(observed), c.IgnoreTags.Remove(desired)
 	set = map[string]string{}
 	for k, v := range desired {
 		if ov, ok := observed[k]; !ok || ov != v {

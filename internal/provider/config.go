@@ -185,6 +185,8 @@ type providerConfig struct {
 
 	DefaultTags map[string]string
 	LivePricing bool
+	// The hashicorp/aws arguments of parity.go.
+	parityConfig
 }
 
 // assumeRoleConfig is the assume_role block.
@@ -193,6 +195,12 @@ type assumeRoleConfig struct {
 	SessionName string
 	ExternalID  string
 	Duration    time.Duration
+	// Policy, PolicyARNs, Tags, TransitiveTagKeys and SourceIdentity pass to AssumeRole as is.
+	Policy            string
+	PolicyARNs        []string
+	Tags              map[string]string
+	TransitiveTagKeys []string
+	SourceIdentity    string
 }
 
 // buildEnv carries what buildClients needs from outside the provider block.
@@ -281,6 +289,9 @@ func describeCredentialSource(pc providerConfig, getenv func(string) string) str
 	default:
 		base = "the default credential chain (default profile of the shared config and credentials files, then container or EC2 instance role)"
 	}
+	if pc.WebIdentity != nil {
+		base = fmt.Sprintf("web identity token (assume_role_with_web_identity) for role %q", pc.WebIdentity.RoleARN)
+	}
 	if pc.AssumeRole != nil {
 		base += fmt.Sprintf(", then assume role %q", pc.AssumeRole.RoleARN)
 	}
@@ -332,6 +343,10 @@ func buildClients(ctx context.Context, pc providerConfig, env buildEnv) (*awsops
 		return nil, diags
 	}
 	diags.Append(identifyCaller(ctx, pc, setup)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	diags.Append(checkAccountAllowed(pc, setup.clients.AccountID, setup.credentialSource)...)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -424,6 +439,12 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 	if pc.SkipMetadataAPICheck {
 		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
 	}
+	httpOpts, httpDiags := httpLoadOptions(pc, getenv)
+	diags.Append(httpDiags...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	opts = append(opts, httpOpts...)
 
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
@@ -472,58 +493,49 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 	stsEndpoint := endpoints["sts"]
 	withEndpoint := func(key string) string { return endpoints[key].URL }
 
-	if pc.AssumeRole != nil {
-		baseSTS := sts.NewFromConfig(cfg, func(o *sts.Options) {
-			if u := stsEndpoint.URL; u != "" {
-				o.BaseEndpoint = aws.String(u)
-			}
-		})
-		provider := stscreds.NewAssumeRoleProvider(cappedAssumeRoleClient{baseSTS}, pc.AssumeRole.RoleARN, func(o *stscreds.AssumeRoleOptions) {
-			o.RoleSessionName = orDefault(pc.AssumeRole.SessionName, defaultAssumeRoleSessionName)
-			if pc.AssumeRole.ExternalID != "" {
-				o.ExternalID = aws.String(pc.AssumeRole.ExternalID)
-			}
-			if pc.AssumeRole.Duration > 0 {
-				o.Duration = pc.AssumeRole.Duration
-			}
-		})
-		cfg.Credentials = aws.NewCredentialsCache(provider)
-	}
+	applyRoleCredentials(&cfg, pc, stsEndpoint.URL)
 
 	clients := &awsops.Clients{
 		ElastiCache: elasticache.NewFromConfig(cfg, func(o *elasticache.Options) {
 			if u := withEndpoint("elasticache"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		}),
 		EC2: awsops.NewEC2API(ec2.NewFromConfig(cfg, func(o *ec2.Options) {
 			if u := withEndpoint("ec2"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		})),
 		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
 			if u := withEndpoint("cloudwatch"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		}),
 		SNS: sns.NewFromConfig(cfg, func(o *sns.Options) {
 			if u := withEndpoint("sns"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		}),
 		SecretsManager: secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
 			if u := withEndpoint("secretsmanager"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		}),
 		STS: sts.NewFromConfig(cfg, func(o *sts.Options) {
 			if u := stsEndpoint.URL; u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}
 		}),
 		Pricing: pricing.NewFromConfig(cfg, func(o *pricing.Options) {
 			if u := withEndpoint("pricing"); u != "" {
 				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 				return
 			}
 			// The Pricing API lives in a few regions only; use its home in the partition.
@@ -536,6 +548,7 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 		Region:      cfg.Region,
 		Partition:   partitionForRegion(cfg.Region),
 		DefaultTags: pc.DefaultTags,
+		IgnoreTags:  pc.IgnoreTags,
 		LivePricing: pc.LivePricing,
 	}
 

@@ -103,6 +103,16 @@ func toTFValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 			vals[i] = toTFValue(t, typ.ElementType, it)
 		}
 		return tftypes.NewValue(typ, vals)
+	case tftypes.Set:
+		items, ok := v.([]any)
+		if !ok {
+			t.Fatalf("set value must be []any, got %T", v)
+		}
+		vals := make([]tftypes.Value, len(items))
+		for i, it := range items {
+			vals[i] = toTFValue(t, typ.ElementType, it)
+		}
+		return tftypes.NewValue(typ, vals)
 	case tftypes.Map:
 		m, ok := v.(map[string]string)
 		if !ok {
@@ -263,6 +273,22 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
   </AssumeRoleResult>
   <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
 </AssumeRoleResponse>`, testAssumedAccess, testAssumedSecret, testAssumedRoleARN)
+	case "AssumeRoleWithWebIdentity":
+		fmt.Fprintf(w, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleWithWebIdentityResult>
+    <Credentials>
+      <AccessKeyId>%s</AccessKeyId>
+      <SecretAccessKey>%s</SecretAccessKey>
+      <SessionToken>FAKESESSIONTOKEN</SessionToken>
+      <Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <Arn>%s</Arn>
+      <AssumedRoleId>AROAFAKEROLEID:tf-test</AssumedRoleId>
+    </AssumedRoleUser>
+  </AssumeRoleWithWebIdentityResult>
+  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
+</AssumeRoleWithWebIdentityResponse>`, testAssumedAccess, testAssumedSecret, testAssumedRoleARN)
 	default:
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unsupported %s</Message></Error></ErrorResponse>`, call.Action)

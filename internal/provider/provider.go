@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -61,6 +62,7 @@ type providerModel struct {
 	SkipMetadataAPICheck      types.Bool         `tfsdk:"skip_metadata_api_check"`
 	DefaultTags               []defaultTagsModel `tfsdk:"default_tags"`
 	LivePricing               types.Bool         `tfsdk:"live_pricing"`
+	parityModel
 }
 
 type assumeRoleModel struct {
@@ -68,6 +70,12 @@ type assumeRoleModel struct {
 	SessionName types.String `tfsdk:"session_name"`
 	ExternalID  types.String `tfsdk:"external_id"`
 	Duration    types.String `tfsdk:"duration"`
+	// The rest of hashicorp/aws's assume_role (parity.go).
+	Policy            types.String `tfsdk:"policy"`
+	PolicyARNs        types.Set    `tfsdk:"policy_arns"`
+	Tags              types.Map    `tfsdk:"tags"`
+	TransitiveTagKeys types.Set    `tfsdk:"transitive_tag_keys"`
+	SourceIdentity    types.String `tfsdk:"source_identity"`
 }
 
 type endpointsModel struct {
@@ -192,7 +200,7 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"settings as the source. At most one block.",
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
+					Attributes: withAttributes(assumeRoleExtraAttributes(), map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Required:            true,
 							MarkdownDescription: "ARN of the IAM role to assume.",
@@ -213,7 +221,7 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 								"Default `15m`; credentials are refreshed automatically.",
 							Validators: []validator.String{durationValidator{min: 15 * time.Minute, max: 12 * time.Hour}},
 						},
-					},
+					}),
 				},
 			},
 			"endpoints": schema.ListNestedBlock{
@@ -243,6 +251,8 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			},
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, parityAttributes())
+	maps.Copy(resp.Schema.Blocks, parityBlocks())
 }
 
 func (p *ElastiCacheProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -263,16 +273,18 @@ func (p *ElastiCacheProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 
+	getenv := p.getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	pc, diags := m.toConfig(ctx)
+	resp.Diagnostics.Append(diags...)
+	pc.parityConfig, diags = m.toParityConfig(ctx, getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	getenv := p.getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	clients, diags := buildClients(ctx, pc, buildEnv{
 		Getenv:           getenv,
 		ProviderVersion:  p.version,
@@ -321,6 +333,7 @@ func (m providerModel) toConfig(ctx context.Context) (providerConfig, diag.Diagn
 			SessionName: ar.SessionName.ValueString(),
 			ExternalID:  ar.ExternalID.ValueString(),
 		}
+		diags.Append(ar.toAssumeRoleExtras(ctx, pc.AssumeRole)...)
 		if d := ar.Duration.ValueString(); d != "" {
 			parsed, err := time.ParseDuration(d)
 			if err != nil {

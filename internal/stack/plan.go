@@ -98,7 +98,8 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	if want.Known("tags") {
-		plan.TagsAll = stringMapValue(want.Tags)
+		// tags_all leaves out ignore_tags keys, as it does when read back: no perpetual diff.
+		plan.TagsAll = stringMapValue(r.ignoreTags().Remove(want.Tags))
 	}
 	if want.Known("name") {
 		plan.ID = types.StringValue(want.Name)

@@ -2,7 +2,6 @@ package stack
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -87,7 +86,9 @@ func (r *StackResource) observedModel(prior stackModel, name string, o driver.Ob
 	m.Network = observedNetwork(prior.Network, o)
 	m.Port = m.Network.Port
 
-	tagsAll := maps.Clone(o.Tags)
+	// Tags the provider's ignore_tags names belong to another system (e.g. AWS Organizations
+	// tag policies): left out of tags_all, they never show as drift.
+	tagsAll := r.ignoreTags().Remove(o.Tags)
 	delete(tagsAll, awsops.OwnerTagKey)
 	m.TagsAll = stringMapValue(tagsAll)
 	m.Tags = resourceTags(prior.Tags, tagsAll, r.clients.DefaultTags)
