@@ -41,6 +41,10 @@ REJECTED_ACCESS_KEY = "AKIAREJECTED00000000"
 # SigV4 signing names that differ from the names we log and match faults on.
 SERVICE_ALIASES = {"monitoring": "cloudwatch", "api.pricing": "pricing"}
 
+# STS operations clients send unsigned (no credential scope names the service): botocore's sts
+# service-2.json marks them "authtype": "none" / smithy.api#noAuth.
+UNSIGNED_STS_OPERATIONS = frozenset({"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"})
+
 # Keys whose value names the resource a call is about (first one present wins).
 RESOURCE_KEYS = (
     "ReplicationGroupId", "CacheClusterId", "ServerlessCacheName", "CacheParameterGroupName",
@@ -246,6 +250,8 @@ class Emulator:
             pairs = parse_qs(call.body.decode("utf-8", "replace"), keep_blank_values=True)
             call.form = MultiDict([(k, v) for k, vs in pairs.items() for v in vs])
             call.operation = call.form.get("Action", "")
+            if not call.service and call.operation in UNSIGNED_STS_OPERATIONS:
+                call.service = "sts"
             call.protocol = "ec2" if call.service == "ec2" else "query"
         else:
             call.protocol = "rest-json" if "json" in ctype else "rest"

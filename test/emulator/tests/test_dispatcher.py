@@ -85,6 +85,17 @@ class DispatcherTest(unittest.TestCase):
         self.assertIn(b"<Code>InvalidClientTokenId</Code>", r.get_data())
         self.assertIn(b"The security token included in the request is invalid.", r.get_data())
 
+    def test_unsigned_web_identity_is_logged_as_sts(self):
+        # Clients send AssumeRoleWithWebIdentity unsigned: no credential scope names the service.
+        self.client.delete("/_emulator/requests")
+        r = self.client.post("/", data="Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/ci"
+                             "&RoleSessionName=ci&WebIdentityToken=token",
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status_code, 200, r.get_data())
+        self.assertIn(b"<AccessKeyId>", r.get_data())
+        entries = [e for e in self.client.get("/_emulator/requests").json if e["operation"] == "AssumeRoleWithWebIdentity"]
+        self.assertEqual([e["service"] for e in entries], ["sts"])
+
     def test_control_endpoints(self):
         self.assertEqual(self.client.get("/_emulator/health").json, {"status": "ok", "moto": "5.2.1"})
         r = self.client.post("/_emulator/config", json={"create_delay": 1.5})
