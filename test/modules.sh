@@ -65,9 +65,12 @@ export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${A
 unset AWS_PROFILE AWS_SESSION_TOKEN
 echo "==> modules: endpoint $url"
 
+# The tier modules and the internal module they call (modules/internal/<name>).
 modules=()
-for d in "$work"/modules/*/; do
-  [ -f "$d/versions.tf" ] && modules+=("$(basename "$d")")
+for d in "$work"/modules/*/ "$work"/modules/internal/*/; do
+  [ -f "$d/versions.tf" ] || continue
+  d=${d%/}
+  modules+=("${d#"$work/modules/"}")
 done
 
 echo "==> modules: terraform fmt -check"

@@ -49,7 +49,7 @@ func TestGenAISessionModule(t *testing.T) {
 				t.Errorf("key_conventions.session %v", keys["session"])
 			}
 			verifyOneStack(t, opts)
-			verifyMovedFromBlockPerMode(t, opts)
+			verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
 		},
 	}.run(t)
 }
@@ -127,7 +127,7 @@ func TestRateLimitModule(t *testing.T) {
 			if !kinds["reserved_nodes"] || !(kinds["provisioned"] || kinds["serverless"]) {
 				t.Errorf("recommendations %v: want reserved_nodes and a deployment recommendation for the expected load", kinds)
 			}
-			verifyOneStack(t, opts)
+			verifyMovedFrom(t, opts, "elasticache_stack.this")
 		},
 	}.run(t)
 }
@@ -136,7 +136,7 @@ func TestCacheModule(t *testing.T) {
 	t.Parallel()
 	name := uniqueName("tt-cache")
 	vars := networkVars(name)
-	vars["shards"] = 2 // cluster mode
+	vars["provisioned"] = map[string]any{"shards": 2} // cluster mode
 	lifecycle{
 		Name: name,
 		Dir:  filepath.Join(copyModules(t), "cache"),
@@ -175,13 +175,13 @@ func TestCacheModule(t *testing.T) {
 				t.Errorf("ttl_jitter %v", jitter)
 			}
 			verifyOneStack(t, opts)
-			verifyMovedFromBlockPerMode(t, opts)
+			verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
 		},
 	}.run(t)
 }
 
 // Changing load_pattern replaces the one stack at its address: the replication group is deleted
-// before the serverless cache takes its name, and the state holds elasticache_stack.this
+// before the serverless cache takes its name, and the state holds the one stack
 // throughout.
 func TestCacheModuleSwitchesMode(t *testing.T) {
 	t.Parallel()
@@ -220,25 +220,32 @@ func TestCacheModuleSwitchesMode(t *testing.T) {
 	}.run(t)
 }
 
+// stackAddress is where a tier module applied as the root module keeps its one stack: in
+// modules/internal/stack, the module every tier calls.
+const stackAddress = "module.stack.elasticache_stack.this"
+
 // verifyOneStack checks that a tier module applied as the root module keeps exactly one object
-// in state, elasticache_stack.this: no block per mode, no cost data sources.
+// in state, the stack: no block per mode, no cost data sources.
 func verifyOneStack(t *testing.T, opts *terraform.Options) {
 	t.Helper()
-	if got := stateAddresses(t, opts); !slices.Equal(got, []string{"elasticache_stack.this"}) {
-		t.Errorf("terraform state list: %v, want only elasticache_stack.this", got)
+	if got := stateAddresses(t, opts); !slices.Equal(got, []string{stackAddress}) {
+		t.Errorf("terraform state list: %v, want only %s", got, stackAddress)
 	}
 }
 
-// verifyMovedFromBlockPerMode: state written by the module versions with one count-selected
-// block per mode has a node-based stack at elasticache_stack.provisioned[0]; the module's moved
-// block takes it to elasticache_stack.this without touching the cache.
-func verifyMovedFromBlockPerMode(t *testing.T, opts *terraform.Options) {
+// verifyMovedFrom: state written by earlier module versions has a node-based stack at
+// elasticache_stack.provisioned[0] (one count-selected block per mode) or at
+// elasticache_stack.this (the stack in the tier module itself); the module's moved blocks take
+// each old address to the stack's without touching the cache.
+func verifyMovedFrom(t *testing.T, opts *terraform.Options, olds ...string) {
 	t.Helper()
-	stateCommand(t, opts, "state", "mv", "elasticache_stack.this", "elasticache_stack.provisioned[0]")
-	if applied := terraform.Apply(t, opts); !strings.Contains(applied, "0 added, 0 changed, 0 destroyed") {
-		t.Errorf("a stack at elasticache_stack.provisioned[0] must move to elasticache_stack.this without changes:\n%s", applied)
+	for _, old := range olds {
+		stateCommand(t, opts, "state", "mv", stackAddress, old)
+		if applied := terraform.Apply(t, opts); !strings.Contains(applied, "0 added, 0 changed, 0 destroyed") {
+			t.Errorf("a stack at %s must move to %s without changes:\n%s", old, stackAddress, applied)
+		}
+		verifyOneStack(t, opts)
 	}
-	verifyOneStack(t, opts)
 }
 
 // stateAddresses lists the configuration's state (terraform state list).
@@ -255,7 +262,7 @@ func stateCommand(t *testing.T, opts *terraform.Options, args ...string) string 
 }
 
 // TestExamples applies every modules/<module>/examples/<example>. Each example takes name,
-// subnet_ids and allowed_security_group_ids, and outputs connection_url.
+// subnet_ids and allowed_security_group_ids, and has one output: its module call's outputs.
 func TestExamples(t *testing.T) {
 	t.Parallel()
 	dirs, err := filepath.Glob(filepath.Join(suite.RepoRoot, "modules", "*", "examples", "*"))
@@ -294,7 +301,7 @@ func TestExamples(t *testing.T) {
 							t.Errorf("example %s/%s: maxmemory-policy %q, want one of %v", module, example, policy, policies[module])
 						}
 					}
-					out := outputs(t, opts)
+					out := moduleOutputs(t, opts)
 					url, _ := out["connection_url"].(string)
 					if !connectionURL.MatchString(url) || url != "rediss://"+obs.Endpoint+":6379" {
 						t.Errorf("example %s/%s: connection_url %q, endpoint %s", module, example, url, obs.Endpoint)
@@ -306,6 +313,22 @@ func TestExamples(t *testing.T) {
 			}.run(t)
 		})
 	}
+}
+
+// moduleOutputs reads an example's one output, the outputs of its module call.
+func moduleOutputs(t *testing.T, opts *terraform.Options) map[string]any {
+	t.Helper()
+	all := outputs(t, opts)
+	if len(all) != 1 {
+		t.Fatalf("an example has one output (its module's outputs), got %d", len(all))
+	}
+	for _, v := range all {
+		if m, ok := v.(map[string]any); ok {
+			return m
+		}
+	}
+	t.Fatalf("the example's output is not an object: %v", all)
+	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -1,11 +1,5 @@
 terraform {
-  # 1.11: write-only attributes (the AUTH token never reaches state) and ephemeral variables.
+  # 1.11: write-only attributes and ephemeral variables (the AUTH token). The provider
+  # (cachestack/elasticache) is required by ../internal/stack, where the stack is.
   required_version = ">= 1.11.0"
-
-  required_providers {
-    elasticache = {
-      source  = "cachestack/elasticache"
-      version = ">= 0.1.0"
-    }
-  }
 }

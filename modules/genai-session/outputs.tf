@@ -1,111 +1,106 @@
 locals {
-  # Where clients connect (the stack's `endpoint`): the primary endpoint, the configuration
-  # endpoint with cluster mode, or the serverless endpoint.
-  endpoint = elasticache_stack.this.endpoint
-  # Replica reads through the reader endpoint: provisioned without cluster mode only (cluster-aware
-  # clients find the replicas themselves; serverless caches read replicas through their own port).
-  reader = local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null)
-  ns     = coalesce(var.key_namespace, var.name)
+  stack = module.stack.stack
+  ns    = module.stack.key_namespace
 }
 
 output "name" {
   description = "Name of the stack (the replication group or serverless cache ID)."
-  value       = elasticache_stack.this.name
+  value       = local.stack.name
 }
 
 output "arn" {
   description = "ARN of the replication group or serverless cache."
-  value       = elasticache_stack.this.arn
+  value       = local.stack.arn
 }
 
 output "mode" {
   description = "Deployment mode: `provisioned`, or `serverless` when `load_pattern = \"spiky\"`."
-  value       = elasticache_stack.this.mode
+  value       = local.stack.mode
 }
 
 output "engine" {
   description = "Engine and version the store runs, e.g. `valkey 8.0`."
-  value       = "${elasticache_stack.this.engine} ${elasticache_stack.this.engine_version}"
+  value       = module.stack.engine
 }
 
 output "endpoint" {
   description = "Where clients connect: the primary endpoint, the configuration endpoint with cluster mode (shards > 1; use a cluster-aware client), or the serverless endpoint. TLS is required."
-  value       = local.endpoint
+  value       = module.stack.endpoint
 }
 
 output "reader_endpoint" {
   description = "Reader endpoint, balanced over the replicas; null with cluster mode (cluster-aware clients read replicas themselves) and for serverless. Reads may lag writes by up to the replication lag; read a session you just wrote from `endpoint`."
-  value       = local.reader
+  value       = module.stack.reader_endpoint
 }
 
 output "port" {
   description = "Port the endpoints listen on."
-  value       = elasticache_stack.this.port
+  value       = local.stack.port
 }
 
 output "connection_url" {
   description = "Connection URL without credentials, `rediss://<endpoint>:<port>` (TLS). Add the AUTH token or RBAC user from your secret store in the client, never in this URL."
-  value       = local.endpoint == null ? null : "rediss://${local.endpoint}:${elasticache_stack.this.port}"
+  value       = module.stack.connection_url
 }
 
 output "reader_connection_url" {
   description = "Reader connection URL without credentials, `rediss://<reader_endpoint>:<port>`; null with cluster mode and for serverless."
-  value       = local.reader == null ? null : "rediss://${local.reader}:${elasticache_stack.this.port}"
+  value       = module.stack.reader_connection_url
 }
 
 output "cluster_mode_enabled" {
   description = "Whether cluster mode is on (shards > 1): clients must be cluster-aware and multi-key commands need keys in one hash slot."
-  value       = elasticache_stack.this.cluster_mode_enabled
+  value       = local.stack.cluster_mode_enabled
 }
 
 output "security_group_id" {
   description = "ID of the store's security group; it admits `allowed_security_group_ids` and `allowed_cidr_blocks` on `port` only."
-  value       = elasticache_stack.this.security_group_id
+  value       = local.stack.security_group_id
 }
 
 output "security_group_rules" {
   description = "The security group's rules as observed, one line each."
-  value       = elasticache_stack.this.security_group_rules
+  value       = local.stack.security_group_rules
 }
 
 output "subnet_group_name" {
   description = "Name of the cache subnet group."
-  value       = elasticache_stack.this.subnet_group_name
+  value       = local.stack.subnet_group_name
 }
 
 output "parameter_group_name" {
   description = "Name of the parameter group that carries the eviction policy; null for serverless (no parameter groups)."
-  value       = elasticache_stack.this.parameter_group_name
+  value       = local.stack.parameter_group_name
 }
 
 output "vpc_id" {
   description = "VPC of the store."
-  value       = elasticache_stack.this.vpc_id
+  value       = local.stack.vpc_id
 }
 
 output "member_clusters" {
   description = "IDs of the member cache clusters (one per node); empty for serverless."
-  value       = elasticache_stack.this.member_clusters
+  value       = local.stack.member_clusters
 }
 
 output "eviction_policy" {
   description = "The store's eviction policy, `volatile-lru`: only keys with a TTL are ever evicted (a serverless cache behaves so at `max_data_storage_gb`)."
-  value       = local.eviction_policy
+  value       = module.stack.eviction_policy
 }
 
 output "alarm_names" {
   description = "Names of the CloudWatch alarms, all under `elasticache/<name>/`."
-  value       = elasticache_stack.this.alarm_names
+  value       = local.stack.alarm_names
 }
 
 output "cost" {
   description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
-  value       = elasticache_stack.this.cost
+  value       = local.stack.cost
 }
 
 output "recommendations" {
   description = "Ways to pay less: `reserved_nodes`, `serverless`/`provisioned` (with `expected_load`) and `right_size`, each `{ kind, summary, monthly_savings_usd }`."
-  value       = elasticache_stack.this.recommendations
+  value       = local.stack.recommendations
 }
 
 output "session_ttl_seconds" {

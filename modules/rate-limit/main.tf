@@ -2,95 +2,65 @@
 # and tool calls. An evicted counter silently lifts a limit, so the policy never evicts
 # (noeviction: a full memory fails writes loudly instead); counters are tiny and live for one
 # window, so nodes are small and there are no snapshots; the limiter sits on every request's
-# path, so its alarms watch CPU early and command latency directly. See README.md for the
-# rationale of every default.
+# path, so its alarms watch CPU early and command latency directly. The stack itself and every
+# check of the inputs are in ../internal/stack; this file fixes what is particular to limits.
+# See README.md for the rationale of every default.
 
-locals {
-  tier = "rate-limit"
+module "stack" {
+  source = "../internal/stack"
 
-  # Not an input: a rate limiter that evicts under memory pressure stops limiting without an
-  # error. noeviction turns memory pressure into OOM errors on writes, which the client sees
-  # (and fails open or closed on, by its own policy), and the memory alarm fires well before.
-  eviction_policy = "noeviction"
-
-  # Tier defaults for the stack's alarms, merged attribute by attribute with alarm_overrides.
-  # engine_cpu 60 %: queueing delay on the single engine thread grows as u/(1-u): 1.5x the service
-  #   time at 60 %, 2.3x at 70 %; the limiter adds that delay to every request it guards.
-  # memory 70 %: with noeviction a full memory fails every INCR; counters are small and expire, so
-  #   steady growth means keys written without a TTL; more headroom than the 80 % of other tiers.
-  # evictions 0: noeviction never evicts; any eviction means the policy was changed by hand.
-  # read_latency, write_latency on (opt-in on nodes): the limiter's own command latency is added
-  #   to every request it guards, so it is watched directly, at the provider's 2 ms average
-  #   (SuccessfulRead/WriteRequestLatency, published for Valkey and Redis OSS 7+ nodes).
-  tier_alarm_overrides = {
-    engine_cpu    = { threshold = 60 }
-    memory        = { threshold = 70 }
-    evictions     = { threshold = 0 }
-    read_latency  = { enabled = true }
-    write_latency = { enabled = true }
-  }
-  alarm_overrides = {
-    for k in setunion(keys(local.tier_alarm_overrides), keys(var.alarm_overrides)) : k => {
-      enabled   = try(var.alarm_overrides[k].enabled, null) != null ? var.alarm_overrides[k].enabled : try(local.tier_alarm_overrides[k].enabled, null)
-      threshold = try(var.alarm_overrides[k].threshold, null) != null ? var.alarm_overrides[k].threshold : try(local.tier_alarm_overrides[k].threshold, null)
+  tier = {
+    name = "rate-limit"
+    # Not an input: a rate limiter that evicts under memory pressure stops limiting without an
+    # error. noeviction turns memory pressure into OOM errors on writes, which the client sees
+    # (and fails open or closed on, by its own policy), and the memory alarm fires well before.
+    # Serverless caches cannot be set to noeviction, so the limiter always runs on nodes.
+    eviction_policy    = "noeviction"
+    serverless_allowed = false
+    # Small non-burstable nodes, one replica to fail over to, no snapshots; checks of ~100 bytes.
+    node_type               = "cache.m7g.large"
+    replicas_per_shard      = 1
+    snapshot_retention_days = 0
+    avg_request_kb          = 0.1
+    # engine_cpu 60 %: queueing delay on the single engine thread grows as u/(1-u): 1.5x the service
+    #   time at 60 %, 2.3x at 70 %; the limiter adds that delay to every request it guards.
+    # memory 70 %: with noeviction a full memory fails every INCR; counters are small and expire, so
+    #   steady growth means keys written without a TTL; more headroom than the 80 % of other tiers.
+    # evictions 0: noeviction never evicts; any eviction means the policy was changed by hand.
+    # read_latency, write_latency on (opt-in on nodes): the limiter's own command latency is added
+    #   to every request it guards, so it is watched directly, at the provider's 2 ms average
+    #   (SuccessfulRead/WriteRequestLatency, published for Valkey and Redis OSS 7+ nodes).
+    alarm_overrides = {
+      engine_cpu    = { threshold = 60 }
+      memory        = { threshold = 70 }
+      evictions     = { threshold = 0 }
+      read_latency  = { enabled = true }
+      write_latency = { enabled = true }
     }
   }
 
-  tags = merge({ tier = local.tier }, var.tags)
-}
-
-resource "elasticache_stack" "this" {
-  name           = var.name
-  mode           = "provisioned"
-  engine         = var.engine
-  engine_version = var.engine_version
-
+  name = var.name
   network = {
     subnet_ids                 = var.subnet_ids
     allowed_security_group_ids = var.allowed_security_group_ids
     allowed_cidr_blocks        = var.allowed_cidr_blocks
     port                       = var.port
   }
-
-  provisioned = {
-    node_type               = var.node_type
-    shards                  = var.shards
-    replicas_per_shard      = var.replicas_per_shard
-    multi_az                = var.multi_az
-    eviction_policy         = local.eviction_policy
-    parameters              = var.parameters
-    snapshot_retention_days = var.snapshot_retention_days
-    snapshot_window         = var.snapshot_window
-    maintenance_window      = var.maintenance_window
-    apply_immediately       = var.apply_immediately
-  }
-
-  security = {
-    transit_encryption_mode = "required"
-    kms_key_arn             = var.kms_key_arn
-    auth_token_wo           = var.auth_token
-    auth_token_wo_version   = var.auth_token_version
-    user_group_id           = var.user_group_id
-  }
-
-  alarms = {
-    enabled       = var.alarms_enabled
-    alarm_actions = var.alarm_actions
-    ok_actions    = var.ok_actions
-    overrides     = local.alarm_overrides
-  }
-
-  # Prices the load (the stack's `cost`) and enables the serverless-vs-provisioned and right-size
-  # recommendations.
-  expected_load = var.expected_load
-
+  engine                 = var.engine
+  engine_version         = var.engine_version
+  provisioned            = var.provisioned
+  security               = var.security
+  auth_token             = var.auth_token
+  auth_token_version     = var.auth_token_version
+  alarms                 = var.alarms
   notification_topic_arn = var.notification_topic_arn
-  tags                   = local.tags
+  expected_load          = var.expected_load
+  tags                   = var.tags
+  key_namespace          = var.key_namespace
+}
 
-  lifecycle {
-    precondition {
-      condition     = !var.multi_az || length(distinct(var.subnet_ids)) >= 2
-      error_message = "multi_az needs subnets in at least two Availability Zones: give two or more subnet_ids, or set multi_az = false (not for production)."
-    }
-  }
+# Versions before ../internal/stack had the stack in this module.
+moved {
+  from = elasticache_stack.this
+  to   = module.stack.elasticache_stack.this
 }

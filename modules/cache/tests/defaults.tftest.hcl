@@ -1,4 +1,5 @@
-# Plan-only tests of the cache tier's defaults and validation. They need the provider (from the
+# Plan-only tests of the cache tier's defaults and its own checks (those of every input, shared
+# by the tiers, are tested in ../internal/stack/tests). They need the provider (from the
 # filesystem mirror: TF_CLI_CONFIG_FILE=.build/terraformrc) and an AWS-compatible endpoint in the
 # environment (AWS_ENDPOINT_URL=<emulator> AWS_ACCESS_KEY_ID=test ...); nothing is created.
 #   make test-modules            # starts the emulator and runs every module's tests
@@ -14,39 +15,39 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
+    condition     = module.stack.stack.mode == "provisioned" && module.stack.stack.engine == "valkey"
     error_message = "The cache runs provisioned Valkey for steady load."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lru" && output.eviction_policy == "allkeys-lru"
+    condition     = module.stack.stack.provisioned.eviction_policy == "allkeys-lru" && output.eviction_policy == "allkeys-lru"
     error_message = "A cache evicts any key: allkeys-lru."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
+    condition     = module.stack.stack.provisioned.node_type == "cache.r7g.large" && module.stack.stack.provisioned.shards == 1
     error_message = "Default: one shard of cache.r7g.large."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 1 && elasticache_stack.this.provisioned.multi_az
+    condition     = module.stack.stack.provisioned.replicas_per_shard == 1 && module.stack.stack.provisioned.multi_az
     error_message = "One replica per shard in another AZ."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 0
+    condition     = module.stack.stack.provisioned.snapshot_retention_days == 0
     error_message = "A cache refills from its origin: no snapshots."
   }
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled == false
+    condition     = module.stack.stack.cluster_mode_enabled == false
     error_message = "One shard: no cluster mode."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 2
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/hit-rate")]) == 2
     error_message = "Every member carries a hit-rate alarm (allkeys-* policy)."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["hit_rate"].threshold == 50 && strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/001/hit-rate"], "CacheHitRate Average < 50 ")
+    condition     = module.stack.stack.alarms.overrides["hit_rate"].threshold == 50 && strcontains(module.stack.stack.alarm_definitions["elasticache/tftest-cache/001/hit-rate"], "CacheHitRate Average < 50 ")
     error_message = "The hit-rate alarm fires below 50 %."
   }
   assert {
-    condition     = elasticache_stack.this.tags["tier"] == "cache"
+    condition     = module.stack.stack.tags["tier"] == "cache"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -87,20 +88,20 @@ run "more_than_one_shard_turns_cluster_mode_on" {
   command = plan
 
   variables {
-    shards          = 3
+    provisioned     = { shards = 3 }
     eviction_policy = "allkeys-lfu"
   }
 
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled && output.cluster_mode_enabled
+    condition     = module.stack.stack.cluster_mode_enabled && output.cluster_mode_enabled
     error_message = "shards > 1 means cluster mode."
   }
   assert {
-    condition     = length(elasticache_stack.this.member_clusters) == 6 && contains(elasticache_stack.this.member_clusters, "tftest-cache-0003-002")
+    condition     = length(module.stack.stack.member_clusters) == 6 && contains(module.stack.stack.member_clusters, "tftest-cache-0003-002")
     error_message = "3 shards x (primary + replica) = 6 members named <name>-000S-00N."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.eviction_policy == "allkeys-lfu"
+    condition     = module.stack.stack.provisioned.eviction_policy == "allkeys-lfu"
     error_message = "allkeys-lfu is accepted."
   }
 }
@@ -109,11 +110,11 @@ run "hit_rate_alarm_can_be_tuned_or_dropped" {
   command = plan
 
   variables {
-    alarm_overrides = { hit_rate = { enabled = false } }
+    alarms = { overrides = { hit_rate = { enabled = false } } }
   }
 
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "hit_rate.enabled = false drops the alarm."
   }
 }
@@ -138,23 +139,14 @@ run "rejects_a_ttl_without_expiry" {
   expect_failures = [var.default_ttl_seconds]
 }
 
-run "rejects_out_of_range_serverless_limits" {
-  command = plan
-
-  variables {
-    serverless = { max_ecpu_per_second = 10 }
-  }
-
-  expect_failures = [var.serverless]
-}
 
 run "spiky_load_selects_serverless" {
   command = plan
 
   variables {
-    load_pattern    = "spiky"
-    serverless      = { max_data_storage_gb = 10, max_ecpu_per_second = 50000 }
-    alarm_overrides = { write_latency = { threshold = 1000 } }
+    load_pattern = "spiky"
+    serverless   = { max_data_storage_gb = 10, max_ecpu_per_second = 50000 }
+    alarms       = { overrides = { write_latency = { threshold = 1000 } } }
     expected_load = {
       data_gb             = 5
       requests_per_second = 2000
@@ -163,19 +155,19 @@ run "spiky_load_selects_serverless" {
   }
 
   assert {
-    condition     = elasticache_stack.this.provisioned == null && elasticache_stack.this.mode == "serverless" && output.mode == "serverless"
+    condition     = module.stack.stack.provisioned == null && module.stack.stack.mode == "serverless" && output.mode == "serverless"
     error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
   }
   assert {
-    condition     = elasticache_stack.this.serverless.max_ecpu_per_second == 50000 && elasticache_stack.this.serverless.snapshot_retention_days == 0
+    condition     = module.stack.stack.serverless.max_ecpu_per_second == 50000 && module.stack.stack.serverless.snapshot_retention_days == 0
     error_message = "The caller's limits, and no snapshots, reach the serverless cache."
   }
   assert {
-    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/hit-rate"], "CacheHitRate Average < 50 ")
+    condition     = strcontains(module.stack.stack.alarm_definitions["elasticache/tftest-cache/hit-rate"], "CacheHitRate Average < 50 ")
     error_message = "The serverless cache carries the tier's hit-rate alarm (below 50 %)."
   }
   assert {
-    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-cache/write-latency"], "SuccessfulWriteRequestLatency Average > 1000 ")
+    condition     = strcontains(module.stack.stack.alarm_definitions["elasticache/tftest-cache/write-latency"], "SuccessfulWriteRequestLatency Average > 1000 ")
     error_message = "The serverless latency alarms take the caller's threshold."
   }
   assert {
@@ -183,7 +175,7 @@ run "spiky_load_selects_serverless" {
     error_message = "A serverless cache's eviction policy is fixed (keys with a TTL) and it has no parameter group."
   }
   assert {
-    condition     = elasticache_stack.this.expected_load.pattern == "spiky" && output.cost.breakdown.nodes == 0 && output.cost.breakdown.ecpu > 0
+    condition     = module.stack.stack.expected_load.pattern == "spiky" && output.cost.breakdown.nodes == 0 && output.cost.breakdown.ecpu > 0
     error_message = "The spiky load prices the serverless cache's storage and ECPUs."
   }
   assert {

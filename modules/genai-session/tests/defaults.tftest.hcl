@@ -1,4 +1,5 @@
-# Plan-only tests of the session tier's defaults and validation. They need the provider (from the
+# Plan-only tests of the session tier's defaults (the checks of every input, shared by the tiers,
+# are tested in ../internal/stack/tests). They need the provider (from the
 # filesystem mirror: TF_CLI_CONFIG_FILE=.build/terraformrc) and an AWS-compatible endpoint in the
 # environment (AWS_ENDPOINT_URL=<emulator> AWS_ACCESS_KEY_ID=test ...); nothing is created.
 #   make test-modules            # starts the emulator and runs every module's tests
@@ -14,51 +15,51 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.engine == "valkey" && elasticache_stack.this.serverless == null
+    condition     = module.stack.stack.mode == "provisioned" && module.stack.stack.engine == "valkey" && module.stack.stack.serverless == null
     error_message = "The session tier runs provisioned Valkey by default."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
+    condition     = module.stack.stack.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru"
     error_message = "Sessions must use volatile-lru: only keys with a TTL are ever evicted."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 2 && elasticache_stack.this.provisioned.multi_az
+    condition     = module.stack.stack.provisioned.replicas_per_shard == 2 && module.stack.stack.provisioned.multi_az
     error_message = "Sessions need Multi-AZ with two replicas per shard."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.shards == 1
+    condition     = module.stack.stack.provisioned.node_type == "cache.r7g.large" && module.stack.stack.provisioned.shards == 1
     error_message = "Default node is one shard of cache.r7g.large."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 1 && elasticache_stack.this.provisioned.snapshot_window == "03:00-04:00"
+    condition     = module.stack.stack.provisioned.snapshot_retention_days == 1 && module.stack.stack.provisioned.snapshot_window == "03:00-04:00"
     error_message = "Sessions keep one daily snapshot taken at 03:00 UTC."
   }
   assert {
-    condition     = elasticache_stack.this.security.transit_encryption_mode == "required"
+    condition     = module.stack.stack.security.transit_encryption_mode == "required"
     error_message = "TLS must be required."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.enabled && elasticache_stack.this.alarms.overrides["evictions"].threshold == 0
+    condition     = module.stack.stack.alarms.enabled && module.stack.stack.alarms.overrides["evictions"].threshold == 0
     error_message = "The evictions alarm must fire on any eviction (threshold 0)."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/evictions")]) == 3
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/evictions")]) == 3
     error_message = "Every member (primary + 2 replicas) carries an evictions alarm."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "A session store has no hit-rate alarm (it is not a cache)."
   }
   assert {
-    condition     = tolist(elasticache_stack.this.member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
+    condition     = tolist(module.stack.stack.member_clusters) == tolist(["tftest-sessions-001", "tftest-sessions-002", "tftest-sessions-003"])
     error_message = "One shard with two replicas makes three member clusters."
   }
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled == false && output.cluster_mode_enabled == false
+    condition     = module.stack.stack.cluster_mode_enabled == false && output.cluster_mode_enabled == false
     error_message = "One shard means no cluster mode."
   }
   assert {
-    condition     = elasticache_stack.this.tags["tier"] == "genai-session"
+    condition     = module.stack.stack.tags["tier"] == "genai-session"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -70,7 +71,7 @@ run "defaults" {
     error_message = "Session keys are namespaced and hash-tagged by session id."
   }
   assert {
-    condition     = output.cost.monthly_usd > 0 && output.cost.source != "" && output.cost == elasticache_stack.this.cost
+    condition     = output.cost.monthly_usd > 0 && output.cost.source != "" && output.cost == module.stack.stack.cost
     error_message = "The cost is known at plan time: the stack's own estimate."
   }
   assert {
@@ -79,58 +80,21 @@ run "defaults" {
   }
 }
 
-run "alarm_overrides_merge_with_tier_defaults" {
-  command = plan
 
-  variables {
-    alarm_overrides = {
-      evictions = { enabled = true }
-      memory    = { threshold = 75 }
-    }
-    alarm_actions = ["arn:aws:sns:us-east-1:123456789012:oncall"]
-  }
-
-  assert {
-    condition     = elasticache_stack.this.alarms.overrides["evictions"].threshold == 0 && elasticache_stack.this.alarms.overrides["evictions"].enabled == true
-    error_message = "A caller's override keeps the tier's evictions threshold it does not set."
-  }
-  assert {
-    condition     = elasticache_stack.this.alarms.overrides["memory"].threshold == 75
-    error_message = "A caller's threshold is applied."
-  }
-  assert {
-    condition     = contains(elasticache_stack.this.alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall")
-    error_message = "Alarm actions reach the stack."
-  }
-}
-
-run "latency_alarms_are_opt_in_on_nodes" {
-  command = plan
-
-  variables {
-    alarm_overrides = { read_latency = { enabled = true } }
-  }
-
-  assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/read-latency")]) == 3 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/write-latency")]) == 0
-    error_message = "read_latency.enabled = true adds a read-latency alarm per member; write latency stays off."
-  }
-}
 
 run "more_shards_turn_cluster_mode_on" {
   command = plan
 
   variables {
-    shards             = 2
-    replicas_per_shard = 1
+    provisioned = { shards = 2, replicas_per_shard = 1 }
   }
 
   assert {
-    condition     = elasticache_stack.this.cluster_mode_enabled
+    condition     = module.stack.stack.cluster_mode_enabled
     error_message = "shards > 1 means cluster mode."
   }
   assert {
-    condition     = length(elasticache_stack.this.member_clusters) == 4
+    condition     = length(module.stack.stack.member_clusters) == 4
     error_message = "2 shards x (primary + 1 replica) = 4 members."
   }
 }
@@ -147,7 +111,7 @@ run "expected_load_prices_the_store" {
   }
 
   assert {
-    condition     = elasticache_stack.this.expected_load.data_gb == 4 && elasticache_stack.this.expected_load.pattern == "steady"
+    condition     = module.stack.stack.expected_load.data_gb == 4 && module.stack.stack.expected_load.pattern == "steady"
     error_message = "The expected load reaches the stack, with load_pattern as its pattern."
   }
   assert {
@@ -156,75 +120,12 @@ run "expected_load_prices_the_store" {
   }
 }
 
-run "rejects_an_eviction_policy_parameter" {
-  command = plan
 
-  variables {
-    parameters = { "maxmemory-policy" = "allkeys-lru" }
-  }
 
-  expect_failures = [var.parameters]
-}
 
-run "rejects_a_store_without_replicas" {
-  command = plan
 
-  variables {
-    replicas_per_shard = 0
-  }
 
-  expect_failures = [var.replicas_per_shard]
-}
 
-run "rejects_memcached" {
-  command = plan
-
-  variables {
-    engine = "memcached"
-  }
-
-  expect_failures = [var.engine]
-}
-
-run "rejects_an_invalid_name" {
-  command = plan
-
-  variables {
-    name = "Sessions_1"
-  }
-
-  expect_failures = [var.name]
-}
-
-run "rejects_a_world_open_cidr" {
-  command = plan
-
-  variables {
-    allowed_cidr_blocks = ["0.0.0.0/0"]
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "rejects_a_token_version_without_token" {
-  command = plan
-
-  variables {
-    auth_token_version = 1
-  }
-
-  expect_failures = [var.auth_token_version]
-}
-
-run "multi_az_needs_two_subnets" {
-  command = plan
-
-  variables {
-    subnet_ids = ["subnet-0a1b2c3d4e5f60001"]
-  }
-
-  expect_failures = [elasticache_stack.this]
-}
 
 run "spiky_load_selects_serverless" {
   command = plan
@@ -240,23 +141,23 @@ run "spiky_load_selects_serverless" {
   }
 
   assert {
-    condition     = elasticache_stack.this.provisioned == null && elasticache_stack.this.mode == "serverless" && output.mode == "serverless"
+    condition     = module.stack.stack.provisioned == null && module.stack.stack.mode == "serverless" && output.mode == "serverless"
     error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
   }
   assert {
-    condition     = elasticache_stack.this.serverless.max_data_storage_gb == 20 && elasticache_stack.this.serverless.snapshot_retention_days == 1 && elasticache_stack.this.serverless.daily_snapshot_time == "03:00"
+    condition     = module.stack.stack.serverless.max_data_storage_gb == 20 && module.stack.stack.serverless.snapshot_retention_days == 1 && module.stack.stack.serverless.daily_snapshot_time == "03:00"
     error_message = "The serverless cache keeps the tier's daily snapshot (03:00 UTC, 1 day) and the caller's limit."
   }
   assert {
-    condition     = elasticache_stack.this.security.transit_encryption_mode == "required" && elasticache_stack.this.tags["tier"] == "genai-session"
+    condition     = module.stack.stack.security.transit_encryption_mode == "required" && module.stack.stack.tags["tier"] == "genai-session"
     error_message = "TLS and tier tag on the serverless cache too."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/storage")]) == 1
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/hit-rate")]) == 0 && length([for n in module.stack.stack.alarm_names : n if endswith(n, "/storage")]) == 1
     error_message = "No hit-rate alarm for a session store; a storage alarm before the data limit evicts."
   }
   assert {
-    condition     = elasticache_stack.this.expected_load.pattern == "spiky" && elasticache_stack.this.expected_load.peak_to_average == 5
+    condition     = module.stack.stack.expected_load.pattern == "spiky" && module.stack.stack.expected_load.peak_to_average == 5
     error_message = "The spiky load reaches the stack's estimate."
   }
   assert {
@@ -269,14 +170,3 @@ run "spiky_load_selects_serverless" {
   }
 }
 
-run "serverless_rejects_an_auth_token" {
-  command = plan
-
-  variables {
-    load_pattern       = "spiky"
-    auth_token         = "0123456789abcdef-token"
-    auth_token_version = 1
-  }
-
-  expect_failures = [elasticache_stack.this]
-}

@@ -1,4 +1,5 @@
-# Plan-only tests of the rate-limit tier's defaults and validation. They need the provider (from
+# Plan-only tests of the rate-limit tier's defaults (the checks of every input, shared by the
+# tiers, are tested in ../internal/stack/tests). They need the provider (from
 # the filesystem mirror: TF_CLI_CONFIG_FILE=.build/terraformrc) and an AWS-compatible endpoint in
 # the environment (AWS_ENDPOINT_URL=<emulator> AWS_ACCESS_KEY_ID=test ...); nothing is created.
 #   make test-modules            # starts the emulator and runs every module's tests
@@ -14,55 +15,55 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && output.mode == "provisioned" && elasticache_stack.this.engine == "valkey"
+    condition     = module.stack.stack.mode == "provisioned" && output.mode == "provisioned" && module.stack.stack.engine == "valkey"
     error_message = "The limiter runs provisioned Valkey."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.eviction_policy == "noeviction" && output.eviction_policy == "noeviction"
+    condition     = module.stack.stack.provisioned.eviction_policy == "noeviction" && output.eviction_policy == "noeviction"
     error_message = "A rate limiter must never evict a counter: noeviction."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.node_type == "cache.m7g.large"
+    condition     = module.stack.stack.provisioned.node_type == "cache.m7g.large"
     error_message = "Default node is the smallest non-burstable general-purpose node."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.replicas_per_shard == 1 && elasticache_stack.this.provisioned.multi_az && elasticache_stack.this.provisioned.shards == 1
+    condition     = module.stack.stack.provisioned.replicas_per_shard == 1 && module.stack.stack.provisioned.multi_az && module.stack.stack.provisioned.shards == 1
     error_message = "One shard, one replica in another AZ, automatic failover."
   }
   assert {
-    condition     = elasticache_stack.this.provisioned.snapshot_retention_days == 0
+    condition     = module.stack.stack.provisioned.snapshot_retention_days == 0
     error_message = "Counters are ephemeral: no snapshots."
   }
   assert {
-    condition     = elasticache_stack.this.security.transit_encryption_mode == "required"
+    condition     = module.stack.stack.security.transit_encryption_mode == "required"
     error_message = "TLS must be required."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["engine_cpu"].threshold == 60 && elasticache_stack.this.alarms.overrides["memory"].threshold == 70 && elasticache_stack.this.alarms.overrides["evictions"].threshold == 0
+    condition     = module.stack.stack.alarms.overrides["engine_cpu"].threshold == 60 && module.stack.stack.alarms.overrides["memory"].threshold == 70 && module.stack.stack.alarms.overrides["evictions"].threshold == 0
     error_message = "Tier alarm thresholds: engine CPU 60 %, memory 70 %, any eviction."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/engine-cpu")]) == 2 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/cpu")]) == 2
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/engine-cpu")]) == 2 && length([for n in module.stack.stack.alarm_names : n if endswith(n, "/cpu")]) == 2
     error_message = "Both members carry engine-CPU and host-CPU (2 vCPU node) alarms."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/hit-rate")]) == 0
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/hit-rate")]) == 0
     error_message = "A rate limiter has no hit-rate alarm."
   }
   assert {
-    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-limits/001/engine-cpu"], "> 60 ")
+    condition     = strcontains(module.stack.stack.alarm_definitions["elasticache/tftest-limits/001/engine-cpu"], "> 60 ")
     error_message = "The engine-CPU alarm fires above 60 %."
   }
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/read-latency")]) == 2 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/write-latency")]) == 2
+    condition     = length([for n in module.stack.stack.alarm_names : n if endswith(n, "/read-latency")]) == 2 && length([for n in module.stack.stack.alarm_names : n if endswith(n, "/write-latency")]) == 2
     error_message = "Both members carry read- and write-latency alarms (opt-in on nodes, on in this tier)."
   }
   assert {
-    condition     = strcontains(elasticache_stack.this.alarm_definitions["elasticache/tftest-limits/002/write-latency"], "SuccessfulWriteRequestLatency Average > 2000 ")
+    condition     = strcontains(module.stack.stack.alarm_definitions["elasticache/tftest-limits/002/write-latency"], "SuccessfulWriteRequestLatency Average > 2000 ")
     error_message = "The latency alarms fire above a 2 ms (2000 microseconds) average."
   }
   assert {
-    condition     = elasticache_stack.this.tags["tier"] == "rate-limit"
+    condition     = module.stack.stack.tags["tier"] == "rate-limit"
     error_message = "Components are tagged with their tier."
   }
   assert {
@@ -74,11 +75,11 @@ run "defaults" {
     error_message = "Counter keys are namespaced and hash-tagged by subject."
   }
   assert {
-    condition     = output.cost.monthly_usd > 0 && output.cost == elasticache_stack.this.cost
+    condition     = output.cost.monthly_usd > 0 && output.cost == module.stack.stack.cost
     error_message = "The cost is known at plan time: the stack's own estimate."
   }
   assert {
-    condition     = elasticache_stack.this.expected_load == null && length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
+    condition     = module.stack.stack.expected_load == null && length([for r in output.recommendations : r if r.kind == "reserved_nodes"]) == 1
     error_message = "Without an expected load the nodes are priced and a reservation recommended."
   }
 }
@@ -87,25 +88,27 @@ run "development_sized_limiter" {
   command = plan
 
   variables {
-    node_type      = "cache.t4g.small"
+    provisioned    = { node_type = "cache.t4g.small" }
     key_namespace  = "gw"
     window_seconds = 1
-    alarm_overrides = {
-      engine_cpu   = { threshold = 50 }
-      read_latency = { threshold = 5000 }
+    alarms = {
+      overrides = {
+        engine_cpu   = { threshold = 50 }
+        read_latency = { threshold = 5000 }
+      }
     }
   }
 
   assert {
-    condition     = elasticache_stack.this.provisioned.node_type == "cache.t4g.small"
+    condition     = module.stack.stack.provisioned.node_type == "cache.t4g.small"
     error_message = "node_type is honoured."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["engine_cpu"].threshold == 50 && elasticache_stack.this.alarms.overrides["memory"].threshold == 70
+    condition     = module.stack.stack.alarms.overrides["engine_cpu"].threshold == 50 && module.stack.stack.alarms.overrides["memory"].threshold == 70
     error_message = "A caller's override replaces only what it sets."
   }
   assert {
-    condition     = elasticache_stack.this.alarms.overrides["read_latency"].threshold == 5000 && elasticache_stack.this.alarms.overrides["read_latency"].enabled == true
+    condition     = module.stack.stack.alarms.overrides["read_latency"].threshold == 5000 && module.stack.stack.alarms.overrides["read_latency"].enabled == true
     error_message = "A latency threshold of the caller keeps the tier's enabled = true."
   }
   assert {
@@ -127,7 +130,7 @@ run "expected_load_prices_the_limiter" {
   }
 
   assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.expected_load.pattern == "spiky"
+    condition     = module.stack.stack.mode == "provisioned" && module.stack.stack.expected_load.pattern == "spiky"
     error_message = "A spiky load is priced, but the limiter stays on nodes (noeviction)."
   }
   assert {
@@ -140,55 +143,15 @@ run "latency_alarms_can_be_dropped" {
   command = plan
 
   variables {
-    alarm_overrides = { read_latency = { enabled = false }, write_latency = { enabled = false } }
+    alarms = { overrides = { read_latency = { enabled = false }, write_latency = { enabled = false } } }
   }
 
   assert {
-    condition     = length([for n in elasticache_stack.this.alarm_names : n if strcontains(n, "latency")]) == 0
+    condition     = length([for n in module.stack.stack.alarm_names : n if strcontains(n, "latency")]) == 0
     error_message = "enabled = false drops the tier's latency alarms."
   }
 }
 
-run "rejects_an_eviction_policy_parameter" {
-  command = plan
 
-  variables {
-    parameters = { "maxmemory-policy" = "volatile-lru" }
-  }
 
-  expect_failures = [var.parameters]
-}
 
-run "rejects_a_limiter_without_replicas" {
-  command = plan
-
-  variables {
-    replicas_per_shard = 0
-  }
-
-  expect_failures = [var.replicas_per_shard]
-}
-
-run "rejects_an_unknown_load_pattern" {
-  command = plan
-
-  variables {
-    expected_load = {
-      data_gb             = 1
-      requests_per_second = 10
-      pattern             = "bursty"
-    }
-  }
-
-  expect_failures = [var.expected_load]
-}
-
-run "rejects_an_unknown_alarm" {
-  command = plan
-
-  variables {
-    alarm_overrides = { latency = { threshold = 1 } }
-  }
-
-  expect_failures = [var.alarm_overrides]
-}

@@ -3,21 +3,8 @@
 # are evicted (least recently used first); above 200,000 ECPU/s requests are throttled, which
 # leaves room over the expected peak (2,000 requests/s x 10 x 8 KB = 160,000 ECPU/s). Alarms fire
 # at 80 % of both. The expected load compares the bill with nodes sized for the peak.
-
-terraform {
-  required_version = ">= 1.11.0"
-
-  required_providers {
-    elasticache = {
-      source  = "cachestack/elasticache"
-      version = ">= 0.1.0"
-    }
-  }
-}
-
-provider "elasticache" {
-  region = var.region
-}
+# Runs against AWS (the provider takes its region and credentials from the environment:
+# AWS_REGION, AWS_PROFILE, ...), or the bundled emulator (see ../../../README.md).
 
 module "llm_cache" {
   source = "../.."

@@ -1,9 +1,3 @@
-variable "region" {
-  description = "AWS region of the cache."
-  type        = string
-  default     = "us-east-1"
-}
-
 variable "name" {
   description = "Name of the cache."
   type        = string
@@ -11,11 +5,11 @@ variable "name" {
 }
 
 variable "subnet_ids" {
-  description = "Private subnets in at least two Availability Zones."
+  description = "Private subnets for the serverless cache endpoints, in at least two Availability Zones."
   type        = list(string)
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups of the applications that use the cache."
+  description = "Security groups of the chat front end that caches model responses."
   type        = list(string)
 }

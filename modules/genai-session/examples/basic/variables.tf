@@ -1,9 +1,3 @@
-variable "region" {
-  description = "AWS region of the store."
-  type        = string
-  default     = "us-east-1"
-}
-
 variable "name" {
   description = "Name of the session store."
   type        = string

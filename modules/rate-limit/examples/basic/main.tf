@@ -1,22 +1,8 @@
 # The rate-limit tier of an agent platform with the module's defaults: two cache.m7g.large
 # Valkey nodes (primary + 1 replica in another AZ), noeviction, no snapshots, CPU alarms that
-# fire early and read/write latency alarms. Runs against AWS, or the bundled emulator (see
-# README.md).
-
-terraform {
-  required_version = ">= 1.11.0"
-
-  required_providers {
-    elasticache = {
-      source  = "cachestack/elasticache"
-      version = ">= 0.1.0"
-    }
-  }
-}
-
-provider "elasticache" {
-  region = var.region
-}
+# fire early and read/write latency alarms. Runs against AWS (the provider takes its region and
+# credentials from the environment: AWS_REGION, AWS_PROFILE, ...), or the bundled emulator (see
+# ../../../README.md).
 
 module "rate_limits" {
   source = "../.."

@@ -1,9 +1,3 @@
-variable "region" {
-  description = "AWS region of the limiter."
-  type        = string
-  default     = "us-east-1"
-}
-
 variable "name" {
   description = "Name of the rate limiter."
   type        = string

@@ -1,0 +1,91 @@
+# The one elasticache_stack of every tier module (genai-session, rate-limit, cache). A tier module
+# passes its caller's inputs through and fixes, in `var.tier`, what differs between tiers; the
+# stack's wiring, the merge of alarm overrides, the choice of mode and the checks of every input
+# live here once. Internal: not a module to call directly (it has no defaults for the tier).
+
+locals {
+  # Alarm keys the stack accepts on nodes, and in addition on serverless caches.
+  node_alarms       = ["engine_cpu", "cpu", "memory", "evictions", "connections", "replication_lag", "swap", "hit_rate", "read_latency", "write_latency"]
+  serverless_alarms = ["throttled_commands", "ecpu", "storage"]
+
+  # load_pattern = "spiky" selects a serverless cache, which scales per request; "steady" selects
+  # nodes. One stack either way: a change of mode replaces it (AWS cannot convert between them).
+  # A tier whose eviction policy a serverless cache cannot honour (noeviction) stays on nodes.
+  serverless = var.tier.serverless_allowed && var.load_pattern == "spiky"
+
+  # The caller's node settings over the tier's defaults.
+  provisioned = merge(var.provisioned, {
+    node_type               = coalesce(var.provisioned.node_type, var.tier.node_type)
+    replicas_per_shard      = coalesce(var.provisioned.replicas_per_shard, var.tier.replicas_per_shard)
+    snapshot_retention_days = coalesce(var.provisioned.snapshot_retention_days, var.tier.snapshot_retention_days)
+    eviction_policy         = var.tier.eviction_policy
+  })
+
+  # The tier's alarm defaults merged with the caller's overrides attribute by attribute: a caller
+  # who sets only `enabled` keeps the tier's threshold, and the other way round.
+  alarm_overrides = {
+    for k in setunion(keys(var.tier.alarm_overrides), keys(var.alarms.overrides)) : k => {
+      enabled   = try(coalesce(try(var.alarms.overrides[k].enabled, null), try(var.tier.alarm_overrides[k].enabled, null)), null)
+      threshold = try(coalesce(try(var.alarms.overrides[k].threshold, null), try(var.tier.alarm_overrides[k].threshold, null)), null)
+    }
+  }
+
+  # Where clients connect (the stack's `endpoint`): the primary endpoint, the configuration
+  # endpoint with cluster mode, or the serverless endpoint. Replica reads through the reader
+  # endpoint: nodes without cluster mode only (cluster-aware clients find the replicas themselves;
+  # serverless caches read replicas through their own port).
+  endpoint = elasticache_stack.this.endpoint
+  reader   = local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null)
+}
+
+resource "elasticache_stack" "this" {
+  name           = var.name
+  mode           = local.serverless ? "serverless" : "provisioned"
+  engine         = var.engine
+  engine_version = var.engine_version
+  network        = var.network
+
+  provisioned = local.serverless ? null : local.provisioned
+
+  # A serverless cache keeps its data in several AZs by itself and, at max_data_storage_gb, evicts
+  # only keys that carry a TTL (its policy is not configurable). Snapshots: the node snapshot hour
+  # and retention unless set.
+  serverless = local.serverless ? {
+    max_data_storage_gb     = var.serverless.max_data_storage_gb
+    max_ecpu_per_second     = var.serverless.max_ecpu_per_second
+    daily_snapshot_time     = coalesce(var.serverless.daily_snapshot_time, split("-", local.provisioned.snapshot_window)[0])
+    snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, local.provisioned.snapshot_retention_days)
+  } : null
+
+  security = {
+    transit_encryption_mode = "required"
+    kms_key_arn             = var.security.kms_key_arn
+    # Serverless caches authenticate with RBAC only: the token is refused by the precondition.
+    auth_token_wo         = local.serverless ? null : var.auth_token
+    auth_token_wo_version = local.serverless ? null : var.auth_token_version
+    user_group_id         = var.security.user_group_id
+  }
+
+  alarms = merge(var.alarms, { overrides = local.alarm_overrides })
+
+  # Prices the load (the stack's `cost`) and enables the serverless-vs-provisioned and right-size
+  # recommendations. Where load_pattern chooses the mode, it is also the load's pattern.
+  expected_load = var.expected_load == null ? null : merge(var.expected_load, {
+    avg_request_kb = coalesce(var.expected_load.avg_request_kb, var.tier.avg_request_kb)
+    pattern        = var.tier.serverless_allowed ? var.load_pattern : var.expected_load.pattern
+  })
+
+  notification_topic_arn = var.notification_topic_arn
+  tags                   = merge({ tier = var.tier.name }, var.tags)
+
+  lifecycle {
+    precondition {
+      condition     = local.serverless || !local.provisioned.multi_az || length(distinct(var.network.subnet_ids)) >= 2
+      error_message = "multi_az needs subnets in at least two Availability Zones: give two or more subnet_ids, or set provisioned.multi_az = false (not for production)."
+    }
+    precondition {
+      condition     = !local.serverless || var.auth_token_version == null
+      error_message = "A serverless cache (load_pattern = \"spiky\") authenticates with RBAC only: remove auth_token and set security.user_group_id."
+    }
+  }
+}

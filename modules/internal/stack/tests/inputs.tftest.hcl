@@ -1,0 +1,233 @@
+# Plan-only tests of what every tier shares: the checks of the callers' inputs, the merge of alarm
+# overrides over the tier's, the choice of mode and the preconditions. The tier modules' own tests
+# (modules/<tier>/tests) check their defaults. Same needs as those: the provider from the
+# filesystem mirror and an AWS-compatible endpoint (make test-modules starts one).
+
+variables {
+  tier = {
+    name                    = "test-tier"
+    eviction_policy         = "volatile-lru"
+    serverless_allowed      = true
+    node_type               = "cache.r7g.large"
+    replicas_per_shard      = 2
+    snapshot_retention_days = 1
+    avg_request_kb          = 1
+    alarm_overrides = {
+      evictions = { threshold = 0 }
+      hit_rate  = { enabled = false }
+    }
+  }
+  name = "tftest-stack"
+  network = {
+    subnet_ids                 = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]
+    allowed_security_group_ids = ["sg-0a1b2c3d4e5f60001"]
+  }
+}
+
+run "tier_defaults_fill_what_the_caller_leaves_out" {
+  command = plan
+
+  variables {
+    provisioned = { shards = 2 }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.replicas_per_shard == 2 && elasticache_stack.this.provisioned.shards == 2
+    error_message = "The tier's node type and replica count apply beside the caller's shards."
+  }
+  assert {
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru" && elasticache_stack.this.tags["tier"] == "test-tier"
+    error_message = "The tier's eviction policy and tier tag reach the stack."
+  }
+  assert {
+    condition     = elasticache_stack.this.network.port == 6379 && elasticache_stack.this.security.transit_encryption_mode == "required"
+    error_message = "Port 6379 and TLS required by default."
+  }
+}
+
+run "alarm_overrides_merge_with_tier_defaults" {
+  command = plan
+
+  variables {
+    alarms = {
+      alarm_actions = ["arn:aws:sns:us-east-1:123456789012:oncall"]
+      overrides = {
+        evictions    = { enabled = true }
+        memory       = { threshold = 75 }
+        read_latency = { enabled = true }
+      }
+    }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["evictions"].threshold == 0 && elasticache_stack.this.alarms.overrides["evictions"].enabled == true
+    error_message = "A caller's override keeps the tier's evictions threshold it does not set."
+  }
+  assert {
+    condition     = elasticache_stack.this.alarms.overrides["memory"].threshold == 75 && elasticache_stack.this.alarms.overrides["hit_rate"].enabled == false
+    error_message = "A caller's threshold is applied; the tier's other overrides stay."
+  }
+  assert {
+    condition     = contains(elasticache_stack.this.alarms.alarm_actions, "arn:aws:sns:us-east-1:123456789012:oncall") && elasticache_stack.this.alarms.enabled
+    error_message = "Alarm actions reach the stack; alarms stay enabled."
+  }
+  assert {
+    condition     = length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/read-latency")]) == 3 && length([for n in elasticache_stack.this.alarm_names : n if endswith(n, "/write-latency")]) == 0
+    error_message = "read_latency.enabled = true adds a read-latency alarm per member; write latency stays off."
+  }
+}
+
+run "a_tier_on_nodes_prices_the_callers_pattern" {
+  command = plan
+
+  variables {
+    tier = merge(var.tier, { serverless_allowed = false, avg_request_kb = 0.1 })
+    expected_load = {
+      data_gb             = 0.5
+      requests_per_second = 20000
+      pattern             = "spiky"
+    }
+    load_pattern = "spiky"
+  }
+
+  assert {
+    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.expected_load.pattern == "spiky" && elasticache_stack.this.expected_load.avg_request_kb == 0.1
+    error_message = "A tier without serverless stays on nodes and prices the load's own pattern and the tier's request size."
+  }
+}
+
+run "serverless_follows_load_pattern" {
+  command = plan
+
+  variables {
+    load_pattern  = "spiky"
+    serverless    = { max_data_storage_gb = 20 }
+    expected_load = { data_gb = 2, requests_per_second = 1000, pattern = "steady" }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned == null && elasticache_stack.this.mode == "serverless" && output.eviction_policy == "volatile-lru"
+    error_message = "load_pattern = spiky deploys a serverless cache instead of nodes."
+  }
+  assert {
+    condition     = elasticache_stack.this.serverless.snapshot_retention_days == 1 && elasticache_stack.this.serverless.daily_snapshot_time == "03:00" && elasticache_stack.this.expected_load.pattern == "spiky"
+    error_message = "The serverless cache takes the tier's snapshots; load_pattern is the load's pattern."
+  }
+  assert {
+    condition     = output.reader_endpoint == null && output.reader_connection_url == null
+    error_message = "Serverless caches have no reader endpoint output."
+  }
+}
+
+run "rejects_an_eviction_policy_parameter" {
+  command = plan
+
+  variables {
+    provisioned = { parameters = { "maxmemory-policy" = "allkeys-lru" } }
+  }
+
+  expect_failures = [var.provisioned]
+}
+
+run "rejects_a_stack_without_replicas" {
+  command = plan
+
+  variables {
+    provisioned = { replicas_per_shard = 0 }
+  }
+
+  expect_failures = [var.provisioned]
+}
+
+run "rejects_memcached" {
+  command = plan
+
+  variables {
+    engine = "memcached"
+  }
+
+  expect_failures = [var.engine]
+}
+
+run "rejects_an_invalid_name" {
+  command = plan
+
+  variables {
+    name = "Sessions_1"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "rejects_a_world_open_cidr" {
+  command = plan
+
+  variables {
+    network = { subnet_ids = ["subnet-0a1b2c3d4e5f60001"], allowed_cidr_blocks = ["0.0.0.0/0"] }
+  }
+
+  expect_failures = [var.network]
+}
+
+run "rejects_a_token_version_without_token" {
+  command = plan
+
+  variables {
+    auth_token_version = 1
+  }
+
+  expect_failures = [var.auth_token_version]
+}
+
+run "rejects_out_of_range_serverless_limits" {
+  command = plan
+
+  variables {
+    serverless = { max_ecpu_per_second = 10 }
+  }
+
+  expect_failures = [var.serverless]
+}
+
+run "rejects_an_unknown_load_pattern" {
+  command = plan
+
+  variables {
+    expected_load = { data_gb = 1, requests_per_second = 10, pattern = "bursty" }
+  }
+
+  expect_failures = [var.expected_load]
+}
+
+run "rejects_serverless_alarms_where_the_tier_has_no_serverless" {
+  command = plan
+
+  variables {
+    tier   = merge(var.tier, { serverless_allowed = false })
+    alarms = { overrides = { storage = { threshold = 1 } } }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "multi_az_needs_two_subnets" {
+  command = plan
+
+  variables {
+    network = { subnet_ids = ["subnet-0a1b2c3d4e5f60001"] }
+  }
+
+  expect_failures = [elasticache_stack.this]
+}
+
+run "serverless_rejects_an_auth_token" {
+  command = plan
+
+  variables {
+    load_pattern       = "spiky"
+    auth_token         = "0123456789abcdef-token"
+    auth_token_version = 1
+  }
+
+  expect_failures = [elasticache_stack.this]
+}

@@ -1,0 +1,283 @@
+# Inputs of the stack every tier module builds. The tier modules pass their callers' values
+# through unchanged and fix, in `tier`, only what differs between tiers; every check of a
+# caller's value is here, once. Groups and names follow elasticache_stack's own blocks.
+
+variable "tier" {
+  description = "What the calling tier module fixes: its `name` (the `tier` tag), the `eviction_policy` of its nodes, whether `load_pattern = \"spiky\"` may select a serverless cache (`serverless_allowed`), its defaults for the node settings and the request size that differ between tiers, and its alarm defaults (`alarm_overrides`, merged under the caller's attribute by attribute)."
+  type = object({
+    name                    = string
+    eviction_policy         = string
+    serverless_allowed      = bool
+    node_type               = string
+    replicas_per_shard      = number
+    snapshot_retention_days = number
+    avg_request_kb          = number
+    alarm_overrides = map(object({
+      enabled   = optional(bool)
+      threshold = optional(number)
+    }))
+  })
+  nullable = false
+}
+
+variable "name" {
+  description = "Name of the stack; it names every component and is the default key namespace."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,39}$", var.name)) && !endswith(var.name, "-") && !strcontains(var.name, "--")
+    error_message = "name must start with a lowercase letter, contain only lowercase letters, digits and single hyphens, not end with a hyphen, and have at most 40 characters."
+  }
+}
+
+variable "network" {
+  description = "Subnets, the security groups and CIDR blocks admitted, and the port."
+  type = object({
+    subnet_ids                 = list(string)
+    allowed_security_group_ids = optional(list(string), [])
+    allowed_cidr_blocks        = optional(list(string), [])
+    port                       = optional(number, 6379)
+  })
+  nullable = false
+
+  validation {
+    condition     = length(var.network.subnet_ids) > 0 && alltrue([for s in var.network.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))])
+    error_message = "subnet_ids must list at least one subnet ID of the form subnet-0123abcd."
+  }
+  validation {
+    condition     = alltrue([for g in var.network.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", g))])
+    error_message = "allowed_security_group_ids must hold security group IDs of the form sg-0123abcd."
+  }
+  validation {
+    condition     = alltrue([for c in var.network.allowed_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "allowed_cidr_blocks must hold CIDR blocks such as 10.0.0.0/16; 0.0.0.0/0 and ::/0 are not allowed for a cache."
+  }
+  validation {
+    condition     = var.network.port >= 1024 && var.network.port <= 65535 && floor(var.network.port) == var.network.port
+    error_message = "port must be a whole number from 1024 to 65535."
+  }
+}
+
+variable "engine" {
+  description = "`valkey` or `redis` (Redis OSS)."
+  type        = string
+  default     = "valkey"
+  nullable    = false
+
+  validation {
+    condition     = contains(["valkey", "redis"], var.engine)
+    error_message = "engine must be \"valkey\" or \"redis\": every tier relies on replicas to fail over to (and the rate-limit tier on Lua scripts), which Memcached does not have."
+  }
+}
+
+variable "engine_version" {
+  description = "`MAJOR.MINOR`; null takes the provider's default."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.engine_version == null || can(regex("^[0-9]+\\.[0-9]+$", var.engine_version))
+    error_message = "engine_version must look like 8.0 (MAJOR.MINOR)."
+  }
+}
+
+variable "load_pattern" {
+  description = "`steady` (nodes) or `spiky` (a serverless cache, where `tier.serverless_allowed`)."
+  type        = string
+  default     = "steady"
+  nullable    = false
+
+  validation {
+    condition     = contains(["steady", "spiky"], var.load_pattern)
+    error_message = "load_pattern must be \"steady\" or \"spiky\"."
+  }
+}
+
+variable "provisioned" {
+  description = "Node settings, used when the stack runs on nodes. A null field takes the tier's default (`node_type`, `replicas_per_shard`, `snapshot_retention_days`) or the one given here."
+  type = object({
+    node_type               = optional(string)
+    shards                  = optional(number, 1)
+    replicas_per_shard      = optional(number)
+    multi_az                = optional(bool, true)
+    parameters              = optional(map(string), {})
+    snapshot_retention_days = optional(number)
+    snapshot_window         = optional(string, "03:00-04:00")
+    maintenance_window      = optional(string, "sun:05:00-sun:06:00")
+    final_snapshot_name     = optional(string)
+    apply_immediately       = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.provisioned.node_type == null || can(regex("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", var.provisioned.node_type))
+    error_message = "provisioned.node_type must look like cache.<family>.<size>, e.g. cache.r7g.large."
+  }
+  validation {
+    condition     = var.provisioned.shards >= 1 && var.provisioned.shards <= 500 && floor(var.provisioned.shards) == var.provisioned.shards
+    error_message = "provisioned.shards must be a whole number from 1 to 500."
+  }
+  validation {
+    condition     = var.provisioned.replicas_per_shard == null ? true : var.provisioned.replicas_per_shard >= 1 && var.provisioned.replicas_per_shard <= 5 && floor(var.provisioned.replicas_per_shard) == var.provisioned.replicas_per_shard
+    error_message = "provisioned.replicas_per_shard must be a whole number from 1 to 5: without a replica a node loss takes the ${var.tier.name} tier's data (or the service) with it."
+  }
+  validation {
+    condition     = !contains(keys(var.provisioned.parameters), "maxmemory-policy") && !contains(keys(var.provisioned.parameters), "cluster-enabled")
+    error_message = "provisioned.parameters must not set maxmemory-policy (the ${var.tier.name} tier sets ${var.tier.eviction_policy}) or cluster-enabled (derived from shards)."
+  }
+  validation {
+    condition     = var.provisioned.snapshot_retention_days == null ? true : var.provisioned.snapshot_retention_days >= 0 && var.provisioned.snapshot_retention_days <= 35 && floor(var.provisioned.snapshot_retention_days) == var.provisioned.snapshot_retention_days
+    error_message = "provisioned.snapshot_retention_days must be a whole number from 0 to 35."
+  }
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", var.provisioned.snapshot_window))
+    error_message = "provisioned.snapshot_window must look like 03:00-04:00 (UTC)."
+  }
+  validation {
+    condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$", var.provisioned.maintenance_window))
+    error_message = "provisioned.maintenance_window must look like sun:05:00-sun:06:00 (UTC)."
+  }
+}
+
+variable "serverless" {
+  description = "Usage limits and snapshots of the serverless cache (`load_pattern = \"spiky\"`). Null limits mean none; snapshots default to the start of `provisioned.snapshot_window` and the tier's retention."
+  type = object({
+    max_data_storage_gb     = optional(number)
+    max_ecpu_per_second     = optional(number)
+    daily_snapshot_time     = optional(string)
+    snapshot_retention_days = optional(number)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.serverless.max_data_storage_gb == null ? true : var.serverless.max_data_storage_gb >= 1 && var.serverless.max_data_storage_gb <= 5000 && floor(var.serverless.max_data_storage_gb) == var.serverless.max_data_storage_gb
+    error_message = "serverless.max_data_storage_gb must be a whole number of GB from 1 to 5000 (or null for no limit)."
+  }
+  validation {
+    condition     = var.serverless.max_ecpu_per_second == null ? true : var.serverless.max_ecpu_per_second >= 1000 && var.serverless.max_ecpu_per_second <= 15000000 && floor(var.serverless.max_ecpu_per_second) == var.serverless.max_ecpu_per_second
+    error_message = "serverless.max_ecpu_per_second must be a whole number from 1000 to 15000000 (or null for no limit)."
+  }
+  validation {
+    condition     = var.serverless.daily_snapshot_time == null ? true : can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.serverless.daily_snapshot_time))
+    error_message = "serverless.daily_snapshot_time must look like 03:00 (UTC)."
+  }
+  validation {
+    condition     = var.serverless.snapshot_retention_days == null ? true : var.serverless.snapshot_retention_days >= 0 && var.serverless.snapshot_retention_days <= 35 && floor(var.serverless.snapshot_retention_days) == var.serverless.snapshot_retention_days
+    error_message = "serverless.snapshot_retention_days must be a whole number from 0 to 35."
+  }
+}
+
+variable "security" {
+  description = "Customer managed KMS key for encryption at rest (`kms_key_arn`, the AWS managed key when null) and an RBAC user group (`user_group_id`)."
+  type = object({
+    kms_key_arn   = optional(string)
+    user_group_id = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.security.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.security.kms_key_arn))
+    error_message = "security.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+  validation {
+    condition     = var.security.user_group_id == null || var.auth_token_version == null
+    error_message = "Use either security.user_group_id (RBAC) or auth_token, not both."
+  }
+}
+
+variable "auth_token" {
+  description = "AUTH token for a write-only attribute: it never reaches state, plan or outputs."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    condition     = var.auth_token == null || can(regex("^[A-Za-z0-9!&#$^<>-]{16,128}$", var.auth_token))
+    error_message = "auth_token must have 16 to 128 characters: letters, digits and ! & # $ ^ < > -."
+  }
+}
+
+variable "auth_token_version" {
+  description = "Version of `auth_token`, required with it; increasing it rotates the token."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = (var.auth_token_version == null) == (var.auth_token == null)
+    error_message = "auth_token_version must be set together with auth_token (and only then): increase it to rotate the token."
+  }
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms: `enabled`, `alarm_actions`, `ok_actions` and per-alarm `overrides`, merged over the tier's attribute by attribute."
+  type = object({
+    enabled       = optional(bool, true)
+    alarm_actions = optional(list(string), [])
+    ok_actions    = optional(list(string), [])
+    overrides = optional(map(object({
+      enabled   = optional(bool)
+      threshold = optional(number)
+    })), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.alarms.overrides) : contains(concat(local.node_alarms, var.tier.serverless_allowed ? local.serverless_alarms : []), k)])
+    error_message = "alarms.overrides keys must be among ${join(", ", concat(local.node_alarms, var.tier.serverless_allowed ? local.serverless_alarms : []))}."
+  }
+}
+
+variable "notification_topic_arn" {
+  description = "SNS topic that receives ElastiCache events (failovers, maintenance)."
+  type        = string
+  default     = null
+}
+
+variable "expected_load" {
+  description = "What the stack is expected to carry (`data_gb`, `requests_per_second`, `avg_request_kb`, `peak_to_average`, and `pattern` where the tier cannot follow `load_pattern`); prices it and enables the deployment and right-size recommendations."
+  type = object({
+    data_gb             = number
+    requests_per_second = number
+    avg_request_kb      = optional(number)
+    pattern             = optional(string, "steady")
+    peak_to_average     = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.expected_load == null || try(var.expected_load.data_gb >= 0 && var.expected_load.requests_per_second >= 0 && coalesce(var.expected_load.avg_request_kb, 0) >= 0, false)
+    error_message = "expected_load values must be 0 or more."
+  }
+  validation {
+    condition     = var.expected_load == null || try(contains(["steady", "spiky"], var.expected_load.pattern), false)
+    error_message = "expected_load.pattern must be \"steady\" or \"spiky\"."
+  }
+  validation {
+    condition     = try(var.expected_load.peak_to_average, null) == null ? true : var.expected_load.peak_to_average >= 1
+    error_message = "expected_load.peak_to_average must be at least 1."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every component, merged over `{ tier = <tier.name> }`."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+variable "key_namespace" {
+  description = "Prefix of every key; null uses `name`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.key_namespace == null || can(regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", var.key_namespace))
+    error_message = "key_namespace must be 1 to 64 letters, digits, '_', '.' or '-', without ':' (the module adds the separators)."
+  }
+}
