@@ -82,43 +82,7 @@ run "defaults" {
 
 
 
-run "more_shards_turn_cluster_mode_on" {
-  command = plan
 
-  variables {
-    provisioned = { shards = 2, replicas_per_shard = 1 }
-  }
-
-  assert {
-    condition     = module.stack.stack.cluster_mode_enabled
-    error_message = "shards > 1 means cluster mode."
-  }
-  assert {
-    condition     = length(module.stack.stack.member_clusters) == 4
-    error_message = "2 shards x (primary + 1 replica) = 4 members."
-  }
-}
-
-run "expected_load_prices_the_store" {
-  command = plan
-
-  variables {
-    expected_load = {
-      data_gb             = 4
-      requests_per_second = 3000
-      avg_request_kb      = 2
-    }
-  }
-
-  assert {
-    condition     = module.stack.stack.expected_load.data_gb == 4 && module.stack.stack.expected_load.pattern == "steady"
-    error_message = "The expected load reaches the stack, with load_pattern as its pattern."
-  }
-  assert {
-    condition     = length([for r in output.recommendations : r if contains(["serverless", "provisioned"], r.kind)]) == 1
-    error_message = "With an expected load the estimate compares serverless and provisioned."
-  }
-}
 
 
 

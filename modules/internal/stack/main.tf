@@ -35,7 +35,8 @@ locals {
   # endpoint: nodes without cluster mode only (cluster-aware clients find the replicas themselves;
   # serverless caches read replicas through their own port).
   endpoint = elasticache_stack.this.endpoint
-  reader   = local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null)
+  # tostring: a typed null, so that an output holding it compares equal between plan and state.
+  reader = tostring(local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null))
 }
 
 resource "elasticache_stack" "this" {

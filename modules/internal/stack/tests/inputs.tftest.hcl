@@ -36,6 +36,10 @@ run "tier_defaults_fill_what_the_caller_leaves_out" {
     error_message = "The tier's node type and replica count apply beside the caller's shards."
   }
   assert {
+    condition     = elasticache_stack.this.cluster_mode_enabled && length(elasticache_stack.this.member_clusters) == 6 && output.reader_endpoint == null
+    error_message = "Two shards turn cluster mode on: 2 x (primary + 2 replicas) members, no reader endpoint."
+  }
+  assert {
     condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lru" && output.eviction_policy == "volatile-lru" && elasticache_stack.this.tags["tier"] == "test-tier"
     error_message = "The tier's eviction policy and tier tag reach the stack."
   }
@@ -77,24 +81,6 @@ run "alarm_overrides_merge_with_tier_defaults" {
   }
 }
 
-run "a_tier_on_nodes_prices_the_callers_pattern" {
-  command = plan
-
-  variables {
-    tier = merge(var.tier, { serverless_allowed = false, avg_request_kb = 0.1 })
-    expected_load = {
-      data_gb             = 0.5
-      requests_per_second = 20000
-      pattern             = "spiky"
-    }
-    load_pattern = "spiky"
-  }
-
-  assert {
-    condition     = elasticache_stack.this.mode == "provisioned" && elasticache_stack.this.expected_load.pattern == "spiky" && elasticache_stack.this.expected_load.avg_request_kb == 0.1
-    error_message = "A tier without serverless stays on nodes and prices the load's own pattern and the tier's request size."
-  }
-}
 
 run "serverless_follows_load_pattern" {
   command = plan
