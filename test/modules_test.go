@@ -297,7 +297,7 @@ func TestExamples(t *testing.T) {
 					} else {
 						obs = verifyStack(t, name, stackExpectation{HitRateAlarm: module == "cache"})
 						policy := newClients(t).parameter(t, obs.ParameterGroup, "maxmemory-policy")
-						if !contains(policies[module], policy) {
+						if !slices.Contains(policies[module], policy) {
 							t.Errorf("example %s/%s: maxmemory-policy %q, want one of %v", module, example, policy, policies[module])
 						}
 					}
@@ -329,13 +329,4 @@ func moduleOutputs(t *testing.T, opts *terraform.Options) map[string]any {
 	}
 	t.Fatalf("the example's output is not an object: %v", all)
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, item := range list {
-		if item == s {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 )
@@ -110,17 +111,9 @@ func verifyStack(t *testing.T, name string, want stackExpectation) observedStack
 		t.Fatalf("member %s has security groups %v, want exactly the stack's", rg.MemberClusters[0], member.SecurityGroups)
 	}
 	obs.SecurityGroupID = aws.ToString(member.SecurityGroups[0].SecurityGroupId)
-	wantRules := []string{fmt.Sprintf("tcp/%d from %s", obs.Port, suite.Net.AppGroupID)}
-	if got := c.ingressRules(t, obs.SecurityGroupID); !slices.Equal(got, wantRules) {
-		t.Errorf("security group %s ingress %v, want only %v", obs.SecurityGroupID, got, wantRules)
-	}
 
 	// Alarms: one set per member, the tier's thresholds, dimension CacheClusterId.
-	alarms := c.alarms(t, "elasticache/"+name+"/")
-	for n := range alarms {
-		obs.AlarmNames = append(obs.AlarmNames, n)
-	}
-	obs.AlarmNames = sortedCopy(obs.AlarmNames)
+	alarms := c.observeAccessAndAlarms(t, name, &obs)
 	members := len(rg.MemberClusters)
 	for key, threshold := range want.AlarmThresholds {
 		got := alarmsBySuffix(alarms, key)
@@ -245,16 +238,7 @@ func verifyServerless(t *testing.T, name string, want serverlessExpectation) obs
 		t.Fatalf("serverless cache %s has security groups %v, want exactly the stack's", name, sc.SecurityGroupIds)
 	}
 	obs.SecurityGroupID = sc.SecurityGroupIds[0]
-	wantRules := []string{fmt.Sprintf("tcp/%d from %s", obs.Port, suite.Net.AppGroupID)}
-	if got := c.ingressRules(t, obs.SecurityGroupID); !slices.Equal(got, wantRules) {
-		t.Errorf("security group %s ingress %v, want only %v", obs.SecurityGroupID, got, wantRules)
-	}
-
-	alarms := c.alarms(t, "elasticache/"+name+"/")
-	for n := range alarms {
-		obs.AlarmNames = append(obs.AlarmNames, n)
-	}
-	obs.AlarmNames = sortedCopy(obs.AlarmNames)
+	alarms := c.observeAccessAndAlarms(t, name, &obs)
 	for key, threshold := range want.AlarmThresholds {
 		a, ok := alarms["elasticache/"+name+"/"+key]
 		if !ok {
@@ -274,4 +258,21 @@ func verifyServerless(t *testing.T, name string, want serverlessExpectation) obs
 		}
 	}
 	return obs
+}
+
+// observeAccessAndAlarms checks that the stack's security group (obs.SecurityGroupID) admits the
+// application's security group on the stack's port and nothing else, records the names of the
+// stack's alarms in obs, and returns the alarms by name.
+func (c awsClients) observeAccessAndAlarms(t *testing.T, name string, obs *observedStack) map[string]cwtypes.MetricAlarm {
+	t.Helper()
+	wantRules := []string{fmt.Sprintf("tcp/%d from %s", obs.Port, suite.Net.AppGroupID)}
+	if got := c.ingressRules(t, obs.SecurityGroupID); !slices.Equal(got, wantRules) {
+		t.Errorf("security group %s ingress %v, want only %v", obs.SecurityGroupID, got, wantRules)
+	}
+	alarms := c.alarms(t, "elasticache/"+name+"/")
+	for n := range alarms {
+		obs.AlarmNames = append(obs.AlarmNames, n)
+	}
+	obs.AlarmNames = sortedCopy(obs.AlarmNames)
+	return alarms
 }

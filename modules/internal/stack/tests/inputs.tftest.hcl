@@ -4,6 +4,7 @@
 # filesystem mirror and an AWS-compatible endpoint (make test-modules starts one).
 
 variables {
+  # A tier of its own, not one of the three: what the module does with any tier's choices.
   tier = {
     name                    = "test-tier"
     eviction_policy         = "volatile-lru"
@@ -12,10 +13,7 @@ variables {
     replicas_per_shard      = 2
     snapshot_retention_days = 1
     avg_request_kb          = 1
-    alarm_overrides = {
-      evictions = { threshold = 0 }
-      hit_rate  = { enabled = false }
-    }
+    alarm_overrides         = { evictions = { threshold = 0 }, hit_rate = { enabled = false } }
   }
   name = "tftest-stack"
   network = {
