@@ -218,3 +218,160 @@ func rotateThroughAPI(ctx context.Context, t *testing.T, name string, onlyWorks 
 		}
 	}
 }
+
+// evictionStack is a small node (cache.t4g.micro: a 6 MiB engine budget) without replicas.
+func evictionStack(name, policy string) stackConfig {
+	return stackConfig{Name: name, NodeType: "cache.t4g.micro", Replicas: 0, Eviction: policy}
+}
+
+// TestAccDataPlane_eviction fills the engine under each policy the tiers use, changing the
+// stack's eviction_policy between steps (the parameter group changes; the engine follows
+// live): volatile-lru evicts only keys with a TTL, noeviction refuses writes with OOM,
+// allkeys-lru evicts the least recently used keys.
+func TestAccDataPlane_eviction(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-evict"
+	ctx := context.Background()
+	client := func() *redis.Client {
+		p, _ := groupEndpoints(t, name)
+		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})
+	}
+	step := func(policy string, check func(*redis.Client)) resource.TestStep {
+		return resource.TestStep{Config: evictionStack(name, policy).HCL(t), Check: func(*terraform.State) error {
+			c := client()
+			if got := infoField(ctx, t, c, "memory", "maxmemory_policy"); got != policy {
+				t.Fatalf("engine maxmemory_policy = %q, want %q", got, policy)
+			}
+			if err := c.FlushAll(ctx).Err(); err != nil {
+				t.Fatal(err)
+			}
+			check(c)
+			return nil
+		}}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			step("volatile-lru", func(c *redis.Client) { checkVolatileLRU(ctx, t, c) }),
+			step("noeviction", func(c *redis.Client) { checkNoEviction(ctx, t, c) }),
+			step("allkeys-lru", func(c *redis.Client) { checkAllKeysLRU(ctx, t, c) }),
+		},
+	})
+}
+
+var value1K = strings.Repeat("v", 1024)
+
+// fill writes 1 KiB values under prefix:<i> for i in [from, to) in pipelines of 100 and
+// returns the first write error (OOM under noeviction).
+func fill(ctx context.Context, c *redis.Client, prefix string, from, to int, ttl time.Duration) error {
+	for i := from; i < to; i += 100 {
+		pipe := c.Pipeline()
+		for j := i; j < min(i+100, to); j++ {
+			pipe.Set(ctx, fmt.Sprintf("%s:%d", prefix, j), value1K, ttl)
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func infoField(ctx context.Context, t *testing.T, c *redis.Client, section, field string) string {
+	t.Helper()
+	text, err := c.Info(ctx, section).Result()
+	if err != nil {
+		t.Fatalf("INFO %s: %v", section, err)
+	}
+	for _, line := range strings.Split(text, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	t.Fatalf("INFO %s has no %s", section, field)
+	return ""
+}
+
+func countKeys(ctx context.Context, t *testing.T, c *redis.Client, prefix string, from, to int) int {
+	t.Helper()
+	n := 0
+	for i := from; i < to; i += 500 {
+		keys := make([]string, 0, 500)
+		for j := i; j < min(i+500, to); j++ {
+			keys = append(keys, fmt.Sprintf("%s:%d", prefix, j))
+		}
+		got, err := c.Exists(ctx, keys...).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += int(got)
+	}
+	return n
+}
+
+// checkVolatileLRU: 2 MiB of keys without TTL, then 16 MiB of keys with a TTL into a 6 MiB
+// budget. Every key without a TTL survives; TTL keys are evicted.
+func checkVolatileLRU(ctx context.Context, t *testing.T, c *redis.Client) {
+	t.Helper()
+	if err := fill(ctx, c, "profile", 0, 2000, 0); err != nil {
+		t.Fatalf("writing keys without TTL: %v", err)
+	}
+	if err := fill(ctx, c, "session", 0, 16000, time.Hour); err != nil {
+		t.Fatalf("writing keys with TTL under volatile-lru: %v", err)
+	}
+	if n := countKeys(ctx, t, c, "profile", 0, 2000); n != 2000 {
+		t.Errorf("volatile-lru evicted keys without a TTL: %d of 2000 left", n)
+	}
+	if n := countKeys(ctx, t, c, "session", 0, 16000); n == 16000 || n == 0 {
+		t.Errorf("volatile-lru: %d of 16000 TTL keys left, want some evicted and some kept", n)
+	}
+	if ev := infoField(ctx, t, c, "stats", "evicted_keys"); ev == "0" {
+		t.Error("INFO stats evicted_keys = 0 after filling past maxmemory")
+	}
+}
+
+// checkNoEviction: writes past the budget fail with OOM and nothing is evicted.
+func checkNoEviction(ctx context.Context, t *testing.T, c *redis.Client) {
+	t.Helper()
+	before := infoField(ctx, t, c, "stats", "evicted_keys") // counts since the engine started
+	err := fill(ctx, c, "bucket", 0, 16000, 0)
+	wantErrContaining(t, "writing 16 MiB under noeviction", err, "OOM command not allowed")
+	if ev := infoField(ctx, t, c, "stats", "evicted_keys"); ev != before {
+		t.Errorf("noeviction evicted keys: evicted_keys went from %s to %s", before, ev)
+	}
+}
+
+// checkAllKeysLRU: 3000 cold keys, then (once the engine's LRU clock has moved on, polled
+// with OBJECT IDLETIME) a hot key touched throughout 16 MiB of new writes. The cold keys go
+// first; the hot key and the newest writes stay.
+func checkAllKeysLRU(ctx context.Context, t *testing.T, c *redis.Client) {
+	t.Helper()
+	if err := fill(ctx, c, "cold", 0, 3000, 0); err != nil {
+		t.Fatal(err)
+	}
+	err := acctest.Eventually(ctx, 10*time.Second, func(ctx context.Context) error {
+		idle, err := c.ObjectIdleTime(ctx, "cold:0").Result()
+		if err == nil && idle < time.Second {
+			err = fmt.Errorf("idle %s", idle)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("cold keys never became idle: %v", err)
+	}
+	for i := 0; i < 16000; i += 500 {
+		if err := c.Set(ctx, "hot", "x", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := fill(ctx, c, "new", i, i+500, 0); err != nil {
+			t.Fatalf("writing under allkeys-lru: %v", err)
+		}
+	}
+	cold := countKeys(ctx, t, c, "cold", 0, 3000)
+	newest := countKeys(ctx, t, c, "new", 15500, 16000)
+	if cold > 300 || newest != 500 || c.Exists(ctx, "hot").Val() != 1 {
+		t.Errorf("allkeys-lru: %d of 3000 cold keys left (want at most 10 %%), %d of the 500 newest, hot key kept=%d", cold, newest, c.Exists(ctx, "hot").Val())
+	}
+}

@@ -330,6 +330,10 @@ class RedisDeployment:
         wanted = {m for _, members in spec["shards"] for m in members}
         for member in [m for m in self.engines if m not in wanted]:
             self.engines.pop(member).stop()
+            relay = self.relays.pop("member:" + member, None)
+            if relay is not None:
+                relay.close()
+            self.dp.addresses.release(self.addrs.pop(member, ""))
         for _, members in spec["shards"]:
             for member in members:
                 if member not in self.engines:
@@ -346,6 +350,8 @@ class RedisDeployment:
                        tls=spec["tls"], cert=cert, ca_file=self.dp.authority.ca_file, maxmemory=spec["maxmemory"],
                        cluster=spec["type"] != "redis", users=users, secret=self.dp.secret)
         self._configure(engine, spec, first=True)
+        if spec["tls"] == "preferred":  # the member's public port takes TLS and plaintext
+            self.relays["member:" + member] = self._relay(spec["port"], lambda: engine, addr=addr)
         return engine
 
     def _all_addresses(self, spec: dict, own: str) -> list[str]:
@@ -387,8 +393,8 @@ class RedisDeployment:
         self.relays["primary"] = self._relay(port, lambda: self._pick(replica=False))
         self.relays["reader"] = self._relay(port, lambda: self._pick(replica=True))
 
-    def _relay(self, port: int, choose) -> Relay:
-        addr = self.dp.addresses.take((port,))
+    def _relay(self, port: int, choose, addr: str | None = None) -> Relay:
+        addr = addr or self.dp.addresses.take((port,))
         preferred = self.spec.get("tls") == "preferred"
 
         def target(head: bytes) -> tuple[str, int]:
@@ -444,3 +450,295 @@ def _apply_acl(engine: Redis, old: dict[str, list[str]], new: dict[str, list[str
 
 
 _DEPLOYMENTS: dict[str, Any] = {"redis": RedisDeployment}
+
+
+def slot_ranges(count: int) -> list[tuple[int, int]]:
+    """The slot range of each shard, as ext_elasticache reports it in NodeGroups[].Slots."""
+    return [(i * SLOTS // count, (i + 1) * SLOTS // count - 1) for i in range(count)]
+
+
+class ClusterDeployment(RedisDeployment):
+    """A replication group with cluster mode on: a Redis Cluster whose shards own the slot
+    ranges the API reports; shard and replica changes join, migrate and forget nodes."""
+
+    def __init__(self, dp: DataPlane, key: str) -> None:
+        super().__init__(dp, key)
+        self.owner: dict[int, str] = {}  # slot -> shard id, as applied
+
+    def describe(self) -> list[dict]:
+        out = super().describe()
+        for item in out:
+            item["node_id"] = self.engines[item["member"]].node_id
+        return out
+
+    def apply(self, spec: dict) -> None:
+        self.spec = spec
+        self._endpoints(spec)
+        started = [m for _, ms in spec["shards"] for m in ms if m not in self.engines]
+        for member in started:
+            self.engines[member] = self._start(member, spec)
+        if not self.owner:
+            self._slots(spec)  # a new cluster: epochs and slots before the nodes meet
+        self._join(started)
+        self._slots(spec)
+        self._replicas(spec)
+        self._retire(spec)
+        self._settle(replicas=True)
+        self._settings(spec)
+
+    def _endpoints(self, spec: dict) -> None:
+        if "config" not in self.relays:
+            self.relays["config"] = self._relay(spec["port"], self._any_primary)
+
+    def _any_primary(self) -> Redis:
+        for _, members in self.spec["shards"]:
+            for m in members:
+                if m in self.engines and self.engines[m].role == "primary":
+                    return self.engines[m]
+        raise EngineError("no live primary")
+
+    def _join(self, started: list[str]) -> None:
+        if not started:
+            return
+        known = [e for m, e in self.engines.items() if m not in started]
+        seed = known[0] if known else self.engines[started[0]]
+        for member in started:
+            e = self.engines[member]
+            if e is not seed:
+                seed.admin.call("CLUSTER", "MEET", e.addr, e.port)
+        # Slots move only once every node, the new ones included, sees the whole slot map.
+        self._settle()
+
+    def _slots(self, spec: dict) -> None:
+        shards = [(sid, ms) for sid, ms in spec["shards"] if ms]
+        want: dict[int, str] = {}
+        for (sid, _), (lo, hi) in zip(shards, slot_ranges(len(shards))):
+            for s in range(lo, hi + 1):
+                want[s] = sid
+        primaries = {sid: self.engines[ms[0]] for sid, ms in shards}
+        if not self.owner:  # a new cluster: each primary takes its range
+            for i, ((sid, _), (lo, hi)) in enumerate(zip(shards, slot_ranges(len(shards)))):
+                primaries[sid].admin.pipeline([["CLUSTER", "SET-CONFIG-EPOCH", i + 1], ["CLUSTER", "ADDSLOTSRANGE", lo, hi]])
+            self.owner = want
+            return
+        moves: dict[tuple[str, str], list[int]] = {}
+        for s, sid in want.items():
+            if self.owner.get(s) != sid:
+                moves.setdefault((self.owner[s], sid), []).append(s)
+        for (src_id, dst_id), slots in moves.items():
+            src = self._shard_primary(src_id)
+            self._move(slots, src, primaries[dst_id])
+        self.owner = want
+
+    def _shard_primary(self, shard: str) -> Redis:
+        member = self.primary.get(shard)
+        if member in self.engines:
+            return self.engines[member]
+        raise EngineError(f"shard {shard} has no live primary to migrate from")
+
+    def _move(self, slots: list[int], src: Redis, dst: Redis) -> None:
+        """Moves slots (and their keys) as redis-cli --cluster reshard does: IMPORTING /
+        MIGRATING, MIGRATE of the keys, then SETSLOT NODE on every node."""
+        counts = src.admin.pipeline([["CLUSTER", "COUNTKEYSINSLOT", s] for s in slots])
+        for s, n in zip(slots, counts):
+            if not n:
+                continue
+            dst.admin.call("CLUSTER", "SETSLOT", s, "IMPORTING", src.node_id)
+            src.admin.call("CLUSTER", "SETSLOT", s, "MIGRATING", dst.node_id)
+            while keys := src.admin.call("CLUSTER", "GETKEYSINSLOT", s, 1000):
+                src.admin.call(src.hidden("MIGRATE"), dst.addr, dst.internal_port, "", 0, 10000, "REPLACE",
+                               "AUTH2", "emulator-admin", self.dp.secret, "KEYS", *keys)
+        others = [e for e in self.engines.values() if e not in (src, dst) and e.role == "primary"]
+        for node in [dst, src, *others]:
+            node.admin.pipeline([["CLUSTER", "SETSLOT", s, "NODE", dst.node_id] for s in slots])
+        dst.admin.call("CLUSTER", "BUMPEPOCH")
+
+    def _replicas(self, spec: dict) -> None:
+        for shard, members in spec["shards"]:
+            if not members:
+                continue
+            head = self.engines[members[0]]
+            if head.role != "primary":  # failover: the API made this member the primary
+                head.admin.call("CLUSTER", "FAILOVER", "TAKEOVER")
+                wait_until(lambda: info(head.admin, "replication").get("role") == "master", 20, f"{head.name} taking over")
+                head.role = "primary"
+            for m in members[1:]:
+                e = self.engines[m]
+                if e.role != "replica" or getattr(e, "master_id", "") != head.node_id:
+                    e.admin.call("CLUSTER", "REPLICATE", head.node_id)
+                    e.role, e.master_id = "replica", head.node_id
+            self.primary[shard] = members[0]
+
+    def promote(self, member: str) -> None:
+        e = self.engines.get(member)
+        if e is not None and e.role == "replica":
+            e.admin.call("CLUSTER", "FAILOVER", "TAKEOVER")
+            e.role = "primary"
+
+    def _retire(self, spec: dict) -> None:
+        wanted = {m for _, ms in spec["shards"] for m in ms}
+        gone = [m for m in self.engines if m not in wanted]
+        # Replicas first: a node cannot forget its own primary.
+        gone.sort(key=lambda m: self.engines[m].role != "replica")
+        for member in gone:
+            e = self.engines.pop(member)
+            for other in self.engines.values():
+                other.admin.pipeline([["CLUSTER", "FORGET", e.node_id]], check=False)
+            e.stop()
+            self.dp.addresses.release(self.addrs.pop(member, e.addr))
+
+    def _settle(self, replicas: bool = False) -> None:
+        total = len(self.engines)
+        for e in self.engines.values():
+            def ok(e: Redis = e) -> bool:
+                ci = info_cluster(e)
+                return ci["cluster_state"] == "ok" and int(ci["cluster_known_nodes"]) == total and ci["cluster_slots_assigned"] == str(SLOTS)
+            wait_until(ok, 30, f"{e.name} agreeing on the cluster")
+        # CLUSTER SLOTS lists a replica only once gossip has shown it synced (a non-zero
+        # replication offset): wait until every primary lists every replica, as clients read it.
+        if not replicas:
+            return
+        want = {self.engines[ms[0]].node_id: len(ms) for _, ms in self.spec["shards"] if ms}
+        for e in self.engines.values():
+            if e.role == "primary":
+                wait_until(lambda e=e: _slots_complete(e, want), 30, f"{e.name} listing the replicas")
+
+
+def _slots_complete(e: Redis, want: dict[str, int]) -> bool:
+    for entry in e.admin.call("CLUSTER", "SLOTS") or []:
+        nodes = entry[2:]
+        if want.get(nodes[0][2]) != len(nodes):
+            return False
+    return True
+
+
+def info_cluster(e: Redis) -> dict[str, str]:
+    out = {}
+    for line in (e.admin.call("CLUSTER", "INFO") or "").splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            out[k] = v.strip()
+    return out
+
+
+class ServerlessDeployment(ClusterDeployment):
+    """Serverless Valkey / Redis OSS: a one-shard cluster, the primary on the endpoint's port and
+    a replica on the reader port (+1) of the same address, as AWS's serverless endpoints."""
+
+    def _endpoints(self, spec: dict) -> None:
+        if not self.addrs:
+            addr = self.dp.addresses.take((spec["port"], spec["port"] + 1, spec["port"] + 10000, spec["port"] + 10001))
+            self.addrs = {"primary": addr, "reader": addr}
+
+    def _start(self, member: str, spec: dict) -> Redis:
+        port = spec["port"] + (1 if member == "reader" else 0)
+        return super()._start(member, {**spec, "port": port})
+
+    def endpoint(self, role: str) -> tuple[str, int] | None:
+        e = self.engines.get("primary" if role == "endpoint" else role)
+        return (e.addr, e.port) if e else None
+
+
+_DEPLOYMENTS.update({"cluster": ClusterDeployment, "serverless": ServerlessDeployment})
+
+
+class MemcachedDeployment:
+    """A node-based Memcached cluster: one memcached per node, and a configuration endpoint that
+    answers ElastiCache's auto-discovery command (`config get cluster`) and relays the rest to
+    the first node. The configuration version goes up whenever the node list changes."""
+
+    def __init__(self, dp: DataPlane, key: str) -> None:
+        self.dp, self.key = dp, key
+        self.label = key.replace("/", "-")
+        self.engines: dict[str, Memcached] = {}
+        self.relays: dict[str, Relay] = {}
+        self.version = 0
+        self.spec: dict = {}
+
+    def engine_count(self) -> int:
+        return len(self.engines)
+
+    def describe(self) -> list[dict]:
+        return [{"cache": self.key, "member": n, "engine": "memcached", "address": e.addr, "port": e.port, "role": "node",
+                 "pid": e.proc.pid, "tls": "required" if e.tls else "off"} for n, e in self.engines.items()]
+
+    def endpoint(self, role: str) -> tuple[str, int] | None:
+        if role.startswith("node:"):
+            e = self.engines.get(role.split(":", 1)[1])
+            return (e.addr, e.port) if e else None
+        relay = self.relays.get(role)
+        return (relay.addr, relay.port) if relay else None
+
+    def apply(self, spec: dict) -> None:
+        self.spec = spec
+        port, tls = spec["port"], spec["tls"] is not None
+        if "config" not in self.relays:
+            addr = self.dp.addresses.take((port,))
+            ctx = self.dp.authority.contexts(self._cert(addr)) if tls else (None, None)
+            self.relays["config"] = Relay(addr, port, self._first_node, first=self._discovery, tls=ctx[0], upstream_tls=ctx[1])
+        nodes = spec["nodes"]
+        changed = False
+        for node in [n for n in self.engines if n not in nodes]:
+            e = self.engines.pop(node)
+            e.stop()
+            self.dp.addresses.release(e.addr)
+            changed = True
+        for node in [n for n in nodes if n not in self.engines]:
+            if self.dp.engine_count() >= self.dp.max_engines:
+                raise EngineError(f"engine cap {self.dp.max_engines} reached")
+            addr = self.dp.addresses.take((port,))
+            self.engines[node] = Memcached(self.dp.spawner, self.dp.dir, f"{self.label}-{node}", addr, port, tls=tls,
+                                           cert=self._cert(addr) if tls else None, memory_mb=max(spec["maxmemory"] >> 20, 8))
+            changed = True
+        if changed:
+            self.version += 1
+
+    def _cert(self, addr: str) -> tuple[Path, Path]:
+        return self.dp.authority.server(f"{self.label}-{addr}", [addr])
+
+    def _first_node(self, head: bytes) -> tuple[str, int]:
+        if not self.engines:
+            raise EngineError("no memcached node")
+        e = self.engines[sorted(self.engines)[0]]
+        return e.addr, e.port
+
+    def _discovery(self, head: bytes) -> bytes | None:
+        """`config get cluster` in ElastiCache's format: the configuration version, then
+        host|ip|port of every node (the host is the address: there is no DNS here)."""
+        if head.strip().lower() != b"config get cluster":
+            return None
+        nodes = " ".join(f"{e.addr}|{e.addr}|{e.port}" for _, e in sorted(self.engines.items()))
+        body = f"{self.version}\n{nodes}\n".encode()
+        return b"CONFIG cluster 0 %d\r\n%s\r\nEND\r\n" % (len(body), body)
+
+    def stop(self) -> None:
+        for relay in self.relays.values():
+            relay.close()
+            self.dp.addresses.release(relay.addr)
+        for e in self.engines.values():
+            e.stop()
+            self.dp.addresses.release(e.addr)
+        self.engines.clear()
+        self.relays.clear()
+
+
+class ServerlessMemcachedDeployment(MemcachedDeployment):
+    """Serverless Memcached: one memcached (TLS); the reader endpoint (port + 1) relays to it."""
+
+    def apply(self, spec: dict) -> None:
+        if self.engines:
+            return
+        port = spec["port"]
+        addr = self.dp.addresses.take((port, port + 1))
+        self.engines["0001"] = Memcached(self.dp.spawner, self.dp.dir, f"{self.label}-0001", addr, port, tls=True,
+                                         cert=self._cert(addr), memory_mb=max(spec["maxmemory"] >> 20, 8))
+        self.relays["reader"] = Relay(addr, port + 1, self._first_node)
+
+    def endpoint(self, role: str) -> tuple[str, int] | None:
+        if role == "endpoint":
+            e = self.engines.get("0001")
+            return (e.addr, e.port) if e else None
+        return super().endpoint(role)
+
+
+_DEPLOYMENTS.update({"memcached": MemcachedDeployment, "memcached-serverless": ServerlessMemcachedDeployment})

@@ -171,6 +171,16 @@ class Authority:
         self.ca_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         return key, cert
 
+    def contexts(self, cert: tuple[Path, Path]) -> tuple[Any, Any]:
+        """(server, client) SSLContexts for a relay that terminates TLS and speaks TLS onward."""
+        import ssl
+
+        server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.load_cert_chain(str(cert[0]), str(cert[1]))
+        client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        client.load_verify_locations(str(self.ca_file))
+        return server, client
+
     def server(self, label: str, addresses: list[str]) -> tuple[Path, Path]:
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
@@ -335,7 +345,7 @@ class Redis:
 
     def _config(self, cert: tuple[Path, Path] | None, ca_file: Path, maxmemory: int, users: list[str]) -> str:
         lines = [f"bind {self.addr}", "protected-mode no", "daemonize no", f"dir {self.dir}", 'save ""', "appendonly no",
-                 f"unixsocket {self.socket}", "unixsocketperm 700", "repl-diskless-sync-delay 0", f"maxmemory {maxmemory}", "loglevel warning",
+                 f"unixsocket {self.socket}", "unixsocketperm 700", "repl-diskless-sync-delay 0", "repl-ping-replica-period 1", f"maxmemory {maxmemory}", "loglevel warning",
                  f"user {ADMIN_USER} on >{self.secret} ~* &* +@all", f"masteruser {ADMIN_USER}", f"masterauth {self.secret}"]
         lines += users or ["user default on nopass ~* &* +@all"]
         if self.tls:
@@ -353,7 +363,9 @@ class Redis:
             lines.append(f"port {self.port}")
         if self.cluster:
             lines += ["cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 3000",
-                      f"cluster-announce-ip {self.addr}", "cluster-require-full-coverage no"]
+                      f"cluster-announce-ip {self.addr}", "cluster-require-full-coverage no",
+                      # A primary emptied by resharding stays a primary until the emulator retires it.
+                      "cluster-allow-replica-migration no"]
             if self.tls == "preferred":
                 lines += [f"cluster-announce-port {self.port}", f"cluster-announce-tls-port {self.port}",
                           f"cluster-port {self.port + 10000}"]
@@ -461,12 +473,14 @@ class Relay:
     is asked on every new connection. `first` (optional) sees the client's first bytes before
     the target is chosen, so one port can serve TLS and plaintext (transit encryption
     `preferred`) or answer a command itself (`config get cluster`): it returns bytes to answer
-    (then reads the next request) or None to pass everything from there on through. TLS
-    passes through untouched: the engine terminates it.
+    (then reads the next request) or None to pass everything from there on through. TLS passes
+    through untouched (the engine terminates it) unless `tls` (a server SSLContext) is given:
+    then the relay terminates TLS and speaks TLS to the engine with `upstream_tls`.
     """
 
-    def __init__(self, addr: str, port: int, target, first=None) -> None:
+    def __init__(self, addr: str, port: int, target, first=None, tls=None, upstream_tls=None) -> None:
         self.addr, self.port, self.target, self.first = addr, port, target, first
+        self.tls, self.upstream_tls = tls, upstream_tls
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((addr, port))
@@ -485,6 +499,9 @@ class Relay:
     def _serve(self, client: socket.socket) -> None:
         upstream = None
         try:
+            client.settimeout(30)
+            if self.tls is not None:
+                client = self.tls.wrap_socket(client, server_side=True)
             head = b""
             while self.first is not None:
                 head = client.recv(65536)
@@ -496,10 +513,12 @@ class Relay:
                 client.sendall(answer)
             host, port = self.target(head)
             upstream = socket.create_connection((host, port), timeout=10)
-            upstream.settimeout(None)
+            if self.upstream_tls is not None:
+                upstream = self.upstream_tls.wrap_socket(upstream, server_hostname=host)
             if head:
                 upstream.sendall(head)
-            threading.Thread(target=_pump, args=(upstream, client), daemon=True).start()
+            client.settimeout(None)
+            upstream.settimeout(None)
             _pump(client, upstream)
         except (OSError, EngineError):
             pass
@@ -517,17 +536,18 @@ class Relay:
         self.sock.close()
 
 
-def _pump(src: socket.socket, dst: socket.socket) -> None:
-    try:
-        while True:
-            data = src.recv(65536)
+def _pump(a: socket.socket, b: socket.socket) -> None:
+    """Copies both ways in one thread (an SSL socket must not be read and written from two
+    threads at once) until either side closes."""
+    import select
+
+    peer = {a: b, b: a}
+    while True:
+        ready = [s for s in (a, b) if getattr(s, "pending", lambda: 0)()]
+        if not ready:
+            ready, _, _ = select.select([a, b], [], [])
+        for s in ready:
+            data = s.recv(65536)
             if not data:
-                break
-            dst.sendall(data)
-    except OSError:
-        pass
-    finally:
-        try:
-            dst.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+                return
+            peer[s].sendall(data)

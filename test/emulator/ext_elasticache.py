@@ -1044,7 +1044,8 @@ class ElastiCache:
             out["NotificationConfiguration"] = {"TopicArn": cc.notification_topic_arn, "TopicStatus": "active"}
         h = dns_hash(reg.name)
         if cc.engine == "memcached" and status != "creating":
-            out["ConfigurationEndpoint"] = {"Address": self._host(reg, cc.id, h, "cfg"), "Port": cc.port}
+            out["ConfigurationEndpoint"] = (self._engine_endpoint(reg, "cc", cc.id, "config")
+                                            or {"Address": self._host(reg, cc.id, h, "cfg"), "Port": cc.port})
         if show_nodes:
             nodes = []
             for node in cc.nodes:
@@ -1052,7 +1053,8 @@ class ElastiCache:
                                      "CacheNodeCreateTime": utc(node["created"]), "ParameterGroupStatus": "in-sync",
                                      "CustomerAvailabilityZone": node["az"]}
                 if node["life"].status != "creating":
-                    n["Endpoint"] = {"Address": self._host(reg, cc.id, h, node["id"]), "Port": cc.port}
+                    n["Endpoint"] = (self._engine_endpoint(reg, "cc", cc.id, "node:" + node["id"])
+                                     or {"Address": self._host(reg, cc.id, h, node["id"]), "Port": cc.port})
                 nodes.append(n)
             out["CacheNodes"] = nodes
         return out
@@ -1564,8 +1566,8 @@ class ElastiCache:
         if status != "creating":
             host = f"{sc.name}-{dns_hash(reg.name)}.serverless.{region_short(reg.name)}.cache.amazonaws.com"
             port = 11211 if sc.engine == "memcached" else 6379
-            out["Endpoint"] = {"Address": host, "Port": port}
-            out["ReaderEndpoint"] = {"Address": host, "Port": port + 1}
+            out["Endpoint"] = self._engine_endpoint(reg, "sc", sc.name, "endpoint") or {"Address": host, "Port": port}
+            out["ReaderEndpoint"] = self._engine_endpoint(reg, "sc", sc.name, "reader") or {"Address": host, "Port": port + 1}
         return out
 
     def op_CreateServerlessCache(self, reg: Region, p: dict) -> dict:

@@ -1,0 +1,362 @@
+package stack_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/bradfitz/gomemcache/memcache"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+// stateEndpoint is the stack's `endpoint` (or another address attribute) and `port`.
+func stateEndpoint(t *testing.T, s *terraform.State, attr string) string {
+	t.Helper()
+	a := s.RootModule().Resources[addr].Primary.Attributes
+	if a[attr] == "" || a["port"] == "" {
+		t.Fatalf("state has no %s / port: %q %q", attr, a[attr], a["port"])
+	}
+	return net.JoinHostPort(a[attr], a["port"])
+}
+
+func clusterClient(t *testing.T, dp acctest.DataPlane, hostPort string) *redis.ClusterClient {
+	t.Helper()
+	cfg, err := dp.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{hostPort}, TLSConfig: cfg, Protocol: 2, MaxRetries: 2})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// shardCount asks the cluster for its shards as a cluster-aware client sees them (CLUSTER
+// SLOTS, as go-redis reads it) and counts primaries with their replicas.
+func shardCount(ctx context.Context, t *testing.T, c *redis.ClusterClient) (shards, nodes int) {
+	t.Helper()
+	slots, err := c.ClusterSlots(ctx).Result()
+	if err != nil {
+		t.Fatalf("CLUSTER SLOTS: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, s := range slots {
+		if !seen[s.Nodes[0].Addr] {
+			seen[s.Nodes[0].Addr] = true
+			shards++
+			nodes += len(s.Nodes)
+		}
+	}
+	return shards, nodes
+}
+
+// TestAccDataPlane_clusterMode: a 3-shard stack is a real Redis Cluster behind its
+// configuration endpoint — a cluster-aware client sees 3 shards with their replicas and
+// spreads keys; a plain client is redirected with MOVED. Going to 4 shards moves slots, and
+// the keys with them.
+func TestAccDataPlane_clusterMode(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-cluster"
+	ctx := context.Background()
+	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Shards: 3, Replicas: 1}
+	keys := make([]string, 200)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("tenant:%d", i)
+	}
+	check := func(wantShards int, write bool) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			cfgEndpoint := stateEndpoint(t, s, "configuration_endpoint")
+			c := clusterClient(t, dp, cfgEndpoint)
+			if shards, nodes := shardCount(ctx, t, c); shards != wantShards || nodes != 2*wantShards {
+				return fmt.Errorf("cluster client sees %d shards / %d nodes, want %d / %d", shards, nodes, wantShards, 2*wantShards)
+			}
+			for _, k := range keys {
+				if write {
+					if err := c.Set(ctx, k, k, 0).Err(); err != nil {
+						return fmt.Errorf("SET %s through the cluster client: %w", k, err)
+					}
+				} else if v, err := c.Get(ctx, k).Result(); err != nil || v != k {
+					return fmt.Errorf("GET %s after resharding: %q, %v", k, v, err)
+				}
+			}
+			host, port, _ := net.SplitHostPort(cfgEndpoint)
+			p, _ := strconv.Atoi(port)
+			plain := dp.Redis(t, host, p, acctest.RedisOptions{TLS: true})
+			moved := 0
+			for _, k := range keys {
+				if err := plain.Get(ctx, k).Err(); err != nil && strings.HasPrefix(err.Error(), "MOVED ") {
+					moved++
+				}
+			}
+			if moved == 0 || moved == len(keys) {
+				return fmt.Errorf("a plain client got MOVED for %d of %d keys; want some (the others live on the node it reached)", moved, len(keys))
+			}
+			return nil
+		}
+	}
+	four := cfg
+	four.Shards = 4
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: cfg.HCL(t), Check: check(3, true)},
+			{Config: four.HCL(t), Check: check(4, false)},
+		},
+	})
+}
+
+// TestAccDataPlane_serverless: a serverless Valkey cache answers a cluster-aware client on its
+// endpoint (one shard) over TLS.
+func TestAccDataPlane_serverless(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-serverless"
+	ctx := context.Background()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{{
+			Config: stackConfig{Name: name, Mode: "serverless", Engine: "valkey"}.HCL(t),
+			Check: func(s *terraform.State) error {
+				c := clusterClient(t, dp, stateEndpoint(t, s, "endpoint"))
+				if err := c.Set(ctx, "agent:1:memory", "short-lived", time.Minute).Err(); err != nil {
+					return fmt.Errorf("SET: %w", err)
+				}
+				if v, err := c.Get(ctx, "agent:1:memory").Result(); err != nil || v != "short-lived" {
+					return fmt.Errorf("GET: %q %v", v, err)
+				}
+				if shards, _ := shardCount(ctx, t, c); shards != 1 {
+					return fmt.Errorf("serverless endpoint shows %d shards, want 1", shards)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// discover sends ElastiCache's auto-discovery command over TLS and returns the node list.
+func discover(t *testing.T, dp acctest.DataPlane, hostPort string) (version string, nodes []string) {
+	t.Helper()
+	cfg, err := dp.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", hostPort, cfg)
+	if err != nil {
+		t.Fatalf("dial the configuration endpoint %s: %v", hostPort, err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(conn, "config get cluster\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(conn)
+	var lines []string
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("config get cluster: %v after %q", err, lines)
+		}
+		if line = strings.TrimRight(line, "\r\n"); line == "END" {
+			break
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "CONFIG cluster 0 ") {
+		t.Fatalf("config get cluster answered %q", lines)
+	}
+	for _, n := range strings.Fields(lines[2]) {
+		parts := strings.Split(n, "|")
+		nodes = append(nodes, net.JoinHostPort(parts[1], parts[2]))
+	}
+	return lines[1], nodes
+}
+
+// TestAccDataPlane_memcachedAutoDiscovery: the configuration endpoint of a Memcached stack
+// lists its nodes with `config get cluster`; a Memcached client stores and reads items on
+// them; after a third node is added the list has three nodes and a newer version.
+func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-memcached"
+	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.t4g.small"`}
+	three := base
+	three.Provisioned += "\n    num_nodes = 3"
+	var firstVersion string
+	check := func(want int) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			version, nodes := discover(t, dp, stateEndpoint(t, s, "endpoint"))
+			if len(nodes) != want || version == firstVersion {
+				return fmt.Errorf("auto discovery: version %s (before %q), nodes %v; want %d nodes and a new version", version, firstVersion, nodes, want)
+			}
+			firstVersion = version
+			mc := memcacheClient(t, dp, nodes)
+			for i := 0; i < 20; i++ {
+				key := fmt.Sprintf("prompt:%d", i)
+				if err := mc.Set(&memcache.Item{Key: key, Value: []byte(key), Expiration: 60}); err != nil {
+					return fmt.Errorf("memcached SET %s: %w", key, err)
+				}
+				if it, err := mc.Get(key); err != nil || string(it.Value) != key {
+					return fmt.Errorf("memcached GET %s: %v", key, err)
+				}
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t), Check: check(2)},
+			{Config: three.HCL(t), Check: check(3)},
+		},
+	})
+}
+
+func memcacheClient(t *testing.T, dp acctest.DataPlane, nodes []string) *memcache.Client {
+	t.Helper()
+	cfg, err := dp.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc := memcache.New(nodes...)
+	mc.Timeout = 5 * time.Second
+	dialer := &tls.Dialer{Config: cfg}
+	mc.DialContext = dialer.DialContext
+	return mc
+}
+
+// TestAccDataPlane_rbac: with a user group attached (users made through the API, as the stack
+// does not create users yet), each user can run what its access string allows and nothing
+// else, and the disabled default user cannot be used at all.
+func TestAccDataPlane_rbac(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-rbac"
+	ctx := context.Background()
+	ec := clients(t).ec
+	const appPassword = "App-Password-0123456789"
+	users := []elasticache.CreateUserInput{
+		{UserId: aws.String(name + "-default"), UserName: aws.String("default"), Engine: aws.String("valkey"),
+			AccessString: aws.String("off -@all"), Passwords: []string{"Disabled-0123456789abcdef"}},
+		{UserId: aws.String(name + "-app"), UserName: aws.String("app"), Engine: aws.String("valkey"),
+			AccessString: aws.String("on ~session:* -@all +get +set +ping"), Passwords: []string{appPassword}},
+	}
+	for i := range users {
+		if _, err := ec.CreateUser(ctx, &users[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ec.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(name), Engine: aws.String("valkey"),
+		UserIds: []string{name + "-default", name + "-app"}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteUserGroup(ctx, t, ec, name, []string{name + "-default", name + "-app"}) })
+	waitUserGroupActive(ctx, t, ec, name)
+	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: fmt.Sprintf("    user_group_id = %q", name)}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{{
+			Config: cfg.HCL(t),
+			Check: func(*terraform.State) error {
+				p, _ := groupEndpoints(t, name)
+				app := dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: appPassword})
+				if err := app.Set(ctx, "session:1", "ok", time.Minute).Err(); err != nil {
+					t.Errorf("app SET session:1 (allowed): %v", err)
+				}
+				wantErrContaining(t, "app SET other:1", app.Set(ctx, "other:1", "x", 0).Err(), "NOPERM")
+				wantErrContaining(t, "app DEL session:1", app.Del(ctx, "session:1").Err(), "NOPERM")
+				wantErrContaining(t, "app wrong password", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: "Wrong-0123456789abcdef"})), "WRONGPASS")
+				wantErrContaining(t, "no credentials", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})), "NOAUTH")
+				return nil
+			},
+		}},
+	})
+}
+
+func waitUserGroupActive(ctx context.Context, t *testing.T, ec *elasticache.Client, id string) {
+	t.Helper()
+	err := acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
+		out, err := ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
+		if err == nil && aws.ToString(out.UserGroups[0].Status) != "active" {
+			err = fmt.Errorf("user group %s is %s", id, aws.ToString(out.UserGroups[0].Status))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func deleteUserGroup(ctx context.Context, t *testing.T, ec *elasticache.Client, id string, users []string) {
+	err := acctest.Eventually(ctx, 60*time.Second, func(ctx context.Context) error {
+		_, err := ec.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
+		var nf *ectypes.UserGroupNotFoundFault
+		if err != nil && !errorsAs(err, &nf) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("delete user group %s: %v", id, err)
+	}
+	for _, u := range users {
+		_ = acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
+			_, err := ec.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(u)})
+			var nf *ectypes.UserNotFoundFault
+			if err != nil && errorsAs(err, &nf) {
+				return nil
+			}
+			return err
+		})
+	}
+}
+
+// TestAccDataPlane_transitPreferred: with transit_encryption_mode = "preferred" the same
+// endpoint accepts TLS and plaintext clients, as AWS does while clients migrate.
+func TestAccDataPlane_transitPreferred(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := "acc-dp-preferred"
+	ctx := context.Background()
+	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: `    transit_encryption_mode = "preferred"`}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{{
+			Config: cfg.HCL(t),
+			Check: func(*terraform.State) error {
+				p, r := groupEndpoints(t, name)
+				for _, ep := range []endpoint{p, r} {
+					for _, useTLS := range []bool{true, false} {
+						if err := pingErr(ctx, dp.Redis(t, ep.Host, ep.Port, acctest.RedisOptions{TLS: useTLS})); err != nil {
+							t.Errorf("PING %v (TLS %t) under preferred: %v", ep, useTLS, err)
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
