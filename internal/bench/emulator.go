@@ -39,6 +39,11 @@ type request struct {
 }
 
 func startEmulator(root, logPath string) (*emulator, error) {
+	return startEmulatorWith(root, logPath, "off")
+}
+
+// startEmulatorWith starts the emulator with the given --data-plane (auto, on, off).
+func startEmulatorWith(root, logPath, dataPlane string) (*emulator, error) {
 	python := os.Getenv("EMULATOR_PYTHON")
 	if python == "" {
 		python = "python3"
@@ -48,7 +53,7 @@ func startEmulator(root, logPath string) (*emulator, error) {
 		return nil, err
 	}
 	// The control-plane figures run 50 stacks: no engines behind them (see the data-plane figure).
-	cmd := exec.Command(python, root+"/test/emulator/emulator.py", "--host", "127.0.0.1", "--port", "0", "--exit-on-stdin-eof", "--data-plane", "off")
+	cmd := exec.Command(python, root+"/test/emulator/emulator.py", "--host", "127.0.0.1", "--port", "0", "--exit-on-stdin-eof", "--data-plane", dataPlane)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -220,15 +220,16 @@ type target struct {
 }
 
 type result struct {
-	Timestamp       string        `json:"timestamp"`
-	Git             gitInfo       `json:"git"`
-	Machine         machine       `json:"machine"`
-	Settings        settings      `json:"settings"`
-	BinaryBytes     int64         `json:"release_binary_bytes"`
-	Sizes           []*sizeResult `json:"sizes"`
-	ApplyOne        applyOne      `json:"apply_one_stack"`
-	Targets         []target      `json:"targets"`
-	DurationSeconds float64       `json:"bench_duration_seconds"`
+	Timestamp       string           `json:"timestamp"`
+	Git             gitInfo          `json:"git"`
+	Machine         machine          `json:"machine"`
+	Settings        settings         `json:"settings"`
+	BinaryBytes     int64            `json:"release_binary_bytes"`
+	Sizes           []*sizeResult    `json:"sizes"`
+	ApplyOne        applyOne         `json:"apply_one_stack"`
+	DataPlane       *dataPlaneFigure `json:"data_plane,omitempty"`
+	Targets         []target         `json:"targets"`
+	DurationSeconds float64          `json:"bench_duration_seconds"`
 }
 
 func main() {
@@ -355,6 +356,10 @@ func bench() (*result, error) {
 		return nil, err
 	}
 	res.ApplyOne = one
+	logf("data plane: available -> first PONG")
+	if res.DataPlane, err = measureDataPlane(root, work); err != nil {
+		return nil, fmt.Errorf("data-plane figure: %w", err)
+	}
 	if sr := res.size(1); sr != nil {
 		res.ApplyOne.NoDelaySeconds = sr.phase(phaseApply).MedianSeconds
 	}

@@ -135,6 +135,14 @@ func printReport(w io.Writer, r *result) {
 			m.Calls, m.Calls, m.Mutating, m.ProviderPeakMiB, m.TerraformCPU, m.ProviderCPU)
 	}
 	_ = tw.Flush()
+	if d := r.DataPlane; d != nil {
+		if d.Skipped != "" {
+			fmt.Fprintf(w, "\ndata plane: not measured (%s)\n", d.Skipped)
+		} else {
+			fmt.Fprintf(w, "\ndata plane (1 shard, 2 replicas, TLS): first PONG %.1f ms after the first `available`; that describe started the engines in %.2f s\n",
+				d.AvailableToPongMS, d.AvailableDescribeS)
+		}
+	}
 
 	// Refresh calls by operation: per stack at each size, flagged when repeated.
 	if len(r.Sizes) > 0 {
