@@ -105,6 +105,8 @@ func tokenStack(name, token string, version int) stackConfig {
 // and a wrong one refused, ElastiCache's restricted commands refused, replicas serving reads
 // through the reader endpoint; then a rotation through the API (ROTATE: both tokens work;
 // SET: only the new one) and one through the stack (a new token version: only it works).
+// Emulator rules (RULES.md): "dp-restricted-commands", "dp-auth-token-rotate-set",
+// "dp-transit-encryption-mode".
 func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)

@@ -191,7 +191,8 @@ func discover(t *testing.T, dp acctest.DataPlane, hostPort string) (version stri
 
 // TestAccDataPlane_memcachedAutoDiscovery: the configuration endpoint of a Memcached stack
 // lists its nodes with `config get cluster`; a Memcached client stores and reads items on
-// them; after a third node is added the list has three nodes and a newer version.
+// them; after a third node is added the list has three nodes and a newer version (emulator
+// rule "dp-memcached-auto-discovery").
 func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
@@ -333,7 +334,8 @@ func deleteUserGroup(ctx context.Context, t *testing.T, ec *elasticache.Client, 
 }
 
 // TestAccDataPlane_transitPreferred: with transit_encryption_mode = "preferred" the same
-// endpoint accepts TLS and plaintext clients, as AWS does while clients migrate.
+// endpoint accepts TLS and plaintext clients, as AWS does while clients migrate (emulator rule
+// "dp-transit-encryption-mode").
 func TestAccDataPlane_transitPreferred(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)

@@ -328,6 +328,9 @@ class Redis:
         self.node_id = ""
         if tls == "preferred":
             self.plain_port, self.tls_port = _free_port(addr), _free_port(addr)
+        import rules
+
+        self.renamed = rules.active("dp-restricted-commands")
         conf = self._config(cert, ca_file, maxmemory, users)
         (self.dir / "redis.conf").write_text(conf)
         self.log = open(self.dir / "redis.log", "ab")
@@ -369,16 +372,17 @@ class Redis:
             if self.tls == "preferred":
                 lines += [f"cluster-announce-port {self.port}", f"cluster-announce-tls-port {self.port}",
                           f"cluster-port {self.port + 10000}"]
-        for cmd in RESTRICTED:
-            lines.append(f"rename-command {cmd} {cmd}-{self.secret}")
+        if self.renamed:
+            for cmd in RESTRICTED:
+                lines.append(f"rename-command {cmd} {cmd}-{self.secret}")
         return "\n".join(lines) + "\n"
 
     plain_port = 0
     tls_port = 0
 
     def hidden(self, name: str) -> str:
-        """The secret name of a restricted command."""
-        return f"{name.upper()}-{self.secret}"
+        """The secret name of a restricted command (its own name with the rule switched off)."""
+        return f"{name.upper()}-{self.secret}" if self.renamed else name.upper()
 
     def config_set(self, name: str, value: str) -> None:
         self.admin.call(self.hidden("CONFIG"), "SET", name, value)

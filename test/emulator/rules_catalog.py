@@ -85,3 +85,44 @@ KMS_NEEDS_AT_REST = declare(
            "kms_key_id is only sent with at_rest_encryption_enabled",
     tests=("TestEmulatorRules",),
 )
+
+# ---------------------------------------------------------------- data plane (dataplane.py): engines enforce
+
+DP_RESTRICTED_COMMANDS = declare(
+    "dp-restricted-commands", service=EC, operations=("(engine)",),
+    aws="Clients cannot run bgrewriteaof, bgsave, config, debug, migrate, replicaof, save, slaveof, shutdown or sync.",
+    error="engine reply: ERR unknown command",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ClientConfig.RestrictedCommands.html "
+           "(\"ElastiCache restricts access to certain cache engine-specific commands\")",
+    tests=("TestAccDataPlane_tlsAuthAndRotation",),
+)
+
+DP_AUTH_TOKEN = declare(
+    "dp-auth-token-rotate-set", service=EC, operations=("CreateReplicationGroup", "ModifyReplicationGroup"),
+    aws="The AUTH token is the engine's password: ROTATE keeps the old and the new token valid, SET keeps only "
+        "the new one, DELETE removes it; a wrong token is refused.",
+    error="engine reply: WRONGPASS / NOAUTH",
+    source=f"{BOTO_EC} ModifyReplicationGroup.AuthTokenUpdateStrategy (\"ROTATE ... SET - allowed only after ROTATE\"); "
+           "AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html (rotating AUTH tokens)",
+    tests=("TestAccDataPlane_tlsAuthAndRotation",),
+)
+
+DP_TRANSIT_MODE = declare(
+    "dp-transit-encryption-mode", service=EC, operations=("CreateReplicationGroup", "ModifyReplicationGroup"),
+    aws="With in-transit encryption `required` only TLS connections are accepted; `preferred` accepts encrypted "
+        "and unencrypted connections at the same time.",
+    error="engine drops the plaintext connection",
+    source=f"{BOTO_EC} CreateReplicationGroup.TransitEncryptionMode (\"preferred, to allow both encrypted and "
+           "unencrypted connections ... required to allow encrypted connections only\")",
+    tests=("TestAccDataPlane_tlsAuthAndRotation", "TestAccDataPlane_transitPreferred"),
+)
+
+DP_MEMCACHED_DISCOVERY = declare(
+    "dp-memcached-auto-discovery", service=EC, operations=("CreateCacheCluster", "ModifyCacheCluster"),
+    aws="A Memcached cluster's configuration endpoint answers `config get cluster` with a configuration version "
+        "and every node's host|ip|port; the list changes when nodes are added or removed.",
+    error="(none: the answer itself)",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoDiscovery.HowAutoDiscoveryWorks.html "
+           "and AutoDiscovery.AddingToYourClientLibrary.html (the config get cluster reply format)",
+    tests=("TestAccDataPlane_memcachedAutoDiscovery",),
+)
