@@ -158,6 +158,11 @@ class DataPlane:
             return  # a failed start is retried when the cache changes, not on every request
         try:
             dep = self.deployments.get(key)
+            if dep is not None and dep.spec and dep.spec.get("tls") != spec.get("tls"):
+                # Engines take their listeners at start: a new transit encryption setting
+                # restarts them (AWS keeps the data; the emulator does not).
+                self.deployments.pop(key).stop()
+                dep = None
             if dep is None:
                 dep = self.deployments[key] = _DEPLOYMENTS[spec["type"]](self, key)
             dep.apply(spec)

@@ -1,0 +1,73 @@
+"""The data plane in-process: engines follow the API state (python3 -m unittest discover -s test/emulator/tests).
+
+Skipped without redis-server / memcached, except under CI=true. The Go acceptance tests
+(internal/stack/dataplane_*_acc_test.go) cover the same through Terraform and real clients.
+"""
+
+import os
+import sys
+import unittest
+import warnings
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+warnings.filterwarnings("ignore")
+
+from werkzeug.test import Client  # noqa: E402
+
+import dataplane  # noqa: E402
+from dispatcher import Emulator  # noqa: E402
+from engines import binaries, info  # noqa: E402
+from runtime import Config  # noqa: E402
+
+AUTH = "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/elasticache/aws4_request, SignedHeaders=host, Signature=0"
+HAVE_ENGINES = all(binaries().values())
+
+
+@unittest.skipUnless(HAVE_ENGINES or os.environ.get("CI") == "true", "redis-server / memcached not installed")
+class DataPlaneTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.app = Emulator(Config())
+        cls.dp = dataplane.DataPlane("on", max_engines=8)
+        cls.app.elasticache.dataplane = cls.dp
+        cls.client = Client(cls.app)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.dp.close()
+
+    def call(self, action: str, **params: str) -> str:
+        body = "&".join([f"Action={action}", "Version=2015-02-02"] + [f"{k}={v}" for k, v in params.items()])
+        r = self.client.post("/", data=body, headers={"Authorization": AUTH, "Content-Type": "application/x-www-form-urlencoded"})
+        return r.get_data(as_text=True)
+
+    def test_failover_in_the_api_state_promotes_the_replica(self):
+        self.call("CreateReplicationGroup", ReplicationGroupId="fo", ReplicationGroupDescription="x", Engine="valkey",
+                  CacheNodeType="cache.t4g.micro", NumCacheClusters="2", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
+        self.call("DescribeReplicationGroups", ReplicationGroupId="fo")
+        dep = self.dp.deployments["us-east-1/rg/fo"]
+        self.assertEqual(info(dep.engines["fo-002"].admin, "replication")["role"], "slave")
+        rg = self.app.elasticache.regions["us-east-1"].replication_groups["fo"]
+        rg.node_groups[0].members.reverse()  # what a failover does to the API state
+        self.call("DescribeReplicationGroups", ReplicationGroupId="fo")
+        self.assertEqual(info(dep.engines["fo-002"].admin, "replication")["role"], "master")
+        self.assertEqual(info(dep.engines["fo-001"].admin, "replication")["role"], "slave")
+        self.assertEqual(dep._pick(replica=False).name, dep.engines["fo-002"].name)
+        self.call("DeleteReplicationGroup", ReplicationGroupId="fo")
+        self.call("DescribeReplicationGroups")
+        self.assertNotIn("us-east-1/rg/fo", self.dp.deployments)
+
+    def test_engine_cap_is_insufficient_capacity(self):
+        out = self.call("CreateReplicationGroup", ReplicationGroupId="big", ReplicationGroupDescription="x", Engine="valkey",
+                        CacheNodeType="cache.t4g.micro", NumNodeGroups="5", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
+        self.assertIn("InsufficientCacheClusterCapacity", out)
+        self.assertIn("at most 8 engines", out)
+
+    def test_memory_budget_follows_the_node_type(self):
+        self.assertEqual(dataplane.memory_budget("cache.t4g.micro"), 6 * 1024 * 1024)
+        self.assertEqual(dataplane.memory_budget("cache.r7g.large") // (1024 * 1024), 39)
+        self.assertEqual(dataplane.memory_budget("cache.r7g.4xlarge"), 48 * 1024 * 1024)  # capped at 64 MiB
+
+
+if __name__ == "__main__":
+    unittest.main()
