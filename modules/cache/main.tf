@@ -11,9 +11,11 @@ module "stack" {
 
   tier = {
     name = "cache"
-    # On nodes the caller's allkeys-* policy (checked in variables.tf). A serverless cache evicts
-    # keys that carry a TTL at max_data_storage_gb; its policy is not configurable.
-    eviction_policy    = var.eviction_policy
+    # On nodes allkeys-lru, or allkeys-lfu (better when a few prompts or profiles are hot for
+    # long): a cache must make room for new entries instead of failing writes, so volatile-* and
+    # noeviction are refused. A serverless cache evicts keys that carry a TTL at
+    # max_data_storage_gb; its policy is not configurable.
+    eviction_policies  = ["allkeys-lru", "allkeys-lfu"]
     serverless_allowed = true
     # Memory buys hit rate: memory-optimized nodes; one replica to fail over to; no snapshots (a
     # cache refills from its origin).

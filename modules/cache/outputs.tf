@@ -84,7 +84,7 @@ output "member_clusters" {
 }
 
 output "eviction_policy" {
-  description = "The cache's eviction policy: `eviction_policy` (`allkeys-lru` by default, any key may be evicted to make room) on nodes; `volatile-lru` for serverless, whose policy is fixed (keys with a TTL, at `max_data_storage_gb`)."
+  description = "The cache's eviction policy: `provisioned.eviction_policy` (`allkeys-lru` by default, any key may be evicted to make room) on nodes; `volatile-lru` for serverless, whose policy is fixed (keys with a TTL, at `max_data_storage_gb`)."
   value       = module.stack.eviction_policy
 }
 

@@ -52,7 +52,9 @@ variable "provisioned" {
   description = <<-EOT
     Node settings (`load_pattern = "steady"`), each optional, default in brackets:
     `node_type` (`cache.r7g.large`: a cache's hit rate grows with memory, and memory-optimized nodes hold the
-    most data per dollar), `shards` (1; more turns cluster mode on, spreading data and writes over the
+    most data per dollar), `eviction_policy` (`allkeys-lru`, evict the least recently used key, with or
+    without TTL; or `allkeys-lfu`, least frequently used, better when a few prompts or profiles are hot for
+    long; volatile-* and noeviction are refused: a cache must make room for new entries), `shards` (1; more turns cluster mode on, spreading data and writes over the
     shards: clients must be cluster-aware, and keys read together (MGET) or invalidated together (tag sets)
     must share a hash tag, see `key_conventions`), `replicas_per_shard` (1, from 1 to 5: one fails over in
     10-30 s instead of emptying the shard and serves reads; add more for read throughput), `multi_az` (true),
@@ -63,18 +65,6 @@ variable "provisioned" {
   EOT
   type        = any
   default     = {}
-}
-
-variable "eviction_policy" {
-  description = "`maxmemory-policy` of the cache's nodes: `allkeys-lru` (evict the least recently used key, with or without TTL) or `allkeys-lfu` (least frequently used; better when a few prompts or profiles are hot for long). Only allkeys-* policies: a cache must make room for new entries instead of failing writes."
-  type        = string
-  default     = "allkeys-lru"
-  nullable    = false
-
-  validation {
-    condition     = contains(["allkeys-lru", "allkeys-lfu"], var.eviction_policy)
-    error_message = "eviction_policy must be \"allkeys-lru\" or \"allkeys-lfu\"; for data that must not be evicted use the genai-session (volatile-lru) or rate-limit (noeviction) module."
-  }
 }
 
 variable "serverless" {

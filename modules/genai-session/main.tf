@@ -10,12 +10,12 @@ module "stack" {
 
   tier = {
     name = "genai-session"
-    # Not an input: volatile-lru evicts only keys that carry a TTL, least recently used first.
+    # The only policy accepted: volatile-lru evicts only keys that carry a TTL, least recently used first.
     # Sessions always carry one (their idle timeout), so under memory pressure the stalest
     # sessions go first and keys written without a TTL (a bug) are never evicted; the evictions
     # alarm pages on the first eviction either way. A serverless cache (load_pattern = "spiky")
     # behaves the same at max_data_storage_gb, and without a limit grows instead of evicting.
-    eviction_policy    = "volatile-lru"
+    eviction_policies  = ["volatile-lru"]
     serverless_allowed = true
     # Memory-bound state: memory-optimized nodes, two replicas, a daily snapshot.
     node_type               = "cache.r7g.large"

@@ -51,7 +51,8 @@ variable "load_pattern" {
 variable "provisioned" {
   description = <<-EOT
     Node settings (`load_pattern = "steady"`), each optional, default in brackets:
-    `node_type` (`cache.r7g.large`: memory-optimized holds the most session state per dollar), `shards` (1;
+    `node_type` (`cache.r7g.large`: memory-optimized holds the most session state per dollar),
+    `eviction_policy` (`volatile-lru`, the only one accepted: only keys with a TTL are ever evicted), `shards` (1;
     more turns cluster mode on: keys of one session must then share a hash tag, see `key_conventions`),
     `replicas_per_shard` (2, from 1 to 5: a second copy of every session while a failed node is replaced),
     `multi_az` (true: replicas in other AZs, automatic failover in 10-30 s), `parameters` (other engine

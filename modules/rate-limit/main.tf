@@ -11,11 +11,11 @@ module "stack" {
 
   tier = {
     name = "rate-limit"
-    # Not an input: a rate limiter that evicts under memory pressure stops limiting without an
+    # The only policy accepted: a rate limiter that evicts under memory pressure stops limiting without an
     # error. noeviction turns memory pressure into OOM errors on writes, which the client sees
     # (and fails open or closed on, by its own policy), and the memory alarm fires well before.
     # Serverless caches cannot be set to noeviction, so the limiter always runs on nodes.
-    eviction_policy    = "noeviction"
+    eviction_policies  = ["noeviction"]
     serverless_allowed = false
     # Small non-burstable nodes, one replica to fail over to, no snapshots; checks of ~100 bytes.
     node_type               = "cache.m7g.large"

@@ -46,7 +46,8 @@ variable "provisioned" {
   description = <<-EOT
     Node settings, each optional, default in brackets: `node_type` (`cache.m7g.large`: counters need
     little memory but sit on every request's path, so the smallest general-purpose node with steady CPU,
-    no burst credits; `cache.t4g.small` is fine for development), `shards` (1; more turns cluster mode on:
+    no burst credits; `cache.t4g.small` is fine for development), `eviction_policy` (`noeviction`,
+    the only one accepted: an evicted counter silently lifts a limit), `shards` (1; more turns cluster mode on:
     the keys of one subject must then share a hash tag, see `key_conventions`), `replicas_per_shard` (1,
     from 1 to 5: every rate-limit command writes, so replicas add no throughput; one is enough to fail over
     in 10-30 s instead of losing the limiter), `multi_az` (true), `parameters` (other engine parameters;

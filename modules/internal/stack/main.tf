@@ -13,12 +13,13 @@ locals {
   # A tier whose eviction policy a serverless cache cannot honour (noeviction) stays on nodes.
   serverless = var.tier.serverless_allowed && var.load_pattern == "spiky"
 
-  # The caller's node settings over the tier's defaults.
+  # The caller's node settings over the tier's defaults (the eviction policy: one the tier allows,
+  # checked in variables.tf).
   provisioned = merge(var.provisioned, {
     node_type               = coalesce(var.provisioned.node_type, var.tier.node_type)
     replicas_per_shard      = coalesce(var.provisioned.replicas_per_shard, var.tier.replicas_per_shard)
     snapshot_retention_days = coalesce(var.provisioned.snapshot_retention_days, var.tier.snapshot_retention_days)
-    eviction_policy         = var.tier.eviction_policy
+    eviction_policy         = coalesce(var.provisioned.eviction_policy, var.tier.eviction_policies[0])
   })
 
   # The tier's alarm defaults merged with the caller's overrides attribute by attribute: a caller

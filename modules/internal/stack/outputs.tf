@@ -34,7 +34,7 @@ output "reader_connection_url" {
 
 output "eviction_policy" {
   description = "The tier's policy on nodes; `volatile-lru` for serverless, whose policy is fixed (keys with a TTL, at `max_data_storage_gb`)."
-  value       = local.serverless ? "volatile-lru" : var.tier.eviction_policy
+  value       = local.serverless ? "volatile-lru" : local.provisioned.eviction_policy
 }
 
 output "key_namespace" {

@@ -3,10 +3,10 @@
 # caller's value is here, once. Groups and names follow elasticache_stack's own blocks.
 
 variable "tier" {
-  description = "What the calling tier module fixes: its `name` (the `tier` tag), the `eviction_policy` of its nodes, whether `load_pattern = \"spiky\"` may select a serverless cache (`serverless_allowed`), its defaults for the node settings and the request size that differ between tiers, and its alarm defaults (`alarm_overrides`, merged under the caller's attribute by attribute)."
+  description = "What the calling tier module fixes: its `name` (the `tier` tag), the `eviction_policies` its nodes may have (its default first), whether `load_pattern = \"spiky\"` may select a serverless cache (`serverless_allowed`), its defaults for the node settings and the request size that differ between tiers, and its alarm defaults (`alarm_overrides`, merged under the caller's attribute by attribute)."
   type = object({
     name                    = string
-    eviction_policy         = string
+    eviction_policies       = list(string)
     serverless_allowed      = bool
     node_type               = string
     replicas_per_shard      = number
@@ -95,9 +95,10 @@ variable "load_pattern" {
 }
 
 variable "provisioned" {
-  description = "Node settings, used when the stack runs on nodes. A null field takes the tier's default (`node_type`, `replicas_per_shard`, `snapshot_retention_days`) or the one given here."
+  description = "Node settings, used when the stack runs on nodes. A null field takes the tier's default (`node_type`, `eviction_policy`, `replicas_per_shard`, `snapshot_retention_days`) or the one given here."
   type = object({
     node_type               = optional(string)
+    eviction_policy         = optional(string)
     shards                  = optional(number, 1)
     replicas_per_shard      = optional(number)
     multi_az                = optional(bool, true)
@@ -116,6 +117,10 @@ variable "provisioned" {
     error_message = "provisioned.node_type must look like cache.<family>.<size>, e.g. cache.r7g.large."
   }
   validation {
+    condition     = var.provisioned.eviction_policy == null || contains(var.tier.eviction_policies, coalesce(var.provisioned.eviction_policy, "-"))
+    error_message = "provisioned.eviction_policy must be ${join(" or ", var.tier.eviction_policies)} in the ${var.tier.name} tier, whose correctness depends on it: data that must not be evicted belongs in genai-session (volatile-lru) or rate-limit (noeviction), evictable data in cache (allkeys-lru or allkeys-lfu)."
+  }
+  validation {
     condition     = var.provisioned.shards >= 1 && var.provisioned.shards <= 500 && floor(var.provisioned.shards) == var.provisioned.shards
     error_message = "provisioned.shards must be a whole number from 1 to 500."
   }
@@ -125,7 +130,7 @@ variable "provisioned" {
   }
   validation {
     condition     = !contains(keys(var.provisioned.parameters), "maxmemory-policy") && !contains(keys(var.provisioned.parameters), "cluster-enabled")
-    error_message = "provisioned.parameters must not set maxmemory-policy (the ${var.tier.name} tier sets ${var.tier.eviction_policy}) or cluster-enabled (derived from shards)."
+    error_message = "provisioned.parameters must not set maxmemory-policy (set by provisioned.eviction_policy: ${join(" or ", var.tier.eviction_policies)} in the ${var.tier.name} tier) or cluster-enabled (derived from shards)."
   }
   validation {
     condition     = var.provisioned.snapshot_retention_days == null ? true : var.provisioned.snapshot_retention_days >= 0 && var.provisioned.snapshot_retention_days <= 35 && floor(var.provisioned.snapshot_retention_days) == var.provisioned.snapshot_retention_days

@@ -11,8 +11,7 @@ module "retrieval_cache" {
   subnet_ids                 = var.subnet_ids
   allowed_security_group_ids = var.allowed_security_group_ids
 
-  provisioned     = { shards = 3, replicas_per_shard = 1 }
-  eviction_policy = "allkeys-lfu"
+  provisioned = { shards = 3, replicas_per_shard = 1, eviction_policy = "allkeys-lfu" }
 
   # Retrieval results change when the index is rebuilt; 5 minutes bounds staleness otherwise.
   default_ttl_seconds = 300

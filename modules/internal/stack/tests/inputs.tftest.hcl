@@ -7,7 +7,7 @@ variables {
   # A tier of its own, not one of the three: what the module does with any tier's choices.
   tier = {
     name                    = "test-tier"
-    eviction_policy         = "volatile-lru"
+    eviction_policies       = ["volatile-lru", "volatile-lfu"]
     serverless_allowed      = true
     node_type               = "cache.r7g.large"
     replicas_per_shard      = 2
@@ -111,6 +111,29 @@ run "rejects_an_eviction_policy_parameter" {
   }
 
   expect_failures = [var.provisioned]
+}
+
+run "rejects_an_eviction_policy_of_another_tier" {
+  command = plan
+
+  variables {
+    provisioned = { eviction_policy = "allkeys-lru" }
+  }
+
+  expect_failures = [var.provisioned]
+}
+
+run "accepts_another_policy_the_tier_allows" {
+  command = plan
+
+  variables {
+    provisioned = { eviction_policy = "volatile-lfu" }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.eviction_policy == "volatile-lfu" && output.eviction_policy == "volatile-lfu"
+    error_message = "A policy the tier lists reaches the parameter group."
+  }
 }
 
 run "rejects_a_stack_without_replicas" {
