@@ -40,7 +40,7 @@ from typing import Any
 from engines import Addresses, Authority, EngineError, Memcached, Redis, Relay, Spawner, binaries, info, wait_until
 from protocols import AWSError
 
-DEFAULT_MAX_ENGINES = 32
+DEFAULT_MAX_ENGINES = 96
 SLOTS = 16384
 INSTALL_HINT = "sudo apt-get install -y redis-server memcached"
 

@@ -55,8 +55,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--data-plane", choices=("auto", "on", "off"), default=os.environ.get("EMULATOR_DATA_PLANE") or "auto",
                     help="real engines behind the caches (env EMULATOR_DATA_PLANE): auto = on when redis-server and "
                          "memcached are installed, on = fail without them, off = control plane only (default auto)")
-    ap.add_argument("--max-engines", type=int, default=int(os.environ.get("EMULATOR_MAX_ENGINES") or 32),
-                    help="cap on engine processes (env EMULATOR_MAX_ENGINES, default 32)")
+    ap.add_argument("--max-engines", type=int, default=int(os.environ.get("EMULATOR_MAX_ENGINES") or 96),
+                    help="cap on engine processes (env EMULATOR_MAX_ENGINES, default 96)")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
                     help="exit when stdin closes (a parent process holds it open, so the emulator dies with it)")
     args = ap.parse_args(argv)
