@@ -139,7 +139,7 @@ func printReport(w io.Writer, r *result) {
 		if d.Skipped != "" {
 			fmt.Fprintf(w, "\ndata plane: not measured (%s)\n", d.Skipped)
 		} else {
-			fmt.Fprintf(w, "\ndata plane (1 shard, 2 replicas, TLS): first PONG %.1f ms after the first `available`; that describe started the engines in %.2f s\n",
+			fmt.Fprintf(w, "\ndata plane (1 shard, 2 replicas, TLS): first PONG %.1f ms after the first `available` (engines start on that first connection; the describe took %.2f s)\n",
 				d.AvailableToPongMS, d.AvailableDescribeS)
 		}
 	}

@@ -120,17 +120,29 @@ class DataPlane:
 
     # ------------------------------------------------------------------ hooks for ext_elasticache
 
-    def admit(self, svc: Any, extra: int) -> None:
-        """Refuses a create or scale-out that would pass the engine cap, with the fault AWS
-        gives when it has no capacity (InsufficientCacheClusterCapacity)."""
-        if not self.enabled:
-            return
-        planned = sum(_engines_needed(obj) for reg in svc.regions.values() for obj in _caches(reg))
-        if planned + extra > self.max_engines:
-            raise AWSError("InsufficientCacheClusterCapacity",
-                           f"The emulator's data plane runs at most {self.max_engines} engines (--max-engines / "
-                           f"EMULATOR_MAX_ENGINES); {planned} are in use or planned and this needs {extra} more. "
-                           "Delete caches, raise the cap, or run with --data-plane off.")
+    def check_cap(self, key: str, needed: int) -> None:
+        """Refuses to start engines past the cap (--max-engines), saying so where a test looks."""
+        running = self.engine_count()
+        if running + needed > self.max_engines:
+            raise EngineError(f"engine cap reached: {running} engines run and {key} needs {needed} more; the emulator "
+                              f"runs at most {self.max_engines} (--max-engines / EMULATOR_MAX_ENGINES). Delete caches "
+                              "or raise the cap.")
+
+    def started(self, key: str, dep: Any) -> None:
+        """Starts a cache's engines on first use (a client's first connection to one of its
+        endpoints); errors go to stderr and /_emulator/dataplane, and the client is refused."""
+        with self.lock:
+            if dep.started or self.deployments.get(key) is not dep:
+                return
+            try:
+                self.check_cap(key, dep.needed(dep.spec))
+                dep.started = True
+                dep.apply(dep.spec)
+                self.errors.pop(key, None)
+            except Exception as exc:
+                print(f"emulator: data plane {key}: {exc!r}", file=sys.stderr, flush=True)
+                self.errors[key] = str(exc)
+                raise EngineError(str(exc)) from exc
 
     def endpoint(self, region: str, kind: str, name: str, role: str) -> tuple[str, int] | None:
         """(address, port) of an endpoint when engines serve it, else None (hostnames then)."""
@@ -141,7 +153,7 @@ class DataPlane:
         if not self.enabled:
             return
         with self.lock:
-            wanted = {}
+            wanted: dict[str, tuple[str, Any]] = {}
             for kind, obj in _caches(reg):
                 if obj.life.status not in ("creating", "deleting"):
                     wanted[f"{reg.name}/{kind}/{_name(obj)}"] = (kind, obj)
@@ -165,8 +177,9 @@ class DataPlane:
                 dep = None
             if dep is None:
                 dep = self.deployments[key] = _DEPLOYMENTS[spec["type"]](self, key)
-            dep.apply(spec)
-            self.errors.pop(key, None)
+            dep.update(spec)
+            if dep.started:
+                self.errors.pop(key, None)
             self.failed.pop(key, None)
         except Exception as exc:  # the data plane must never break the control plane's answers
             print(f"emulator: data plane {key}: {exc!r}", file=sys.stderr, flush=True)
@@ -295,18 +308,54 @@ def _member_ready(reg: Any, member: str) -> bool:
 # ---------------------------------------------------------------------------- redis deployments
 
 
-class RedisDeployment:
-    """A replication group with cluster mode off (or a single-node Redis cache cluster)."""
+class Deployment:
+    """The engines of one cache. Addresses and endpoint relays exist from the first sync after
+    the cache becomes available (so the API reports them); the engines start on first use — the
+    first client connection to a relay endpoint (primary, reader, configuration) — unless the
+    kind is `eager` (cluster mode and serverless). Most caches of an acceptance run are never
+    connected to and so never start an engine."""
+
+    eager = False
 
     def __init__(self, dp: DataPlane, key: str) -> None:
         self.dp, self.key = dp, key
         self.label = key.replace("/", "-")
+        self.started = False
+        self.spec: dict = {}
+
+    def update(self, spec: dict) -> None:
+        self.spec = spec
+        self.reserve(spec)
+        if self.eager and not self.started:
+            self.dp.check_cap(self.key, self.needed(spec))
+            self.started = True
+        if self.started:
+            self.apply(spec)
+
+    def ensure(self) -> None:
+        if not self.started:
+            self.dp.started(self.key, self)
+
+    def needed(self, spec: dict) -> int:
+        return sum(len(ms) for _, ms in spec.get("shards", [])) or len(spec.get("nodes", []))
+
+    def reserve(self, spec: dict) -> None:
+        raise NotImplementedError
+
+    def apply(self, spec: dict) -> None:
+        raise NotImplementedError
+
+
+class RedisDeployment(Deployment):
+    """A replication group with cluster mode off (or a single-node Redis cache cluster)."""
+
+    def __init__(self, dp: DataPlane, key: str) -> None:
+        super().__init__(dp, key)
         self.engines: dict[str, Redis] = {}
         self.primary: dict[str, str] = {}  # shard id -> member
         self.relays: dict[str, Relay] = {}
         self.addrs: dict[str, str] = {}
         self.applied: dict[str, Any] = {"acl": {}, "params": {}, "maxmemory": None}
-        self.spec: dict = {}
 
     # -- facts
     def engine_count(self) -> int:
@@ -318,15 +367,25 @@ class RedisDeployment:
 
     def endpoint(self, role: str) -> tuple[str, int] | None:
         if role.startswith("member:") or role.startswith("node:"):
-            e = self.engines.get(role.split(":", 1)[1]) or self.engines.get(role)
-            return (e.addr, e.port) if e else None
+            member = role.split(":", 1)[1] if role.startswith("member:") else role
+            addr = self.addrs.get(member)
+            return (addr, self.spec["port"]) if addr else None
         relay = self.relays.get(role)
         return (relay.addr, relay.port) if relay else None
 
     # -- reconciliation
+    def reserve(self, spec: dict) -> None:
+        """Endpoint relays and every member's address, before any engine: the addresses go
+        into the engines' certificates, and the API reports them from the start."""
+        self._endpoints(spec)
+        wanted = {m for _, ms in spec["shards"] for m in ms}
+        for m in wanted:
+            if m not in self.addrs:
+                self.addrs[m] = self.dp.addresses.take((spec["port"], spec["port"] + 10000))
+        for m in [m for m in self.addrs if m not in wanted and m not in self.engines]:
+            self.dp.addresses.release(self.addrs.pop(m))
+
     def apply(self, spec: dict) -> None:
-        self.spec = spec
-        self._endpoints(spec)  # first: their addresses go into the engines' certificates
         self._members(spec)
         self._roles(spec)
         self._settings(spec)
@@ -345,8 +404,8 @@ class RedisDeployment:
                     self.engines[member] = self._start(member, spec)
 
     def _start(self, member: str, spec: dict) -> Redis:
-        if len(self.engines) >= self.dp.max_engines:
-            raise EngineError(f"engine cap {self.dp.max_engines} reached")
+        if self.dp.engine_count() >= self.dp.max_engines:
+            self.dp.check_cap(self.key, 1)
         addr = self.addrs.get(member) or self.dp.addresses.take((spec["port"], spec["port"] + 10000))
         self.addrs[member] = addr
         cert = self.dp.authority.server(f"{self.label}-{member.replace(':', '-')}", self._all_addresses(spec, addr)) if spec["tls"] else None
@@ -411,6 +470,7 @@ class RedisDeployment:
         return Relay(addr, port, target, first=(lambda head: None) if preferred else None)
 
     def _pick(self, replica: bool) -> Redis:
+        self.ensure()
         shard, members = self.spec["shards"][0]
         primary = self.primary.get(shard, members[0])
         replicas = [m for m in members if m != primary and m in self.engines]
@@ -466,6 +526,10 @@ class ClusterDeployment(RedisDeployment):
     """A replication group with cluster mode on: a Redis Cluster whose shards own the slot
     ranges the API reports; shard and replica changes join, migrate and forget nodes."""
 
+    # Forming a cluster takes seconds, longer than a client's connect timeout: the engines start
+    # when the group becomes available (inside that describe), not on first use.
+    eager = True
+
     def __init__(self, dp: DataPlane, key: str) -> None:
         super().__init__(dp, key)
         self.owner: dict[int, str] = {}  # slot -> shard id, as applied
@@ -477,8 +541,6 @@ class ClusterDeployment(RedisDeployment):
         return out
 
     def apply(self, spec: dict) -> None:
-        self.spec = spec
-        self._endpoints(spec)
         started = [m for _, ms in spec["shards"] for m in ms if m not in self.engines]
         for member in started:
             self.engines[member] = self._start(member, spec)
@@ -496,6 +558,7 @@ class ClusterDeployment(RedisDeployment):
             self.relays["config"] = self._relay(spec["port"], self._any_primary)
 
     def _any_primary(self) -> Redis:
+        self.ensure()
         for _, members in self.spec["shards"]:
             for m in members:
                 if m in self.engines and self.engines[m].role == "primary":
@@ -630,6 +693,8 @@ class ServerlessDeployment(ClusterDeployment):
     """Serverless Valkey / Redis OSS: a one-shard cluster, the primary on the endpoint's port and
     a replica on the reader port (+1) of the same address, as AWS's serverless endpoints."""
 
+    eager = True
+
     def _endpoints(self, spec: dict) -> None:
         if not self.addrs:
             addr = self.dp.addresses.take((spec["port"], spec["port"] + 1, spec["port"] + 10000, spec["port"] + 10001))
@@ -640,25 +705,26 @@ class ServerlessDeployment(ClusterDeployment):
         return super()._start(member, {**spec, "port": port})
 
     def endpoint(self, role: str) -> tuple[str, int] | None:
-        e = self.engines.get("primary" if role == "endpoint" else role)
-        return (e.addr, e.port) if e else None
+        addr = self.addrs.get("primary")
+        if addr is None or role not in ("endpoint", "reader"):
+            return None
+        return addr, self.spec["port"] + (1 if role == "reader" else 0)
 
 
 _DEPLOYMENTS.update({"cluster": ClusterDeployment, "serverless": ServerlessDeployment})
 
 
-class MemcachedDeployment:
+class MemcachedDeployment(Deployment):
     """A node-based Memcached cluster: one memcached per node, and a configuration endpoint that
     answers ElastiCache's auto-discovery command (`config get cluster`) and relays the rest to
     the first node. The configuration version goes up whenever the node list changes."""
 
     def __init__(self, dp: DataPlane, key: str) -> None:
-        self.dp, self.key = dp, key
-        self.label = key.replace("/", "-")
+        super().__init__(dp, key)
         self.engines: dict[str, Memcached] = {}
         self.relays: dict[str, Relay] = {}
-        self.version = 0
-        self.spec: dict = {}
+        self.addrs: dict[str, str] = {}
+        self.version, self.nodes = 0, []
 
     def engine_count(self) -> int:
         return len(self.engines)
@@ -669,39 +735,40 @@ class MemcachedDeployment:
 
     def endpoint(self, role: str) -> tuple[str, int] | None:
         if role.startswith("node:"):
-            e = self.engines.get(role.split(":", 1)[1])
-            return (e.addr, e.port) if e else None
+            addr = self.addrs.get(role.split(":", 1)[1])
+            return (addr, self.spec["port"]) if addr else None
         relay = self.relays.get(role)
         return (relay.addr, relay.port) if relay else None
 
-    def apply(self, spec: dict) -> None:
-        self.spec = spec
+    def reserve(self, spec: dict) -> None:
         port, tls = spec["port"], spec["tls"] is not None
         if "config" not in self.relays:
             addr = self.dp.addresses.take((port,))
             ctx = self.dp.authority.contexts(self._cert(addr)) if tls else (None, None)
             self.relays["config"] = Relay(addr, port, self._first_node, first=self._discovery, tls=ctx[0], upstream_tls=ctx[1])
-        nodes = spec["nodes"]
-        changed = False
-        for node in [n for n in self.engines if n not in nodes]:
-            e = self.engines.pop(node)
-            e.stop()
-            self.dp.addresses.release(e.addr)
-            changed = True
-        for node in [n for n in nodes if n not in self.engines]:
-            if self.dp.engine_count() >= self.dp.max_engines:
-                raise EngineError(f"engine cap {self.dp.max_engines} reached")
-            addr = self.dp.addresses.take((port,))
+        for node in spec["nodes"]:
+            if node not in self.addrs:
+                self.addrs[node] = self.dp.addresses.take((port,))
+        for node in [n for n in self.addrs if n not in spec["nodes"] and n not in self.engines]:
+            self.dp.addresses.release(self.addrs.pop(node))
+        if spec["nodes"] != self.nodes:
+            self.version, self.nodes = self.version + 1, list(spec["nodes"])
+
+    def apply(self, spec: dict) -> None:
+        port, tls = spec["port"], spec["tls"] is not None
+        for node in [n for n in self.engines if n not in spec["nodes"]]:
+            self.engines.pop(node).stop()
+            self.dp.addresses.release(self.addrs.pop(node, ""))
+        for node in [n for n in spec["nodes"] if n not in self.engines]:
+            addr = self.addrs[node]
             self.engines[node] = Memcached(self.dp.spawner, self.dp.dir, f"{self.label}-{node}", addr, port, tls=tls,
                                            cert=self._cert(addr) if tls else None, memory_mb=max(spec["maxmemory"] >> 20, 8))
-            changed = True
-        if changed:
-            self.version += 1
 
     def _cert(self, addr: str) -> tuple[Path, Path]:
         return self.dp.authority.server(f"{self.label}-{addr}", [addr])
 
     def _first_node(self, head: bytes) -> tuple[str, int]:
+        self.ensure()
         if not self.engines:
             raise EngineError("no memcached node")
         e = self.engines[sorted(self.engines)[0]]
@@ -712,7 +779,9 @@ class MemcachedDeployment:
         host|ip|port of every node (the host is the address: there is no DNS here)."""
         if head.strip().lower() != b"config get cluster":
             return None
-        nodes = " ".join(f"{e.addr}|{e.addr}|{e.port}" for _, e in sorted(self.engines.items()))
+        self.ensure()  # the client connects to the nodes next
+        port = self.spec["port"]
+        nodes = " ".join(f"{self.addrs[n]}|{self.addrs[n]}|{port}" for n in sorted(self.nodes) if n in self.addrs)
         body = f"{self.version}\n{nodes}\n".encode()
         return b"CONFIG cluster 0 %d\r\n%s\r\nEND\r\n" % (len(body), body)
 
@@ -722,7 +791,8 @@ class MemcachedDeployment:
             self.dp.addresses.release(relay.addr)
         for e in self.engines.values():
             e.stop()
-            self.dp.addresses.release(e.addr)
+        for addr in self.addrs.values():
+            self.dp.addresses.release(addr)
         self.engines.clear()
         self.relays.clear()
 
@@ -730,19 +800,27 @@ class MemcachedDeployment:
 class ServerlessMemcachedDeployment(MemcachedDeployment):
     """Serverless Memcached: one memcached (TLS); the reader endpoint (port + 1) relays to it."""
 
+    eager = True
+
+    def reserve(self, spec: dict) -> None:
+        if not self.addrs:
+            port = spec["port"]
+            self.addrs["0001"] = self.dp.addresses.take((port, port + 1))
+            self.relays["reader"] = Relay(self.addrs["0001"], port + 1, self._first_node)
+            self.nodes = ["0001"]
+
     def apply(self, spec: dict) -> None:
-        if self.engines:
-            return
-        port = spec["port"]
-        addr = self.dp.addresses.take((port, port + 1))
-        self.engines["0001"] = Memcached(self.dp.spawner, self.dp.dir, f"{self.label}-0001", addr, port, tls=True,
-                                         cert=self._cert(addr), memory_mb=max(spec["maxmemory"] >> 20, 8))
-        self.relays["reader"] = Relay(addr, port + 1, self._first_node)
+        if not self.engines:
+            addr = self.addrs["0001"]
+            self.engines["0001"] = Memcached(self.dp.spawner, self.dp.dir, f"{self.label}-0001", addr, spec["port"], tls=True,
+                                             cert=self._cert(addr), memory_mb=max(spec["maxmemory"] >> 20, 8))
+
+    def needed(self, spec: dict) -> int:
+        return 1
 
     def endpoint(self, role: str) -> tuple[str, int] | None:
         if role == "endpoint":
-            e = self.engines.get("0001")
-            return (e.addr, e.port) if e else None
+            return self.addrs["0001"], self.spec["port"]
         return super().endpoint(role)
 
 

@@ -524,7 +524,12 @@ class Relay:
             client.settimeout(None)
             upstream.settimeout(None)
             _pump(client, upstream)
-        except (OSError, EngineError):
+        except EngineError as exc:  # e.g. the engine cap: say why, in the engine's protocol
+            try:
+                client.sendall(f"-ERR emulator data plane: {exc}\r\n".encode())
+            except OSError:
+                pass
+        except OSError:
             pass
         finally:
             client.close()

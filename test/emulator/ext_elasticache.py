@@ -546,7 +546,6 @@ class ElastiCache:
         if rules.active(R.CLUSTER_MODE_NEEDS_FAILOVER) and cluster and not af:
             raise combination("Cluster mode (more than one node group, or cluster-enabled=yes) requires AutomaticFailoverEnabled=true.")
 
-        self.dataplane.admit(self, shards * (replicas + 1))  # the engine cap (dataplane.py)
         rg = ReplicationGroup(rg_id)
         rg.description = p["ReplicationGroupDescription"]
         rg.engine, rg.engine_version, rg.cache_node_type = engine, version["version"], node_type
@@ -898,7 +897,6 @@ class ElastiCache:
                 if want < len(ng.members):
                     raise invalid(f"NewReplicaCount {targets[ng.id]} is lower than the current replica count of node group {ng.id}; use DecreaseReplicaCount.")
                 if want > len(ng.members):
-                    self.dataplane.admit(self, want - len(ng.members))
                     self._add_members(reg, rg, ng, want - len(ng.members), self._shard_index(rg, ng), azs)
                     changed = True
         if not changed:
@@ -956,7 +954,6 @@ class ElastiCache:
             azs = self._azs_for(reg, rg.subnet_group)
             used = {ng.id for ng in rg.node_groups}
             n = 1
-            self.dataplane.admit(self, (count - current) * (replicas + 1))
             for _ in range(count - current):
                 while f"{n:04d}" in used:
                     n += 1
@@ -1183,7 +1180,6 @@ class ElastiCache:
         preferred = p.get("PreferredAvailabilityZones") or ([p["PreferredAvailabilityZone"]] if p.get("PreferredAvailabilityZone") else [])
         node_azs = preferred or (azs if az_mode == "cross-az" else [azs[0]])
 
-        self.dataplane.admit(self, num)
         cc = CacheCluster(cc_id, None, node_azs[0])
         cc.engine, cc.engine_version, cc.cache_node_type = engine, version["version"], node_type
         cc.parameter_group, cc.subnet_group, cc.security_group_ids = pg.name, (sng_name or "default").lower(), sgs
@@ -1227,7 +1223,6 @@ class ElastiCache:
                         raise invalid(f"Cache node {node_id} not found in {cc.id}.")
                 view["CacheNodeIdsToRemove"] = list(to_remove)
             changes["num"] = num
-            self.dataplane.admit(self, max(num - len(cc.nodes), 0))
             view["NumCacheNodes"] = num
         elif to_remove:
             raise combination("CacheNodeIdsToRemove requires NumCacheNodes lower than the current count.")
@@ -1607,7 +1602,6 @@ class ElastiCache:
         else:
             default = ext_ec2.default_security_group(reg.name)
             sgs = [default] if default else []
-        self.dataplane.admit(self, 1 if engine == "memcached" else 2)
         sc = ServerlessCache(name)
         sc.description = p.get("Description") or ""
         sc.engine, sc.major_version = engine, major

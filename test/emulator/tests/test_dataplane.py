@@ -46,6 +46,9 @@ class DataPlaneTest(unittest.TestCase):
                   CacheNodeType="cache.t4g.micro", NumCacheClusters="2", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
         self.call("DescribeReplicationGroups", ReplicationGroupId="fo")
         dep = self.dp.deployments["us-east-1/rg/fo"]
+        self.assertEqual(dep.engines, {}, "engines start on first use, not when the group is available")
+        self.assertIn("fo-002", dep.addrs)  # yet every endpoint has its address already
+        dep.ensure()  # what a client's first connection to the primary or reader endpoint does
         self.assertEqual(info(dep.engines["fo-002"].admin, "replication")["role"], "slave")
         rg = self.app.elasticache.regions["us-east-1"].replication_groups["fo"]
         rg.node_groups[0].members.reverse()  # what a failover does to the API state
@@ -57,11 +60,16 @@ class DataPlaneTest(unittest.TestCase):
         self.call("DescribeReplicationGroups")
         self.assertNotIn("us-east-1/rg/fo", self.dp.deployments)
 
-    def test_engine_cap_is_insufficient_capacity(self):
-        out = self.call("CreateReplicationGroup", ReplicationGroupId="big", ReplicationGroupDescription="x", Engine="valkey",
-                        CacheNodeType="cache.t4g.micro", NumNodeGroups="5", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
-        self.assertIn("InsufficientCacheClusterCapacity", out)
-        self.assertIn("at most 8 engines", out)
+    def test_engine_cap_refuses_to_start_engines(self):
+        self.call("CreateReplicationGroup", ReplicationGroupId="big", ReplicationGroupDescription="x", Engine="valkey",
+                  CacheNodeType="cache.t4g.micro", NumNodeGroups="5", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
+        self.call("DescribeReplicationGroups", ReplicationGroupId="big")
+        dep = self.dp.deployments["us-east-1/rg/big"]
+        with self.assertRaisesRegex(Exception, "engine cap reached: .* needs 10 more; the emulator runs at most 8"):
+            dep.ensure()
+        self.assertIn("engine cap", self.dp.describe()["errors"]["us-east-1/rg/big"])
+        self.assertEqual(dep.engines, {})
+        self.call("DeleteReplicationGroup", ReplicationGroupId="big")
 
     def test_memory_budget_follows_the_node_type(self):
         self.assertEqual(dataplane.memory_budget("cache.t4g.micro"), 6 * 1024 * 1024)
