@@ -57,6 +57,7 @@ func MirrorCLIConfig(t *testing.T) string {
 // Extra environment variables (KEY=VALUE) apply to every command.
 func NewWorkdir(t *testing.T, files map[string]string, env ...string) *Workdir {
 	t.Helper()
+	PreCheck(t)
 	w := &Workdir{Dir: t.TempDir(), t: t}
 	w.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+MirrorCLIConfig(t), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	w.env = append(w.env, env...)

@@ -24,8 +24,9 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// The emulator tests of this package share one emulator, started here (or the endpoint named
-// by ELASTICACHE_TEST_ENDPOINT, in which case tests that steer the emulator are skipped).
+// The emulator tests of this package share one emulator, started here under TF_ACC (or the
+// endpoint named by ELASTICACHE_TEST_ENDPOINT, in which case tests that steer the emulator are
+// skipped). Without TF_ACC they skip, as every acceptance test does (SkipUnlessAcc).
 var (
 	testEmu      *Emulator // nil when running against an external endpoint
 	testEndpoint string
@@ -38,6 +39,9 @@ func TestMain(m *testing.M) {
 }
 
 func runEmulatorTests(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		return m.Run()
+	}
 	testEndpoint = os.Getenv("ELASTICACHE_TEST_ENDPOINT")
 	if testEndpoint == "" {
 		start := time.Now()
@@ -79,6 +83,7 @@ func runEmulatorTests(m *testing.M) int {
 // when the run targets an external endpoint.
 func needEmulator(t *testing.T) *Emulator {
 	t.Helper()
+	SkipUnlessAcc(t)
 	if testEmu == nil {
 		t.Skip("needs the bundled emulator; running against " + testEndpoint)
 	}
@@ -105,7 +110,14 @@ func testCtx(t *testing.T) context.Context {
 
 func testConfig(t *testing.T) aws.Config {
 	t.Helper()
-	return AWSConfig(context.Background(), testEndpoint)
+	return AWSConfig(context.Background(), endpoint(t))
+}
+
+// endpoint is the endpoint of the emulator tests; it skips the test without TF_ACC.
+func endpoint(t *testing.T) string {
+	t.Helper()
+	SkipUnlessAcc(t)
+	return testEndpoint
 }
 
 // transportGlitches counts calls the SDK had to retry although the emulator did not answer

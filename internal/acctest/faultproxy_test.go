@@ -85,7 +85,7 @@ func TestFaultProxyIdentifyCall(t *testing.T) {
 // TestFaultProxyErrorsAsTheSDKSeesThem checks that every protocol's throttling error reaches
 // the real SDK clients with the code AWS uses and is classified as throttling (so retried).
 func TestFaultProxyErrorsAsTheSDKSeesThem(t *testing.T) {
-	p := NewFaultProxy(t, testEndpoint, 1)
+	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 	cfg := proxiedConfig(p, 1)
 	calls := []struct {
@@ -143,7 +143,7 @@ func TestFaultProxyErrorsAsTheSDKSeesThem(t *testing.T) {
 }
 
 func TestFaultProxyNthCountAndServerErrors(t *testing.T) {
-	p := NewFaultProxy(t, testEndpoint, 1)
+	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 	ec := elasticache.NewFromConfig(proxiedConfig(p, 1))
 	describe := func() error {
@@ -199,7 +199,7 @@ func TestFaultProxyNthCountAndServerErrors(t *testing.T) {
 }
 
 func TestFaultProxyResetAndLatency(t *testing.T) {
-	p := NewFaultProxy(t, testEndpoint, 1)
+	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 
 	// One attempt: the reset surfaces as a connection error the SDK classifies as retryable.
@@ -243,7 +243,7 @@ func TestFaultProxyResetAndLatency(t *testing.T) {
 // TestFaultProxyAfterUpstream: the call takes effect upstream but its answer is lost.
 func TestFaultProxyAfterUpstream(t *testing.T) {
 	e := needEmulator(t)
-	p := NewFaultProxy(t, testEndpoint, 1)
+	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 	n := newTestNet(t)
 	name := uniqueName("lost")

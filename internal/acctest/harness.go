@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	tfacctest "github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/provider"
 )
@@ -83,11 +84,34 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// PreCheck fails a test that needs an endpoint when none is set up.
-func PreCheck(t *testing.T) {
+// SkipUnlessAcc is the one gate of every test that needs an AWS endpoint (the bundled emulator,
+// LocalStack or AWS), in every package: like resource.Test, it skips the test unless TF_ACC is
+// set, so a plain `go test ./...` runs the unit tests only. Helpers that need the endpoint
+// (PreCheck, Network, RequireEmulator, NewWorkdir) call it first, so a test that calls one of
+// them before resource.Test skips with this message instead of failing.
+func SkipUnlessAcc(t testing.TB) {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it against the bundled emulator " +
+			"(or ELASTICACHE_TEST_ENDPOINT for LocalStack or AWS); make testacc does")
+	}
+}
+
+// RandomName returns prefix-<random digits> (terraform-plugin-testing's RandomWithPrefix): every
+// test that creates something names it so, so that parallel tests, repeated runs and other
+// people's runs against one shared account never collide. Keep prefixes at most 20 characters:
+// a stack name has at most 40.
+func RandomName(prefix string) string {
+	return tfacctest.RandomWithPrefix(prefix)
+}
+
+// PreCheck skips the test without TF_ACC and fails it when no endpoint was set up (a package
+// whose TestMain does not call acctest.Main).
+func PreCheck(t testing.TB) {
+	t.Helper()
+	SkipUnlessAcc(t)
 	if Endpoint == "" {
-		t.Fatal("acceptance tests need TF_ACC=1 and TestMain calling acctest.Main")
+		t.Fatal("acceptance tests need TestMain calling acctest.Main")
 	}
 }
 
@@ -95,6 +119,7 @@ func PreCheck(t *testing.T) {
 // faults) when the run targets LocalStack or AWS.
 func RequireEmulator(t *testing.T) *Emulator {
 	t.Helper()
+	PreCheck(t)
 	if Local == nil {
 		t.Skip("needs the bundled emulator (request log / faults); running against " + Endpoint)
 	}

@@ -33,6 +33,7 @@ var (
 // against AWS set ELASTICACHE_TEST_SUBNET_IDS (comma separated) to private subnets.
 func Network(t *testing.T) TestNetwork {
 	t.Helper()
+	PreCheck(t)
 	networkOnce.Do(func() { network, networkErr = discoverNetwork(context.Background()) })
 	if networkErr != nil {
 		t.Fatalf("test network: %v", networkErr)

@@ -12,7 +12,7 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost/costtest"
 )
 
-// The tests in this file run against the bundled emulator (TF_ACC=1 or COST_EMULATOR_TESTS=1).
+// The tests in this file run against the bundled emulator (TF_ACC=1).
 // Its Pricing GetProducts and DescribeReservedCacheNodesOfferings serve fixture prices that are
 // deliberately not AWS's (test/emulator/fixtures/prices.json): cache.r7g.large Redis $0.2000/h,
 // Valkey x 0.8, eu-west-1 x 1.1; reserved at 70/64/62 % (1 y) and 50/44/41 % (3 y) of

@@ -114,7 +114,7 @@ func kinds(ks ...string) knownvalue.Check {
 // cache.r7g.large, Redis OSS, us-east-1) from the catalog: AWS's published $0.219/h gives
 // 479.61 USD a month (the seed's $0.165/h would give 361.35; see internal/cost).
 func TestAccCostEstimate_provisioned(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
@@ -181,7 +181,7 @@ data "elasticache_cost_estimate" "test" {
 // requests/s, 1 GB, steady): serverless costs 100.19 USD a month from the catalog; nodes with
 // 1-year reservations cost 68.33, so the recommendation is provisioned.
 func TestAccCostEstimate_rateLimiter(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: providerBlock + `
@@ -216,7 +216,7 @@ data "elasticache_cost_estimate" "test" {
 // TestAccCostEstimate_spikyAndRightSize: spiky -> serverless (nodes must hold the peak), and an
 // oversized node type -> right_size.
 func TestAccCostEstimate_spikyAndRightSize(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
@@ -279,7 +279,7 @@ func TestAccCostEstimate_validation(t *testing.T) {
 			ExpectError: regexp.MustCompile(want),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			step(`mode = "dedicated"`, `(?s)value must be one of:.*"provisioned".*"serverless"`),
@@ -319,7 +319,7 @@ expected_load = {
 // offerings (3 y All Upfront at 41 % of on-demand: 59 % saving).
 func TestAccCostEstimate_livePricing(t *testing.T) {
 	emu := costtest.Require(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: liveProviderBlock(emu.URL) + `
@@ -372,7 +372,7 @@ func TestAccCostEstimate_example(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: providerBlock + string(example),

@@ -11,7 +11,9 @@
 // TestReleaseArtifacts builds a snapshot with the goreleaser pinned in tools/ (bin/goreleaser,
 // built by `make tools`) for three targets (linux/amd64, darwin/arm64, windows/amd64) into a
 // temporary directory and checks it. With RELEASE_DIST set (`make release-snapshot` does) it
-// checks that directory instead, against the full OS/arch matrix of .goreleaser.yml.
+// checks that directory instead, against the full OS/arch matrix of .goreleaser.yml. Building a
+// snapshot compiles the provider for three platforms, minutes on a small machine, so like the
+// acceptance tests it runs under TF_ACC only (make test); `go test ./...` skips it.
 package release
 
 import (
@@ -32,6 +34,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
 
 const project = "terraform-provider-elasticache"
@@ -48,6 +52,7 @@ func TestReleaseArtifacts(t *testing.T) {
 	dist := os.Getenv("RELEASE_DIST")
 	want := testTargets
 	if dist == "" {
+		acctest.SkipUnlessAcc(t)
 		goreleaser := findGoreleaser(t, root)
 		dist = buildSnapshot(t, root, goreleaser, testTargets)
 	} else {

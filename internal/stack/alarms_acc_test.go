@@ -42,7 +42,7 @@ func stackAlarms(t *testing.T, name string) map[string]cwtypes.MetricAlarm {
 }
 
 func TestAccStack_alarms(t *testing.T) {
-	name := "acc-alarms"
+	name := acctest.RandomName("acc-alarms")
 	base := quickstart(name) // 1 shard, 2 replicas, cache.r7g.large (2 vCPU), volatile-lru
 	more := base
 	more.Replicas = 3

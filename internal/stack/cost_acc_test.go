@@ -23,7 +23,7 @@ var (
 // The quickstart stack: 3 x cache.r7g.large Valkey in us-east-1 from the catalog,
 // 0.1752 USD/h x 3 x 730 h = 383.69 USD/month.
 func TestAccStack_costInPlan(t *testing.T) {
-	name := "acc-cost"
+	name := acctest.RandomName("acc-cost")
 	cfg := quickstart(name)
 	cfg.ExtraTop = `  expected_load = {
     data_gb             = 2
@@ -33,7 +33,7 @@ func TestAccStack_costInPlan(t *testing.T) {
 `
 	doubled := cfg
 	doubled.NodeType = "cache.r7g.xlarge"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -72,7 +72,7 @@ func TestAccStack_costInPlan(t *testing.T) {
 }
 
 func TestAccStack_costRecommendsServerlessForSpikyLoad(t *testing.T) {
-	name := "acc-cost-spiky"
+	name := acctest.RandomName("acc-cost-spiky")
 	cfg := quickstart(name)
 	cfg.NodeType = "cache.t4g.small"
 	cfg.ExtraTop = `  expected_load = {
@@ -82,7 +82,7 @@ func TestAccStack_costRecommendsServerlessForSpikyLoad(t *testing.T) {
     peak_to_average     = 20
   }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -106,7 +106,7 @@ provider "elasticache" {
 
 func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 	e := acctest.RequireEmulator(t)
-	cfg := quickstart("acc-cost-live")
+	cfg := quickstart(acctest.RandomName("acc-cost-live"))
 	cfg.ProviderHCL = liveProvider
 	steps := []resource.TestStep{{
 		Config: cfg.HCL(t), PlanOnly: true, ExpectNonEmptyPlan: true,
@@ -128,7 +128,7 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.ClearFaults(ctx) })
-	other := quickstart("acc-cost-fallback")
+	other := quickstart(acctest.RandomName("acc-cost-fallback"))
 	other.NodeType = "cache.m7g.large" // not yet memoized by the first plan
 	other.ProviderHCL = liveProvider
 	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: []resource.TestStep{{
@@ -142,7 +142,8 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 // TestAccStack_costChangeWarning reads the plan as a reviewer does.
 func TestAccStack_costChangeWarning(t *testing.T) {
 	acctest.PreCheck(t)
-	cfg := quickstart("acc-cost-warn")
+	t.Parallel()
+	cfg := quickstart(acctest.RandomName("acc-cost-warn"))
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": cfg.HCL(t), "versions.tf": requiredProviders})
 	w.Must("apply", "-auto-approve", "-input=false", "-no-color")
 	bigger := cfg

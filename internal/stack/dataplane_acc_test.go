@@ -110,7 +110,7 @@ func tokenStack(name, token string, version int) stackConfig {
 func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-auth"
+	name := acctest.RandomName("acc-dp-auth")
 	ctx := context.Background()
 	connect := func(token string, tls bool) *redis.Client {
 		p, _ := groupEndpoints(t, name)
@@ -233,7 +233,7 @@ func evictionStack(name, policy string) stackConfig {
 func TestAccDataPlane_eviction(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-evict"
+	name := acctest.RandomName("acc-dp-evict")
 	ctx := context.Background()
 	client := func() *redis.Client {
 		p, _ := groupEndpoints(t, name)

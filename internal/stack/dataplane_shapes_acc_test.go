@@ -70,7 +70,7 @@ func shardCount(ctx context.Context, t *testing.T, c *redis.ClusterClient) (shar
 func TestAccDataPlane_clusterMode(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-cluster"
+	name := acctest.RandomName("acc-dp-cluster")
 	ctx := context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Shards: 3, Replicas: 1}
 	keys := make([]string, 200)
@@ -126,7 +126,7 @@ func TestAccDataPlane_clusterMode(t *testing.T) {
 func TestAccDataPlane_serverless(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-serverless"
+	name := acctest.RandomName("acc-dp-serverless")
 	ctx := context.Background()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -196,7 +196,7 @@ func discover(t *testing.T, dp acctest.DataPlane, hostPort string) (version stri
 func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-memcached"
+	name := acctest.RandomName("acc-dp-memcached")
 	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.t4g.small"`}
 	three := base
 	three.Provisioned += "\n    num_nodes = 3"
@@ -251,7 +251,7 @@ func memcacheClient(t *testing.T, dp acctest.DataPlane, nodes []string) *memcach
 func TestAccDataPlane_rbac(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-rbac"
+	name := acctest.RandomName("acc-dp-rbac")
 	ctx := context.Background()
 	ec := clients(t).ec
 	const appPassword = "App-Password-0123456789"
@@ -339,7 +339,7 @@ func deleteUserGroup(ctx context.Context, t *testing.T, ec *elasticache.Client, 
 func TestAccDataPlane_transitPreferred(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
-	name := "acc-dp-preferred"
+	name := acctest.RandomName("acc-dp-preferred")
 	ctx := context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: `    transit_encryption_mode = "preferred"`}
 	resource.Test(t, resource.TestCase{

@@ -256,7 +256,7 @@ func logDuration(t *testing.T) {
 func TestAccStackFaults_throttled(t *testing.T) {
 	acctest.PreCheck(t)
 	logDuration(t)
-	name := "acc-fault-throttle"
+	name := acctest.RandomName("acc-fault-throttle")
 	resetLog(t) // the log is shared by the package's tests: judge only this test's calls
 	proxy := acctest.NewFaultProxy(t, acctest.Endpoint, 30)
 	for _, svc := range []string{"elasticache", "ec2", "cloudwatch"} {
@@ -333,10 +333,10 @@ func TestAccStackFaults_throttledCredentialCheck(t *testing.T) {
 	acctest.PreCheck(t)
 	proxy := acctest.NewFaultProxy(t, acctest.Endpoint, 1)
 	rule := proxy.AddRule(acctest.ProxyRule{Service: "sts", Operation: "GetCallerIdentity", Count: 3, Effect: acctest.Throttle})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:             faultStack{Name: "acc-fault-sts", Provider: proxiedProvider(proxy.URL)}.HCL(t),
+			Config:             faultStack{Name: acctest.RandomName("acc-fault-sts"), Provider: proxiedProvider(proxy.URL)}.HCL(t),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},
@@ -354,7 +354,7 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 	acctest.PreCheck(t)
 	e := acctest.RequireEmulator(t)
 	logDuration(t)
-	name := "acc-fault-rgfail"
+	name := acctest.RandomName("acc-fault-rgfail")
 	cfg := faultStack{Name: name}
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
@@ -408,7 +408,7 @@ func TestAccStackFaults_createTimeout(t *testing.T) {
 	acctest.PreCheck(t)
 	e := acctest.RequireEmulator(t)
 	logDuration(t)
-	name := "acc-fault-timeout"
+	name := acctest.RandomName("acc-fault-timeout")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
 	short := faultStack{Name: name, Extra: "  timeouts = {\n    create = \"2s\"\n  }\n"}
@@ -491,7 +491,7 @@ func TestAccStackFaults_deleteRetriesWhileSecurityGroupInUse(t *testing.T) {
 	acctest.PreCheck(t)
 	e := acctest.RequireEmulator(t)
 	logDuration(t)
-	name := "acc-fault-depend"
+	name := acctest.RandomName("acc-fault-depend")
 	other := name + "-other"
 	ctx := context.Background()
 	t.Cleanup(func() {
@@ -641,7 +641,7 @@ func TestAccStackFaults_providerKilledMidApply(t *testing.T) {
 	acctest.PreCheck(t)
 	e := acctest.RequireEmulator(t)
 	logDuration(t)
-	name := "acc-fault-killed"
+	name := acctest.RandomName("acc-fault-killed")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": faultStack{Name: name}.HCL(t), "versions.tf": faultVersions})
@@ -768,9 +768,11 @@ func TestAccStackFaults_twentyStacksInParallel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("20 stacks take a while; run without -short")
 	}
+	t.Parallel()
 	logDuration(t)
 	const count = 20
 	n := acctest.Network(t)
+	prefix := acctest.RandomName("acc-many")
 	// Twenty literal blocks rather than count/for_each: per-instance values (count.index,
 	// each.key) are unknown when the provider validates the configuration, which
 	// TestAccStack_valuesKnownOnlyAtApply covers.
@@ -778,7 +780,7 @@ func TestAccStackFaults_twentyStacksInParallel(t *testing.T) {
 	for i := 0; i < count; i++ {
 		fmt.Fprintf(&hcl, `
 resource "elasticache_stack" "s%[1]d" {
-  name = "acc-many-%[1]d"
+  name = "%[5]s-%[1]d"
   network = {
     subnet_ids                 = %[2]s
     allowed_security_group_ids = [%[3]q]
@@ -792,7 +794,7 @@ resource "elasticache_stack" "s%[1]d" {
     team        = "team-%[4]d"
   }
 }
-`, i, acctest.HCLList(n.SubnetIDs), n.AppGroupID, i%3)
+`, i, acctest.HCLList(n.SubnetIDs), n.AppGroupID, i%3, prefix)
 	}
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": hcl.String(), "versions.tf": faultVersions})
 	start := time.Now()
@@ -807,7 +809,7 @@ resource "elasticache_stack" "s%[1]d" {
 	cw := cloudwatch.NewFromConfig(cfg)
 	ctx := context.Background()
 	for i := 0; i < count; i++ {
-		name := fmt.Sprintf("acc-many-%d", i)
+		name := fmt.Sprintf("%s-%d", prefix, i)
 		want := map[string]string{"stack_index": strconv.Itoa(i), "team": fmt.Sprintf("team-%d", i%3), "elasticache-stack": name}
 		if err := checkOwnStack(ctx, c, cw, name, want); err != nil {
 			t.Errorf("stack %s: %v", name, err)
@@ -821,7 +823,7 @@ resource "elasticache_stack" "s%[1]d" {
 	w.Must("destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 	t.Logf("destroy of %d stacks took %s", count, time.Since(start).Round(100*time.Millisecond))
 	for i := 0; i < count; i++ {
-		if left := emulatorLeftovers(t, fmt.Sprintf("acc-many-%d", i)); len(left) > 0 {
+		if left := emulatorLeftovers(t, fmt.Sprintf("%s-%d", prefix, i)); len(left) > 0 {
 			t.Errorf("left behind: %v", left)
 		}
 	}

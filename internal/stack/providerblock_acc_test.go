@@ -67,13 +67,13 @@ func TestAccProvider_wrongAccountRefusedAtConfigure(t *testing.T) {
 // An ignored tag that someone (AWS Organizations, a cost tool) adds out of band shows no drift,
 // and a later tag change through Terraform leaves it in place on every component.
 func TestAccProvider_ignoreTags(t *testing.T) {
-	name := "acc-ignore-tags"
+	name := acctest.RandomName("acc-ignore-tags")
 	cfg := quickstart(name)
 	cfg.ProviderHCL = "provider \"elasticache\" {\n  ignore_tags {\n    keys         = [\"CostCenter\"]\n    key_prefixes = [\"org:\"]\n  }\n}\n"
 	retagged := cfg
 	retagged.Tags = map[string]string{"team": "ml-platform"}
 	outOfBand := map[string]string{"CostCenter": "42", "org:owner": "finance"}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),

@@ -137,10 +137,10 @@ removed {
 `
 
 func TestAccStack_basic(t *testing.T) {
-	name := "acc-basic"
+	name := acctest.RandomName("acc-basic")
 	cfg := quickstart(name)
 	app := acctest.Network(t).AppGroupID
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -199,7 +199,7 @@ func TestAccStack_basic(t *testing.T) {
 }
 
 func TestAccStack_inPlaceUpdates(t *testing.T) {
-	name := "acc-updates"
+	name := acctest.RandomName("acc-updates")
 	base := quickstart(name)
 	bigger := base
 	bigger.NodeType = "cache.r7g.xlarge"
@@ -212,7 +212,7 @@ func TestAccStack_inPlaceUpdates(t *testing.T) {
 	update := func(extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, extra...)}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -255,11 +255,11 @@ func TestAccStack_inPlaceUpdates(t *testing.T) {
 }
 
 func TestAccStack_replaceOnPortChange(t *testing.T) {
-	name := "acc-replace"
+	name := acctest.RandomName("acc-replace")
 	base := quickstart(name)
 	moved := base
 	moved.Port = 6380
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -279,11 +279,11 @@ func TestAccStack_replaceOnPortChange(t *testing.T) {
 }
 
 func TestAccStack_driftIsRepaired(t *testing.T) {
-	name := "acc-drift"
+	name := acctest.RandomName("acc-drift")
 	cfg := quickstart(name)
 	cfg.Parameters = map[string]string{"timeout": "300"}
 	app := acctest.Network(t).AppGroupID
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -332,9 +332,9 @@ func TestAccStack_driftIsRepaired(t *testing.T) {
 }
 
 func TestAccStack_disappears(t *testing.T) {
-	name := "acc-disappears"
+	name := acctest.RandomName("acc-disappears")
 	cfg := quickstart(name)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -416,17 +416,17 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
 // TestAccStack_providerOnlySettingsChange: settings AWS cannot report (apply_immediately,
 // final_snapshot_name) change in place and are kept as configured.
 func TestAccStack_providerOnlySettingsChange(t *testing.T) {
-	name := "acc-settings"
+	name := acctest.RandomName("acc-settings")
 	base := quickstart(name)
 	base.Provisioned = "    replicas_per_shard = 1"
 	changed := base
-	changed.Provisioned = "    replicas_per_shard = 1\n    apply_immediately = true\n    final_snapshot_name = \"acc-settings-last\""
-	resource.Test(t, resource.TestCase{
+	changed.Provisioned = "    replicas_per_shard = 1\n    apply_immediately = true\n    final_snapshot_name = \"" + name + "-last\""
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			c := clients(t)
-			_, _ = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String("acc-settings-last")})
+			_, _ = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(name + "-last")})
 			return checkDestroyed(t, name)(s)
 		},
 		Steps: []resource.TestStep{
@@ -436,7 +436,7 @@ func TestAccStack_providerOnlySettingsChange(t *testing.T) {
 				ConfigPlanChecks: expectUpdate(),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("apply_immediately"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("final_snapshot_name"), knownvalue.StringExact("acc-settings-last")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("final_snapshot_name"), knownvalue.StringExact(name+"-last")),
 				},
 			},
 			{Config: changed.HCL(t), ConfigPlanChecks: expectEmpty()},

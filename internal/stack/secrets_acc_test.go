@@ -84,7 +84,7 @@ func emulatorDump(t *testing.T, path string) string {
 func TestAccStackSecrets_authTokenNeverLeaks(t *testing.T) {
 	acctest.PreCheck(t)
 	logDuration(t)
-	name := "acc-secret-rotate"
+	name := acctest.RandomName("acc-secret-rotate")
 	first, second := randomToken(t, "First"), randomToken(t, "Second")
 	logPath := filepath.Join(t.TempDir(), "terraform-trace.log")
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": secretStackHCL(t, name, 1), "versions.tf": faultVersions},

@@ -57,7 +57,7 @@ func expectCalls(t *testing.T, operation string, want int) resource.TestCheckFun
 }
 
 func TestAccStack_serverlessLifecycle(t *testing.T) {
-	name := "acc-serverless"
+	name := acctest.RandomName("acc-serverless")
 	base := stackConfig{Name: name, Mode: "serverless", Engine: "redis"}
 	limits := base
 	limits.Serverless = "    max_data_storage_gb = 10\n    max_ecpu_per_second = 5000"
@@ -85,7 +85,7 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:acc-serverless$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:`+regexp.QuoteMeta(name)+`$`))),
 					// Throttling, read and write latency, hit rate.
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
 				},
@@ -148,7 +148,7 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 }
 
 func TestAccStack_memcachedLifecycle(t *testing.T) {
-	name := "acc-memcached"
+	name := acctest.RandomName("acc-memcached")
 	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
 	three := base
 	three.Provisioned += "\n    num_nodes = 3"
@@ -187,10 +187,10 @@ func TestAccStack_memcachedLifecycle(t *testing.T) {
 }
 
 func TestAccStack_modeSwitchReplaces(t *testing.T) {
-	name := "acc-switch"
+	name := acctest.RandomName("acc-switch")
 	nodes := quickstart(name)
 	serverless := stackConfig{Name: name, Mode: "serverless", Tags: nodes.Tags}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -223,7 +223,9 @@ terraform {
 // name the attribute and the consequence.
 func TestAccStack_planWarnings(t *testing.T) {
 	acctest.PreCheck(t)
-	memcached := stackConfig{Name: "acc-warn-mc", Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
+	t.Parallel()
+	name := acctest.RandomName("acc-warn-mc")
+	memcached := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": memcached.HCL(t), "versions.tf": requiredProviders})
 	w.Must("apply", "-auto-approve", "-input=false", "-no-color")
 
@@ -231,7 +233,7 @@ func TestAccStack_planWarnings(t *testing.T) {
 	more.Provisioned += "\n    num_nodes = 3"
 	w.WriteFile("main.tf", more.HCL(t))
 	out := w.Must("plan", "-input=false", "-no-color")
-	for _, want := range []string{"Warning: elasticache_stack \"acc-warn-mc\": Memcached nodes go up from 2 to 3", "cache misses", "will be updated in-place"} {
+	for _, want := range []string{"Warning: elasticache_stack \"" + name + "\": Memcached nodes go up from 2 to 3", "cache misses", "will be updated in-place"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
@@ -244,10 +246,10 @@ func TestAccStack_planWarnings(t *testing.T) {
 		t.Errorf("plan output lacks the key-loss warning:\n%s", out)
 	}
 
-	switched := stackConfig{Name: "acc-warn-mc", Mode: "serverless", Engine: "memcached"}
+	switched := stackConfig{Name: name, Mode: "serverless", Engine: "memcached"}
 	w.WriteFile("main.tf", switched.HCL(t))
 	out = w.Must("plan", "-input=false", "-no-color")
-	for _, want := range []string{"Warning: elasticache_stack \"acc-warn-mc\" will be replaced", "- mode: mode changes from provisioned to serverless", "all cached data is lost", "must be replaced"} {
+	for _, want := range []string{"Warning: elasticache_stack \"" + name + "\" will be replaced", "- mode: mode changes from provisioned to serverless", "all cached data is lost", "must be replaced"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}

@@ -14,10 +14,10 @@ import (
 )
 
 func TestAccStack_finalSnapshotOnDestroy(t *testing.T) {
-	name := "acc-final-snap"
+	name := acctest.RandomName("acc-final-snap")
 	cfg := quickstart(name)
-	cfg.Provisioned = "    final_snapshot_name = \"acc-final-snap-last\"\n    replicas_per_shard = 1"
-	resource.Test(t, resource.TestCase{
+	cfg.Provisioned = "    final_snapshot_name = \"" + name + "-last\"\n    replicas_per_shard = 1"
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
@@ -25,14 +25,14 @@ func TestAccStack_finalSnapshotOnDestroy(t *testing.T) {
 				return err
 			}
 			c := clients(t)
-			out, err := c.ec.DescribeSnapshots(context.Background(), &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String("acc-final-snap-last")})
+			out, err := c.ec.DescribeSnapshots(context.Background(), &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(name + "-last")})
 			if err != nil || len(out.Snapshots) != 1 {
 				return fmt.Errorf("final snapshot not taken: %v", err)
 			}
 			if got := aws.ToString(out.Snapshots[0].ReplicationGroupId); got != name {
 				return fmt.Errorf("final snapshot is of %q, want %q", got, name)
 			}
-			_, err = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String("acc-final-snap-last")})
+			_, err = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(name + "-last")})
 			return err
 		},
 		Steps: []resource.TestStep{{Config: cfg.HCL(t)}},

@@ -10,6 +10,7 @@ import (
 // `terraform validate` sees as wholly unknown objects; validation must wait for them, not fail.
 func TestAccValidateWithUnknownBlocks(t *testing.T) {
 	acctest.PreCheck(t)
+	t.Parallel()
 	w := acctest.NewWorkdir(t, map[string]string{"versions.tf": requiredProviders, "main.tf": `
 variable "spiky" { type = bool }
 variable "subnets" { type = list(string) }

@@ -219,7 +219,7 @@ func TestAccStack_badInputFailsAtPlan(t *testing.T) {
 // TestAccStack_badInputBaseIsValid guards the table: its base configuration plans cleanly, so
 // every failure above comes from the one thing each case breaks.
 func TestAccStack_badInputBaseIsValid(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -241,7 +241,7 @@ func TestAccStack_badInputNamesTheAttribute(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{Config: validStackHCL(t, c), PlanOnly: true, ExpectError: regexp.MustCompile(`\b` + regexp.QuoteMeta(c.attr) + `\b`)})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
@@ -275,7 +275,7 @@ resource "elasticache_stack" "test" {
   }
 }
 `, n.SubnetIDs[0], strings.Trim(acctest.HCLList(n.SubnetIDs[1:]), "[]"), n.AppGroupID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, PlanOnly: true, ExpectNonEmptyPlan: true}},

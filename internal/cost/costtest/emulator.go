@@ -1,7 +1,7 @@
 // Package costtest starts the bundled AWS emulator (test/emulator/emulator.py) for the tests of
 // internal/cost and internal/costestimate, and talks to its control endpoints.
 //
-// Emulator tests run when TF_ACC is set (as `make test` does) or when COST_EMULATOR_TESTS=1;
+// Emulator tests run when TF_ACC is set (as `make test` does), like every acceptance test;
 // otherwise they are skipped. They always start their own emulator on a free port, because
 // they assert the emulator's own fixture prices (test/emulator/fixtures/prices.json), which
 // another endpoint (LocalStack, AWS) would not serve.
@@ -24,12 +24,6 @@ import (
 	"time"
 )
 
-// EnvGate is the variable that enables emulator tests without TF_ACC.
-const EnvGate = "COST_EMULATOR_TESTS"
-
-// Enabled reports whether emulator tests should run.
-func Enabled() bool { return os.Getenv("TF_ACC") != "" || os.Getenv(EnvGate) != "" }
-
 // Emulator is a running emulator.
 type Emulator struct {
 	// URL is its base URL, e.g. http://127.0.0.1:41234.
@@ -48,8 +42,8 @@ var (
 // Call Stop from TestMain after m.Run.
 func Require(t testing.TB) *Emulator {
 	t.Helper()
-	if !Enabled() {
-		t.Skipf("emulator test: set TF_ACC=1 or %s=1 to run it (it starts test/emulator/emulator.py)", EnvGate)
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it against the bundled emulator; make testacc does")
 	}
 	once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
