@@ -3,6 +3,7 @@ package awsops
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -112,8 +113,9 @@ func (c *Clients) ObserveCacheCluster(ctx context.Context, id string) (ObservedC
 		o.SecurityGroupIDs = append(o.SecurityGroupIDs, aws.ToString(sg.SecurityGroupId))
 	}
 	slices.Sort(o.SecurityGroupIDs)
-	if cc.NotificationConfiguration != nil {
-		o.NotificationTopicARN = aws.ToString(cc.NotificationConfiguration.TopicArn)
+	// AWS keeps the ARN of a removed topic, marked inactive: only an active one is configured.
+	if n := cc.NotificationConfiguration; n != nil && aws.ToString(n.TopicStatus) == "active" {
+		o.NotificationTopicARN = aws.ToString(n.TopicArn)
 	}
 	if o.Status == StatusDeleting {
 		return o, false, nil
@@ -163,11 +165,19 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 	}
 	if observed.NotificationTopicARN != spec.NotificationTopicARN {
 		changed, in.NotificationTopicArn = true, aws.String(spec.NotificationTopicARN)
+		if spec.NotificationTopicARN == "" {
+			// AWS removes a topic by making it inactive (it keeps reporting the ARN).
+			in.NotificationTopicStatus = aws.String("inactive")
+		}
 	}
 	if !changed {
 		return nil
 	}
-	if _, err := c.ElastiCache.ModifyCacheCluster(ctx, in); err != nil {
+	err := retryWhileBusy(ctx, "Memcached cluster "+spec.ID+" to accept changes", func(ctx context.Context) error {
+		_, err := c.ElastiCache.ModifyCacheCluster(ctx, in)
+		return err
+	})
+	if err != nil {
 		return wrap(componentCacheCluster, "modify", spec.ID, err)
 	}
 	return c.WaitCacheClusterAvailable(ctx, spec.ID)
@@ -175,11 +185,14 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 
 // WaitCacheClusterAvailable polls until the cluster is available, up to the context's deadline.
 func (c *Clients) WaitCacheClusterAvailable(ctx context.Context, id string) error {
+	start := time.Now()
 	return pollUntil(ctx, "Memcached cluster "+id+" to become available", func(ctx context.Context) (bool, string, error) {
 		status, found, err := c.cacheClusterStatus(ctx, id)
 		switch {
 		case err != nil:
 			return false, "", err
+		case !found && time.Since(start) < EventualConsistency:
+			return false, "not yet visible", nil
 		case !found:
 			return false, "", wrap(componentCacheCluster, "wait for", id, errNotFound)
 		}

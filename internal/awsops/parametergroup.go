@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -145,4 +146,25 @@ func (c *Clients) ParameterGroupARN(ctx context.Context, name string) (string, e
 		return "", wrap(componentParameterGroup, "describe", name, errNotFound)
 	}
 	return aws.ToString(out.CacheParameterGroups[0].ARN), nil
+}
+
+// DeleteOwnedParameterGroup deletes a group only if it exists and carries this stack's owner
+// tag: used for a group a deferred major upgrade created, whose name another stack could own.
+func (c *Clients) DeleteOwnedParameterGroup(ctx context.Context, name, stackName string) error {
+	arn, err := c.ParameterGroupARN(ctx, name)
+	var notFound *ectypes.CacheParameterGroupNotFoundFault
+	if asType(err, &notFound) || errors.Is(err, errNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	tags, err := c.ListTags(ctx, arn)
+	if err != nil {
+		return wrap(componentParameterGroup, "read tags of", name, err)
+	}
+	if tags[OwnerTagKey] != stackName {
+		return nil
+	}
+	return c.DeleteParameterGroup(ctx, name)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -42,6 +43,7 @@ type ObservedReplicationGroup struct {
 	ConfigurationEndpoint string
 	Port                  int
 	MemberClusters        []string
+	PrimaryMember         string // the member AWS reports as primary (no cluster mode)
 	ParameterGroupName    string
 	SubnetGroupName       string
 	SecurityGroupIDs      []string
@@ -96,6 +98,10 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	}
 	if spec.UserGroupID != "" {
 		in.UserGroupIds = []string{spec.UserGroupID}
+	}
+	if spec.DataTiering {
+		// AWS requires it for r6gd nodes (and accepts it for nothing else).
+		in.DataTieringEnabled = aws.Bool(true)
 	}
 	if creds.AuthToken != "" {
 		in.AuthToken = aws.String(creds.AuthToken)
@@ -184,6 +190,11 @@ func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGro
 		if i == 0 {
 			o.ReplicasPerShard = max(len(ng.NodeGroupMembers)-1, 0)
 		}
+		for _, m := range ng.NodeGroupMembers {
+			if aws.ToString(m.CurrentRole) == "primary" {
+				o.PrimaryMember = aws.ToString(m.CacheClusterId)
+			}
+		}
 		if ng.PrimaryEndpoint != nil {
 			o.PrimaryEndpoint = aws.ToString(ng.PrimaryEndpoint.Address)
 			o.Port = int(aws.ToInt32(ng.PrimaryEndpoint.Port))
@@ -219,8 +230,9 @@ func observeMember(o *ObservedReplicationGroup, cc ectypes.CacheCluster) {
 		o.SecurityGroupIDs = append(o.SecurityGroupIDs, aws.ToString(sg.SecurityGroupId))
 	}
 	sort.Strings(o.SecurityGroupIDs)
-	if cc.NotificationConfiguration != nil {
-		o.NotificationTopicARN = aws.ToString(cc.NotificationConfiguration.TopicArn)
+	// AWS keeps the ARN of a removed topic, marked inactive: only an active one is configured.
+	if n := cc.NotificationConfiguration; n != nil && aws.ToString(n.TopicStatus) == "active" {
+		o.NotificationTopicARN = aws.ToString(n.TopicArn)
 	}
 	if o.EngineVersion != "" {
 		// AWS reports the full patch version ("8.0.1"); the stack is configured by MAJOR.MINOR.
@@ -231,55 +243,32 @@ func observeMember(o *ObservedReplicationGroup, cc ectypes.CacheCluster) {
 }
 
 // ModifyReplicationGroup applies every in-place change the spec asks for with as few calls as
-// AWS allows: one ModifyReplicationGroup for settings, one call per replica or shard change,
-// and the AUTH rotation (ROTATE, then SET) last. It waits for the group after each call.
+// AWS allows: one ModifyReplicationGroup for settings (with a major upgrade's new parameter
+// group, and with the AUTH token's DELETE when the group moves to RBAC), one call per replica
+// or shard change, and the AUTH rotation (ROTATE, then SET) last. Each call is retried while
+// AWS reports the group busy, and waited for.
 func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedReplicationGroup, spec blueprint.ReplicationGroupSpec, sgID, parameterGroup string, auth AuthChange) error {
 	id := spec.ID
-	in := &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(spec.ApplyImmediately)}
-	changed := false
-	set := func(cond bool, apply func()) {
-		if cond {
-			apply()
-			changed = true
-		}
+	in, changed := modifyReplicationGroupInput(observed, spec, sgID, parameterGroup)
+	if auth.Action == blueprint.AuthDelete && in.UserGroupIdsToAdd != nil {
+		// AWS deletes a token only in the call that moves the group to RBAC.
+		in.AuthTokenUpdateStrategy = ectypes.AuthTokenUpdateStrategyTypeDelete
+		in.ApplyImmediately = aws.Bool(true)
+		auth = AuthChange{}
 	}
-	set(observed.NodeType != spec.NodeType, func() { in.CacheNodeType = aws.String(spec.NodeType) })
-	set(observed.Engine != spec.Engine, func() { in.Engine = aws.String(spec.Engine) })
-	set(observed.EngineVersion != spec.EngineVersion, func() { in.EngineVersion = aws.String(spec.EngineVersion) })
-	set(observed.ParameterGroupName != parameterGroup, func() { in.CacheParameterGroupName = aws.String(parameterGroup) })
-	set(!slices.Equal(observed.SecurityGroupIDs, []string{sgID}), func() { in.SecurityGroupIds = []string{sgID} })
-	set(observed.MaintenanceWindow != spec.MaintenanceWindow && spec.MaintenanceWindow != "", func() { in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow) })
-	set(observed.SnapshotRetentionDays != spec.SnapshotRetentionDays, func() { in.SnapshotRetentionLimit = aws.Int32(int32(spec.SnapshotRetentionDays)) })
-	set(spec.SnapshotRetentionDays > 0 && observed.SnapshotWindow != spec.SnapshotWindow, func() { in.SnapshotWindow = aws.String(spec.SnapshotWindow) })
-	set(observed.AutomaticFailover != spec.AutomaticFailover, func() { in.AutomaticFailoverEnabled = aws.Bool(spec.AutomaticFailover) })
-	set(observed.MultiAZ != spec.MultiAZ, func() { in.MultiAZEnabled = aws.Bool(spec.MultiAZ) })
-	set(observed.TransitEncryptionMode != spec.TransitEncryptionMode, func() {
-		in.TransitEncryptionEnabled = aws.Bool(true)
-		in.TransitEncryptionMode = ectypes.TransitEncryptionMode(spec.TransitEncryptionMode)
-	})
-	set(observed.NotificationTopicARN != spec.NotificationTopicARN, func() {
-		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
-		if spec.NotificationTopicARN == "" {
-			in.NotificationTopicStatus = aws.String("inactive")
-		}
-	})
-	set(observed.UserGroupID != spec.UserGroupID, func() {
-		if spec.UserGroupID != "" {
-			in.UserGroupIdsToAdd = []string{spec.UserGroupID}
-		}
-		if observed.UserGroupID != "" {
-			in.UserGroupIdsToRemove = []string{observed.UserGroupID}
-		}
-	})
 	// Replica count first when growing, so a larger group is never left without failover.
 	if spec.ReplicasPerShard > observed.ReplicasPerShard {
-		if err := c.changeReplicaCount(ctx, id, spec.ReplicasPerShard, true); err != nil {
+		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard); err != nil {
 			return err
 		}
 	}
 	if changed {
 		tflog.Info(ctx, "modifying replication group", map[string]any{"replication_group_id": id})
-		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+		err := retryWhileBusy(ctx, "replication group "+id+" to accept changes", func(ctx context.Context) error {
+			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
+			return err
+		})
+		if err != nil {
 			return wrap(componentReplicationGroup, "modify", id, err)
 		}
 		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
@@ -292,11 +281,92 @@ func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedR
 		}
 	}
 	if spec.ReplicasPerShard < observed.ReplicasPerShard {
-		if err := c.changeReplicaCount(ctx, id, spec.ReplicasPerShard, false); err != nil {
+		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard); err != nil {
 			return err
 		}
 	}
 	return c.applyAuthChange(ctx, id, auth)
+}
+
+// modifyReplicationGroupInput collects the settings that differ into one request.
+func modifyReplicationGroupInput(observed ObservedReplicationGroup, spec blueprint.ReplicationGroupSpec, sgID, parameterGroup string) (*elasticache.ModifyReplicationGroupInput, bool) {
+	in := &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(spec.ID), ApplyImmediately: aws.Bool(spec.ApplyImmediately)}
+	changed := false
+	set := func(cond bool, apply func()) {
+		if cond {
+			apply()
+			changed = true
+		}
+	}
+	set(observed.NodeType != spec.NodeType, func() { in.CacheNodeType = aws.String(spec.NodeType) })
+	set(observed.Engine != spec.Engine, func() { in.Engine = aws.String(spec.Engine) })
+	set(observed.EngineVersion != spec.EngineVersion, func() { in.EngineVersion = aws.String(spec.EngineVersion) })
+	// A major upgrade's parameter group of the new family goes in this same call.
+	set(observed.ParameterGroupName != parameterGroup, func() { in.CacheParameterGroupName = aws.String(parameterGroup) })
+	set(!slices.Equal(observed.SecurityGroupIDs, []string{sgID}), func() { in.SecurityGroupIds = []string{sgID} })
+	set(observed.MaintenanceWindow != spec.MaintenanceWindow && spec.MaintenanceWindow != "", func() { in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow) })
+	set(observed.SnapshotRetentionDays != spec.SnapshotRetentionDays, func() {
+		in.SnapshotRetentionLimit = aws.Int32(int32(spec.SnapshotRetentionDays))
+		// Turning snapshots on names the member they are taken from (never in cluster mode,
+		// where each shard snapshots itself): a replica, so the primary is not slowed.
+		if observed.SnapshotRetentionDays == 0 && !observed.ClusterMode {
+			in.SnapshottingClusterId = aws.String(observed.snapshotSource())
+		}
+	})
+	set(spec.SnapshotRetentionDays > 0 && observed.SnapshotWindow != spec.SnapshotWindow, func() { in.SnapshotWindow = aws.String(spec.SnapshotWindow) })
+	set(observed.AutomaticFailover != spec.AutomaticFailover, func() { in.AutomaticFailoverEnabled = aws.Bool(spec.AutomaticFailover) })
+	set(observed.MultiAZ != spec.MultiAZ, func() { in.MultiAZEnabled = aws.Bool(spec.MultiAZ) })
+	set(observed.TransitEncryptionMode != spec.TransitEncryptionMode, func() {
+		in.TransitEncryptionEnabled = aws.Bool(true)
+		in.TransitEncryptionMode = ectypes.TransitEncryptionMode(spec.TransitEncryptionMode)
+	})
+	set(observed.NotificationTopicARN != spec.NotificationTopicARN, func() {
+		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
+		if spec.NotificationTopicARN == "" {
+			// AWS removes a topic by making it inactive (it keeps reporting the ARN).
+			in.NotificationTopicStatus = aws.String("inactive")
+		}
+	})
+	set(observed.UserGroupID != spec.UserGroupID, func() {
+		if spec.UserGroupID != "" {
+			in.UserGroupIdsToAdd = []string{spec.UserGroupID}
+		}
+		if observed.UserGroupID != "" {
+			in.UserGroupIdsToRemove = []string{observed.UserGroupID}
+		}
+	})
+	return in, changed
+}
+
+// snapshotSource is the member daily snapshots are taken from: the highest-numbered replica,
+// or the primary when there is none.
+func (o ObservedReplicationGroup) snapshotSource() string {
+	if replicas := o.replicas(); len(replicas) > 0 {
+		return replicas[0]
+	}
+	return firstOf(o.MemberClusters)
+}
+
+// replicas are the members that are not the primary, highest-numbered first.
+func (o ObservedReplicationGroup) replicas() []string {
+	var out []string
+	for _, m := range o.MemberClusters {
+		if m != o.PrimaryMember {
+			out = append(out, m)
+		}
+	}
+	if o.PrimaryMember == "" && len(out) > 0 {
+		out = out[1:] // no roles reported: AWS's first member is the primary
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(out)))
+	return out
+}
+
+func firstOf(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return values[0]
 }
 
 // AuthChange says what to do with the AUTH token in this apply (blueprint.AuthTransition
@@ -327,7 +397,11 @@ func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChang
 			in.AuthToken = aws.String(auth.Token)
 		}
 		tflog.Info(ctx, "updating AUTH token", map[string]any{"replication_group_id": id, "strategy": string(strategy)})
-		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+		err := retryWhileBusy(ctx, "replication group "+id+" to accept an AUTH change", func(ctx context.Context) error {
+			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
+			return err
+		})
+		if err != nil {
 			return wrap(componentReplicationGroup, "update AUTH token ("+string(strategy)+") of", id, err)
 		}
 		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
@@ -337,21 +411,34 @@ func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChang
 	return nil
 }
 
-func (c *Clients) changeReplicaCount(ctx context.Context, id string, count int, increase bool) error {
-	var err error
-	if increase {
-		_, err = c.ElastiCache.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{
-			ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
-		})
-	} else {
-		_, err = c.ElastiCache.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{
-			ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
-		})
+// changeReplicaCount grows or shrinks every shard to count replicas. Shrinking a group
+// without cluster mode names the replicas to remove (the highest-numbered ones, never the
+// current primary, which a failover may have moved); without a list AWS picks them itself.
+func (c *Clients) changeReplicaCount(ctx context.Context, observed ObservedReplicationGroup, count int) error {
+	id := observed.ID
+	call := func(ctx context.Context) error {
+		if count > observed.ReplicasPerShard {
+			_, err := c.ElastiCache.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{
+				ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
+			})
+			return err
+		}
+		in := &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true)}
+		if replicas := observed.replicas(); !observed.ClusterMode && len(replicas) >= observed.ReplicasPerShard-count {
+			in.ReplicasToRemove = replicas[:observed.ReplicasPerShard-count]
+		} else {
+			in.NewReplicaCount = aws.Int32(int32(count))
+		}
+		_, err := c.ElastiCache.DecreaseReplicaCount(ctx, in)
+		return err
 	}
-	if err != nil {
+	if err := retryWhileBusy(ctx, "replication group "+id+" to accept a replica change", call); err != nil {
 		return wrap(componentReplicationGroup, "change replica count of", id, err)
 	}
-	return c.WaitReplicationGroupAvailable(ctx, id)
+	if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+		return err
+	}
+	return c.WaitMembersAvailable(ctx, id)
 }
 
 func (c *Clients) reshard(ctx context.Context, id string, from, to int) error {
@@ -362,20 +449,31 @@ func (c *Clients) reshard(ctx context.Context, id string, from, to int) error {
 		in.NodeGroupsToRemove = append(in.NodeGroupsToRemove, fmt.Sprintf("%04d", s))
 	}
 	tflog.Info(ctx, "resharding replication group", map[string]any{"replication_group_id": id, "from": from, "to": to})
-	if _, err := c.ElastiCache.ModifyReplicationGroupShardConfiguration(ctx, in); err != nil {
+	err := retryWhileBusy(ctx, "replication group "+id+" to accept resharding", func(ctx context.Context) error {
+		_, err := c.ElastiCache.ModifyReplicationGroupShardConfiguration(ctx, in)
+		return err
+	})
+	if err != nil {
 		return wrap(componentReplicationGroup, "reshard", id, err)
 	}
-	return c.WaitReplicationGroupAvailable(ctx, id)
+	if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+		return err
+	}
+	return c.WaitMembersAvailable(ctx, id)
 }
 
 // WaitReplicationGroupAvailable polls until the group is available, up to the context's
 // deadline (the resource's timeout).
 func (c *Clients) WaitReplicationGroupAvailable(ctx context.Context, id string) error {
+	start := time.Now()
 	return pollUntil(ctx, "replication group "+id+" to become available", func(ctx context.Context) (bool, string, error) {
 		status, found, err := c.replicationGroupStatus(ctx, id)
 		switch {
 		case err != nil:
 			return false, "", err
+		case !found && time.Since(start) < EventualConsistency:
+			// Just created: AWS may not show it to describe calls yet.
+			return false, "not yet visible", nil
 		case !found:
 			return false, "", wrap(componentReplicationGroup, "wait for", id, fmt.Errorf("it disappeared while waiting for it to become available"))
 		case status == "create-failed":
@@ -447,7 +545,11 @@ func (c *Clients) EnableClusterMode(ctx context.Context, id, clusterParameterGro
 	}
 	for _, in := range steps {
 		tflog.Info(ctx, "changing cluster mode", map[string]any{"replication_group_id": id, "cluster_mode": string(in.ClusterMode)})
-		if _, err := c.ElastiCache.ModifyReplicationGroup(ctx, in); err != nil {
+		err := retryWhileBusy(ctx, "replication group "+id+" to accept a cluster mode change", func(ctx context.Context) error {
+			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
+			return err
+		})
+		if err != nil {
 			return wrap(componentReplicationGroup, "set cluster mode "+string(in.ClusterMode)+" on", id, err)
 		}
 		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
@@ -467,4 +569,26 @@ func (c *Clients) ReplicationGroupMembers(ctx context.Context, id string) ([]str
 		return nil, wrap(componentReplicationGroup, "describe", id, errNotFound)
 	}
 	return slices.Clone(out.ReplicationGroups[0].MemberClusters), nil
+}
+
+// WaitMembersAvailable polls until every member cluster of the group is available: after a
+// replica or shard change AWS can report the group available while new members still start.
+func (c *Clients) WaitMembersAvailable(ctx context.Context, id string) error {
+	members, err := c.ReplicationGroupMembers(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		err := pollUntil(ctx, "member cluster "+m+" to become available", func(ctx context.Context) (bool, string, error) {
+			status, found, err := c.cacheClusterStatus(ctx, m)
+			if err != nil || !found {
+				return !found, status, err
+			}
+			return status == "available", status, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -76,6 +77,26 @@ func (c *Clients) EnsureSecurityGroup(ctx context.Context, stackName, vpcID stri
 	return aws.ToString(out.GroupId), nil
 }
 
+func isSecurityGroupNotFound(err error) bool {
+	return hasCode(err, "InvalidGroup.NotFound", "InvalidGroupId.NotFound")
+}
+
+// ObserveNewSecurityGroup describes a group created moments ago, waiting a bounded time for EC2
+// to show it (eventual consistency).
+func (c *Clients) ObserveNewSecurityGroup(ctx context.Context, id string) (ObservedSecurityGroup, error) {
+	var o ObservedSecurityGroup
+	err := retryWhileNotVisible(ctx, "security group "+id+" to become visible", func(err error) bool { return errors.Is(err, errNotFound) }, func(ctx context.Context) error {
+		var found bool
+		var err error
+		o, found, err = c.ObserveSecurityGroup(ctx, id)
+		if err == nil && !found {
+			return errNotFound
+		}
+		return err
+	})
+	return o, err
+}
+
 // ObserveSecurityGroup describes the group; found is false when it no longer exists.
 func (c *Clients) ObserveSecurityGroup(ctx context.Context, id string) (ObservedSecurityGroup, bool, error) {
 	out, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
@@ -132,7 +153,11 @@ func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, obser
 		}
 	}
 	if len(revokeEg) > 0 {
-		if _, err := c.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: aws.String(id), IpPermissions: revokeEg}); err != nil {
+		err := retryWhileNotVisible(ctx, "security group "+id+" to accept rules", isSecurityGroupNotFound, func(ctx context.Context) error {
+			_, err := c.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: aws.String(id), IpPermissions: revokeEg})
+			return err
+		})
+		if err != nil {
 			return wrap(componentSecurityGroup, "revoke egress of", id, err)
 		}
 	}
@@ -142,7 +167,13 @@ func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, obser
 		}
 	}
 	if len(authorize) > 0 {
-		if _, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: authorize}); err != nil {
+		// A group created moments ago may be unknown to this call yet (EC2 is eventually
+		// consistent): retried for a bounded time.
+		err := retryWhileNotVisible(ctx, "security group "+id+" to accept rules", isSecurityGroupNotFound, func(ctx context.Context) error {
+			_, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: authorize})
+			return err
+		})
+		if err != nil {
 			return wrap(componentSecurityGroup, "authorize ingress on", id, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -149,13 +150,14 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 	name := aws.String(spec.Name)
 	var steps []*elasticache.ModifyServerlessCacheInput
 	if observed.MaxDataStorageGB != spec.MaxDataStorageGB || observed.MaxECPUPerSecond != spec.MaxECPUPerSecond {
-		// Both dimensions are sent: a dimension without a maximum is how a limit is removed.
+		// A limit is removed by sending Maximum 0 for it (AWS ignores a dimension left out,
+		// and answers "No modifications were requested" when nothing else changes).
 		limits := usageLimits(spec)
-		if limits.DataStorage == nil {
-			limits.DataStorage = &ectypes.DataStorage{Unit: ectypes.DataStorageUnitGb}
+		if limits.DataStorage == nil && observed.MaxDataStorageGB != 0 {
+			limits.DataStorage = &ectypes.DataStorage{Maximum: aws.Int32(0), Unit: ectypes.DataStorageUnitGb}
 		}
-		if limits.ECPUPerSecond == nil {
-			limits.ECPUPerSecond = &ectypes.ECPUPerSecond{}
+		if limits.ECPUPerSecond == nil && observed.MaxECPUPerSecond != 0 {
+			limits.ECPUPerSecond = &ectypes.ECPUPerSecond{Maximum: aws.Int32(0)}
 		}
 		steps = append(steps, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: name, CacheUsageLimits: limits})
 	}
@@ -181,7 +183,11 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 	}
 	for _, in := range steps {
 		tflog.Info(ctx, "modifying serverless cache", map[string]any{"serverless_cache": spec.Name, "step": calls + 1, "of": len(steps)})
-		if _, err := c.ElastiCache.ModifyServerlessCache(ctx, in); err != nil {
+		err := retryWhileBusy(ctx, "serverless cache "+spec.Name+" to accept changes", func(ctx context.Context) error {
+			_, err := c.ElastiCache.ModifyServerlessCache(ctx, in)
+			return err
+		})
+		if err != nil {
 			return calls, wrap(componentServerlessCache, "modify", spec.Name, err)
 		}
 		calls++
@@ -195,8 +201,14 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 // WaitServerlessCacheAvailable polls until the cache is available (the SDK has no waiter for
 // serverless caches).
 func (c *Clients) WaitServerlessCacheAvailable(ctx context.Context, name string) error {
+	start := time.Now()
 	return pollUntil(ctx, "serverless cache "+name+" to become available", func(ctx context.Context) (bool, string, error) {
 		out, err := c.ElastiCache.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		var notFound *ectypes.ServerlessCacheNotFoundFault
+		if asType(err, &notFound) && time.Since(start) < EventualConsistency {
+			// Just created: AWS may not show it to describe calls yet.
+			return false, "not yet visible", nil
+		}
 		if err != nil {
 			return false, "", wrap(componentServerlessCache, "describe", name, err)
 		}

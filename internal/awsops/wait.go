@@ -73,3 +73,41 @@ const (
 	StatusDeleting     = "deleting"
 	StatusCreateFailed = "create-failed"
 )
+
+// EventualConsistency bounds how long a resource just created may still be unknown to AWS's
+// other calls: EC2 and ElastiCache are eventually consistent, and a describe or a follow-up
+// call right after a create can answer NotFound (hashicorp/aws retries these the same way,
+// e.g. tfresource.RetryWhenNotFound after CreateSecurityGroup).
+var EventualConsistency = 2 * time.Minute
+
+// retryWhileNotVisible calls fn until it succeeds, fails with an error notYet does not
+// recognise, or EventualConsistency has passed, polling with backoff.
+func retryWhileNotVisible(ctx context.Context, what string, notYet func(error) bool, fn func(context.Context) error) error {
+	start := time.Now()
+	return pollUntil(ctx, what, func(ctx context.Context) (bool, string, error) {
+		err := fn(ctx)
+		switch {
+		case err == nil:
+			return true, "done", nil
+		case notYet(err) && time.Since(start) < EventualConsistency:
+			return false, "not yet visible: " + ErrorCode(err), nil
+		}
+		return false, "", err
+	})
+}
+
+// retryWhileBusy calls fn until AWS stops answering that the resource is busy (it accepts
+// changes only while available: InvalidReplicationGroupState / InvalidCacheClusterState /
+// InvalidServerlessCacheStateFault), waiting with backoff up to the context's deadline.
+func retryWhileBusy(ctx context.Context, what string, fn func(context.Context) error) error {
+	return pollUntil(ctx, what, func(ctx context.Context) (bool, string, error) {
+		err := fn(ctx)
+		switch {
+		case err == nil:
+			return true, "done", nil
+		case hasCode(err, "InvalidReplicationGroupState", "InvalidCacheClusterState", "InvalidServerlessCacheStateFault"):
+			return false, "busy: " + ErrorCode(err), nil
+		}
+		return false, "", err
+	})
+}

@@ -26,6 +26,9 @@ type Warning struct {
 type Assessment struct {
 	Replace  []Reason
 	Warnings []Warning
+	// Refuse lists changes AWS would reject half-way through an apply; the plan fails with
+	// them, naming what to do instead.
+	Refuse []Problem
 }
 
 // RequiresReplace reports whether any change forces replacement.
@@ -59,9 +62,13 @@ func Assess(prior, planned Input) Assessment {
 	if known("security.kms_key_arn") && prior.Security.KMSKeyARN != planned.Security.KMSKeyARN {
 		replace("security.kms_key_arn", "the at-rest encryption key is fixed at creation")
 	}
+	if planned.Shape() == ShapeReplicationGroup && known("provisioned.node_type") && DataTiering(prior.Provisioned.NodeType) != DataTiering(planned.Provisioned.NodeType) {
+		replace("provisioned.node_type", fmt.Sprintf("node_type changes from %s to %s; data tiering (the r6gd family) is fixed when AWS creates the group", prior.Provisioned.NodeType, planned.Provisioned.NodeType))
+	}
 	if a.RequiresReplace() {
 		return a
 	}
+	a.Refuse = refusals(prior, planned)
 
 	pp, np := prior.Provisioned, planned.Provisioned
 	deferred := ""
@@ -74,10 +81,10 @@ func Assess(prior, planned Input) Assessment {
 	}
 	if known("engine_version") && CompareVersions(plannedVersion, priorVersion) > 0 {
 		warn("engine_version", fmt.Sprintf("Engine upgrade from %s to %s", prior.EngineVersion, planned.EngineVersion),
-			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred)
+			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred+familyChange(prior, planned))
 	}
 	if known("engine") && prior.Engine == EngineRedis && planned.Engine == EngineValkey {
-		warn("engine", "Engine moves from redis to valkey in place", "nodes are replaced one at a time with failovers; the endpoint and data are kept.")
+		warn("engine", "Engine moves from redis to valkey in place", "nodes are replaced one at a time with failovers; the endpoint and data are kept."+familyChange(prior, planned))
 	}
 	if known("provisioned.shards") && pp.Shards != np.Shards {
 		detail := "online resharding moves hash slots between shards; latency and CPU rise while it runs, data is kept."
@@ -169,4 +176,57 @@ func AuthTransition(had, want Security) AuthAction {
 		return AuthDelete
 	}
 	return AuthKeep
+}
+
+// familyChange tells the reviewer which parameter group a major upgrade switches to.
+func familyChange(prior, planned Input) string {
+	if planned.Shape() == ShapeServerless {
+		return ""
+	}
+	from, errFrom := ParameterGroupFamily(prior.Engine, prior.EngineVersion)
+	to, errTo := ParameterGroupFamily(planned.Engine, planned.EngineVersion)
+	if errFrom != nil || errTo != nil || from == to {
+		return ""
+	}
+	old := firstNonEmpty(prior.ParameterGroupName, ParameterGroupName(prior.Name, prior.ClusterMode()))
+	next := NextParameterGroupName(prior, planned)
+	when := "once the group no longer uses it"
+	if !planned.Provisioned.ApplyImmediately {
+		when = "by destroy, or stays until then: AWS keeps using it until the maintenance window applies the upgrade"
+	}
+	return fmt.Sprintf(" The parameter group family changes from %s to %s: parameter group %s (family %s, same parameters) is created and passed with the new version; the old group %s is deleted %s.", from, to, next, to, old, when)
+}
+
+// refusals are the changes AWS rejects in the middle of an apply (leaving part of it done):
+// the plan fails instead and says what to do.
+func refusals(prior, planned Input) []Problem {
+	if planned.Shape() != ShapeReplicationGroup {
+		return nil
+	}
+	var ps []Problem
+	known := planned.Known
+	// AWS removes an AUTH token only on the way to RBAC (AuthTokenUpdateStrategy=DELETE is
+	// "allowed only when transitioning to RBAC").
+	if prior.Security.AuthTokenConfigured && !planned.Security.AuthTokenConfigured && known("security.user_group_id") && planned.Security.UserGroupID == "" {
+		ps = append(ps, Problem{"security.auth_token_wo", "AUTH token cannot just be removed",
+			"AWS deletes an AUTH token only when the group moves to RBAC in the same call. Set security.user_group_id to an RBAC user group in the same change, or keep auth_token_wo; a cache without any authentication needs a new stack."})
+	}
+	migrating := !prior.ClusterMode() && known("provisioned.shards") && planned.Provisioned.Shards > 1
+	if !migrating {
+		return ps
+	}
+	// Cluster mode comes online through ClusterMode=compatible, which AWS accepts only with
+	// automatic failover on (a replica), on Valkey 7.2+ or Redis OSS 7.0+.
+	if prior.Provisioned.ReplicasPerShard < 1 {
+		ps = append(ps, Problem{"provisioned.shards", "Cluster mode needs a replica first",
+			fmt.Sprintf("moving from 1 to %d shards turns cluster mode on, which AWS allows only with automatic failover, i.e. a replica. Apply replicas_per_shard = 1 (with shards = 1) first, then change shards; replicas_per_shard can go back to 0 afterwards.", planned.Provisioned.Shards)})
+	}
+	if prior.Engine == EngineRedis && CompareVersions(prior.EngineVersion, "7.0") < 0 {
+		ps = append(ps, Problem{"provisioned.shards", "Cluster mode needs a newer engine",
+			fmt.Sprintf("moving to cluster mode in place needs Redis OSS 7.0 or later (or Valkey 7.2 or later); this stack runs redis %s. Upgrade engine_version in its own apply first, then change shards.", prior.EngineVersion)})
+	} else if known("engine_version") && known("engine") && (prior.Engine != planned.Engine || prior.EngineVersion != planned.EngineVersion) {
+		ps = append(ps, Problem{"provisioned.shards", "Cluster mode and an engine change together",
+			"AWS accepts no other change while the group is moving to cluster mode: apply the engine change first, then change shards."})
+	}
+	return ps
 }

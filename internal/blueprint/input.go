@@ -27,6 +27,9 @@ type Input struct {
 	// MemberClusters are the member cluster ids AWS reports, when known. A group migrated to
 	// cluster mode keeps its old member names, so they are not always derivable from the shape.
 	MemberClusters []string
+	// ParameterGroupName is the group the stack runs (state) or is to run; empty for a new
+	// stack, which gets ParameterGroupName's default.
+	ParameterGroupName string
 
 	Unknown map[string]bool
 	// Set lists the attribute paths the configuration sets explicitly (filled for validation),
@@ -40,6 +43,7 @@ type Serverless struct {
 	MaxECPUPerSecond      int64
 	DailySnapshotTime     string
 	SnapshotRetentionDays int
+	FinalSnapshotName     string
 }
 
 // Shape is what the stack deploys.

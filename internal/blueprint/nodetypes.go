@@ -116,3 +116,7 @@ func nodeTypeFamily(name string) string {
 	}
 	return parts[1]
 }
+
+// DataTiering reports whether a node type keeps data on SSD (the r6gd family): AWS requires
+// DataTieringEnabled=true for it, and fixes data tiering when the group is created.
+func DataTiering(nodeType string) bool { return nodeTypeFamily(nodeType) == "r6gd" }

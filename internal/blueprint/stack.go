@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 )
 
 // Stack is the desired state of every component of one elasticache_stack. Cache holds the spec
@@ -124,6 +125,7 @@ type ReplicationGroupSpec struct {
 	ReplicasPerShard      int
 	ClusterMode           bool
 	AutomaticFailover     bool
+	DataTiering           bool
 	MultiAZ               bool
 	TransitEncryptionMode string
 	KMSKeyARN             string
@@ -156,6 +158,41 @@ func ParameterGroupName(stackName string, clusterMode bool) string {
 		return stackName + "-cluster"
 	}
 	return stackName
+}
+
+// NextParameterGroupName is the parameter group a stack moving from had to want runs. A group's
+// family is fixed when it is created, and AWS takes a major upgrade only together with a group
+// of the new family, so a family change gets a new group named after its family
+// ("<name>-valkey8"); moving to cluster mode gets "<name>-cluster" (cluster-enabled cannot
+// change on a group in use). Otherwise the current group stays.
+func NextParameterGroupName(had, want Input) string {
+	current := firstNonEmpty(had.ParameterGroupName, ParameterGroupName(had.Name, had.ClusterMode()))
+	hadFamily, errHad := ParameterGroupFamily(had.Engine, had.EngineVersion)
+	wantFamily, errWant := ParameterGroupFamily(want.Engine, want.EngineVersion)
+	familyChanges := errHad == nil && errWant == nil && hadFamily != wantFamily
+	if !familyChanges && had.ClusterMode() == want.ClusterMode() {
+		return current
+	}
+	base := ParameterGroupName(want.Name, want.ClusterMode())
+	if familyChanges {
+		return FamilyParameterGroupName(base, wantFamily)
+	}
+	return base
+}
+
+// FamilyParameterGroupName appends the family to a group name ("redis6.x" as "redis6x": AWS
+// group names take letters, digits and hyphens).
+func FamilyParameterGroupName(base, family string) string {
+	return base + "-" + strings.ReplaceAll(family, ".", "")
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // kinds maps each kind of cache to how its spec is built; Build picks one from the input,
@@ -201,7 +238,7 @@ func Build(in Input) (Stack, error) {
 			Tags:        in.Tags,
 		}
 		s.ParameterGroup = &ParameterGroupSpec{
-			Name:        ParameterGroupName(in.Name, in.ClusterMode()),
+			Name:        firstNonEmpty(in.ParameterGroupName, ParameterGroupName(in.Name, in.ClusterMode())),
 			Family:      family,
 			Description: parameterGroupDescription(in),
 			Parameters:  EngineParameters(in),
@@ -244,16 +281,19 @@ func SplitParameters(observed map[string]string) (eviction string, user map[stri
 func replicationGroupSpec(in Input) CacheSpec {
 	p := in.Provisioned
 	return ReplicationGroupSpec{
-		ID:                    in.Name,
-		Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
-		Engine:                in.Engine,
-		EngineVersion:         in.EngineVersion,
-		NodeType:              p.NodeType,
-		Port:                  in.Network.Port,
-		Shards:                p.Shards,
-		ReplicasPerShard:      p.ReplicasPerShard,
-		ClusterMode:           in.ClusterMode(),
-		AutomaticFailover:     p.ReplicasPerShard >= 1,
+		ID:               in.Name,
+		Description:      fmt.Sprintf("ElastiCache stack %s", in.Name),
+		Engine:           in.Engine,
+		EngineVersion:    in.EngineVersion,
+		NodeType:         p.NodeType,
+		Port:             in.Network.Port,
+		Shards:           p.Shards,
+		ReplicasPerShard: p.ReplicasPerShard,
+		ClusterMode:      in.ClusterMode(),
+		// AWS requires failover in cluster mode even without replicas; outside it, failover
+		// needs a replica to promote.
+		AutomaticFailover:     p.ReplicasPerShard >= 1 || in.ClusterMode(),
+		DataTiering:           DataTiering(p.NodeType),
 		MultiAZ:               p.MultiAZ,
 		TransitEncryptionMode: in.Security.TransitEncryptionMode,
 		KMSKeyARN:             in.Security.KMSKeyARN,
@@ -299,7 +339,7 @@ func serverlessCacheSpec(in Input) CacheSpec {
 		SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
 		KMSKeyARN:             in.Security.KMSKeyARN,
 		UserGroupID:           in.Security.UserGroupID,
-		FinalSnapshotName:     in.Provisioned.FinalSnapshotName,
+		FinalSnapshotName:     in.Serverless.FinalSnapshotName,
 		Tags:                  in.Tags,
 	}
 }

@@ -195,7 +195,7 @@ func TestBuildTopology(t *testing.T) {
 		{1, 0, false, false, []string{"c-001"}},
 		{1, 1, false, true, []string{"c-001", "c-002"}},
 		{1, 2, false, true, []string{"c-001", "c-002", "c-003"}},
-		{2, 0, true, false, []string{"c-0001-001", "c-0002-001"}},
+		{2, 0, true, true, []string{"c-0001-001", "c-0002-001"}}, // AWS requires failover in cluster mode
 		{2, 1, true, true, []string{"c-0001-001", "c-0001-002", "c-0002-001", "c-0002-002"}},
 		{3, 2, true, true, []string{
 			"c-0001-001", "c-0001-002", "c-0001-003",

@@ -328,6 +328,10 @@ func validateServerless(in Input) []Problem {
 	} else {
 		ps = append(ps, rejectSet(in, "security.auth_token_wo", "serverless caches authenticate with RBAC only: create a user group and set security.user_group_id.")...)
 	}
+	if !u["serverless.final_snapshot_name"] && s.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(s.FinalSnapshotName) {
+		ps = append(ps, Problem{"serverless.final_snapshot_name", "Invalid snapshot name",
+			fmt.Sprintf("%q must start with a letter and contain only letters, digits and hyphens.", s.FinalSnapshotName)})
+	}
 	if !u["serverless.snapshot_retention_days"] && (s.SnapshotRetentionDays < 0 || s.SnapshotRetentionDays > 35) {
 		ps = append(ps, Problem{"serverless.snapshot_retention_days", "Retention out of range", fmt.Sprintf("snapshot_retention_days must be 0 to 35; got %d.", s.SnapshotRetentionDays)})
 	}

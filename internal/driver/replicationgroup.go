@@ -91,16 +91,22 @@ func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 	spec := req.Desired.Cache.(blueprint.ReplicationGroupSpec)
 	parameterGroup := *req.Desired.ParameterGroup
 	migrating := !rg.ClusterMode && spec.ClusterMode
-	if migrating {
+	// A major upgrade (new family) or cluster mode runs a new group
+	// (blueprint.NextParameterGroupName), created with every parameter and passed to AWS with
+	// the version or the cluster-mode switch.
+	newGroup := parameterGroup.Name != req.ParameterGroup
+	if newGroup {
 		if _, err := c.EnsureParameterGroup(ctx, name, parameterGroup); err != nil {
 			return nil, err
 		}
+	} else if err := syncParameters(ctx, c, req); err != nil {
+		return nil, err
+	}
+	if migrating {
 		if err := c.EnableClusterMode(ctx, name, parameterGroup.Name); err != nil {
 			return nil, err
 		}
 		rg.ClusterMode, rg.ParameterGroupName = true, parameterGroup.Name
-	} else if err := syncParameters(ctx, c, req); err != nil {
-		return nil, err
 	}
 	if req.TagsChanged() {
 		if err := syncTags(ctx, c, "replication group", rg.ARN, rg.Tags, req); err != nil {
@@ -111,12 +117,23 @@ func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 	if err := c.ModifyReplicationGroup(ctx, rg, spec, req.SecurityGroupID, parameterGroup.Name, auth); err != nil {
 		return nil, err
 	}
-	if migrating {
-		if err := c.DeleteParameterGroup(ctx, req.ParameterGroup); err != nil {
+	if newGroup && req.ParameterGroup != "" {
+		if err := dropOldParameterGroup(ctx, c, name, req.ParameterGroup); err != nil {
 			return nil, err
 		}
 	}
 	return c.ReplicationGroupMembers(ctx, name)
+}
+
+// dropOldParameterGroup deletes the group the stack ran before a switch, once the replication
+// group no longer uses it. A major upgrade deferred to the maintenance window still uses it:
+// then it stays, and destroy removes it with the stack.
+func dropOldParameterGroup(ctx context.Context, c *awsops.Clients, name, oldGroup string) error {
+	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+	if err != nil || !found || rg.ParameterGroupName == oldGroup {
+		return err
+	}
+	return c.DeleteParameterGroup(ctx, oldGroup)
 }
 
 func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error) {

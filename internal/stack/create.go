@@ -133,7 +133,7 @@ func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input
 		if out.securityGroupID, err = c.EnsureSecurityGroup(gctx, in.Name, out.vpcID, desired.SecurityGroup); err != nil {
 			return err
 		}
-		observed, _, err := c.ObserveSecurityGroup(gctx, out.securityGroupID)
+		observed, err := c.ObserveNewSecurityGroup(gctx, out.securityGroupID)
 		if err != nil {
 			return err
 		}

@@ -40,6 +40,9 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		if state.Provisioned != nil {
 			finalSnapshot = state.Provisioned.FinalSnapshotName.ValueString()
 		}
+		if state.Serverless != nil && !state.Serverless.FinalSnapshotName.IsNull() {
+			finalSnapshot = state.Serverless.FinalSnapshotName.ValueString()
+		}
 		kind := driver.For(blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()))
 		err := kind.Delete(ctx, c, name, finalSnapshot)
 		if err != nil {
@@ -56,9 +59,27 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	if pg := state.ParameterGroupName.ValueString(); pg != "" {
 		g.Go(func() error { return c.DeleteParameterGroup(gctx, pg) })
+		// A major upgrade deferred to the maintenance window created the next family's group
+		// while the old one stayed in use: remove it too (only if this stack owns it).
+		if next := deferredUpgradeGroup(state); next != "" && next != pg {
+			g.Go(func() error { return c.DeleteOwnedParameterGroup(gctx, next, name) })
+		}
 	}
 	if err := g.Wait(); err != nil {
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error()+
 			"\n\nThe replication group is gone; run destroy again to remove the remaining components.")
 	}
+}
+
+// deferredUpgradeGroup names the group a deferred major upgrade to the state's engine version
+// created (state reports the pending version and the group still in use).
+func deferredUpgradeGroup(state stackModel) string {
+	if state.Provisioned == nil || state.Provisioned.ApplyImmediately.ValueBool() {
+		return ""
+	}
+	family, err := blueprint.ParameterGroupFamily(state.Engine.ValueString(), state.EngineVersion.ValueString())
+	if err != nil || state.Mode.ValueString() == blueprint.ModeServerless {
+		return ""
+	}
+	return blueprint.FamilyParameterGroupName(blueprint.ParameterGroupName(state.Name.ValueString(), state.ClusterModeEnabled.ValueBool()), family)
 }

@@ -90,6 +90,7 @@ type serverlessModel struct {
 	MaxECPUPerSecond      types.Int64  `tfsdk:"max_ecpu_per_second"`
 	DailySnapshotTime     types.String `tfsdk:"daily_snapshot_time"`
 	SnapshotRetentionDays types.Int64  `tfsdk:"snapshot_retention_days"`
+	FinalSnapshotName     types.String `tfsdk:"final_snapshot_name"`
 }
 
 type securityModel struct {
@@ -208,6 +209,7 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 			MaxECPUPerSecond:      int64(num("serverless.max_ecpu_per_second", sv.MaxECPUPerSecond)),
 			DailySnapshotTime:     str("serverless.daily_snapshot_time", sv.DailySnapshotTime),
 			SnapshotRetentionDays: num("serverless.snapshot_retention_days", sv.SnapshotRetentionDays),
+			FinalSnapshotName:     str("serverless.final_snapshot_name", sv.FinalSnapshotName),
 		}
 	}
 	in.Security = blueprint.Security{TransitEncryptionMode: blueprint.TransitRequired}
@@ -227,6 +229,9 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 	}
 
 	in.ClusterModeEnabled = m.ClusterModeEnabled.ValueBool()
+	if !m.ParameterGroupName.IsUnknown() {
+		in.ParameterGroupName = m.ParameterGroupName.ValueString()
+	}
 	if !m.MemberClusters.IsNull() && !m.MemberClusters.IsUnknown() {
 		diags.Append(m.MemberClusters.ElementsAs(ctx, &in.MemberClusters, false)...)
 	}

@@ -67,6 +67,9 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			if state.Provisioned != nil && !state.Provisioned.FinalSnapshotName.IsNull() {
 				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", state.Provisioned.FinalSnapshotName.ValueString())
 			}
+			if state.Serverless != nil && !state.Serverless.FinalSnapshotName.IsNull() {
+				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", state.Serverless.FinalSnapshotName.ValueString())
+			}
 			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
 		}
 		return
@@ -144,6 +147,12 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 		assessment := blueprint.Assess(had, want)
+		for _, p := range assessment.Refuse {
+			addProblem(&resp.Diagnostics, p)
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
 		if assessment.RequiresReplace() {
 			var reasons []string
 			for _, reason := range assessment.Replace {
@@ -238,7 +247,7 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 	plan.ReaderEndpoint = state.ReaderEndpoint
 	plan.ConfigurationEndpoint = state.ConfigurationEndpoint
 	plan.SubnetGroupName = state.SubnetGroupName
-	plan.ParameterGroupName = state.ParameterGroupName
+	plan.ParameterGroupName = plannedParameterGroup(state, had, *want)
 	plan.SecurityGroupRules = plannedRules(*want)
 	if plan.Security != nil && state.Security != nil && plan.Security.KMSKeyARN.IsNull() {
 		plan.Security.KMSKeyARN = types.StringNull()
@@ -269,12 +278,38 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 	case p.Shards == hp.Shards && p.ReplicasPerShard == hp.ReplicasPerShard:
 		plan.MemberClusters = state.MemberClusters
 		want.MemberClusters = had.MemberClusters
+	case p.ReplicasPerShard < hp.ReplicasPerShard:
+		// Which replicas go depends on which member is primary now (a failover moves it), and
+		// the primary is never removed: the members are known after apply.
+		plan.MemberClusters = types.ListUnknown(types.StringType)
+		want.Unknown["member_clusters"] = true
 	case standardNames:
 		plan.MemberClusters = stringList(want.Members())
 	default:
 		plan.MemberClusters = types.ListUnknown(types.StringType)
 		want.Unknown["member_clusters"] = true
 	}
+}
+
+// plannedParameterGroup is the parameter group AWS will report after the apply: the next one
+// (blueprint.NextParameterGroupName), except that a major upgrade waiting for the maintenance
+// window keeps the current group in use until then.
+func plannedParameterGroup(state stackModel, had, want blueprint.Input) types.String {
+	if !want.Known("mode") || !want.Known("engine") || want.Shape() == blueprint.ShapeServerless {
+		return state.ParameterGroupName
+	}
+	if !want.Known("engine_version") || !want.Known("provisioned.shards") {
+		return types.StringUnknown()
+	}
+	next := blueprint.NextParameterGroupName(had, want)
+	migrating := !had.ClusterMode() && want.ClusterMode()
+	if !want.Provisioned.ApplyImmediately && !migrating && want.Known("provisioned.apply_immediately") {
+		return state.ParameterGroupName
+	}
+	if !want.Known("provisioned.apply_immediately") && next != state.ParameterGroupName.ValueString() {
+		return types.StringUnknown()
+	}
+	return types.StringValue(next)
 }
 
 // plannedRules is the security group's desired rule list, or unknown while its inputs are.
@@ -363,6 +398,7 @@ func configuredPaths(m stackModel) map[string]bool {
 	if sv := m.Serverless; sv != nil {
 		mark("serverless.daily_snapshot_time", sv.DailySnapshotTime.IsNull())
 		mark("serverless.snapshot_retention_days", sv.SnapshotRetentionDays.IsNull())
+		mark("serverless.final_snapshot_name", sv.FinalSnapshotName.IsNull())
 	}
 	if sec := m.Security; sec != nil {
 		mark("security.auth_token_wo", sec.AuthTokenWO.IsNull())

@@ -187,6 +187,11 @@ func observedServerlessSettings(prior *serverlessModel, sc *blueprint.Serverless
 	if sc == nil || prior == nil && sc.MaxDataStorageGB == 0 && sc.MaxECPUPerSecond == 0 && sc.SnapshotRetentionDays == 0 {
 		return nil
 	}
+	// AWS does not report the final snapshot name: it is configuration kept from the prior state.
+	finalSnapshot := types.StringNull()
+	if prior != nil {
+		finalSnapshot = prior.FinalSnapshotName
+	}
 	limit := func(v int64) types.Int64 {
 		if v == 0 {
 			return types.Int64Null()
@@ -198,6 +203,7 @@ func observedServerlessSettings(prior *serverlessModel, sc *blueprint.Serverless
 		MaxECPUPerSecond:      limit(sc.MaxECPUPerSecond),
 		DailySnapshotTime:     optionalString(sc.DailySnapshotTime),
 		SnapshotRetentionDays: types.Int64Value(int64(sc.SnapshotRetentionDays)),
+		FinalSnapshotName:     finalSnapshot,
 	}
 }
 

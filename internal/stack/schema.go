@@ -368,6 +368,10 @@ func serverlessSchema() schema.SingleNestedAttribute {
 				Optional: true, Computed: true, Default: int64default.StaticInt64(0),
 				MarkdownDescription: "Days to keep daily snapshots, 0 (off) to 35 (Valkey and Redis only).",
 			},
+			"final_snapshot_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Name of a snapshot AWS takes when the stack is destroyed or replaced (`DeleteServerlessCache` `FinalSnapshotName`); omitted, none. Starts with a letter; letters, digits and hyphens.",
+			},
 		},
 	}
 }

@@ -38,6 +38,8 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	resp.Diagnostics.Append(diags...)
 	had, diags := inputFrom(ctx, state, r.clients.DefaultTags)
 	resp.Diagnostics.Append(diags...)
+	// The group to run: the current one, or a new one for a new family or cluster mode.
+	want.ParameterGroupName = blueprint.NextParameterGroupName(had, want)
 	desired, err := blueprint.Build(want)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot plan elasticache_stack "+want.Name, err.Error())

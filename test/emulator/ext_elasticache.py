@@ -132,6 +132,10 @@ def engine_version(engine: str, version: str | None) -> dict:
     raise invalid(f"Cannot find version {version} for {engine}")
 
 
+def is_r6gd(node_type: str) -> bool:
+    return node_type.startswith("cache.r6gd.")
+
+
 def _version_tuple(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", v))
 
@@ -207,6 +211,13 @@ class SubnetGroup:
 class NodeGroup:
     def __init__(self, ng_id: str, members: list[str]):
         self.id, self.members = ng_id, members
+        self.failed_over_to: str | None = None  # set by TestFailover
+
+    @property
+    def primary(self) -> str | None:
+        if self.failed_over_to in self.members:
+            return self.failed_over_to
+        return self.members[0] if self.members else None
 
 
 class ReplicationGroup:
@@ -565,6 +576,9 @@ class ElastiCache:
         rg.maintenance_window = (p.get("PreferredMaintenanceWindow") or "sun:23:00-mon:01:30").lower()
         rg.notification_topic_arn = p.get("NotificationTopicArn")
         rg.auto_minor_version_upgrade = p.get("AutoMinorVersionUpgrade", True) is not False
+        if rules.active(R.R6GD_NEEDS_DATA_TIERING) and bool(p.get("DataTieringEnabled")) != is_r6gd(node_type):
+            raise combination("Data tiering is only supported for (and required by) the r6gd node types: "
+                              f"DataTieringEnabled={bool(p.get('DataTieringEnabled'))} with {node_type}.")
         rg.data_tiering = "enabled" if p.get("DataTieringEnabled") else "disabled"
         rg.network_type = p.get("NetworkType") or "ipv4"
         rg.ip_discovery = p.get("IpDiscovery") or "ipv4"
@@ -647,7 +661,7 @@ class ElastiCache:
                 cc = reg.clusters.get(m)
                 member: dict[str, Any] = {"CacheClusterId": m, "CacheNodeId": "0001", "PreferredAvailabilityZone": cc.az if cc else ""}
                 if not rg.cluster_enabled:
-                    member["CurrentRole"] = "primary" if j == 0 else "replica"
+                    member["CurrentRole"] = "primary" if m == ng.primary else "replica"
                     if ready:
                         member["ReadEndpoint"] = self._member_endpoint(reg, rg, m)
                 members.append(member)
@@ -687,10 +701,38 @@ class ElastiCache:
 
         rg.life.move("modifying", self.config.modify_delay, "available", on_done=done)
 
+    def _check_snapshot_source(self, rg: ReplicationGroup, p: dict) -> None:
+        source = p.get("SnapshottingClusterId")
+        if source is not None:
+            if rules.active(R.NO_SNAPSHOT_SOURCE_IN_CLUSTER_MODE) and rg.cluster_enabled:
+                raise combination(f"SnapshottingClusterId cannot be set for the cluster-mode enabled replication group {rg.id}.")
+            if source not in rg.members:
+                raise AWSError("CacheClusterNotFound", f"CacheCluster not found: {source}")
+        turning_on = (p.get("SnapshotRetentionLimit") or 0) > 0 and rg.snapshot_retention_limit == 0
+        if rules.active(R.SNAPSHOTS_ON_NEED_SOURCE) and turning_on and not rg.cluster_enabled and source is None:
+            raise combination(f"Turning on snapshots for {rg.id} needs SnapshottingClusterId (the member to snapshot).")
+
+    @staticmethod
+    def _modify_notification(target: Any, p: dict) -> None:
+        """AWS removes a topic by making it inactive and keeps reporting its ARN."""
+        topic, status = p.get("NotificationTopicArn"), p.get("NotificationTopicStatus")
+        if topic:
+            target.notification_topic_arn, target.notification_topic_status = topic, "active"
+        if status in ("active", "inactive") and getattr(target, "notification_topic_arn", None):
+            target.notification_topic_status = status
+        elif status is not None and status not in ("active", "inactive"):
+            raise invalid(f"Invalid NotificationTopicStatus: {status} (active or inactive).")
+        if not rules.active(R.TOPIC_INACTIVE_KEEPS_ARN) and getattr(target, "notification_topic_status", "") == "inactive":
+            target.notification_topic_arn = None
+
     def op_ModifyReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
         self._require_available(rg)
         check_windows(p)
+        if rules.active(R.NOTHING_ELSE_WHILE_COMPATIBLE) and getattr(rg, "cluster_mode", "") == "compatible":
+            others = sorted(k for k, v in p.items() if v is not None and k not in ("ReplicationGroupId", "ApplyImmediately", "ClusterMode"))
+            if others or (p.get("ClusterMode") or "").lower() != "enabled":
+                raise combination(f"Replication group {rg.id} is in cluster mode compatible: only ClusterMode=enabled can be modified now (got {', '.join(others) or 'no ClusterMode=enabled'}).")
         immediately = bool(p.get("ApplyImmediately"))
         deferred: dict[str, Any] = {}
         view: dict[str, Any] = {}
@@ -714,6 +756,8 @@ class ElastiCache:
         if p.get("CacheNodeType") is not None:
             if not NODE_TYPE.match(p["CacheNodeType"]):
                 raise invalid(f"Invalid CacheNodeType: {p['CacheNodeType']}")
+            if rules.active(R.DATA_TIERING_FIXED) and is_r6gd(p["CacheNodeType"]) != (rg.data_tiering == "enabled"):
+                raise combination(f"Cannot change {rg.id} from {rg.cache_node_type} to {p['CacheNodeType']}: data tiering (r6gd) is fixed when the group is created.")
             (deferred if immediately else rg.maintenance).update({"CacheNodeType": p["CacheNodeType"]})
         # Online move to cluster mode, as AWS does it: disabled -> compatible (with a parameter
         # group that has cluster-enabled=yes) -> enabled. It never goes back.
@@ -725,6 +769,12 @@ class ElastiCache:
             if mode == "disabled" and current != "disabled":
                 raise combination(f"Cluster mode of {rg.id} cannot go back to disabled.")
             if mode == "compatible" and current == "disabled":
+                if rules.active(R.COMPATIBLE_PRECONDITIONS):
+                    if not rg.automatic_failover or len(rg.members) < 2:
+                        raise combination(f"Cluster mode compatible needs automatic failover with at least one replica on {rg.id}.")
+                    floor = "7.2" if rg.engine == "valkey" else "7.0"
+                    if _version_tuple(rg.engine_version) < _version_tuple(floor):
+                        raise combination(f"Cluster mode compatible needs {rg.engine} {floor} or later; {rg.id} runs {rg.engine_version}.")
                 pg_name = p.get("CacheParameterGroupName") or rg.parameter_group
                 if self._pg(reg, pg_name).value("cluster-enabled") != "yes":
                     raise combination("ClusterMode compatible needs a parameter group with cluster-enabled set to yes.")
@@ -741,24 +791,28 @@ class ElastiCache:
                 raise combination(f"The parameter group {pg.name} (family {pg.family}) is not compatible with {engine} {new_version} (family {family}).")
             if (pg.value("cluster-enabled") == "yes") != (rg.cluster_enabled or getattr(rg, "cluster_mode", "") == "compatible"):
                 raise combination(f"The parameter group {pg.name} does not match the cluster mode of {rg.id}.")
-            rg.parameter_group = pg.name
-        elif new_version != rg.engine_version:
+            if not immediately and pg.family != self._pg(reg, rg.parameter_group).family:
+                # A new family travels with the version it belongs to: both wait for the window.
+                rg.maintenance["CacheParameterGroupName"] = pg.name
+            else:
+                rg.parameter_group = pg.name
+        elif new_version != rg.engine_version or engine != rg.engine:
             family = engine_version(engine, new_version)["family"]
-            if self._pg(reg, rg.parameter_group).family != family:
-                if immediately:
-                    raise combination(f"Upgrading to {engine} {new_version} needs a parameter group of family {family}: pass CacheParameterGroupName.")
+            current_family = self._pg(reg, rg.parameter_group).family
+            if rules.active(R.UPGRADE_NEEDS_FAMILY_GROUP) and current_family != family:
+                raise combination(f"Expected a parameter group of family {family} but found one of family {current_family}.")
 
+        self._check_snapshot_source(rg, p)
+        self._modify_notification(rg, p)
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
             rg.security_group_ids = list(p["SecurityGroupIds"])
         for field, attr in (("PreferredMaintenanceWindow", "maintenance_window"), ("SnapshotWindow", "snapshot_window"),
-                            ("SnapshotRetentionLimit", "snapshot_retention_limit"), ("NotificationTopicArn", "notification_topic_arn"),
+                            ("SnapshotRetentionLimit", "snapshot_retention_limit"),
                             ("AutoMinorVersionUpgrade", "auto_minor_version_upgrade"), ("ReplicationGroupDescription", "description"),
                             ("SnapshottingClusterId", "snapshotting_cluster"), ("IpDiscovery", "ip_discovery")):
             if p.get(field) is not None:
                 setattr(rg, attr, p[field].lower() if field == "PreferredMaintenanceWindow" else p[field])
-        if p.get("NotificationTopicStatus") == "inactive":
-            rg.notification_topic_arn = None
 
         af = rg.automatic_failover if p.get("AutomaticFailoverEnabled") is None else bool(p["AutomaticFailoverEnabled"])
         multi_az = rg.multi_az if p.get("MultiAZEnabled") is None else bool(p["MultiAZEnabled"])
@@ -812,6 +866,8 @@ class ElastiCache:
             else:
                 if token is not None:
                     raise combination("AuthTokenUpdateStrategy DELETE must not carry an AuthToken.")
+                if rules.active(R.AUTH_DELETE_ONLY_TO_RBAC) and not p.get("UserGroupIdsToAdd"):
+                    raise combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC: give UserGroupIdsToAdd in the same call.")
                 if not rg.auth_token_enabled:
                     raise combination("The replication group has no AUTH token to delete.")
                 rg.auth_token_enabled = False
@@ -825,7 +881,7 @@ class ElastiCache:
         if add or remove:
             if add and not rg.transit_encryption_enabled:
                 raise combination("User groups (RBAC) require in-transit encryption.")
-            if add and rg.auth_token_enabled and token is None:
+            if rules.active(R.USER_GROUPS_NEED_TOKEN_DELETED) and add and rg.auth_token_enabled and token is None:
                 raise combination("User groups cannot be added while an AUTH token is set; delete the token first (AuthTokenUpdateStrategy=DELETE).")
             self._active_user_groups(reg, add)
             for ug_id in remove:
@@ -916,15 +972,17 @@ class ElastiCache:
             if member not in rg.members:
                 raise AWSError("CacheClusterNotFound", f"CacheCluster not found: {member}")
             ng = next(g for g in rg.node_groups if member in g.members)
-            if ng.members[0] == member:
-                raise invalid(f"Cannot remove the primary {member}.")
+            if rules.active(R.DECREASE_NEVER_PRIMARY) and ng.primary == member:
+                raise invalid(f"Cannot remove {member}: it is the primary of node group {ng.id}.")
         for ng in rg.node_groups:
             if ng.id in targets:
                 want = targets[ng.id] + 1
                 if want > len(ng.members):
                     raise invalid(f"NewReplicaCount {targets[ng.id]} is higher than the current replica count of node group {ng.id}; use IncreaseReplicaCount.")
                 excess = len(ng.members) - want - len([m for m in to_remove if m in ng.members])
-                to_remove += [m for m in reversed(ng.members[1:]) if m not in to_remove][: max(excess, 0)]
+                # AWS picks the replicas itself; the lowest-numbered ones here, so a caller that
+                # assumes the last members go is caught (rule rg-decrease-replicas-never-primary).
+                to_remove += [m for m in sorted(ng.members) if m != ng.primary and m not in to_remove][: max(excess, 0)]
         if not to_remove:
             raise AWSError("NoOperationFault", "The replication group already has the requested number of replicas.")
         for ng in rg.node_groups:
@@ -933,6 +991,20 @@ class ElastiCache:
                 raise invalid(f"Node group {ng.id} needs at least {min_replicas} replica(s) while automatic failover / Multi-AZ is enabled.")
         for member in to_remove:
             self._drop_member(reg, rg, member)
+        self._begin_modify(reg, rg)
+        return {"ReplicationGroup": self._render_rg(reg, rg)}
+
+    def op_TestFailover(self, reg: Region, p: dict) -> dict:
+        """Promotes a replica of one node group to primary, as an automatic failover would."""
+        rg = self._rg(reg, p.get("ReplicationGroupId"))
+        self._require_available(rg)
+        ng = next((g for g in rg.node_groups if g.id == p.get("NodeGroupId")), None)
+        if ng is None:
+            raise AWSError("NodeGroupNotFoundFault", f"Node group {p.get('NodeGroupId')} not found in {rg.id}.")
+        if not rg.automatic_failover or len(ng.members) < 2:
+            raise combination(f"TestFailover needs automatic failover and a replica in node group {ng.id}.")
+        current = ng.primary
+        ng.failed_over_to = next(m for m in sorted(ng.members) if m != current)
         self._begin_modify(reg, rg)
         return {"ReplicationGroup": self._render_rg(reg, rg)}
 
@@ -1041,7 +1113,7 @@ class ElastiCache:
             out["SnapshotRetentionLimit"] = cc.snapshot_retention_limit
             out["SnapshotWindow"] = cc.snapshot_window
         if cc.notification_topic_arn:
-            out["NotificationConfiguration"] = {"TopicArn": cc.notification_topic_arn, "TopicStatus": "active"}
+            out["NotificationConfiguration"] = {"TopicArn": cc.notification_topic_arn, "TopicStatus": getattr(cc, "notification_topic_status", "active")}
         h = dns_hash(reg.name)
         if cc.engine == "memcached" and status != "creating":
             out["ConfigurationEndpoint"] = (self._engine_endpoint(reg, "cc", cc.id, "config")
@@ -1108,7 +1180,7 @@ class ElastiCache:
         if rg.auth_token_modified:
             out["AuthTokenLastModifiedDate"] = utc(rg.auth_token_modified)
         if rg.notification_topic_arn:
-            out["NotificationConfiguration"] = {"TopicArn": rg.notification_topic_arn, "TopicStatus": "active"}
+            out["NotificationConfiguration"] = {"TopicArn": rg.notification_topic_arn, "TopicStatus": getattr(rg, "notification_topic_status", "active")}
         if show_nodes:
             node: dict[str, Any] = {"CacheNodeId": "0001", "CacheNodeStatus": "available" if status != "creating" else "creating",
                                     "CacheNodeCreateTime": utc(cc.created), "ParameterGroupStatus": "in-sync",
@@ -1244,7 +1316,8 @@ class ElastiCache:
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
             cc.security_group_ids = list(p["SecurityGroupIds"])
-        for field, attr in (("PreferredMaintenanceWindow", "maintenance_window"), ("NotificationTopicArn", "notification_topic_arn"),
+        self._modify_notification(cc, p)
+        for field, attr in (("PreferredMaintenanceWindow", "maintenance_window"),
                             ("AutoMinorVersionUpgrade", "auto_minor_version_upgrade"), ("SnapshotRetentionLimit", "snapshot_retention_limit"),
                             ("SnapshotWindow", "snapshot_window")):
             if p.get(field) is not None:
@@ -1628,11 +1701,32 @@ class ElastiCache:
             out["NextToken"] = token
         return out
 
+    def _merged_usage_limits(self, sc: ServerlessCache, limits: dict) -> dict | None:
+        """A dimension left out (or without Maximum) keeps its limit; Maximum 0 removes it."""
+        merged = dict(sc.usage_limits or {})
+        for dim in ("DataStorage", "ECPUPerSecond"):
+            given = limits.get(dim)
+            if not given or (given.get("Maximum") is None and given.get("Minimum") is None):
+                continue
+            if given.get("Maximum") == 0 and rules.active(R.SERVERLESS_LIMIT_REMOVAL):
+                merged.pop(dim, None)
+            else:
+                merged[dim] = given
+        self._check_usage_limits(merged)
+        return merged or None
+
     def op_ModifyServerlessCache(self, reg: Region, p: dict) -> dict:
         sc = self._serverless(reg, p.get("ServerlessCacheName"))
         if sc.life.status != "available":
             raise AWSError("InvalidServerlessCacheStateFault", f"Serverless cache {sc.name} is not available (it is {sc.life.status}).")
-        self._check_usage_limits(p.get("CacheUsageLimits"))
+        fields = sorted(k for k, v in p.items() if v is not None and k != "ServerlessCacheName")
+        if rules.active(R.SERVERLESS_ONE_FIELD) and len(fields) > 1 and set(fields) != {"Engine", "MajorEngineVersion"}:
+            raise combination("Serverless Cache modifications only support modifying one field per request.")
+        if p.get("CacheUsageLimits") is not None:
+            merged = self._merged_usage_limits(sc, p["CacheUsageLimits"])
+            if rules.active(R.SERVERLESS_LIMIT_REMOVAL) and merged == sc.usage_limits and len(fields) == 1:
+                raise combination("No modifications were requested")
+            p = dict(p, CacheUsageLimits=merged)
         if p.get("RemoveUserGroup") and p.get("UserGroupId"):
             raise combination("RemoveUserGroup and UserGroupId cannot both be given.")
         if p.get("UserGroupId"):
@@ -1655,7 +1749,7 @@ class ElastiCache:
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
             sc.security_group_ids = list(p["SecurityGroupIds"])
-        if p.get("CacheUsageLimits") is not None:
+        if "CacheUsageLimits" in p:
             sc.usage_limits = p["CacheUsageLimits"]
         if p.get("Description") is not None:
             sc.description = p["Description"]
@@ -1672,13 +1766,40 @@ class ElastiCache:
         sc.life.move("modifying", self.config.modify_delay, "available")
         return {"ServerlessCache": self._render_serverless(reg, sc)}
 
+    def _render_serverless_snapshot(self, reg: Region, snap: dict, status: str = "available") -> dict:
+        return {"ServerlessCacheSnapshotName": snap["name"], "ARN": arn(reg.name, "serverlesscachesnapshot", snap["name"]),
+                "SnapshotType": "manual", "Status": status, "CreateTime": utc(snap["created"]),
+                "ServerlessCacheConfiguration": {"ServerlessCacheName": snap["serverless_cache"], "Engine": snap["engine"],
+                                                 "MajorEngineVersion": snap["engine_version"].split(".")[0]}}
+
+    def op_DescribeServerlessCacheSnapshots(self, reg: Region, p: dict) -> dict:
+        snaps = [s for s in reg.snapshots.values() if s["kind"] == "serverless"]
+        if p.get("ServerlessCacheSnapshotName"):
+            snaps = [s for s in snaps if s["name"] == p["ServerlessCacheSnapshotName"]]
+            if not snaps:
+                raise AWSError("ServerlessCacheSnapshotNotFoundFault", f"Serverless cache snapshot {p['ServerlessCacheSnapshotName']} not found.")
+        if p.get("ServerlessCacheName"):
+            snaps = [s for s in snaps if s["serverless_cache"] == p["ServerlessCacheName"]]
+        page, token = paginate(snaps, p.get("MaxResults"), p.get("NextToken"), minimum=1, maximum=50, name="MaxResults")
+        out: dict[str, Any] = {"ServerlessCacheSnapshots": [self._render_serverless_snapshot(reg, s) for s in page]}
+        if token:
+            out["NextToken"] = token
+        return out
+
+    def op_DeleteServerlessCacheSnapshot(self, reg: Region, p: dict) -> dict:
+        snap = reg.snapshots.get(p.get("ServerlessCacheSnapshotName") or "")
+        if snap is None or snap["kind"] != "serverless":
+            raise AWSError("ServerlessCacheSnapshotNotFoundFault", f"Serverless cache snapshot {p.get('ServerlessCacheSnapshotName')} not found.")
+        del reg.snapshots[snap["name"]]
+        return {"ServerlessCacheSnapshot": self._render_serverless_snapshot(reg, snap, "deleting")}
+
     def op_DeleteServerlessCache(self, reg: Region, p: dict) -> dict:
         sc = self._serverless(reg, p.get("ServerlessCacheName"))
         if sc.life.status in ("deleting", "creating"):
             raise AWSError("InvalidServerlessCacheStateFault", f"Serverless cache {sc.name} is {sc.life.status}; it cannot be deleted now.")
         if p.get("FinalSnapshotName"):
-            if sc.engine == "memcached":
-                raise combination("Snapshots are not supported for serverless memcached.")
+            # botocore DeleteServerlessCache.FinalSnapshotName: "Available for Valkey, Redis OSS
+            # and Serverless Memcached only."
             self._record_snapshot(reg, p["FinalSnapshotName"], {"serverless_cache": sc.name, "engine": sc.engine,
                                   "engine_version": sc.full_version, "node_type": "serverless", "kind": "serverless"})
         sc.life.move("deleting", self.config.delete_delay, GONE)

@@ -126,3 +126,139 @@ DP_MEMCACHED_DISCOVERY = declare(
            "and AutoDiscovery.AddingToYourClientLibrary.html (the config get cluster reply format)",
     tests=("TestAccDataPlane_memcachedAutoDiscovery",),
 )
+
+# ---------------------------------------------------------------- provider review (issue 13 §2)
+
+HC_RG = "hashicorp/terraform-provider-aws internal/service/elasticache/replication_group.go"
+HC_CLUSTER = "hashicorp/terraform-provider-aws internal/service/elasticache/cluster.go"
+
+UPGRADE_NEEDS_FAMILY_GROUP = declare(
+    "rg-upgrade-needs-group-of-new-family", service=EC, operations=("ModifyReplicationGroup",),
+    aws="A parameter group's family is fixed at creation; an engine version (or engine) of another family is "
+        "accepted only together with CacheParameterGroupName of the new family, whether applied now or in the "
+        "maintenance window (then both wait for it).",
+    error="InvalidParameterCombination",
+    source="AWS error text \"Expected a parameter group of family redis3.2 but found one of family redis2.8\" "
+           "(hashicorp/terraform PR #11269, hashicorp/terraform-provider-aws #27748); "
+           f"{BOTO_EC} ModifyReplicationGroup.CacheParameterGroupName",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_majorUpgradeImmediate", "TestAccStackAWSRules_majorUpgradeDeferred"),
+)
+
+COMPATIBLE_PRECONDITIONS = declare(
+    "rg-cluster-mode-compatible-preconditions", service=EC, operations=("ModifyReplicationGroup",),
+    aws="ClusterMode=compatible (the first step from cluster mode disabled to enabled) needs automatic failover "
+        "with at least one replica, and Valkey 7.2+ or Redis OSS 7.0+.",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/modify-cluster-mode.html (conditions "
+           f"for modifying cluster mode); {BOTO_EC} ModifyReplicationGroup.ClusterMode",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_clusterModeMigrationPreconditions"),
+)
+
+NOTHING_ELSE_WHILE_COMPATIBLE = declare(
+    "rg-nothing-else-while-compatible", service=EC, operations=("ModifyReplicationGroup",),
+    aws="While a group is in ClusterMode=compatible, the only modification accepted is ClusterMode=enabled.",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/modify-cluster-mode.html (\"you "
+           "cannot make other modifications while the cluster is in compatible mode\")",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_inPlaceUpdates"),
+)
+
+SNAPSHOTS_ON_NEED_SOURCE = declare(
+    "rg-snapshots-on-need-snapshotting-cluster", service=EC, operations=("ModifyReplicationGroup",),
+    aws="Turning daily snapshots on (SnapshotRetentionLimit from 0) for a group without cluster mode needs "
+        "SnapshottingClusterId, the member the snapshots are taken from.",
+    error="InvalidParameterCombination",
+    source=f"{HC_RG} resourceReplicationGroupUpdate: \"This is a real hack to set the Snapshotting Cluster ID\" "
+           "(sends SnapshottingClusterId when snapshot_retention_limit changes from 0)",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_snapshotsTurnedOnLater"),
+)
+
+NO_SNAPSHOT_SOURCE_IN_CLUSTER_MODE = declare(
+    "rg-no-snapshotting-cluster-in-cluster-mode", service=EC, operations=("ModifyReplicationGroup",),
+    aws="SnapshottingClusterId cannot be set on a cluster-mode-enabled group.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} ModifyReplicationGroup.SnapshottingClusterId: \"This parameter cannot be set for Valkey or "
+           "Redis OSS (cluster mode enabled) replication groups.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_snapshotsTurnedOnLater"),
+)
+
+AUTH_DELETE_ONLY_TO_RBAC = declare(
+    "rg-auth-token-delete-only-to-rbac", service=EC, operations=("ModifyReplicationGroup",),
+    aws="AuthTokenUpdateStrategy=DELETE is accepted only in the call that moves the group to RBAC "
+        "(with UserGroupIdsToAdd).",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} ModifyReplicationGroup.AuthTokenUpdateStrategy: \"DELETE - allowed only when "
+           "transitioning to RBAC\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_authTokenToRBAC"),
+)
+
+USER_GROUPS_NEED_TOKEN_DELETED = declare(
+    "rg-user-groups-replace-auth-token", service=EC, operations=("ModifyReplicationGroup",),
+    aws="A group with an AUTH token takes a user group only in a call that also deletes the token "
+        "(AuthTokenUpdateStrategy=DELETE).",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html (migrating from "
+           f"AUTH to RBAC); {BOTO_EC} ModifyReplicationGroup.AuthTokenUpdateStrategy",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_authTokenToRBAC"),
+)
+
+DECREASE_NEVER_PRIMARY = declare(
+    "rg-decrease-replicas-never-primary", service=EC, operations=("DecreaseReplicaCount",),
+    aws="DecreaseReplicaCount removes replicas only: ReplicasToRemove naming the current primary is refused. "
+        "Without ReplicasToRemove AWS picks the replicas itself (the emulator takes the lowest-numbered ones, "
+        "so a caller that assumes the last member goes is caught); TestFailover moves the primary.",
+    error="InvalidParameterValue",
+    source=f"{BOTO_EC} DecreaseReplicaCount.ReplicasToRemove (\"A list of the node ids to remove\"), "
+           "TestFailover (\"tests automatic failover on a specified node group\")",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_fewerReplicasAfterFailover"),
+)
+
+R6GD_NEEDS_DATA_TIERING = declare(
+    "rg-r6gd-needs-data-tiering", service=EC, operations=("CreateReplicationGroup",),
+    aws="r6gd node types need DataTieringEnabled=true, and data tiering is accepted for r6gd only.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} CreateReplicationGroup.DataTieringEnabled: \"Data tiering is only supported for "
+           "replication groups using the r6gd node type. This parameter must be set to true when using r6gd nodes.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_dataTiering"),
+)
+
+DATA_TIERING_FIXED = declare(
+    "rg-data-tiering-fixed-at-create", service=EC, operations=("ModifyReplicationGroup",),
+    aws="Data tiering is fixed when the group is created: a node type change into or out of r6gd is refused.",
+    error="InvalidParameterCombination",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html (data tiering is "
+           "chosen at creation; scaling stays within the r6gd family)",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_dataTiering"),
+)
+
+SERVERLESS_ONE_FIELD = declare(
+    "serverless-one-field-per-modify", service=EC, operations=("ModifyServerlessCache",),
+    aws="ModifyServerlessCache changes one field per request (CacheUsageLimits counts as one, both dimensions "
+        "together).",
+    error="InvalidParameterCombination",
+    source="hashicorp/terraform-provider-aws #35897 and #37499: \"Serverless Cache modifications only support "
+           "modifying one field per request.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_serverlessLifecycle"),
+)
+
+SERVERLESS_LIMIT_REMOVAL = declare(
+    "serverless-limit-removed-with-zero", service=EC, operations=("ModifyServerlessCache",),
+    aws="A usage limit is removed by sending its Maximum as 0; a dimension left out (or without Maximum) keeps "
+        "its limit, and a request that changes nothing is refused (\"No modifications were requested\").",
+    error="InvalidParameterCombination",
+    source="hashicorp/terraform-provider-aws #35660 (ecpu_per_second maximum = 0 means unlimited) and #44746 "
+           "(\"InvalidParameterCombination: No modifications were requested\" when the block is dropped); "
+           "aws-cloudformation/cloudformation-coverage-roadmap #2424 (reset by setting 0)",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_serverlessLimitRemoval"),
+)
+
+TOPIC_INACTIVE_KEEPS_ARN = declare(
+    "notification-topic-inactive-keeps-arn", service=EC, operations=("ModifyReplicationGroup", "ModifyCacheCluster"),
+    aws="A notification topic is removed with NotificationTopicStatus=inactive: AWS keeps reporting its ARN with "
+        "TopicStatus inactive. An empty NotificationTopicArn alone changes nothing.",
+    error="(behaviour)",
+    source=f"{BOTO_EC} ModifyReplicationGroup.NotificationTopicStatus (\"Notifications are sent only if the status "
+           f"is active\"); {HC_CLUSTER} setFromCacheCluster reads notification_topic_arn only when TopicStatus is "
+           "active, and its update sends NotificationTopicStatus=inactive to remove it",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_notificationTopicRemoval"),
+)

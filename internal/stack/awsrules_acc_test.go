@@ -1,0 +1,544 @@
+package stack_test
+
+// AWS's rules, not ours (issue 13, section 2): each test drives a path the documentation
+// promises through the emulator's sourced rules (test/emulator/RULES.md) and fails on a provider
+// that breaks the rule.
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+// describeRG reads the replication group straight from the API, not from state.
+func describeRG(t *testing.T, id string) ectypes.ReplicationGroup {
+	t.Helper()
+	out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	if err != nil || len(out.ReplicationGroups) != 1 {
+		t.Fatalf("describe %s: %v", id, err)
+	}
+	return out.ReplicationGroups[0]
+}
+
+// parameterGroupExists asks the API whether a cache parameter group exists.
+func parameterGroupExists(t *testing.T, name string) bool {
+	t.Helper()
+	_, err := clients(t).ec.DescribeCacheParameterGroups(context.Background(), &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
+	var notFound *ectypes.CacheParameterGroupNotFoundFault
+	if errorsAs(err, &notFound) {
+		return false
+	}
+	if err != nil {
+		t.Fatalf("describe parameter group %s: %v", name, err)
+	}
+	return true
+}
+
+func checkAll(fns ...func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, fn := range fns {
+			if err := fn(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// expectNoMutatingCalls fails the test when the emulator saw a create/modify/delete since the
+// last resetLog: a configuration refused at plan must change nothing.
+func expectNoMutatingCalls(t *testing.T) {
+	t.Helper()
+	if acctest.Local == nil {
+		return
+	}
+	reqs, err := acctest.Local.Requests(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := acctest.MutatingRequests(reqs); len(m) != 0 {
+		t.Fatalf("a configuration refused at plan made %d mutating calls: %+v", len(m), m)
+	}
+}
+
+// Item 1: a major upgrade passes a parameter group of the new family in the same
+// ModifyReplicationGroup (rule rg-upgrade-needs-group-of-new-family) and drops the old group
+// once unused.
+func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
+	name := "acc-rules-upgrade"
+	base := stackConfig{Name: name, Engine: "valkey", Replicas: 1, ExtraTop: "  engine_version = \"7.2\"\n"}
+	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1\n    apply_immediately = true"
+	upgraded := base
+	upgraded.ExtraTop = "  engine_version = \"8.0\"\n"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
+			}},
+			{
+				Config: upgraded.HCL(t),
+				ConfigPlanChecks: expectUpdate(
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+				},
+				Check: checkAll(func() error {
+					if parameterGroupExists(t, name) {
+						return fmt.Errorf("the old parameter group %s (family valkey7) is still there after the upgrade", name)
+					}
+					if !parameterGroupExists(t, name+"-valkey8") {
+						return fmt.Errorf("parameter group %s-valkey8 does not exist", name)
+					}
+					return nil
+				}),
+			},
+			{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 1, deferred: with apply_immediately = false the version and the new group wait for the
+// maintenance window together; the old group stays in use, so it is kept.
+func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
+	name := "acc-rules-upgrade-later"
+	base := stackConfig{Name: name, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n"}
+	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1"
+	upgraded := base
+	upgraded.ExtraTop = "  engine_version = \"7.1\"\n"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t)},
+			{
+				Config:           upgraded.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("7.1")),
+					// AWS still runs the old group until the maintenance window.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
+				},
+				Check: checkAll(func() error {
+					if !parameterGroupExists(t, name) || !parameterGroupExists(t, name+"-redis7") {
+						return fmt.Errorf("both the group in use (%s) and the one waiting for the window (%s-redis7) must exist", name, name)
+					}
+					return nil
+				}),
+			},
+			{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 2: cluster mode always has automatic failover (rule rg-cluster-mode-needs-failover);
+// without replicas Multi-AZ stays off.
+func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
+	name := "acc-rules-cmd0"
+	cfg := stackConfig{Name: name, Shards: 2, Replicas: 0}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.HCL(t),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
+				},
+				Check: checkAll(func() error {
+					rg := describeRG(t, name)
+					if rg.AutomaticFailover != ectypes.AutomaticFailoverStatusEnabled || rg.MultiAZ != ectypes.MultiAZStatusDisabled {
+						return fmt.Errorf("want automatic failover enabled and Multi-AZ disabled, got %s / %s", rg.AutomaticFailover, rg.MultiAZ)
+					}
+					return nil
+				}),
+			},
+			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 3: moving 1 -> N shards needs automatic failover with a replica and a recent engine
+// (rule rg-cluster-mode-compatible-preconditions); the plan refuses and says what to do.
+func TestAccStackAWSRules_clusterModeMigrationPreconditions(t *testing.T) {
+	name := "acc-rules-migrate"
+	single := stackConfig{Name: name, Replicas: 0}
+	sharded := stackConfig{Name: name, Shards: 2, Replicas: 0}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: single.HCL(t)},
+			{
+				PreConfig:   func() { resetLog(t) },
+				Config:      sharded.HCL(t),
+				PlanOnly:    true,
+				ExpectError: flexible(`(?s)provisioned\.shards.*replicas_per_shard = 1 \(with shards = 1\) first`),
+			},
+			{Config: single.HCL(t), Check: func(*terraform.State) error { expectNoMutatingCalls(t); return nil }},
+		},
+	})
+	old := "acc-rules-migrate-old"
+	redis6 := stackConfig{Name: old, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Replicas: 1}
+	redis6Sharded := redis6
+	redis6Sharded.Shards = 2
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, old),
+		Steps: []resource.TestStep{
+			{Config: redis6.HCL(t)},
+			{Config: redis6Sharded.HCL(t), PlanOnly: true, ExpectError: flexible(`(?s)provisioned\.shards.*needs Redis OSS 7\.0 or later`)},
+		},
+	})
+}
+
+// Item 4: turning snapshots on later names the snapshotting cluster, a replica, on a group
+// without cluster mode (rule rg-snapshots-on-need-snapshotting-cluster), and never in cluster
+// mode (rule rg-no-snapshotting-cluster-in-cluster-mode).
+func TestAccStackAWSRules_snapshotsTurnedOnLater(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		shards int
+		want   string
+	}{
+		{"acc-rules-snap", 1, "acc-rules-snap-002"},
+		{"acc-rules-snap-cmd", 2, ""},
+	} {
+		off := stackConfig{Name: tc.name, Shards: tc.shards}
+		off.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 0", tc.shards)
+		on := off
+		on.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 3", tc.shards)
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: acctest.ProviderFactories,
+			CheckDestroy:             checkDestroyed(t, tc.name),
+			Steps: []resource.TestStep{
+				{Config: off.HCL(t)},
+				{
+					Config: on.HCL(t),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
+					},
+					Check: checkAll(func() error {
+						rg := describeRG(t, tc.name)
+						if got := aws.ToString(rg.SnapshottingClusterId); got != tc.want {
+							return fmt.Errorf("snapshotting cluster is %q, want %q", got, tc.want)
+						}
+						return nil
+					}),
+				},
+				{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
+			},
+		})
+	}
+}
+
+// createUserGroup makes an RBAC user group with the default user, as a platform team would
+// beside the stack, and waits until it is active.
+func createUserGroup(t *testing.T, id string) {
+	t.Helper()
+	ctx := context.Background()
+	ec := clients(t).ec
+	_, err := ec.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(id), Engine: aws.String("valkey"), UserIds: []string{"default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
+		out, err := ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
+		if err == nil && len(out.UserGroups) == 1 && aws.ToString(out.UserGroups[0].Status) == "active" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("user group %s not active: %v", id, err)
+		}
+		time.Sleep(wait) // polling with backoff: the test's own wait for a group it created
+	}
+	t.Cleanup(func() {
+		_, _ = ec.DeleteUserGroup(context.Background(), &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
+	})
+}
+
+// Item 5: the AUTH token is dropped only in the call that moves the group to RBAC (rule
+// rg-auth-token-delete-only-to-rbac); dropping it without RBAC is refused at plan.
+func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
+	name := "acc-rules-rbac"
+	ug := "acc-rules-rbac-users"
+	createUserGroup(t, ug)
+	token := stackConfig{Name: name, Replicas: 1, Security: "    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
+	rbac := token
+	rbac.Security = fmt.Sprintf("    user_group_id = %q", ug)
+	none := token
+	none.Security = ""
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: token.HCL(t)},
+			{
+				PreConfig:   func() { resetLog(t) },
+				Config:      none.HCL(t),
+				PlanOnly:    true,
+				ExpectError: flexible(`(?s)AUTH token cannot just be removed.*security\.auth_token_wo.*Set security\.user_group_id`),
+			},
+			{
+				PreConfig:        func() { expectNoMutatingCalls(t) },
+				Config:           rbac.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.StringExact(ug)),
+				},
+				Check: checkAll(func() error {
+					rg := describeRG(t, name)
+					if aws.ToBool(rg.AuthTokenEnabled) || len(rg.UserGroupIds) != 1 {
+						return fmt.Errorf("want the token gone and one user group, got token=%t groups=%v", aws.ToBool(rg.AuthTokenEnabled), rg.UserGroupIds)
+					}
+					return nil
+				}),
+			},
+			{Config: rbac.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 6: fewer replicas after a failover. AWS picks the replica to remove when none is named
+// (rule rg-decrease-replicas-aws-chooses); the provider names them, never the primary, and the
+// alarms follow the members that exist.
+func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
+	acctest.RequireEmulator(t)
+	name := "acc-rules-failover"
+	two := stackConfig{Name: name, Replicas: 2}
+	one := two
+	one.Replicas = 1
+	failover := func() {
+		ctx := context.Background()
+		_, err := clients(t).ec.TestFailover(ctx, &elasticache.TestFailoverInput{ReplicationGroupId: aws.String(name), NodeGroupId: aws.String("0001")})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: two.HCL(t)},
+			{
+				PreConfig:        failover,
+				Config:           one.HCL(t),
+				ConfigPlanChecks: expectUpdate(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name+"-001", name+"-002"))),
+				},
+				Check: checkAll(func() error {
+					rg := describeRG(t, name)
+					for _, m := range rg.NodeGroups[0].NodeGroupMembers {
+						if aws.ToString(m.CurrentRole) == "primary" && aws.ToString(m.CacheClusterId) != name+"-002" {
+							return fmt.Errorf("the primary moved from %s-002 to %s", name, aws.ToString(m.CacheClusterId))
+						}
+					}
+					return nil
+				}),
+			},
+			{Config: one.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 7: removing a serverless usage limit sends Maximum 0 (rule
+// serverless-limit-removed-with-zero), one field per call, and converges.
+func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
+	name := "acc-rules-sls-limits"
+	both := stackConfig{Name: name, Mode: "serverless", Engine: "valkey", Serverless: "    max_data_storage_gb = 10\n    max_ecpu_per_second = 5000"}
+	storageOnly := both
+	storageOnly.Serverless = "    max_data_storage_gb = 20"
+	none := both
+	none.Serverless = ""
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: both.HCL(t)},
+			{
+				Config:           storageOnly.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Null()),
+				},
+			},
+			{Config: storageOnly.HCL(t), ConfigPlanChecks: expectEmpty()},
+			{Config: none.HCL(t), ConfigPlanChecks: expectUpdate()},
+			{Config: none.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 8: a notification topic is removed by making it inactive; AWS keeps reporting the ARN
+// with TopicStatus inactive (rule notification-topic-inactive-keeps-arn).
+func TestAccStackAWSRules_notificationTopicRemoval(t *testing.T) {
+	topic := "arn:aws:sns:us-east-1:123456789012:acc-rules-events"
+	for _, tc := range []struct{ name, engine string }{{"acc-rules-topic-rg", ""}, {"acc-rules-topic-mc", "memcached"}} {
+		with := stackConfig{Name: tc.name, Engine: tc.engine, Replicas: 1, ExtraTop: fmt.Sprintf("  notification_topic_arn = %q\n", topic)}
+		if tc.engine == "memcached" {
+			with.Provisioned = `    node_type = "cache.m7g.large"`
+		}
+		without := with
+		without.ExtraTop = ""
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: acctest.ProviderFactories,
+			CheckDestroy:             checkDestroyed(t, tc.name),
+			Steps: []resource.TestStep{
+				{Config: with.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.StringExact(topic)),
+				}},
+				{
+					Config:           without.HCL(t),
+					ConfigPlanChecks: expectUpdate(),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.Null()),
+					},
+				},
+				{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
+			},
+		})
+	}
+}
+
+// Item 9: right after a create AWS may answer NotFound for the new resource (eventual
+// consistency); the provider polls on instead of failing.
+func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
+	e := acctest.RequireEmulator(t)
+	name := "acc-rules-eventual"
+	cfg := quickstart(name)
+	inject := func() {
+		t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
+		if err := e.InjectFaults(context.Background(), []acctest.FaultRule{
+			{Service: "ec2", Operation: "AuthorizeSecurityGroupIngress", Count: 1, HTTPStatus: 400, ErrorCode: "InvalidGroup.NotFound", Message: "The security group does not exist"},
+			{Service: "elasticache", Operation: "DescribeReplicationGroups", Count: 2, HTTPStatus: 404, ErrorCode: "ReplicationGroupNotFoundFault", Message: "Replication group not found."},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
+			}},
+			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 10: an update step that finds the group busy (InvalidReplicationGroupState) waits and
+// retries instead of failing the apply.
+func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
+	e := acctest.RequireEmulator(t)
+	name := "acc-rules-busy"
+	base := quickstart(name)
+	bigger := base
+	bigger.NodeType = "cache.r7g.xlarge"
+	bigger.Replicas = 3
+	busy := func() {
+		t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
+		msg := "Replication group " + name + " is not in available state."
+		if err := e.InjectFaults(context.Background(), []acctest.FaultRule{
+			{Service: "elasticache", Operation: "ModifyReplicationGroup", Count: 1, HTTPStatus: 400, ErrorCode: "InvalidReplicationGroupState", Message: msg},
+			{Service: "elasticache", Operation: "IncreaseReplicaCount", Count: 1, HTTPStatus: 400, ErrorCode: "InvalidReplicationGroupState", Message: msg},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t)},
+			{PreConfig: busy, Config: bigger.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
+			}},
+			{Config: bigger.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
+
+// Item 11: r6gd nodes need DataTieringEnabled=true (rule rg-r6gd-needs-data-tiering); data
+// tiering is fixed at creation, so leaving r6gd replaces the stack.
+func TestAccStackAWSRules_dataTiering(t *testing.T) {
+	name := "acc-rules-tiering"
+	tiered := stackConfig{Name: name, Replicas: 1, NodeType: "cache.r6gd.xlarge"}
+	plain := tiered
+	plain.NodeType = "cache.r7g.xlarge"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: tiered.HCL(t), Check: checkAll(func() error {
+				if got := describeRG(t, name).DataTiering; got != ectypes.DataTieringStatusEnabled {
+					return fmt.Errorf("data tiering is %q, want enabled", got)
+				}
+				return nil
+			})},
+			{Config: tiered.HCL(t), ConfigPlanChecks: expectEmpty()},
+			{Config: plain.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}}},
+		},
+	})
+}
+
+// Item 12: a serverless cache can keep a final snapshot on destroy.
+func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
+	name := "acc-rules-sls-final"
+	snapshot := "acc-rules-sls-final-last"
+	cfg := stackConfig{Name: name, Mode: "serverless", Engine: "valkey", Serverless: fmt.Sprintf("    final_snapshot_name = %q", snapshot)}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			out, err := clients(t).ec.DescribeServerlessCacheSnapshots(context.Background(), &elasticache.DescribeServerlessCacheSnapshotsInput{ServerlessCacheSnapshotName: aws.String(snapshot)})
+			if err != nil || len(out.ServerlessCacheSnapshots) != 1 {
+				return fmt.Errorf("final snapshot %s not found: %v", snapshot, err)
+			}
+			_, _ = clients(t).ec.DeleteServerlessCacheSnapshot(context.Background(), &elasticache.DeleteServerlessCacheSnapshotInput{ServerlessCacheSnapshotName: aws.String(snapshot)})
+			return checkDestroyed(t, name)(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("final_snapshot_name"), knownvalue.StringExact(snapshot)),
+			}},
+			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
+}
