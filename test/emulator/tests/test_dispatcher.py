@@ -73,7 +73,7 @@ class DispatcherTest(unittest.TestCase):
         self.assertEqual(cbor.decode(r.get_data())["__type"], "com.amazonaws.cloudwatch#UnknownOperationException")
 
     def test_unimplemented_moto_operation_is_a_clean_400(self):
-        r = self.client.post("/", data="Action=TestMigration&Version=2015-02-02&ReplicationGroupId=x",
+        r = self.client.post("/", data="Action=TestMigration&Version=2015-02-02&ReplicationGroupId=x&CustomerNodeEndpointList.member.1.Address=10.0.0.1&CustomerNodeEndpointList.member.1.Port=6379",
                              headers={"Authorization": auth("elasticache"), "Content-Type": "application/x-www-form-urlencoded"})
         self.assertEqual(r.status_code, 400)
         self.assertIn(b"<Code>InvalidAction</Code>", r.get_data())
