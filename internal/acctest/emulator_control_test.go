@@ -198,7 +198,13 @@ func TestEmulatorAuthTokenNeverStored(t *testing.T) {
 	if strings.Contains(e.Stderr(), "abcdefghijkl") {
 		t.Fatal("the emulator's stderr leaks the AUTH token")
 	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeDelete})
+	// AWS deletes a token only on the way to RBAC (rule rg-auth-token-delete-only-to-rbac).
+	ug := uniqueName("ug")
+	_, err = c.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(ug), Engine: aws.String("valkey"), UserIds: []string{"default"}})
+	mustNoErr(t, err)
+	_, err = c.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(ug)}) // creating -> active
+	mustNoErr(t, err)
+	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeDelete, UserGroupIdsToAdd: []string{ug}})
 	mustNoErr(t, err)
 	if rg := waitRGAvailable(t, c, id); aws.ToBool(rg.AuthTokenEnabled) {
 		t.Fatal("AUTH token still enabled after DELETE")

@@ -446,10 +446,12 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(1), ApplyImmediately: aws.Bool(true)})
 	mustNoErr(t, err)
 	rg = waitRGAvailable(t, c, id)
-	if fmt.Sprint(rg.MemberClusters) != fmt.Sprint([]string{id + "-001", id + "-002"}) {
+	// Without ReplicasToRemove AWS chooses; the emulator removes the lowest-numbered replicas
+	// (rule rg-decrease-replicas-never-primary), never the primary.
+	if fmt.Sprint(rg.MemberClusters) != fmt.Sprint([]string{id + "-001", id + "-005"}) {
 		t.Fatalf("after DecreaseReplicaCount: %v", rg.MemberClusters)
 	}
-	_, err = c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id + "-005")})
+	_, err = c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id + "-002")})
 	var ccNotFound *types.CacheClusterNotFoundFault
 	if !errors.As(err, &ccNotFound) {
 		t.Fatalf("removed replica still there: %v", err)
@@ -1151,7 +1153,6 @@ func TestEmulatorServerlessCache(t *testing.T) {
 			DataStorage:   &types.DataStorage{Maximum: aws.Int32(20), Unit: types.DataStorageUnitGb},
 			ECPUPerSecond: &types.ECPUPerSecond{Maximum: aws.Int32(20000)},
 		},
-		SnapshotRetentionLimit: aws.Int32(5), RemoveUserGroup: aws.Bool(true),
 	})
 	mustNoErr(t, err)
 	if s := aws.ToString(mod.ServerlessCache.Status); s != "modifying" {
@@ -1161,6 +1162,15 @@ func TestEmulatorServerlessCache(t *testing.T) {
 	var scState *types.InvalidServerlessCacheStateFault
 	if !errors.As(err, &scState) {
 		t.Fatalf("modify while modifying: %v", err)
+	}
+	// One field per request (rule serverless-one-field-per-modify).
+	for _, in := range []*elasticache.ModifyServerlessCacheInput{
+		{ServerlessCacheName: aws.String(name), SnapshotRetentionLimit: aws.Int32(5)},
+		{ServerlessCacheName: aws.String(name), RemoveUserGroup: aws.Bool(true)},
+	} {
+		waitServerless(t, c, name, "available")
+		_, err = c.ModifyServerlessCache(ctx, in)
+		mustNoErr(t, err)
 	}
 	sc = waitServerless(t, c, name, "available")
 	if aws.ToInt32(sc.CacheUsageLimits.DataStorage.Maximum) != 20 || aws.ToInt32(sc.SnapshotRetentionLimit) != 5 || sc.UserGroupId != nil {
