@@ -140,7 +140,12 @@ func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (Obser
 		return o, false, nil
 	}
 	if len(o.MemberClusters) > 0 {
-		cc, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(o.MemberClusters[0])})
+		// A member created moments ago may not be visible yet (eventual consistency).
+		var cc *elasticache.DescribeCacheClustersOutput
+		err := retryWhileNotVisible(ctx, "member cluster "+o.MemberClusters[0]+" to become visible", isCacheClusterNotFound, func(ctx context.Context) (err error) {
+			cc, err = c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(o.MemberClusters[0])})
+			return err
+		})
 		if err != nil {
 			return o, true, wrap("member cache cluster", "describe", o.MemberClusters[0], err)
 		}
@@ -591,4 +596,9 @@ func (c *Clients) WaitMembersAvailable(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+func isCacheClusterNotFound(err error) bool {
+	var notFound *ectypes.CacheClusterNotFoundFault
+	return asType(err, &notFound)
 }

@@ -62,7 +62,7 @@ func Assess(prior, planned Input) Assessment {
 	if known("security.kms_key_arn") && prior.Security.KMSKeyARN != planned.Security.KMSKeyARN {
 		replace("security.kms_key_arn", "the at-rest encryption key is fixed at creation")
 	}
-	if planned.Shape() == ShapeReplicationGroup && known("provisioned.node_type") && DataTiering(prior.Provisioned.NodeType) != DataTiering(planned.Provisioned.NodeType) {
+	if known("provisioned.node_type") && dataTieringChanges(prior, planned) {
 		replace("provisioned.node_type", fmt.Sprintf("node_type changes from %s to %s; data tiering (the r6gd family) is fixed when AWS creates the group", prior.Provisioned.NodeType, planned.Provisioned.NodeType))
 	}
 	if a.RequiresReplace() {
@@ -229,4 +229,8 @@ func refusals(prior, planned Input) []Problem {
 			"AWS accepts no other change while the group is moving to cluster mode: apply the engine change first, then change shards."})
 	}
 	return ps
+}
+
+func dataTieringChanges(prior, planned Input) bool {
+	return planned.Shape() == ShapeReplicationGroup && DataTiering(prior.Provisioned.NodeType) != DataTiering(planned.Provisioned.NodeType)
 }

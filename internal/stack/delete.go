@@ -36,13 +36,7 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	if !state.ARN.IsNull() {
-		finalSnapshot := ""
-		if state.Provisioned != nil {
-			finalSnapshot = state.Provisioned.FinalSnapshotName.ValueString()
-		}
-		if state.Serverless != nil && !state.Serverless.FinalSnapshotName.IsNull() {
-			finalSnapshot = state.Serverless.FinalSnapshotName.ValueString()
-		}
+		finalSnapshot := finalSnapshotName(state)
 		kind := driver.For(blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()))
 		err := kind.Delete(ctx, c, name, finalSnapshot)
 		if err != nil {
@@ -82,4 +76,15 @@ func deferredUpgradeGroup(state stackModel) string {
 		return ""
 	}
 	return blueprint.FamilyParameterGroupName(blueprint.ParameterGroupName(state.Name.ValueString(), state.ClusterModeEnabled.ValueBool()), family)
+}
+
+// finalSnapshotName is the snapshot destroy takes: provisioned or serverless, whichever is set.
+func finalSnapshotName(state stackModel) string {
+	if state.Serverless != nil && !state.Serverless.FinalSnapshotName.IsNull() {
+		return state.Serverless.FinalSnapshotName.ValueString()
+	}
+	if state.Provisioned != nil {
+		return state.Provisioned.FinalSnapshotName.ValueString()
+	}
+	return ""
 }

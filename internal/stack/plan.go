@@ -64,11 +64,8 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			var state stackModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			detail := "Destroying the stack deletes the cache; " + blueprint.DataLossConsequence + "."
-			if state.Provisioned != nil && !state.Provisioned.FinalSnapshotName.IsNull() {
-				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", state.Provisioned.FinalSnapshotName.ValueString())
-			}
-			if state.Serverless != nil && !state.Serverless.FinalSnapshotName.IsNull() {
-				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", state.Serverless.FinalSnapshotName.ValueString())
+			if snapshot := finalSnapshotName(state); snapshot != "" {
+				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", snapshot)
 			}
 			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
 		}
@@ -147,10 +144,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 		assessment := blueprint.Assess(had, want)
-		for _, p := range assessment.Refuse {
-			addProblem(&resp.Diagnostics, p)
-		}
-		if resp.Diagnostics.HasError() {
+		if refused(&resp.Diagnostics, assessment) {
 			return
 		}
 		if assessment.RequiresReplace() {
@@ -474,4 +468,12 @@ func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, 
 // network = {...} the source snippet alone would not say which one is wrong.
 func addProblem(diags *diag.Diagnostics, p blueprint.Problem) {
 	diags.AddAttributeError(attributePath(p.Attribute), p.Summary, "Attribute "+p.Attribute+": "+p.Detail)
+}
+
+// refused reports the changes AWS would reject half-way through an apply as plan errors.
+func refused(diags *diag.Diagnostics, a blueprint.Assessment) bool {
+	for _, p := range a.Refuse {
+		addProblem(diags, p)
+	}
+	return len(a.Refuse) > 0
 }

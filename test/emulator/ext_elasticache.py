@@ -211,12 +211,12 @@ class SubnetGroup:
 class NodeGroup:
     def __init__(self, ng_id: str, members: list[str]):
         self.id, self.members = ng_id, members
-        self.failed_over_to: str | None = None  # set by TestFailover
+        self.primary_id: str | None = None  # set by a failover; otherwise the first member
 
     @property
     def primary(self) -> str | None:
-        if self.failed_over_to in self.members:
-            return self.failed_over_to
+        if self.primary_id in self.members:
+            return self.primary_id
         return self.members[0] if self.members else None
 
 
@@ -1004,7 +1004,7 @@ class ElastiCache:
         if not rg.automatic_failover or len(ng.members) < 2:
             raise combination(f"TestFailover needs automatic failover and a replica in node group {ng.id}.")
         current = ng.primary
-        ng.failed_over_to = next(m for m in sorted(ng.members) if m != current)
+        ng.primary_id = next(m for m in sorted(ng.members) if m != current)
         self._begin_modify(reg, rg)
         return {"ReplicationGroup": self._render_rg(reg, rg)}
 
