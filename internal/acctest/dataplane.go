@@ -70,7 +70,8 @@ func RequireDataPlane(t *testing.T) DataPlane {
 		}
 		t.Skip(msg)
 	}
-	os.Setenv(CAFileEnv, dp.CAFile)
+	// Process-wide on purpose (t.Setenv panics in parallel tests): the CA is the same for the run.
+	os.Setenv(CAFileEnv, dp.CAFile) //nolint:usetesting
 	return dp
 }
 
