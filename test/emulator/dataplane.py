@@ -201,6 +201,10 @@ class DataPlane:
                 except Exception:  # stopping everything matters more than one failure
                     pass
             self.deployments.clear()
+            if self.enabled:
+                import shutil
+
+                shutil.rmtree(self.dir, ignore_errors=True)  # the run's CA and certificates
 
 
 # ---------------------------------------------------------------------------- desired state
