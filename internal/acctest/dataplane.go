@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,11 @@ func RequireDataPlane(t *testing.T) DataPlane {
 		}
 		t.Skip(msg)
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("emulator stderr (last lines):\n%s", lastLines(Local.Stderr(), 200))
+		}
+	})
 	// Process-wide on purpose (t.Setenv panics in parallel tests): the CA is the same for the run.
 	os.Setenv(CAFileEnv, dp.CAFile) //nolint:usetesting
 	return dp
@@ -132,4 +138,9 @@ func Eventually(ctx context.Context, timeout time.Duration, check func(context.C
 		}
 		delay = min(delay*2, 500*time.Millisecond)
 	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -125,7 +125,7 @@ func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 			wantErrContaining(t, "token "+b[:7], pingErr(ctx, connect(b, true)), "WRONGPASS")
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -252,7 +252,7 @@ func TestAccDataPlane_eviction(t *testing.T) {
 			return nil
 		}}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),

@@ -110,7 +110,7 @@ func TestAccDataPlane_clusterMode(t *testing.T) {
 	}
 	four := cfg
 	four.Shards = 4
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -128,7 +128,7 @@ func TestAccDataPlane_serverless(t *testing.T) {
 	dp := acctest.RequireDataPlane(t)
 	name := acctest.RandomName("acc-dp-serverless")
 	ctx := context.Background()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -221,7 +221,7 @@ func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -273,7 +273,7 @@ func TestAccDataPlane_rbac(t *testing.T) {
 	t.Cleanup(func() { deleteUserGroup(ctx, t, ec, name, []string{name + "-default", name + "-app"}) })
 	waitUserGroupActive(ctx, t, ec, name)
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: fmt.Sprintf("    user_group_id = %q", name)}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
@@ -342,7 +342,7 @@ func TestAccDataPlane_transitPreferred(t *testing.T) {
 	name := acctest.RandomName("acc-dp-preferred")
 	ctx := context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: `    transit_encryption_mode = "preferred"`}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),

@@ -142,6 +142,9 @@ class DataPlane:
             except Exception as exc:
                 print(f"emulator: data plane {key}: {exc!r}", file=sys.stderr, flush=True)
                 self.errors[key] = str(exc)
+                # Half-started: stop what did start; the next sync makes a fresh deployment.
+                self.deployments.pop(key, None)
+                dep.stop()
                 raise EngineError(str(exc)) from exc
 
     def endpoint(self, region: str, kind: str, name: str, role: str) -> tuple[str, int] | None:

@@ -17,6 +17,7 @@ drives them through this module. Every engine:
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import ipaddress
 import os
 import queue
@@ -40,6 +41,15 @@ ADMIN_USER = "emulator-admin"
 
 class EngineError(Exception):
     pass
+
+
+class EngineExited(EngineError):
+    """The engine process is gone: waiting longer cannot help."""
+
+
+def short_dir(directory: Path, name: str) -> Path:
+    """A short working directory per engine: a unix socket path must stay under 108 bytes."""
+    return directory / hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------- processes
@@ -88,6 +98,8 @@ def wait_until(check, timeout: float, what: str) -> Any:
             result = check()
             if result:
                 return result
+        except EngineExited:
+            raise
         except (OSError, EngineError) as exc:
             last = exc
         if time.monotonic() >= deadline:
@@ -193,7 +205,7 @@ class Authority:
         sans: list[x509.GeneralName] = [x509.IPAddress(ipaddress.ip_address(a)) for a in addresses]
         sans += [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
         cert = (x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, label)]))
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, label[-64:])]))  # CN: at most 64
                 .issuer_name(self._ca_cert.subject).public_key(key.public_key())
                 .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
                 .not_valid_after(now + datetime.timedelta(days=7))
@@ -320,7 +332,7 @@ class Redis:
                  cert: tuple[Path, Path] | None, ca_file: Path, maxmemory: int, cluster: bool, users: list[str],
                  secret: str) -> None:
         self.name, self.addr, self.port, self.tls, self.cluster = name, addr, port, tls, cluster
-        self.dir = directory / name
+        self.dir = short_dir(directory, name)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.secret = secret  # the admin password, shared by the engines of one emulator (replication, MIGRATE)
         self.socket = self.dir / "admin.sock"
@@ -343,7 +355,7 @@ class Redis:
     def _alive(self) -> bool:
         if self.proc.poll() is not None:
             tail = (self.dir / "redis.log").read_text(errors="replace")[-800:]
-            raise EngineError(f"redis-server {self.name} exited ({self.proc.returncode}): {tail}")
+            raise EngineExited(f"redis-server {self.name} exited ({self.proc.returncode}): {tail}")
         return True
 
     def _config(self, cert: tuple[Path, Path] | None, ca_file: Path, maxmemory: int, users: list[str]) -> str:
@@ -419,7 +431,7 @@ class Memcached:
     def __init__(self, spawner: Spawner, directory: Path, name: str, addr: str, port: int, *, tls: bool,
                  cert: tuple[Path, Path] | None, memory_mb: int) -> None:
         self.name, self.addr, self.port, self.tls = name, addr, port, tls
-        self.dir = directory / name
+        self.dir = short_dir(directory, name)
         self.dir.mkdir(parents=True, exist_ok=True)
         argv = ["memcached", "-l", addr, "-p", str(port), "-U", "0", "-m", str(memory_mb), "-c", "1024", "-t", "1"]
         if tls:
@@ -434,7 +446,7 @@ class Memcached:
     def _listening(self) -> bool:
         if self.proc.poll() is not None:
             tail = (self.dir / "memcached.log").read_text(errors="replace")[-800:]
-            raise EngineError(f"memcached {self.name} exited ({self.proc.returncode}): {tail}")
+            raise EngineExited(f"memcached {self.name} exited ({self.proc.returncode}): {tail}")
         with socket.create_connection((self.addr, self.port), timeout=1):
             return True
 
