@@ -27,8 +27,11 @@ type awsClients struct {
 	ec2 *ec2.Client
 }
 
+// clients are SDK clients for the test endpoint; like every helper that needs the endpoint, it
+// skips the test without TF_ACC (acctest.PreCheck).
 func clients(t *testing.T) awsClients {
 	t.Helper()
+	acctest.PreCheck(t)
 	cfg, err := acctest.AWSConfigFromEnv(context.Background())
 	if err != nil {
 		t.Fatal(err)
