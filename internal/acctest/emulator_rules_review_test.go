@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -219,6 +220,7 @@ func TestEmulatorRulesProviderReview(t *testing.T) {
 			},
 		},
 	})
+	runRuleCases(t, reviewedCallCases())
 	t.Run("notification-topic-inactive-keeps-arn", func(t *testing.T) {
 		rt := &ruleT{T: t, ec: ecClient(t), net: newTestNet(t)}
 		topic := "arn:aws:sns:us-east-1:123456789012:review"
@@ -263,4 +265,77 @@ func (rt *ruleT) serverless() string {
 		_, _ = rt.ec.DeleteServerlessCache(testCtx(rt.T), &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(name)})
 	})
 	return name
+}
+
+// reviewedCallCases are rules of calls the provider makes that it already kept (section 3 of
+// the review): named so the emulator holds every future change to them.
+func reviewedCallCases() []ruleCase {
+	increase := func(now bool) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			id := rt.availableRG(nil)
+			_, err := rt.ec.IncreaseReplicaCount(testCtx(rt.T), &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(2), ApplyImmediately: aws.Bool(now)})
+			return err
+		}
+	}
+	fewerNodes := func(ids []string) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			id := uniqueName("review-mc")
+			_, err := rt.ec.CreateCacheCluster(testCtx(rt.T), &elasticache.CreateCacheClusterInput{CacheClusterId: aws.String(id), Engine: aws.String("memcached"),
+				CacheNodeType: aws.String("cache.t4g.micro"), NumCacheNodes: aws.Int32(3), AZMode: types.AZModeCrossAz})
+			mustNoErr(rt.T, err)
+			waitClusterAvailable(rt.T, rt.ec, id)
+			rt.Cleanup(func() {
+				waitClusterAvailable(rt.T, rt.ec, id)
+				_, _ = rt.ec.DeleteCacheCluster(testCtx(rt.T), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(id)})
+			})
+			_, err = rt.ec.ModifyCacheCluster(testCtx(rt.T), &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(2), CacheNodeIdsToRemove: ids, ApplyImmediately: aws.Bool(true)})
+			return err
+		}
+	}
+	parameters := func(n int) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			values := make([]types.ParameterNameValue, n)
+			for i := range values {
+				values[i] = types.ParameterNameValue{ParameterName: aws.String("maxmemory-policy"), ParameterValue: aws.String("allkeys-lru")}
+			}
+			_, err := rt.ec.ModifyCacheParameterGroup(testCtx(rt.T), &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: aws.String(rt.parameterGroup("valkey8")), ParameterNameValues: values})
+			return err
+		}
+	}
+	deleteGroup := func(used bool) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			pg := rt.parameterGroup("valkey8")
+			if used {
+				rt.availableRG(func(in *elasticache.CreateReplicationGroupInput) { in.CacheParameterGroupName = aws.String(pg) })
+			}
+			_, err := rt.ec.DeleteCacheParameterGroup(testCtx(rt.T), &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
+			return err
+		}
+	}
+	deleteSubnets := func(used bool) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			sng := uniqueName("review-sng")
+			_, err := rt.ec.CreateCacheSubnetGroup(testCtx(rt.T), &elasticache.CreateCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng),
+				CacheSubnetGroupDescription: aws.String("rule test"), SubnetIds: rt.net.SubnetIDs})
+			mustNoErr(rt.T, err)
+			if used {
+				rt.availableRG(func(in *elasticache.CreateReplicationGroupInput) { in.CacheSubnetGroupName = aws.String(sng) })
+			}
+			_, err = rt.ec.DeleteCacheSubnetGroup(testCtx(rt.T), &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
+			return err
+		}
+	}
+	return []ruleCase{
+		{rule: "replica-and-shard-changes-apply-immediately", code: "InvalidParameterValue", reject: increase(false), accept: increase(true)},
+		{rule: "memcached-decrease-names-nodes", code: "InvalidParameterCombination", reject: fewerNodes(nil), accept: fewerNodes([]string{"0003"})},
+		{rule: "parameter-group-20-parameters-per-modify", code: "InvalidParameterValue", reject: parameters(21), accept: parameters(20)},
+		{rule: "parameter-group-in-use-cannot-be-deleted", code: "InvalidCacheParameterGroupState", reject: deleteGroup(true), accept: deleteGroup(false)},
+		{rule: "subnet-group-in-use-cannot-be-deleted", code: "CacheSubnetGroupInUse", reject: deleteSubnets(true), accept: deleteSubnets(false)},
+	}
+}
+
+func waitClusterAvailable(t *testing.T, c *elasticache.Client, id string) {
+	t.Helper()
+	w := elasticache.NewCacheClusterAvailableWaiter(c, func(o *elasticache.CacheClusterAvailableWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
+	mustNoErr(t, w.Wait(testCtx(t), &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, 20*time.Second))
 }

@@ -9,20 +9,32 @@ import (
 )
 
 // EngineVersions lists the versions of an engine the region offers (paginated
-// DescribeCacheEngineVersions).
-func (c *Clients) EngineVersions(ctx context.Context, engine string) ([]string, error) {
-	var versions []string
+// DescribeCacheEngineVersions), and each version's parameter group family.
+func (c *Clients) EngineVersions(ctx context.Context, engine string) (versions []string, families map[string]string, err error) {
+	families = map[string]string{}
 	pages := elasticache.NewDescribeCacheEngineVersionsPaginator(c.ElastiCache, &elasticache.DescribeCacheEngineVersionsInput{Engine: aws.String(engine)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, wrap("engine versions", "describe", engine, err)
+			return nil, nil, wrap("engine versions", "describe", engine, err)
 		}
 		for _, v := range page.CacheEngineVersions {
 			versions = append(versions, aws.ToString(v.EngineVersion))
+			families[aws.ToString(v.EngineVersion)] = aws.ToString(v.CacheParameterGroupFamily)
 		}
 	}
-	return versions, nil
+	return versions, families, nil
+}
+
+// FamilyOf is the parameter group family AWS reports for a MAJOR.MINOR version (matching a full
+// release such as "7.1.0"); "" when the region does not say.
+func FamilyOf(version string, families map[string]string) string {
+	for v, f := range families {
+		if v == version || strings.HasPrefix(v, version+".") {
+			return f
+		}
+	}
+	return ""
 }
 
 // VersionOffered reports whether a MAJOR.MINOR version is among the offered ones, which may be

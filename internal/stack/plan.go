@@ -436,7 +436,7 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 			return diags
 		}
 	}
-	offered, err := r.clients.EngineVersions(ctx, want.Engine)
+	offered, families, err := r.clients.EngineVersions(ctx, want.Engine)
 	if err != nil || len(offered) == 0 {
 		// Not being able to ask is no reason to block a plan; AWS will judge at apply.
 		tflog.Debug(ctx, "engine versions not checked", map[string]any{"error": fmt.Sprint(err)})
@@ -445,6 +445,14 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 	if !awsops.VersionOffered(want.EngineVersion, offered) {
 		diags.AddAttributeError(path.Root("engine_version"), "Engine version not offered in this region",
 			fmt.Sprintf("%s %s is not offered by ElastiCache in %s; offered versions: %s.", want.Engine, want.EngineVersion, r.clients.Region, strings.Join(offered, ", ")))
+		return diags
+	}
+	// A major upgrade creates a parameter group of the version's family: it must be the family
+	// AWS pairs with that version, or the upgrade fails mid-apply.
+	family, err := blueprint.ParameterGroupFamily(want.Engine, want.EngineVersion)
+	if reported := awsops.FamilyOf(want.EngineVersion, families); err != nil || (reported != "" && reported != family) {
+		diags.AddAttributeError(path.Root("engine_version"), "No parameter group family for this version",
+			fmt.Sprintf("%s %s runs parameter group family %q in %s, which this provider cannot create a group for (it knows %q); choose another engine_version.", want.Engine, want.EngineVersion, reported, r.clients.Region, family))
 	}
 	return diags
 }

@@ -942,7 +942,7 @@ class ElastiCache:
     def op_IncreaseReplicaCount(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
         self._require_available(rg)
-        if not p.get("ApplyImmediately"):
+        if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
             raise invalid("IncreaseReplicaCount requires ApplyImmediately=true.")
         targets = self._replica_targets(rg, p)
         azs = self._azs_for(reg, rg.subnet_group)
@@ -963,7 +963,7 @@ class ElastiCache:
     def op_DecreaseReplicaCount(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
         self._require_available(rg)
-        if not p.get("ApplyImmediately"):
+        if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
             raise invalid("DecreaseReplicaCount requires ApplyImmediately=true.")
         to_remove = list(p.get("ReplicasToRemove") or [])
         targets = self._replica_targets(rg, p) if (p.get("NewReplicaCount") is not None or p.get("ReplicaConfiguration")) else {}
@@ -1013,7 +1013,7 @@ class ElastiCache:
         self._require_available(rg)
         if not rg.cluster_enabled:
             raise invalid(f"Replication group {rg.id} is not cluster-mode enabled; its shard count cannot change.")
-        if not p.get("ApplyImmediately"):
+        if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
             raise invalid("ModifyReplicationGroupShardConfiguration requires ApplyImmediately=true.")
         count = p.get("NodeGroupCount")
         if count is None or not 1 <= count <= 500:
@@ -1287,7 +1287,7 @@ class ElastiCache:
             if not 1 <= num <= 40:
                 raise invalid("NumCacheNodes must be between 1 and 40 for memcached.")
             if num < len(cc.nodes):
-                if len(to_remove) != len(cc.nodes) - num:
+                if rules.active(R.MEMCACHED_DECREASE_NAMES_NODES) and len(to_remove) != len(cc.nodes) - num:
                     raise combination(f"Decreasing NumCacheNodes from {len(cc.nodes)} to {num} requires exactly {len(cc.nodes) - num} CacheNodeIdsToRemove.")
                 ids = {n["id"] for n in cc.nodes}
                 for node_id in to_remove:
@@ -1432,7 +1432,7 @@ class ElastiCache:
         if pg.default:
             raise invalid(f"Default parameter groups cannot be modified: {pg.name}")
         values = p.get("ParameterNameValues") or []
-        if not 1 <= len(values) <= 20:
+        if not values or (rules.active(R.PARAMETERS_20_PER_CALL) and len(values) > 20):
             raise invalid("ParameterNameValues must hold between 1 and 20 parameters per call.")
         defs = {d["name"]: d for d in family_parameters(pg.family)}
         for item in values:
@@ -1471,7 +1471,7 @@ class ElastiCache:
         if pg.default:
             raise AWSError("InvalidCacheParameterGroupState", f"Default parameter group {pg.name} cannot be deleted.")
         users = self._pg_in_use(reg, pg.name)
-        if users:
+        if users and rules.active(R.PARAMETER_GROUP_IN_USE):
             raise AWSError("InvalidCacheParameterGroupState", f"One or more cache clusters are still members of parameter group {pg.name}: {', '.join(users)}.")
         del reg.parameter_groups[pg.name]
         reg.tags.pop(arn(reg.name, "parametergroup", pg.name), None)
@@ -1585,7 +1585,7 @@ class ElastiCache:
     def op_DeleteCacheSubnetGroup(self, reg: Region, p: dict) -> dict:
         sng = self._sng(reg, p.get("CacheSubnetGroupName"))
         users = self._sng_users(reg, sng.name)
-        if users:
+        if users and rules.active(R.SUBNET_GROUP_IN_USE):
             raise AWSError("CacheSubnetGroupInUse", f"Cache subnet group {sng.name} is currently in use by {', '.join(users)}.")
         del reg.subnet_groups[sng.name]
         reg.tags.pop(arn(reg.name, "subnetgroup", sng.name), None)

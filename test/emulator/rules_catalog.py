@@ -262,3 +262,54 @@ TOPIC_INACTIVE_KEEPS_ARN = declare(
            "active, and its update sends NotificationTopicStatus=inactive to remove it",
     tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_notificationTopicRemoval"),
 )
+
+# ---------------------------------------------------------------- provider review (issue 13 §3): calls the provider makes
+
+REPLICA_CHANGES_NOW = declare(
+    "replica-and-shard-changes-apply-immediately", service=EC,
+    operations=("IncreaseReplicaCount", "DecreaseReplicaCount", "ModifyReplicationGroupShardConfiguration"),
+    aws="Replica and shard count changes take ApplyImmediately=true only.",
+    error="InvalidParameterValue",
+    source=f"{BOTO_EC} IncreaseReplicaCount.ApplyImmediately / DecreaseReplicaCount.ApplyImmediately: "
+           "\"ApplyImmediately=False is not currently supported.\"; ModifyReplicationGroupShardConfiguration."
+           "ApplyImmediately: \"the only permitted value for this parameter is true\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_inPlaceUpdates"),
+)
+
+MEMCACHED_DECREASE_NAMES_NODES = declare(
+    "memcached-decrease-names-nodes", service=EC, operations=("ModifyCacheCluster",),
+    aws="Lowering NumCacheNodes needs CacheNodeIdsToRemove naming exactly as many nodes as go.",
+    error="InvalidParameterCombination",
+    source=f"{BOTO_EC} ModifyCacheCluster.CacheNodeIdsToRemove: \"The number of cache node IDs supplied in this "
+           "parameter must match the difference between the existing number of cache nodes ... and the value of "
+           "NumCacheNodes in the request.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_planWarnings"),
+)
+
+PARAMETERS_20_PER_CALL = declare(
+    "parameter-group-20-parameters-per-modify", service=EC, operations=("ModifyCacheParameterGroup",),
+    aws="ModifyCacheParameterGroup changes at most 20 parameters per request.",
+    error="InvalidParameterValue",
+    source=f"{BOTO_EC} ModifyCacheParameterGroup.ParameterNameValues: \"A maximum of 20 parameters may be modified "
+           "per request.\"",
+    tests=("TestEmulatorRulesProviderReview",),
+)
+
+PARAMETER_GROUP_IN_USE = declare(
+    "parameter-group-in-use-cannot-be-deleted", service=EC, operations=("DeleteCacheParameterGroup",),
+    aws="A parameter group used by a cluster or replication group cannot be deleted (the provider retries until "
+        "the cache is gone).",
+    error="InvalidCacheParameterGroupState",
+    source=f"{BOTO_EC} DeleteCacheParameterGroup: \"You cannot delete a cache parameter group if it is associated "
+           "with any cache clusters.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_majorUpgradeDeferred"),
+)
+
+SUBNET_GROUP_IN_USE = declare(
+    "subnet-group-in-use-cannot-be-deleted", service=EC, operations=("DeleteCacheSubnetGroup",),
+    aws="A cache subnet group used by a cluster or replication group cannot be deleted.",
+    error="CacheSubnetGroupInUse",
+    source=f"{BOTO_EC} DeleteCacheSubnetGroup: \"You cannot delete a default cache subnet group or one that is "
+           "associated with any clusters.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestEmulatorReplicationGroupLifecycle"),
+)
