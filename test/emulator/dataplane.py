@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import sys
 import tempfile
@@ -38,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from engines import Addresses, Authority, EngineError, Memcached, Redis, Relay, Spawner, binaries, info, wait_until
-from protocols import AWSError
 
 DEFAULT_MAX_ENGINES = 96
 SLOTS = 16384
