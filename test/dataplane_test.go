@@ -111,7 +111,7 @@ func TestGenAISessionDataPlane(t *testing.T) {
 			ctx := context.Background()
 			out := outputs(t, opts)
 			keys, _ := out["key_conventions"].(map[string]any)
-			ttl := time.Duration(out["session_ttl_seconds"].(float64)) * time.Second
+			ttl := time.Duration(out["session_ttl_seconds"].(float64) * float64(time.Second))
 			// README "Client snippet": write the session on the primary, read it from a replica.
 			rdb := redisClient(t, cfg, out["endpoint"].(string), out["port"])
 			reader := redisClient(t, cfg, out["reader_endpoint"].(string), out["port"])
