@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 )
@@ -325,7 +327,19 @@ func reviewedCallCases() []ruleCase {
 			return err
 		}
 	}
+	alarm := func(period, datapoints int32) func(*ruleT) error {
+		return func(rt *ruleT) error {
+			_, err := cwClient(rt.T).PutMetricAlarm(testCtx(rt.T), &cloudwatch.PutMetricAlarmInput{
+				AlarmName: aws.String(uniqueName("review-alarm")), Namespace: aws.String("AWS/ElastiCache"), MetricName: aws.String("EngineCPUUtilization"),
+				Statistic: cwtypes.StatisticAverage, Period: aws.Int32(period), EvaluationPeriods: aws.Int32(3), DatapointsToAlarm: aws.Int32(datapoints),
+				Threshold: aws.Float64(90), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+			})
+			return err
+		}
+	}
 	return []ruleCase{
+		{rule: "cw-alarm-period-10-20-30-or-minutes", code: "InvalidParameterValue", reject: alarm(90, 2), accept: alarm(120, 2)},
+		{rule: "cw-alarm-datapoints-at-most-periods", code: "InvalidParameterValue", reject: alarm(60, 4), accept: alarm(60, 3)},
 		{rule: "replica-and-shard-changes-apply-immediately", code: "InvalidParameterValue", reject: increase(false), accept: increase(true)},
 		{rule: "memcached-decrease-names-nodes", code: "InvalidParameterCombination", reject: fewerNodes(nil), accept: fewerNodes([]string{"0003"})},
 		{rule: "parameter-group-20-parameters-per-modify", code: "InvalidParameterValue", reject: parameters(21), accept: parameters(20)},

@@ -22,6 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 import cbor
+import rules
+import rules_catalog as R
 from protocols import (ACCOUNT_ID, AWSError, Response, cbor_error, json_error, query_error, query_parse,
                        query_serialize, service_model)
 from runtime import now, utc
@@ -157,7 +159,7 @@ class CloudWatch:
         # Names, lengths, enums and required members are the model's (validation.py); what
         # follows are the rules the model's documentation states in words.
         dta = d.get("DatapointsToAlarm")
-        if dta is not None and not 1 <= dta <= d["EvaluationPeriods"]:
+        if rules.active(R.CW_DATAPOINTS_OF_PERIODS) and dta is not None and not 1 <= dta <= d["EvaluationPeriods"]:
             raise invalid("DatapointsToAlarm must be between 1 and EvaluationPeriods.")
         if d.get("TreatMissingData") is not None and d["TreatMissingData"] not in MISSING_DATA:
             raise invalid(f"TreatMissingData must be one of {', '.join(MISSING_DATA)}.")
@@ -180,7 +182,7 @@ class CloudWatch:
         period = d.get("Period")
         if period is None:
             raise AWSError("MissingParameter", "The parameter Period is required.", status=400)
-        if not isinstance(period, int) or period < 10 or (period not in (10, 20, 30) and period % 60 != 0):
+        if rules.active(R.CW_PERIOD) and (not isinstance(period, int) or period < 10 or (period not in (10, 20, 30) and period % 60 != 0)):
             raise invalid("Period must be 10, 20, 30 or a multiple of 60.")
         if d.get("Threshold") is None and not d.get("ThresholdMetricId"):
             raise AWSError("MissingParameter", "The parameter Threshold is required.", status=400)

@@ -313,3 +313,23 @@ SUBNET_GROUP_IN_USE = declare(
            "associated with any clusters.\"",
     tests=("TestEmulatorRulesProviderReview", "TestEmulatorReplicationGroupLifecycle"),
 )
+
+CW = "cloudwatch"
+BOTO_CW = "botocore monitoring 2010-08-01 service-2.json"
+
+CW_PERIOD = declare(
+    "cw-alarm-period-10-20-30-or-minutes", service=CW, operations=("PutMetricAlarm",),
+    aws="An alarm's Period is 10, 20, 30 or a multiple of 60 seconds.",
+    error="InvalidParameterValue",
+    source=f"{BOTO_CW} PutMetricAlarm.Period: \"Valid values are 10, 20, 30, and any multiple of 60.\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_alarms"),
+)
+
+CW_DATAPOINTS_OF_PERIODS = declare(
+    "cw-alarm-datapoints-at-most-periods", service=CW, operations=("PutMetricAlarm",),
+    aws="DatapointsToAlarm (the M of an M-out-of-N alarm) is between 1 and EvaluationPeriods (the N).",
+    error="InvalidParameterValue",
+    source=f"{BOTO_CW} PutMetricAlarm.DatapointsToAlarm: \"If you are setting an 'M out of N' alarm ... this value is "
+           "the M\"; EvaluationPeriods: \"this value is the N\"",
+    tests=("TestEmulatorRulesProviderReview", "TestAccStack_alarms"),
+)
