@@ -82,6 +82,8 @@ type Security struct {
 	UserGroupID           string
 	AuthTokenConfigured   bool
 	AuthTokenVersion      int64
+	// Users are the RBAC users the stack creates, by user name (security.users).
+	Users map[string]User
 }
 
 // Known reports whether the value at an attribute path is known.

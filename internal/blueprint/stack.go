@@ -18,6 +18,8 @@ type Stack struct {
 	ParameterGroup *ParameterGroupSpec
 	Cache          CacheSpec
 	Alarms         []AlarmSpec
+	// Users is the stack's own user group with its users; nil when it manages none.
+	Users *UserGroupSpec
 }
 
 // CacheSpec is the desired state of the cache itself: a ReplicationGroupSpec,
@@ -229,6 +231,7 @@ func Build(in Input) (Stack, error) {
 			Tags:        in.Tags,
 		},
 		Alarms: Alarms(in, in.Alarms),
+		Users:  UserGroup(in),
 	}
 	if kind.withGroups {
 		s.SubnetGroup = &SubnetGroupSpec{
@@ -301,7 +304,7 @@ func replicationGroupSpec(in Input) CacheSpec {
 		SnapshotWindow:        p.SnapshotWindow,
 		MaintenanceWindow:     p.MaintenanceWindow,
 		NotificationTopicARN:  in.NotificationTopicARN,
-		UserGroupID:           in.Security.UserGroupID,
+		UserGroupID:           in.EffectiveUserGroupID(),
 		AuthTokenConfigured:   in.Security.AuthTokenConfigured,
 		ApplyImmediately:      p.ApplyImmediately,
 		FinalSnapshotName:     p.FinalSnapshotName,
@@ -338,7 +341,7 @@ func serverlessCacheSpec(in Input) CacheSpec {
 		DailySnapshotTime:     in.Serverless.DailySnapshotTime,
 		SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
 		KMSKeyARN:             in.Security.KMSKeyARN,
-		UserGroupID:           in.Security.UserGroupID,
+		UserGroupID:           in.EffectiveUserGroupID(),
 		FinalSnapshotName:     in.Serverless.FinalSnapshotName,
 		Tags:                  in.Tags,
 	}

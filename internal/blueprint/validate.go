@@ -71,6 +71,7 @@ func Validate(in Input) []Problem {
 		}
 	}
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
+	ps = append(ps, validateUsers(in)...)
 	if in.Known("alarms.overrides") {
 		ps = append(ps, ValidateAlarmSettings(in.Alarms)...)
 	}

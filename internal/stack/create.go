@@ -40,6 +40,8 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	authToken, diags := configuredAuthToken(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
+	passwords, diags := configuredUserPasswords(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -61,7 +63,7 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state := plan
 	clearComputed(&state)
 	state.ID = types.StringValue(in.Name)
-	if err := r.create(ctx, in, desired, authToken, &state); err != nil {
+	if err := r.create(ctx, in, desired, secrets{authToken, passwords}, &state); err != nil {
 		r.failCreate(ctx, resp, &state, err)
 		return
 	}
@@ -76,16 +78,16 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 // create makes the components, then the cache through its kind's driver, then the alarms,
 // recording in state each one that exists.
-func (r *StackResource) create(ctx context.Context, in blueprint.Input, desired blueprint.Stack, authToken string, state *stackModel) error {
+func (r *StackResource) create(ctx context.Context, in blueprint.Input, desired blueprint.Stack, creds secrets, state *stackModel) error {
 	c := r.clients
-	made, err := createComponents(ctx, c, in, desired)
+	made, err := createComponents(ctx, c, in, desired, creds.passwords)
 	made.record(state)
 	if err != nil {
 		return err
 	}
 	kind := driver.For(desired.Shape)
 	arn, err := kind.Create(ctx, c, driver.CreateRequest{Desired: desired, SecurityGroupID: made.securityGroupID,
-		SubnetGroup: made.subnetGroup, ParameterGroup: made.parameterGroup, AuthToken: authToken})
+		SubnetGroup: made.subnetGroup, ParameterGroup: made.parameterGroup, AuthToken: creds.authToken})
 	if err != nil {
 		return err
 	}
@@ -120,11 +122,21 @@ func (c componentIDs) record(m *stackModel) {
 	}
 }
 
-// createComponents makes the security group (with its rules) and, for a kind that has them,
-// the subnet and parameter groups, concurrently.
-func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input, desired blueprint.Stack) (componentIDs, error) {
+// secrets are the write-only values of the configuration, passed to the AWS calls that need
+// them and never stored or logged.
+type secrets struct {
+	authToken string
+	passwords awsops.UserCredentials
+}
+
+// createComponents makes the security group (with its rules), for a kind that has them the
+// subnet and parameter groups, and the stack's users and user group, concurrently.
+func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input, desired blueprint.Stack, passwords awsops.UserCredentials) (componentIDs, error) {
 	var out componentIDs
 	g, gctx := errgroup.WithContext(ctx)
+	if desired.Users != nil {
+		g.Go(func() error { return c.SyncUsers(gctx, in.Name, *desired.Users, passwords, nil) })
+	}
 	g.Go(func() error {
 		var err error
 		if out.vpcID, err = c.VpcOfSubnets(gctx, in.Network.SubnetIDs); err != nil {
@@ -231,6 +243,7 @@ func keepConfiguredValues(observed *stackModel, plan stackModel) {
 			TransitEncryptionMode: plan.Security.TransitEncryptionMode,
 			KMSKeyARN:             plan.Security.KMSKeyARN,
 			UserGroupID:           plan.Security.UserGroupID,
+			Users:                 plan.Security.Users,
 		}
 	}
 	if observed.Security != nil {

@@ -45,6 +45,15 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
+	// The stack's own user group and users, also when state lost track of them (an apply that
+	// failed between creating the group and attaching it); DeleteUsers leaves others' alone.
+	if state.Security == nil || state.Security.UserGroupID.ValueString() != blueprint.UserGroupID(name) {
+		var users map[string]blueprint.User
+		if state.Security != nil {
+			users, _ = usersFrom(ctx, state.Security.Users, map[string]bool{})
+		}
+		g.Go(func() error { return c.DeleteUsers(gctx, name, stackUserIDs(name, users)) })
+	}
 	if id := state.SecurityGroupID.ValueString(); id != "" {
 		g.Go(func() error { return c.DeleteSecurityGroup(gctx, id) })
 	}

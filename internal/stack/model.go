@@ -99,6 +99,7 @@ type securityModel struct {
 	AuthTokenWO           types.String `tfsdk:"auth_token_wo"`
 	AuthTokenWOVersion    types.Int64  `tfsdk:"auth_token_wo_version"`
 	UserGroupID           types.String `tfsdk:"user_group_id"`
+	Users                 types.Map    `tfsdk:"users"`
 }
 
 // inputFrom converts a plan or config into a blueprint.Input, recording unknown values by
@@ -226,6 +227,9 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		if s.AuthTokenWOVersion.IsUnknown() {
 			in.Unknown["security.auth_token_wo_version"] = true
 		}
+		var userDiags diag.Diagnostics
+		in.Security.Users, userDiags = usersFrom(ctx, s.Users, in.Unknown)
+		diags.Append(userDiags...)
 	}
 
 	in.ClusterModeEnabled = m.ClusterModeEnabled.ValueBool()

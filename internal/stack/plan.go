@@ -48,6 +48,9 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 					Detail: "auth_token_wo is write-only, so Terraform cannot see when it changes: set auth_token_wo_version (for example 1) with it, and increase it to rotate the token."})
 			}
 		}
+		for _, p := range validateUserPasswords(ctx, s.Users) {
+			addProblem(&resp.Diagnostics, p)
+		}
 		if token.IsNull() && !s.AuthTokenWOVersion.IsNull() && !s.AuthTokenWOVersion.IsUnknown() {
 			addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: "security.auth_token_wo_version", Summary: "AUTH token version without a token",
 				Detail: "auth_token_wo_version versions auth_token_wo; set the token too, or remove the version."})
@@ -161,6 +164,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			for _, w := range assessment.Warnings {
 				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 			}
+			userPlanDiagnostics(&resp.Diagnostics, had, want)
 			planUpdate(&plan, state, had, &want)
 			planAlarms(&plan, want)
 		}
@@ -322,6 +326,11 @@ func attributePath(dotted string) path.Path {
 	parts := strings.Split(dotted, ".")
 	p := path.Root(parts[0])
 	for _, part := range parts[1:] {
+		// A map element: users["app"].
+		if name, key, ok := strings.Cut(part, "[\""); ok {
+			p = p.AtName(name).AtMapKey(strings.TrimSuffix(key, "\"]"))
+			continue
+		}
 		p = p.AtName(part)
 	}
 	return p

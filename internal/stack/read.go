@@ -55,6 +55,9 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 	}
 	if found {
 		m := r.observedModel(prior, name, o)
+		if err := r.observeUsers(ctx, &m, prior, name); err != nil {
+			return prior, true, err
+		}
 		r.setCost(ctx, &m)
 		return m, true, nil
 	}
@@ -221,6 +224,7 @@ func observedSecurity(prior *securityModel, o driver.Security) *securityModel {
 		AuthTokenWO:           types.StringNull(),
 		AuthTokenWOVersion:    types.Int64Null(),
 		UserGroupID:           optionalString(userGroupID),
+		Users:                 types.MapNull(userObjectType),
 	}
 	if prior != nil {
 		s.AuthTokenWOVersion = prior.AuthTokenWOVersion

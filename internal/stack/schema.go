@@ -286,8 +286,9 @@ func securitySchema() schema.SingleNestedAttribute {
 			},
 			"user_group_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "RBAC user group to attach instead of an AUTH token.",
+				MarkdownDescription: "RBAC user group created elsewhere, attached instead of an AUTH token. Not with `users`.",
 			},
+			"users": usersSchema(),
 		},
 	}
 }

@@ -26,6 +26,8 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	authToken, diags := configuredAuthToken(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
+	passwords, diags := configuredUserPasswords(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -48,7 +50,7 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx = tflog.SetField(ctx, "stack", want.Name)
 
 	alarmsChanged := !plan.AlarmDefinitions.Equal(state.AlarmDefinitions)
-	if err := r.update(ctx, state, had, want, desired, authToken, alarmsChanged); err != nil {
+	if err := r.update(ctx, state, had, want, desired, secrets{authToken, passwords}, alarmsChanged); err != nil {
 		resp.Diagnostics.AddError("Cannot update elasticache_stack "+want.Name, err.Error()+
 			"\n\nChanges made before this error are kept; the state below is what AWS now reports, and the next apply continues.")
 	}
@@ -65,11 +67,12 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() && state.Security != nil && observed.Security != nil {
 		// The token change may not have happened: keep the old version so the next plan retries it.
 		observed.Security.AuthTokenWOVersion = state.Security.AuthTokenWOVersion
+		observed.Security.Users = keepPasswordVersions(ctx, observed.Security.Users, state.Security.Users)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &observed)...)
 }
 
-func (r *StackResource) update(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, authToken string, alarmsChanged bool) error {
+func (r *StackResource) update(ctx context.Context, state stackModel, had, want blueprint.Input, desired blueprint.Stack, creds secrets, alarmsChanged bool) error {
 	c := r.clients
 	name := want.Name
 	sgID := state.SecurityGroupID.ValueString()
@@ -96,10 +99,22 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 		}
 	}
 
+	// The stack's users and group exist before the cache is attached to them; users no longer
+	// wanted leave the group before they are deleted.
+	if desired.Users != nil && !maps.Equal(had.Security.Users, want.Security.Users) {
+		if err := c.SyncUsers(ctx, name, *desired.Users, creds.passwords, rotatedUsers(had, want)); err != nil {
+			return err
+		}
+	}
 	members, err := driver.For(desired.Shape).Apply(ctx, c, driver.ApplyRequest{Had: had, Want: want, Desired: desired,
-		SecurityGroupID: sgID, ParameterGroup: state.ParameterGroupName.ValueString(), AuthToken: authToken})
+		SecurityGroupID: sgID, ParameterGroup: state.ParameterGroupName.ValueString(), AuthToken: creds.authToken})
 	if err != nil {
 		return err
+	}
+	if had.Security.ManagesUsers() && !want.Security.ManagesUsers() {
+		if err := c.DeleteUsers(ctx, name, stackUserIDs(name, had.Security.Users)); err != nil {
+			return err
+		}
 	}
 
 	// Alarms follow the members in the same apply: added members get theirs, removed ones lose

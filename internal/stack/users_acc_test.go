@@ -1,0 +1,306 @@
+package stack_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+// Passwords of the users tests: literal in the configuration (write-only attributes never
+// store them); the secrets test uses ephemeral variables instead.
+const (
+	appPassword1 = "app-password-0001-abcdef"
+	appPassword2 = "app-password-0002-ghijkl"
+)
+
+// usersBlock renders security.users entries: key -> HCL body.
+func usersBlock(users map[string]string) string {
+	keys := make([]string, 0, len(users))
+	for k := range users {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := "users = {\n"
+	for _, k := range keys {
+		out += fmt.Sprintf("      %s = {\n        %s\n      }\n", k, users[k])
+	}
+	return out + "    }"
+}
+
+func appUser(access string, version int, passwords ...string) string {
+	quoted := make([]string, len(passwords))
+	for i, p := range passwords {
+		quoted[i] = fmt.Sprintf("%q", p)
+	}
+	return fmt.Sprintf("access_string = %q\n        passwords_wo = [%s]\n        passwords_wo_version = %d", access, joinComma(quoted), version)
+}
+
+func iamUser(access string) string {
+	return fmt.Sprintf("access_string = %q\n        authentication = \"iam\"", access)
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}
+
+// describeStackUsers returns the stack's user group members and each user, through the API.
+func describeStackUsers(t *testing.T, name string) (groupUsers []string, users map[string]ectypes.User, err error) {
+	t.Helper()
+	c := clients(t)
+	ctx := context.Background()
+	out, err := c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})
+	if err != nil {
+		return nil, nil, err
+	}
+	groupUsers = append([]string(nil), out.UserGroups[0].UserIds...)
+	sort.Strings(groupUsers)
+	users = map[string]ectypes.User{}
+	for _, id := range groupUsers {
+		u, err := c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+		if err != nil {
+			return nil, nil, err
+		}
+		users[id] = u.Users[0]
+	}
+	return groupUsers, users, nil
+}
+
+// checkUsers asserts the group holds exactly want (user ID -> access string) and is attached
+// to the cache.
+func checkUsers(t *testing.T, name string, attachedTo func() ([]string, error), want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ids, users, err := describeStackUsers(t, name)
+		if err != nil {
+			return err
+		}
+		var wantIDs []string
+		for id := range want {
+			wantIDs = append(wantIDs, id)
+		}
+		sort.Strings(wantIDs)
+		if !slices.Equal(ids, wantIDs) {
+			return fmt.Errorf("user group %s holds %v, want %v", name, ids, wantIDs)
+		}
+		for id, access := range want {
+			if got := aws.ToString(users[id].AccessString); got != access {
+				return fmt.Errorf("user %s has access string %q, want %q", id, got, access)
+			}
+		}
+		groups, err := attachedTo()
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(groups, []string{name}) {
+			return fmt.Errorf("cache uses user groups %v, want [%s]", groups, name)
+		}
+		return nil
+	}
+}
+
+func replicationGroupUserGroups(t *testing.T, name string) func() ([]string, error) {
+	return func() ([]string, error) {
+		out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		if err != nil {
+			return nil, err
+		}
+		return out.ReplicationGroups[0].UserGroupIds, nil
+	}
+}
+
+func serverlessUserGroups(t *testing.T, name string) func() ([]string, error) {
+	return func() ([]string, error) {
+		out, err := clients(t).ec.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		if err != nil {
+			return nil, err
+		}
+		if id := aws.ToString(out.ServerlessCaches[0].UserGroupId); id != "" {
+			return []string{id}, nil
+		}
+		return nil, nil
+	}
+}
+
+// checkUsersGone asserts that destroy removed the stack's user group and users.
+func checkUsersGone(t *testing.T, name string, userIDs ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		c := clients(t)
+		ctx := context.Background()
+		_, err := c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})
+		var ugNotFound *ectypes.UserGroupNotFoundFault
+		if !errorsAs(err, &ugNotFound) {
+			return fmt.Errorf("user group %s still exists (err=%v)", name, err)
+		}
+		for _, id := range userIDs {
+			_, err := c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+			var notFound *ectypes.UserNotFoundFault
+			if !errorsAs(err, &notFound) {
+				return fmt.Errorf("user %s still exists (err=%v)", id, err)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccStack_users: a provisioned stack with a password user and an IAM user in a group of
+// its own (with the disabled default user), then a rotation, an access change, a user removed,
+// an access string changed outside Terraform repaired, and import without passwords.
+func TestAccStack_users(t *testing.T) {
+	name := "acc-users"
+	cfg := func(users map[string]string) string {
+		c := stackConfig{Name: name, Replicas: 1, Security: usersBlock(users)}
+		return c.HCL(t)
+	}
+	two := map[string]string{
+		"app": appUser("on ~sess:* +@read +@write", 1, appPassword1),
+		"ops": iamUser("on ~* +@all"),
+	}
+	rotated := map[string]string{
+		"app": appUser("on ~sess:* +@read +@write +@scripting", 2, appPassword1, appPassword2),
+		"ops": iamUser("on ~* +@all"),
+	}
+	one := map[string]string{"app": rotated["app"]}
+	rg := replicationGroupUserGroups(t, name)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-ops", name+"-default")),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(two),
+				Check: resource.ComposeTestCheckFunc(
+					checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
+					checkUserNames(t, map[string]string{name + "-app": "app", name + "-ops": name + "-ops", name + "-default": "default"}),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("users").AtMapKey("app").AtMapKey("passwords_wo"), knownvalue.Null()),
+				},
+			},
+			{
+				Config: cfg(rotated),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
+			},
+			{
+				Config: cfg(one),
+				Check:  resource.ComposeTestCheckFunc(checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}), checkUsersGone(t, "no-such-group", name+"-ops")),
+			},
+			{Config: cfg(one), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{
+				// Someone widens the app user's access outside Terraform: the plan shows it and apply repairs it.
+				PreConfig: func() {
+					_, err := clients(t).ec.ModifyUser(context.Background(), &elasticache.ModifyUserInput{UserId: aws.String(name + "-app"), AccessString: aws.String("on ~* +@all")})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg(one),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
+			},
+			{
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        name,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "name",
+				// Passwords are never readable: their version is what the next apply sets.
+				ImportStateVerifyIgnore: []string{"timeouts", "security.users.app.passwords_wo_version"},
+			},
+		},
+	})
+}
+
+func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for id, name := range want {
+			out, err := clients(t).ec.DescribeUsers(context.Background(), &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+			if err != nil {
+				return err
+			}
+			if got := aws.ToString(out.Users[0].UserName); got != name {
+				return fmt.Errorf("user %s has name %q, want %q", id, got, name)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccStack_serverlessUsers: a serverless Valkey stack stands alone with users of its own.
+func TestAccStack_serverlessUsers(t *testing.T) {
+	name := "acc-sls-users"
+	c := stackConfig{Name: name, Mode: "serverless", Provisioned: "-", Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkUsersGone(t, name, name+"-app", name+"-default"),
+		Steps: []resource.TestStep{
+			{
+				Config: c.HCL(t),
+				Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
+			},
+			{Config: c.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
+
+// TestAccStack_authTokenToUsers moves a stack from an AUTH token to users in one apply.
+func TestAccStack_authTokenToUsers(t *testing.T) {
+	name := "acc-auth-users"
+	token := stackConfig{Name: name, Replicas: 1, Security: "auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
+	users := stackConfig{Name: name, Replicas: 1, Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
+	rg := replicationGroupUserGroups(t, name)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")),
+		Steps: []resource.TestStep{
+			{Config: token.HCL(t)},
+			{
+				Config: users.HCL(t),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkUsers(t, name, rg, map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
+					func(*terraform.State) error {
+						out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+						if err != nil {
+							return err
+						}
+						if aws.ToBool(out.ReplicationGroups[0].AuthTokenEnabled) {
+							return fmt.Errorf("the AUTH token is still enabled")
+						}
+						return nil
+					},
+				),
+			},
+			{Config: users.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
