@@ -5,6 +5,7 @@ package awsops
 
 import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -19,6 +20,7 @@ type Clients struct {
 	ElastiCache    *elasticache.Client
 	EC2            *EC2API
 	CloudWatch     *cloudwatch.Client
+	Logs           *cloudwatchlogs.Client
 	Pricing        *pricing.Client
 	SNS            *sns.Client
 	SecretsManager *secretsmanager.Client

@@ -48,6 +48,8 @@ type ObservedReplicationGroup struct {
 	SubnetGroupName       string
 	SecurityGroupIDs      []string
 	Tags                  map[string]string
+	// LogDeliveries are the enabled slow and engine log deliveries.
+	LogDeliveries []blueprint.LogDeliverySpec
 }
 
 // ReplicationGroupCredentials carries the AUTH token from the configuration to one AWS call;
@@ -106,6 +108,7 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	if creds.AuthToken != "" {
 		in.AuthToken = aws.String(creds.AuthToken)
 	}
+	in.LogDeliveryConfigurations = logDeliveryRequests(spec.LogDeliveries)
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	var already *ectypes.ReplicationGroupAlreadyExistsFault
 	if asType(err, &already) {
@@ -180,6 +183,7 @@ func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGro
 		SnapshotRetentionDays: int(aws.ToInt32(rg.SnapshotRetentionLimit)),
 		SnapshotWindow:        aws.ToString(rg.SnapshotWindow),
 		MemberClusters:        slices.Clone(rg.MemberClusters),
+		LogDeliveries:         observeLogDeliveries(rg.LogDeliveryConfigurations),
 	}
 	if o.TransitEncryptionMode == "" && aws.ToBool(rg.TransitEncryptionEnabled) {
 		o.TransitEncryptionMode = blueprint.TransitRequired

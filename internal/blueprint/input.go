@@ -31,6 +31,9 @@ type Input struct {
 	// stack, which gets ParameterGroupName's default.
 	ParameterGroupName string
 
+	// Logs is the logs block (slow and engine log delivery).
+	Logs Logs
+
 	Unknown map[string]bool
 	// Set lists the attribute paths the configuration sets explicitly (filled for validation),
 	// so a default is never mistaken for a choice the user made.

@@ -20,6 +20,8 @@ type Stack struct {
 	Alarms         []AlarmSpec
 	// Users is the stack's own user group with its users; nil when it manages none.
 	Users *UserGroupSpec
+	// LogGroups are the CloudWatch Logs groups the cache delivers its logs to.
+	LogGroups []LogGroupSpec
 }
 
 // CacheSpec is the desired state of the cache itself: a ReplicationGroupSpec,
@@ -141,6 +143,9 @@ type ReplicationGroupSpec struct {
 	FinalSnapshotName     string
 	MemberClusters        []string
 	Tags                  map[string]string
+	// LogDeliveries are the slow and engine logs the group delivers; a log type not listed
+	// is switched off.
+	LogDeliveries []LogDeliverySpec
 }
 
 // SecurityGroupName is the name of the stack's security group.
@@ -233,6 +238,9 @@ func Build(in Input) (Stack, error) {
 		Alarms: Alarms(in, in.Alarms),
 		Users:  UserGroup(in),
 	}
+	if shape == ShapeReplicationGroup {
+		s.LogGroups = LogGroups(in)
+	}
 	if kind.withGroups {
 		s.SubnetGroup = &SubnetGroupSpec{
 			Name:        in.Name,
@@ -310,6 +318,7 @@ func replicationGroupSpec(in Input) CacheSpec {
 		FinalSnapshotName:     p.FinalSnapshotName,
 		MemberClusters:        in.Members(),
 		Tags:                  in.Tags,
+		LogDeliveries:         LogDeliveries(in),
 	}
 }
 

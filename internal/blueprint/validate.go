@@ -72,6 +72,7 @@ func Validate(in Input) []Problem {
 	}
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
 	ps = append(ps, validateUsers(in)...)
+	ps = append(ps, validateLogs(in)...)
 	if in.Known("alarms.overrides") {
 		ps = append(ps, ValidateAlarmSettings(in.Alarms)...)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
@@ -510,6 +511,12 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 		})),
 		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
 			if u := withEndpoint("cloudwatch"); u != "" {
+				o.BaseEndpoint = aws.String(u)
+				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
+			}
+		}),
+		Logs: cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
+			if u := withEndpoint("logs"); u != "" {
 				o.BaseEndpoint = aws.String(u)
 				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}

@@ -23,6 +23,7 @@ var endpointServices = []endpointService{
 	{Key: "elasticache", EnvSuffix: "ELASTICACHE", Name: "ElastiCache"},
 	{Key: "ec2", EnvSuffix: "EC2", Name: "EC2"},
 	{Key: "cloudwatch", EnvSuffix: "CLOUDWATCH", Name: "CloudWatch"},
+	{Key: "logs", EnvSuffix: "CLOUDWATCH_LOGS", Name: "CloudWatch Logs"},
 	{Key: "sts", EnvSuffix: "STS", Name: "STS"},
 	{Key: "sns", EnvSuffix: "SNS", Name: "SNS"},
 	{Key: "secretsmanager", EnvSuffix: "SECRETS_MANAGER", Name: "Secrets Manager"},

@@ -14,6 +14,7 @@ func TestServiceEndpointEnvVar(t *testing.T) {
 		"elasticache":    "AWS_ENDPOINT_URL_ELASTICACHE",
 		"ec2":            "AWS_ENDPOINT_URL_EC2",
 		"cloudwatch":     "AWS_ENDPOINT_URL_CLOUDWATCH",
+		"logs":           "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
 		"sts":            "AWS_ENDPOINT_URL_STS",
 		"sns":            "AWS_ENDPOINT_URL_SNS",
 		"secretsmanager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",

@@ -82,6 +82,7 @@ type endpointsModel struct {
 	ElastiCache    types.String `tfsdk:"elasticache"`
 	EC2            types.String `tfsdk:"ec2"`
 	CloudWatch     types.String `tfsdk:"cloudwatch"`
+	Logs           types.String `tfsdk:"logs"`
 	STS            types.String `tfsdk:"sts"`
 	SNS            types.String `tfsdk:"sns"`
 	SecretsManager types.String `tfsdk:"secretsmanager"`
@@ -350,6 +351,7 @@ func (m providerModel) toConfig(ctx context.Context) (providerConfig, diag.Diagn
 			"elasticache":    e.ElastiCache,
 			"ec2":            e.EC2,
 			"cloudwatch":     e.CloudWatch,
+			"logs":           e.Logs,
 			"sts":            e.STS,
 			"sns":            e.SNS,
 			"secretsmanager": e.SecretsManager,

@@ -52,7 +52,11 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		if state.Security != nil {
 			users, _ = usersFrom(ctx, state.Security.Users, map[string]bool{})
 		}
-		g.Go(func() error { return c.DeleteUsers(gctx, name, stackUserIDs(name, users)) })
+		var ids []string
+		if len(users) > 0 {
+			ids = stackUserIDs(name, users)
+		}
+		g.Go(func() error { return c.DeleteUsers(gctx, name, ids) })
 	}
 	if id := state.SecurityGroupID.ValueString(); id != "" {
 		g.Go(func() error { return c.DeleteSecurityGroup(gctx, id) })

@@ -272,6 +272,7 @@ func TestAccStack_serverlessUsers(t *testing.T) {
 // TestAccStack_authTokenToUsers moves a stack from an AUTH token to users in one apply.
 func TestAccStack_authTokenToUsers(t *testing.T) {
 	name := "acc-auth-users"
+	t.Skip("needs the AUTH DELETE with UserGroupIdsToAdd of the rules issue (item 5), landing from the fixes branch")
 	token := stackConfig{Name: name, Replicas: 1, Security: "auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
 	users := stackConfig{Name: name, Replicas: 1, Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
 	rg := replicationGroupUserGroups(t, name)
@@ -303,4 +304,53 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 			{Config: users.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},
 	})
+}
+
+// TestAccStack_usersInvalidCreateNothing: every refused combination fails at plan, naming the
+// attribute, with no mutating call.
+func TestAccStack_usersInvalidCreateNothing(t *testing.T) {
+	n := "acc-users-invalid"
+	users := func(body string) string { return usersBlock(map[string]string{"app": body}) }
+	cases := []struct {
+		name   string
+		cfg    stackConfig
+		expect string
+	}{
+		{"memcached", stackConfig{Name: n, Engine: "memcached", Provisioned: "node_type = \"cache.r7g.large\"", Security: users(appUser("on ~* +@all", 1, appPassword1))}, `Memcached has no RBAC users`},
+		{"with user group", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    user_group_id = \"ug-1\""}, `set either users`},
+		{"with AUTH token", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `AWS refuses an AUTH token beside RBAC users`},
+		{"password in access string", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on >secret-password ~* +@all", 1, appPassword1))}, `passwords go in passwords_wo`},
+		{"bad rule", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all whatever", 1, appPassword1))}, `"whatever" is not an ACL rule`},
+		{"short password", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, "short"))}, `password 1 has 5 characters; AWS requires 16 to 128`},
+		{"three passwords", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1, appPassword2, appPassword1+"x"))}, `at most two passwords`},
+		{"no password", stackConfig{Name: n, Replicas: 1, Security: users(`access_string = "on ~* +@all"`)}, `a password user needs passwords_wo`},
+		{"IAM with password", stackConfig{Name: n, Replicas: 1, Security: users(iamUser("on ~* +@all") + "\n        passwords_wo = [\"" + appPassword1 + "\"]")}, `never a password`},
+		{"IAM default", stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"default": iamUser("on ~* +@all")})}, `no IAM user can be named default`},
+		{"IAM on redis 6.2", stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Security: users(iamUser("on ~* +@all"))}, `IAM authentication needs Valkey 7.2 or Redis OSS 7.0`},
+		{"bad user name", stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"app_user": appUser("on ~* +@all", 1, appPassword1)})}, `a user name must start with a letter`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
+	}
+	e := acctest.Local
+	if e != nil {
+		if err := e.ResetRequests(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+	if e != nil {
+		reqs, err := e.Requests(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mutating := acctest.MutatingRequests(reqs); len(mutating) != 0 {
+			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
+		}
+	}
 }
