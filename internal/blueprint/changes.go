@@ -207,9 +207,9 @@ func refusals(prior, planned Input) []Problem {
 	known := planned.Known
 	// AWS removes an AUTH token only on the way to RBAC (AuthTokenUpdateStrategy=DELETE is
 	// "allowed only when transitioning to RBAC").
-	if prior.Security.AuthTokenConfigured && !planned.Security.AuthTokenConfigured && known("security.user_group_id") && planned.Security.UserGroupID == "" {
+	if prior.Security.AuthTokenConfigured && !planned.Security.AuthTokenConfigured && known("security.user_group_id") && known("security.users") && planned.EffectiveUserGroupID() == "" {
 		ps = append(ps, Problem{"security.auth_token_wo", "AUTH token cannot just be removed",
-			"AWS deletes an AUTH token only when the group moves to RBAC in the same call. Set security.user_group_id to an RBAC user group in the same change, or keep auth_token_wo; a cache without any authentication needs a new stack."})
+			"AWS deletes an AUTH token only when the group moves to RBAC in the same call. Set security.user_group_id (or security.users) in the same change, or keep auth_token_wo; a cache without any authentication needs a new stack."})
 	}
 	migrating := !prior.ClusterMode() && known("provisioned.shards") && planned.Provisioned.Shards > 1
 	if !migrating {

@@ -120,6 +120,9 @@ type Observed struct {
 	Provisioned *Provisioned
 	Serverless  *blueprint.Serverless
 
+	// LogDeliveries are the slow and engine logs the cache delivers (replication groups only).
+	LogDeliveries []blueprint.LogDeliverySpec
+
 	SecurityGroup      awsops.ObservedSecurityGroup
 	SecurityGroupFound bool
 	VpcID              string

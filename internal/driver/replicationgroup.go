@@ -53,9 +53,10 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 			Reader:        rg.ReaderEndpoint,
 			Configuration: rg.ConfigurationEndpoint,
 		},
-		ClusterMode: rg.ClusterMode,
-		Members:     rg.MemberClusters,
-		Security:    Security{rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled},
+		ClusterMode:   rg.ClusterMode,
+		Members:       rg.MemberClusters,
+		LogDeliveries: rg.LogDeliveries,
+		Security:      Security{rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled},
 	}
 	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
 	if err != nil {
@@ -115,6 +116,11 @@ func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 	}
 	auth := awsops.AuthChange{Action: blueprint.AuthTransition(req.Had.Security, req.Want.Security), Token: req.AuthToken}
 	if err := c.ModifyReplicationGroup(ctx, rg, spec, req.SecurityGroupID, parameterGroup.Name, auth); err != nil {
+		return nil, err
+	}
+	// Log delivery goes in a call of its own: AWS takes it only with ApplyImmediately, which
+	// the other changes may not want.
+	if err := c.SyncLogDelivery(ctx, name, rg.LogDeliveries, spec.LogDeliveries); err != nil {
 		return nil, err
 	}
 	if newGroup && req.ParameterGroup != "" {

@@ -412,7 +412,6 @@ func alarmOnMember(alarm, name string, members []string) bool {
 	return false
 }
 
-
 // Item 7: removing a serverless usage limit sends Maximum 0 (rule
 // serverless-limit-removed-with-zero), one field per call, and converges.
 func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {

@@ -137,6 +137,9 @@ func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input
 	if desired.Users != nil {
 		g.Go(func() error { return c.SyncUsers(gctx, in.Name, *desired.Users, passwords, nil) })
 	}
+	if len(desired.LogGroups) > 0 {
+		g.Go(func() error { return c.SyncLogGroups(gctx, in.Name, desired.LogGroups, true) })
+	}
 	g.Go(func() error {
 		var err error
 		if out.vpcID, err = c.VpcOfSubnets(gctx, in.Network.SubnetIDs); err != nil {

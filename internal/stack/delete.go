@@ -58,6 +58,9 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		}
 		g.Go(func() error { return c.DeleteUsers(gctx, name, ids) })
 	}
+	if state.Logs != nil && !state.Logs.KeepOnDestroy.ValueBool() {
+		g.Go(func() error { return c.DeleteStackLogGroups(gctx, name) })
+	}
 	if id := state.SecurityGroupID.ValueString(); id != "" {
 		g.Go(func() error { return c.DeleteSecurityGroup(gctx, id) })
 	}

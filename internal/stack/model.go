@@ -25,6 +25,7 @@ type stackModel struct {
 	Serverless           *serverlessModel  `tfsdk:"serverless"`
 	Endpoint             types.String      `tfsdk:"endpoint"`
 	Security             *securityModel    `tfsdk:"security"`
+	Logs                 *logsModel        `tfsdk:"logs"`
 	NotificationTopicARN types.String      `tfsdk:"notification_topic_arn"`
 	Tags                 types.Map         `tfsdk:"tags"`
 	TagsAll              types.Map         `tfsdk:"tags_all"`
@@ -232,6 +233,7 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 		diags.Append(userDiags...)
 	}
 
+	in.Logs = logsFrom(m.Logs, in.Unknown)
 	in.ClusterModeEnabled = m.ClusterModeEnabled.ValueBool()
 	if !m.ParameterGroupName.IsUnknown() {
 		in.ParameterGroupName = m.ParameterGroupName.ValueString()

@@ -165,6 +165,9 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 			}
 			userPlanDiagnostics(&resp.Diagnostics, had, want)
+			if w := blueprint.LogsWarning(had, want); w != nil {
+				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
+			}
 			planUpdate(&plan, state, had, &want)
 			planAlarms(&plan, want)
 		}
@@ -467,7 +470,7 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 }
 
 // nestedBlocks are the stack's nested object attributes.
-var nestedBlocks = []string{"network", "provisioned", "serverless", "security", "alarms", "expected_load"}
+var nestedBlocks = []string{"network", "provisioned", "serverless", "security", "logs", "alarms", "expected_load"}
 
 // anyNestedUnknown reports whether a nested block is unknown as a whole.
 func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics) bool {

@@ -136,6 +136,7 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"network":                networkSchema(),
 			"provisioned":            provisionedSchema(),
 			"security":               securitySchema(),
+			"logs":                   logsSchema(),
 			"notification_topic_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "SNS topic that receives ElastiCache events (failovers, maintenance)."},
 			"tags":                   schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Tags for every component. Provider `default_tags` are merged in; these win."},
 			"tags_all": schema.MapAttribute{

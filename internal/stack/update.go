@@ -106,10 +106,22 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			return err
 		}
 	}
+	logsChanged := had.Logs != want.Logs
+	if logsChanged && len(desired.LogGroups) > 0 {
+		if err := c.SyncLogGroups(ctx, name, desired.LogGroups, true); err != nil {
+			return err
+		}
+	}
 	members, err := driver.For(desired.Shape).Apply(ctx, c, driver.ApplyRequest{Had: had, Want: want, Desired: desired,
 		SecurityGroupID: sgID, ParameterGroup: state.ParameterGroupName.ValueString(), AuthToken: creds.authToken})
 	if err != nil {
 		return err
+	}
+	// Log groups of log types no longer delivered go once the delivery has stopped.
+	if logsChanged && !want.Logs.KeepOnDestroy && desired.Shape == blueprint.ShapeReplicationGroup {
+		if err := c.SyncLogGroups(ctx, name, desired.LogGroups, false); err != nil {
+			return err
+		}
 	}
 	if had.Security.ManagesUsers() && !want.Security.ManagesUsers() {
 		if err := c.DeleteUsers(ctx, name, stackUserIDs(name, had.Security.Users)); err != nil {

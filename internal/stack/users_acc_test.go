@@ -272,7 +272,6 @@ func TestAccStack_serverlessUsers(t *testing.T) {
 // TestAccStack_authTokenToUsers moves a stack from an AUTH token to users in one apply.
 func TestAccStack_authTokenToUsers(t *testing.T) {
 	name := "acc-auth-users"
-	t.Skip("needs the AUTH DELETE with UserGroupIdsToAdd of the rules issue (item 5), landing from the fixes branch")
 	token := stackConfig{Name: name, Replicas: 1, Security: "auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
 	users := stackConfig{Name: name, Replicas: 1, Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
 	rg := replicationGroupUserGroups(t, name)
