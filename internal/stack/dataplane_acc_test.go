@@ -373,3 +373,53 @@ func checkAllKeysLRU(ctx context.Context, t *testing.T, c *redis.Client) {
 		t.Errorf("allkeys-lru: %.0f %% of the cold keys left against %.0f %% of the new ones; the least recently used must go first", 100*cold, 100*fresh)
 	}
 }
+
+// TestAccDataPlane_failover: TestFailover promotes the replica for real — the primary endpoint
+// then leads to another engine (a new run_id), which is a primary, still holds the data and
+// takes writes.
+func TestAccDataPlane_failover(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := acctest.RandomName("acc-dp-failover")
+	ctx := context.Background()
+	client := func() *redis.Client {
+		p, _ := groupEndpoints(t, name)
+		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{{
+			Config: stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}.HCL(t),
+			Check: func(*terraform.State) error {
+				before := client()
+				if err := before.Set(ctx, "session:failover", "kept", 0).Err(); err != nil {
+					return err
+				}
+				// The replica must have the key before it is promoted (replication is asynchronous).
+				_, r := groupEndpoints(t, name)
+				reader := dp.Redis(t, r.Host, r.Port, acctest.RedisOptions{TLS: true})
+				if err := acctest.Eventually(ctx, 10*time.Second, func(ctx context.Context) error { return reader.Get(ctx, "session:failover").Err() }); err != nil {
+					return fmt.Errorf("replica never got the key: %w", err)
+				}
+				oldID := infoField(ctx, t, before, "server", "run_id")
+				if _, err := clients(t).ec.TestFailover(ctx, &elasticache.TestFailoverInput{ReplicationGroupId: aws.String(name), NodeGroupId: aws.String("0001")}); err != nil {
+					return err
+				}
+				waitAvailable(ctx, t, name)
+				after := client()
+				if id := infoField(ctx, t, after, "server", "run_id"); id == oldID {
+					return fmt.Errorf("the primary endpoint still leads to the old primary (run_id %s)", id)
+				}
+				if role := infoField(ctx, t, after, "replication", "role"); role != "master" {
+					return fmt.Errorf("the primary endpoint leads to a %s", role)
+				}
+				if v, err := after.Get(ctx, "session:failover").Result(); err != nil || v != "kept" {
+					return fmt.Errorf("after the failover: GET %q, %v", v, err)
+				}
+				return after.Set(ctx, "session:after", "ok", 0).Err()
+			},
+		}},
+	})
+}

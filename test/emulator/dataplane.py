@@ -284,7 +284,7 @@ def _reserved(reg: Any, pg_name: str | None) -> float:
 def _spec(svc: Any, reg: Any, kind: str, obj: Any) -> dict:
     if kind == "rg":
         tls = obj.transit_encryption_mode if obj.transit_encryption_enabled else None
-        shards = [(ng.id, [m for m in ng.members if _member_ready(reg, m)]) for ng in obj.node_groups]
+        shards = [(ng.id, [m for m in _primary_first(ng) if _member_ready(reg, m)]) for ng in obj.node_groups]
         return {"type": "cluster" if obj.cluster_enabled else "redis", "port": obj.port, "tls": tls, "shards": shards,
                 "maxmemory": memory_budget(obj.cache_node_type, _reserved(reg, obj.parameter_group)),
                 "params": _params(svc, reg, obj.parameter_group),
@@ -303,6 +303,12 @@ def _spec(svc: Any, reg: Any, kind: str, obj: Any) -> dict:
     groups = [obj.user_group_id] if obj.user_group_id else []
     return {"type": "serverless", "port": 6379, "tls": tls, "maxmemory": budget, "params": {},
             "acl": _acl(svc, reg, groups, []), "shards": [("0001", ["primary", "reader"])]}
+
+
+def _primary_first(ng: Any) -> list[str]:
+    """The node group's members, its primary first (TestFailover moves `primary`)."""
+    primary = getattr(ng, "primary", None) or (ng.members[0] if ng.members else None)
+    return [m for m in ng.members if m == primary] + [m for m in ng.members if m != primary]
 
 
 def _member_ready(reg: Any, member: str) -> bool:

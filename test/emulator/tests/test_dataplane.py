@@ -41,7 +41,7 @@ class DataPlaneTest(unittest.TestCase):
         r = self.client.post("/", data=body, headers={"Authorization": AUTH, "Content-Type": "application/x-www-form-urlencoded"})
         return r.get_data(as_text=True)
 
-    def test_failover_in_the_api_state_promotes_the_replica(self):
+    def test_test_failover_promotes_the_replica_for_real(self):
         self.call("CreateReplicationGroup", ReplicationGroupId="fo", ReplicationGroupDescription="x", Engine="valkey",
                   CacheNodeType="cache.t4g.micro", NumCacheClusters="2", ReplicasPerNodeGroup="1", AutomaticFailoverEnabled="true")
         self.call("DescribeReplicationGroups", ReplicationGroupId="fo")
@@ -50,8 +50,8 @@ class DataPlaneTest(unittest.TestCase):
         self.assertIn("fo-002", dep.addrs)  # yet every endpoint has its address already
         dep.ensure()  # what a client's first connection to the primary or reader endpoint does
         self.assertEqual(info(dep.engines["fo-002"].admin, "replication")["role"], "slave")
-        rg = self.app.elasticache.regions["us-east-1"].replication_groups["fo"]
-        rg.node_groups[0].members.reverse()  # what a failover does to the API state
+        out = self.call("TestFailover", ReplicationGroupId="fo", NodeGroupId="0001")
+        self.assertNotIn("<Error>", out)
         self.call("DescribeReplicationGroups", ReplicationGroupId="fo")
         self.assertEqual(info(dep.engines["fo-002"].admin, "replication")["role"], "master")
         self.assertEqual(info(dep.engines["fo-001"].admin, "replication")["role"], "slave")
