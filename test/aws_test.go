@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -15,18 +14,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 // network is where the tests place the caches: subnets of one VPC in several AZs, and an
 // application security group the caches admit.
-type network struct {
-	VpcID      string
-	SubnetIDs  []string
-	AppGroupID string
-}
+type network = emulator.Network
 
 func awsConfig(ctx context.Context) (aws.Config, error) {
 	return config.LoadDefaultConfig(ctx) // AWS_ENDPOINT_URL, AWS_REGION, credentials: set by TestMain
@@ -35,51 +31,23 @@ func awsConfig(ctx context.Context) (aws.Config, error) {
 // setupNetwork finds the default VPC's subnets (or ELASTICACHE_TEST_SUBNET_IDS) and creates an
 // application security group for this run; cleanup deletes it.
 func setupNetwork(ctx context.Context) (network, func(), error) {
-	var n network
 	cfg, err := awsConfig(ctx)
+	if err != nil {
+		return network{}, nil, err
+	}
+	client := ec2.NewFromConfig(cfg)
+	n, err := emulator.PrepareNetwork(ctx, client, uniqueName("tt-app"))
 	if err != nil {
 		return n, nil, err
 	}
-	client := ec2.NewFromConfig(cfg)
-	if ids := os.Getenv("ELASTICACHE_TEST_SUBNET_IDS"); ids != "" {
-		n.SubnetIDs = strings.Split(ids, ",")
-	} else {
-		vpcs, err := client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
-		if err != nil || len(vpcs.Vpcs) == 0 {
-			return n, nil, fmt.Errorf("no default VPC (set ELASTICACHE_TEST_SUBNET_IDS): %v", err)
-		}
-		subnets, err := client.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{aws.ToString(vpcs.Vpcs[0].VpcId)}}}})
-		if err != nil {
-			return n, nil, err
-		}
-		sort.Slice(subnets.Subnets, func(i, j int) bool {
-			return aws.ToString(subnets.Subnets[i].AvailabilityZone) < aws.ToString(subnets.Subnets[j].AvailabilityZone)
-		})
-		for _, s := range subnets.Subnets[:min(3, len(subnets.Subnets))] {
-			n.SubnetIDs = append(n.SubnetIDs, aws.ToString(s.SubnetId))
-		}
-	}
-	if len(n.SubnetIDs) < 2 {
-		return n, nil, fmt.Errorf("need subnets in at least two AZs, found %v", n.SubnetIDs)
-	}
-	out, err := client.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: n.SubnetIDs[:1]})
-	if err != nil || len(out.Subnets) == 0 {
-		return n, nil, fmt.Errorf("describe subnets: %v", err)
-	}
-	n.VpcID = aws.ToString(out.Subnets[0].VpcId)
-	sg, err := client.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
-		GroupName:   aws.String(uniqueName("tt-app")),
-		Description: aws.String("module tests: application allowed to reach the caches"),
-		VpcId:       aws.String(n.VpcID),
-	})
-	if err != nil {
-		return n, nil, fmt.Errorf("create application security group: %w", err)
-	}
-	n.AppGroupID = aws.ToString(sg.GroupId)
 	cleanup := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		_, _ = client.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.AppGroupID)})
+		_ = n.DeleteAppGroup(ctx, client)
+	}
+	if len(n.SubnetIDs) < 2 {
+		cleanup()
+		return n, nil, fmt.Errorf("need subnets in at least two AZs, found %v", n.SubnetIDs)
 	}
 	return n, cleanup, nil
 }

@@ -3,12 +3,9 @@ package test
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +14,8 @@ import (
 
 	"github.com/gruntwork-io/terratest/modules/terraform"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 // The tier modules do their job: each test applies a module and runs, against the engine the
@@ -27,20 +26,12 @@ import (
 // when the emulator runs no engines (redis-server / memcached missing) — except under CI=true.
 func dataPlaneTLS(t *testing.T) *tls.Config {
 	t.Helper()
-	resp, err := http.Get(strings.TrimRight(suite.Endpoint, "/") + "/_emulator/dataplane")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	dp, err := emulator.Connect(suite.Endpoint).DataPlane(context.Background())
+	var noControlAPI *emulator.StatusError
+	if errors.As(err, &noControlAPI) {
 		t.Skip("needs the bundled emulator's engines; " + suite.Endpoint + " has no /_emulator/dataplane")
 	}
-	var dp struct {
-		Enabled bool   `json:"enabled"`
-		Reason  string `json:"reason"`
-		CAFile  string `json:"ca_file"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&dp); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !dp.Enabled {
@@ -49,13 +40,11 @@ func dataPlaneTLS(t *testing.T) *tls.Config {
 		}
 		t.Skip("emulator data plane " + dp.Reason)
 	}
-	pem, err := os.ReadFile(dp.CAFile)
+	cfg, err := dp.TLSConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return cfg
 }
 
 func redisClient(t *testing.T, cfg *tls.Config, host string, port any) *redis.Client {

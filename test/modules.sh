@@ -12,6 +12,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+
+# cmd/emulator, the one launcher, starts the emulator and runs this script again against it
+# (EMULATOR_URL, AWS_ENDPOINT_URL, test credentials), unless an endpoint is given.
+if [ -z "${ELASTICACHE_TEST_ENDPOINT:-}" ] && [ -z "${EMULATOR_URL:-}" ]; then
+  GOFLAGS=-buildvcs=false exec go run ./cmd/emulator exec -- bash "$0" "$@"
+fi
 started=$(date +%s)
 
 mirror="$root/.build/mirror"
@@ -21,12 +27,7 @@ if [ ! -d "$mirror/registry.terraform.io/cachestack/elasticache" ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/module-tests.XXXXXX")
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT
 
 # A private snapshot of the provider mirror and a CLI config pointing at it.
 cp -R "$mirror" "$work/mirror"
@@ -48,18 +49,7 @@ mkdir -p "$work/modules"
 tar -C "$root/modules" --exclude=.terraform --exclude=.terraform.lock.hcl --exclude='terraform.tfstate*' \
   --exclude='*.tfvars' --exclude='*.tfvars.json' -cf - . | tar -C "$work/modules" -xf -
 
-url="${ELASTICACHE_TEST_ENDPOINT:-}"
-if [ -z "$url" ]; then
-  python3 "$root/test/emulator/emulator.py" --host 127.0.0.1 --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
-  emulator_pid=$!
-  for _ in $(seq 1 600); do
-    grep -q EMULATOR_READY "$work/emulator.out" 2>/dev/null && break
-    kill -0 "$emulator_pid" 2>/dev/null || { echo "emulator failed to start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  url=$(awk '/EMULATOR_READY/ {print $2}' "$work/emulator.out")
-  [ -n "$url" ] || { echo "emulator did not report ready" >&2; cat "$work/emulator.log" >&2; exit 1; }
-fi
+url="${ELASTICACHE_TEST_ENDPOINT:-$EMULATOR_URL}"
 export AWS_ENDPOINT_URL="$url" AWS_REGION="${AWS_REGION:-us-east-1}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 unset AWS_PROFILE AWS_SESSION_TOKEN
@@ -115,6 +105,6 @@ for m in "${modules[@]}"; do
 done
 
 echo "==> modules: Terratest (test/)"
-(cd "$root/test" && ELASTICACHE_TEST_ENDPOINT="$url" go test ./... -count=1 -timeout 30m ${TERRATEST_FLAGS:-})
+(cd "$root/test" && TF_ACC=1 ELASTICACHE_TEST_ENDPOINT="$url" go test ./... -count=1 -timeout 30m ${TERRATEST_FLAGS:-})
 
 echo "==> modules: done in $(( $(date +%s) - started )) s"

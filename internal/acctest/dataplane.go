@@ -2,12 +2,8 @@ package acctest
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -15,41 +11,18 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
-// CAFileEnv names the environment variable that holds the path of the emulator run's TLS CA
-// (PEM) once RequireDataPlane has found it; `make demo` and the Terratest suite set it too.
-const CAFileEnv = "ELASTICACHE_TEST_CA_FILE"
+// CAFileEnv names the environment variable that holds the path of the emulator run's TLS CA.
+const CAFileEnv = emulator.CAFileEnv
 
-// DataPlane is the emulator's data plane (GET /_emulator/dataplane): whether real engines
-// serve the caches, the run's TLS CA, and the engines.
-type DataPlane struct {
-	Enabled    bool              `json:"enabled"`
-	Reason     string            `json:"reason"`
-	CAFile     string            `json:"ca_file"`
-	MaxEngines int               `json:"max_engines"`
-	Engines    []Engine          `json:"engines"`
-	Errors     map[string]string `json:"errors"`
-}
+// DataPlane is the emulator's data plane, with a go-redis client for tests.
+type DataPlane struct{ emulator.DataPlane }
 
 // Engine is one engine process of the data plane.
-type Engine struct {
-	Cache   string `json:"cache"` // region/kind/name, kind rg, cc or sc
-	Member  string `json:"member"`
-	Engine  string `json:"engine"` // redis-server or memcached
-	Address string `json:"address"`
-	Port    int    `json:"port"`
-	Role    string `json:"role"` // primary or replica (Redis)
-	PID     int    `json:"pid"`
-	TLS     string `json:"tls"` // required, preferred or off
-}
-
-// DataPlane fetches the data plane's description.
-func (e *Emulator) DataPlane(ctx context.Context) (DataPlane, error) {
-	var out DataPlane
-	err := e.control(ctx, http.MethodGet, "/_emulator/dataplane", nil, &out)
-	return out, err
-}
+type Engine = emulator.Engine
 
 // RequireDataPlane returns the bundled emulator's data plane and exports its CA path in
 // ELASTICACHE_TEST_CA_FILE. Without engines (redis-server / memcached not installed) the test
@@ -60,10 +33,11 @@ func RequireDataPlane(t *testing.T) DataPlane {
 	if Local == nil {
 		t.Skip("needs the bundled emulator's data plane (live engines); running against " + Endpoint)
 	}
-	dp, err := Local.DataPlane(context.Background())
+	plane, err := Local.DataPlane(context.Background())
 	if err != nil {
 		t.Fatalf("data plane: %v", err)
 	}
+	dp := DataPlane{plane}
 	if !dp.Enabled {
 		msg := "emulator data plane " + dp.Reason
 		if os.Getenv("CI") == "true" {
@@ -79,20 +53,6 @@ func RequireDataPlane(t *testing.T) DataPlane {
 	// Process-wide on purpose (t.Setenv panics in parallel tests): the CA is the same for the run.
 	os.Setenv(CAFileEnv, dp.CAFile) //nolint:usetesting
 	return dp
-}
-
-// TLSConfig trusts the emulator run's CA only, and checks the server's address against the
-// certificate, as a client of a real cache checks the host name.
-func (d DataPlane) TLSConfig() (*tls.Config, error) {
-	pem, err := os.ReadFile(d.CAFile)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("no certificate in %s", d.CAFile)
-	}
-	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }
 
 // RedisOptions are what a test varies when it connects to an engine.

@@ -25,6 +25,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 func TestEmulatorSTSCallerIdentity(t *testing.T) {
@@ -383,8 +385,8 @@ func TestEmulatorControlEndpoints(t *testing.T) {
 	e := needEmulator(t)
 	ctx := testCtx(t)
 	mustNoErr(t, e.Health(ctx))
-	mustNoErr(t, ConnectEmulator(e.URL+"/").Health(ctx))
-	if err := ConnectEmulator(e.URL).Stop(); err != nil {
+	mustNoErr(t, emulator.Connect(e.URL+"/").Health(ctx))
+	if err := emulator.Connect(e.URL).Stop(); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.SetDelays(ctx, EmulatorOptions{CreateDelay: -time.Second}); err == nil {
@@ -399,7 +401,7 @@ func TestEmulatorControlEndpoints(t *testing.T) {
 	}
 }
 
-// StartEmulator reports the emulator's stderr when it cannot start, and the emulator refuses
+// emulator.Start reports the emulator's stderr when it cannot start, and the emulator refuses
 // to run on another moto version.
 func TestEmulatorStartFailures(t *testing.T) {
 	needEmulator(t)
@@ -407,12 +409,12 @@ func TestEmulatorStartFailures(t *testing.T) {
 	fake := filepath.Join(dir, "python")
 	mustNoErr(t, os.WriteFile(fake, []byte("#!/bin/sh\necho 'boom: no interpreter here' >&2\nexit 3\n"), 0o755))
 	t.Setenv("EMULATOR_PYTHON", fake)
-	_, err := StartEmulator(testCtx(t), EmulatorOptions{})
+	_, err := emulator.Start(testCtx(t), EmulatorOptions{})
 	if err == nil || !strings.Contains(err.Error(), "exited before it was ready") || !strings.Contains(err.Error(), "boom: no interpreter here") {
 		t.Fatalf("start with a failing interpreter: %v", err)
 	}
 
-	script, err := emulatorScript()
+	script, err := emulator.Script()
 	mustNoErr(t, err)
 	info := filepath.Join(dir, "moto-9.9.9.dist-info")
 	mustNoErr(t, os.MkdirAll(info, 0o755))
@@ -429,7 +431,7 @@ func TestEmulatorStartFailures(t *testing.T) {
 // The emulator's own Python unit tests (CBOR codec, dispatcher protocols, fault counting) run
 // with the Go suite so CI covers them.
 func TestEmulatorPythonUnitTests(t *testing.T) {
-	script, err := emulatorScript()
+	script, err := emulator.Script()
 	mustNoErr(t, err)
 	python := os.Getenv("EMULATOR_PYTHON")
 	if python == "" {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,11 +16,12 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 // The emulator tests of this package share one emulator, started here under TF_ACC (or the
@@ -47,7 +47,7 @@ func runEmulatorTests(m *testing.M) int {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		// These tests exercise the API only: no engines behind the caches they create.
-		e, err := StartEmulator(ctx, EmulatorOptions{DataPlane: "off"})
+		e, err := emulator.Start(ctx, EmulatorOptions{DataPlane: "off"})
 		cancel()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "acctest: cannot start the emulator:", err)
@@ -110,7 +110,7 @@ func testCtx(t *testing.T) context.Context {
 
 func testConfig(t *testing.T) aws.Config {
 	t.Helper()
-	return AWSConfig(context.Background(), endpoint(t))
+	return emulator.AWSConfig(context.Background(), endpoint(t))
 }
 
 // endpoint is the endpoint of the emulator tests; it skips the test without TF_ACC.
@@ -164,7 +164,7 @@ func stsClient(t *testing.T) *sts.Client {
 	return sts.NewFromConfig(testConfig(t), func(o *sts.Options) { o.Retryer = fastRetries() })
 }
 
-// network is the default VPC's subnets (sorted by AZ) and a fresh security group in it.
+// testNet is the default VPC's subnets (one per AZ, sorted by AZ) and a fresh security group.
 type testNet struct {
 	VpcID     string
 	SubnetIDs []string
@@ -174,36 +174,15 @@ type testNet struct {
 
 func newTestNet(t *testing.T) testNet {
 	t.Helper()
-	ctx := testCtx(t)
 	c := ec2Client(t)
-	vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
-	if err != nil || len(vpcs.Vpcs) == 0 {
-		t.Fatalf("default VPC: %v (%d)", err, len(vpcs.Vpcs))
-	}
-	vpc := aws.ToString(vpcs.Vpcs[0].VpcId)
-	subs, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})
+	n, err := emulator.PrepareNetwork(testCtx(t), c, uniqueName("cache-sg"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Slice(subs.Subnets, func(i, j int) bool {
-		return aws.ToString(subs.Subnets[i].AvailabilityZone) < aws.ToString(subs.Subnets[j].AvailabilityZone)
-	})
-	n := testNet{VpcID: vpc}
-	for _, s := range subs.Subnets[:3] {
-		n.SubnetIDs = append(n.SubnetIDs, aws.ToString(s.SubnetId))
-		n.AZs = append(n.AZs, aws.ToString(s.AvailabilityZone))
-	}
-	sg, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
-		GroupName: aws.String(uniqueName("cache-sg")), Description: aws.String("emulator test"), VpcId: aws.String(vpc),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.GroupID = aws.ToString(sg.GroupId)
 	t.Cleanup(func() { // best effort: tests that delete the group themselves make this fail
-		_, _ = c.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: sg.GroupId})
+		_ = n.DeleteAppGroup(context.Background(), c)
 	})
-	return n
+	return testNet{VpcID: n.VpcID, SubnetIDs: n.SubnetIDs, AZs: n.AZs, GroupID: n.AppGroupID}
 }
 
 // apiCode returns the error code of an AWS API error ("" for nil / non-API errors).

@@ -23,12 +23,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 // proxied returns SDK options pointing every client at the proxy, with maxAttempts attempts
 // and the standard retryer's error classification (10 ms backoff).
 func proxiedConfig(p *FaultProxy, maxAttempts int) aws.Config {
-	cfg := AWSConfig(context.Background(), p.URL)
+	cfg := emulator.AWSConfig(context.Background(), p.URL)
 	cfg.Retryer = func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = maxAttempts

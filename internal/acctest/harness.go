@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	tfacctest "github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 	"github.com/cachestack/terraform-provider-elasticache/internal/provider"
 )
 
@@ -49,7 +50,7 @@ func run(m *testing.M) int {
 	}
 	if Endpoint == "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		e, err := StartEmulator(ctx, EmulatorOptions{})
+		e, err := emulator.Start(ctx, emulator.Options{})
 		cancel()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "acctest: cannot start the bundled emulator:", err)
@@ -84,17 +85,12 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// SkipUnlessAcc is the one gate of every test that needs an AWS endpoint (the bundled emulator,
-// LocalStack or AWS), in every package: like resource.Test, it skips the test unless TF_ACC is
-// set, so a plain `go test ./...` runs the unit tests only. Helpers that need the endpoint
-// (PreCheck, Network, RequireEmulator, NewWorkdir) call it first, so a test that calls one of
-// them before resource.Test skips with this message instead of failing.
+// SkipUnlessAcc skips the test without TF_ACC: the one gate of every test that needs an
+// endpoint (emulator.SkipUnlessAcc). PreCheck, Network, RequireEmulator and NewWorkdir call it
+// first, so a test calling one of them before resource.Test skips instead of failing.
 func SkipUnlessAcc(t testing.TB) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 to run it against the bundled emulator " +
-			"(or ELASTICACHE_TEST_ENDPOINT for LocalStack or AWS); make testacc does")
-	}
+	emulator.SkipUnlessAcc(t)
 }
 
 // RandomName returns prefix-<random digits> (terraform-plugin-testing's RandomWithPrefix): every

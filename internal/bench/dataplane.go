@@ -3,19 +3,17 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 // dataPlaneFigure is the one data-plane figure: on an emulator with engines, how long a
@@ -29,26 +27,21 @@ type dataPlaneFigure struct {
 	AvailableDescribeS float64 `json:"describe_available_seconds"`
 }
 
-func measureDataPlane(root, work string) (*dataPlaneFigure, error) {
-	emu, err := startEmulatorWith(root, filepath.Join(work, "emulator-dataplane.log"), "auto")
+func measureDataPlane(work string) (*dataPlaneFigure, error) {
+	emu, err := startEmulator(filepath.Join(work, "emulator-dataplane.log"), "auto")
 	if err != nil {
 		return nil, err
 	}
-	defer emu.stop()
-	var dp struct {
-		Enabled bool   `json:"enabled"`
-		Reason  string `json:"reason"`
-		CAFile  string `json:"ca_file"`
-	}
-	if err := emu.control(http.MethodGet, "/_emulator/dataplane", nil, &dp); err != nil {
+	defer func() { _ = emu.Stop() }()
+	dp, err := emu.DataPlane(context.Background())
+	if err != nil {
 		return nil, err
 	}
 	if !dp.Enabled {
 		return &dataPlaneFigure{Skipped: "data plane " + dp.Reason}, nil
 	}
 	ctx := context.Background()
-	ec := elasticache.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(emu.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+	ec := elasticache.NewFromConfig(emulator.AWSConfig(ctx, emu.URL))
 	if _, err := ec.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
 		ReplicationGroupId: aws.String("bench-dataplane"), ReplicationGroupDescription: aws.String("bench"),
 		Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.r7g.large"), NumCacheClusters: aws.Int32(3),
@@ -70,7 +63,11 @@ func measureDataPlane(root, work string) (*dataPlaneFigure, error) {
 			host, port = aws.ToString(rg.NodeGroups[0].PrimaryEndpoint.Address), int(aws.ToInt32(rg.NodeGroups[0].PrimaryEndpoint.Port))
 		}
 	}
-	pong, err := firstPong(ctx, dp.CAFile, net.JoinHostPort(host, strconv.Itoa(port)))
+	tlsConfig, err := dp.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	pong, err := firstPong(ctx, tlsConfig, net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +76,8 @@ func measureDataPlane(root, work string) (*dataPlaneFigure, error) {
 }
 
 // firstPong dials until the endpoint answers PING (polling with backoff) and returns when.
-func firstPong(ctx context.Context, caFile, addr string) (time.Time, error) {
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return time.Time{}, err
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, MaxRetries: -1, TLSConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}})
+func firstPong(ctx context.Context, tlsConfig *tls.Config, addr string) (time.Time, error) {
+	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, MaxRetries: -1, TLSConfig: tlsConfig})
 	defer c.Close()
 	delay := time.Millisecond
 	deadline := time.Now().Add(30 * time.Second)

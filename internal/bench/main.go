@@ -31,6 +31,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
 const mib = 1024 * 1024
@@ -329,13 +331,13 @@ func bench() (*result, error) {
 	}
 
 	logf("starting the emulator")
-	emu, err := startEmulator(root, filepath.Join(work, "emulator.log"))
+	emu, err := startEmulator(filepath.Join(work, "emulator.log"), "off")
 	if err != nil {
 		return nil, err
 	}
-	defer emu.stop()
+	defer func() { _ = emu.Stop() }()
 	res.Machine.Emulator = emu.URL
-	net, err := emu.prepareNetwork(context.Background())
+	net, err := prepareNetwork(context.Background(), emu)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +359,7 @@ func bench() (*result, error) {
 	}
 	res.ApplyOne = one
 	logf("data plane: available -> first PONG")
-	if res.DataPlane, err = measureDataPlane(root, work); err != nil {
+	if res.DataPlane, err = measureDataPlane(work); err != nil {
 		return nil, fmt.Errorf("data-plane figure: %w", err)
 	}
 	if sr := res.size(1); sr != nil {
@@ -388,7 +390,7 @@ func bench() (*result, error) {
 }
 
 type bencher struct {
-	emu  *emulator
+	emu  *emulator.Emulator
 	env  []string
 	set  settings
 	work string
@@ -408,7 +410,7 @@ func (b *bencher) workspace(dir, prefix string, n int, net network) (float64, er
 	}
 	vars, err := json.MarshalIndent(map[string]any{
 		"n": n, "prefix": prefix,
-		"subnet_ids": net.SubnetIDs, "allowed_security_group_ids": net.AllowedSecurityGroupIDs,
+		"subnet_ids": net.SubnetIDs, "allowed_security_group_ids": []string{net.AppGroupID},
 	}, "", "  ")
 	if err != nil {
 		return 0, err
@@ -454,18 +456,18 @@ func (b *bencher) size(n int, net network) (*sizeResult, error) {
 	for rep := 0; rep < b.set.Repeat; rep++ {
 		for _, pr := range sr.Phases {
 			logf("%d stack(s): terraform %s (run %d/%d)", n, pr.Phase, rep+1, b.set.Repeat)
-			if err := b.emu.clearRequests(); err != nil {
+			if err := b.emu.ResetRequests(context.Background()); err != nil {
 				return sr, err
 			}
 			load := loadAvg()
-			emuCPU0, _ := cpuTime(b.emu.cmd.Process.Pid)
+			emuCPU0, _ := cpuTime(b.emu.PID())
 			r, err := terraform(dir, b.env, filepath.Join(dir, fmt.Sprintf("%s.%d.log", pr.Phase, rep+1)),
 				time.Duration(b.set.SampleIntervalMS)*time.Millisecond, b.args(pr.Phase)...)
 			if err != nil {
 				return sr, err
 			}
-			emuCPU1, _ := cpuTime(b.emu.cmd.Process.Pid)
-			reqs, err := b.emu.requests()
+			emuCPU1, _ := cpuTime(b.emu.PID())
+			reqs, err := b.emu.Requests(context.Background())
 			if err != nil {
 				return sr, err
 			}
@@ -512,10 +514,7 @@ func (b *bencher) size(n int, net network) (*sizeResult, error) {
 func span(reqs []request) time.Duration {
 	var first, last time.Time
 	for _, q := range reqs {
-		t, err := time.Parse(time.RFC3339Nano, q.Time)
-		if err != nil {
-			continue
-		}
+		t := q.Time
 		if first.IsZero() || t.Before(first) {
 			first = t
 		}
@@ -633,20 +632,20 @@ func (b *bencher) applyWithDelay(net network) (applyOne, error) {
 	}
 	for rep := 0; rep < b.set.Repeat; rep++ {
 		logf("1 stack: terraform apply with the emulator's create delay at %gs (run %d/%d)", b.set.CreateDelay, rep+1, b.set.Repeat)
-		if err := b.emu.setCreateDelay(b.set.CreateDelay); err != nil {
+		if err := setCreateDelay(b.emu, b.set.CreateDelay); err != nil {
 			return out, err
 		}
-		if err := b.emu.clearRequests(); err != nil {
+		if err := b.emu.ResetRequests(context.Background()); err != nil {
 			return out, err
 		}
 		r, err := terraform(dir, b.env, filepath.Join(dir, fmt.Sprintf("apply.%d.log", rep+1)), time.Duration(b.set.SampleIntervalMS)*time.Millisecond, b.args(phaseApply)...)
-		if resetErr := b.emu.setCreateDelay(0); resetErr != nil && err == nil {
+		if resetErr := setCreateDelay(b.emu, 0); resetErr != nil && err == nil {
 			err = resetErr
 		}
 		if err != nil {
 			return out, err
 		}
-		reqs, _ := b.emu.requests()
+		reqs, _ := b.emu.Requests(context.Background())
 		run := delayRun{
 			WallSeconds:     round(r.Wall.Seconds(), 2),
 			ProviderPeakMiB: round(float64(r.ProviderPeakKiB)/1024, 1),
@@ -659,7 +658,7 @@ func (b *bencher) applyWithDelay(net network) (applyOne, error) {
 			if q.Mutating {
 				run.Mutating++
 			}
-			t, _ := time.Parse(time.RFC3339Nano, q.Time)
+			t := q.Time
 			switch {
 			case q.Operation == "CreateReplicationGroup":
 				created = t
