@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import dataplane
 import ext_ec2
+import logdelivery
 import rules
 import rules_catalog as R
 from protocols import ACCOUNT_ID, AWSError, Response, query_error, query_parse, query_serialize
@@ -570,6 +571,7 @@ class ElastiCache:
         rg.auth_token_enabled = token is not None
         rg.auth_hashes = [dataplane.sha256(token)] if token is not None else []  # for the engines' ACL; never the token
         rg.auth_token_modified = now() if token is not None else None
+        rg.log_deliveries = logdelivery.apply({}, p.get("LogDeliveryConfigurations"), engine, version["version"], modify=False, apply_immediately=True)
         rg.user_group_ids = list(user_groups)
         rg.snapshot_retention_limit = p.get("SnapshotRetentionLimit") or 0
         rg.snapshot_window = p.get("SnapshotWindow") or "05:00-06:00"
@@ -630,7 +632,7 @@ class ElastiCache:
             "AtRestEncryptionEnabled": rg.at_rest,
             "ARN": arn(reg.name, "replicationgroup", rg.id),
             "UserGroupIds": list(rg.user_group_ids),
-            "LogDeliveryConfigurations": [],
+            "LogDeliveryConfigurations": logdelivery.render(getattr(rg, "log_deliveries", {})),
             "ReplicationGroupCreateTime": utc(rg.created),
             "DataTiering": rg.data_tiering,
             "AutoMinorVersionUpgrade": rg.auto_minor_version_upgrade,
@@ -736,6 +738,9 @@ class ElastiCache:
         immediately = bool(p.get("ApplyImmediately"))
         deferred: dict[str, Any] = {}
         view: dict[str, Any] = {}
+        # Log delivery changes take effect at once (they are accepted only with ApplyImmediately).
+        rg.log_deliveries = logdelivery.apply(getattr(rg, "log_deliveries", {}), p.get("LogDeliveryConfigurations"), rg.engine,
+                                              rg.engine_version, modify=True, apply_immediately=immediately)
 
         if p.get("Engine") is not None:
             engine = p["Engine"].lower()
@@ -1860,6 +1865,8 @@ class ElastiCache:
         if not p.get("AccessString"):
             raise invalid("AccessString must be provided.")
         auth_type, count = self._user_auth(p)
+        if rules.active(R.USER_IAM_NAME_IS_ID) and auth_type == "iam" and p["UserName"] != user_id:
+            raise invalid("For IAM authentication the UserName must be the same as the UserId.")
         user = User(user_id)
         user.name, user.engine, user.access, user.auth_type, user.password_count = p["UserName"], engine, p["AccessString"], auth_type, count
         user.password_hashes = self._password_hashes(p)
@@ -1917,7 +1924,7 @@ class ElastiCache:
             if user.name in names:
                 raise AWSError("DuplicateUserName", f"User name {user.name} is used by more than one user in the group.")
             names.add(user.name)
-        if "default" not in names:
+        if rules.active(R.USER_GROUP_DEFAULT_REQUIRED) and "default" not in names:
             raise AWSError("DefaultUserRequired", "User group needs to contain a user with the user name default.")
 
     def op_CreateUserGroup(self, reg: Region, p: dict) -> dict:

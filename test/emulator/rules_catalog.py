@@ -8,7 +8,8 @@ RULES.md is rendered from this file: `python3 test/emulator/rules.py --markdown 
 
 from __future__ import annotations
 
-from rules import declare
+from protocols import AWSError
+from rules import Context, declare, rule
 
 # ---------------------------------------------------------------- every service: the model
 
@@ -332,4 +333,52 @@ CW_DATAPOINTS_OF_PERIODS = declare(
     source=f"{BOTO_CW} PutMetricAlarm.DatapointsToAlarm: \"If you are setting an 'M out of N' alarm ... this value is "
            "the M\"; EvaluationPeriods: \"this value is the N\"",
     tests=("TestEmulatorRulesProviderReview", "TestAccStack_alarms"),
+)
+
+# ---------------------------------------------------------------- log delivery and log groups
+
+LOG_DELIVERY_APPLY_IMMEDIATELY = declare(
+    "rg-log-delivery-apply-immediately", service=EC, operations=("ModifyReplicationGroup",),
+    aws="A change of LogDeliveryConfigurations is accepted only with ApplyImmediately=true.",
+    error="InvalidParameterValue",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html (\"You must set the "
+           "apply-immediately parameter for all log delivery modifications\"); hashicorp/aws #49842 (\"To modify the log "
+           "delivery configuration, set the apply-immediately parameter to true.\")",
+    tests=("TestEmulatorRulesLogsAndUsers", "TestAccStack_logs"),
+)
+
+LOGS = "logs"
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+
+
+@rule("logs-retention-days", service=LOGS, operations=("PutRetentionPolicy",),
+      aws="A log group's retention is one of 1, 3, 5, 7, 14, 30, 60, 90, ... 3653 days.",
+      error="InvalidParameterException",
+      source="botocore logs 2014-03-28 service-2.json Days: \"Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, "
+             "150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653.\"",
+      tests=("TestEmulatorRulesLogsAndUsers",))
+def _retention_days(ctx: Context) -> None:
+    days = ctx.params.get("retentionInDays")
+    if days is not None and days not in LOG_RETENTION_DAYS:
+        raise AWSError("InvalidParameterException", f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: {list(LOG_RETENTION_DAYS)}")
+
+
+# ---------------------------------------------------------------- users
+
+USER_IAM_NAME_IS_ID = declare(
+    "user-iam-name-equals-id", service=EC, operations=("CreateUser",),
+    aws="A user with IAM authentication must have a user name equal to its user ID.",
+    error="InvalidParameterValue",
+    source="AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html (Limitations: the user ID and "
+           "user name of an IAM-enabled user must be identical)",
+    tests=("TestEmulatorRulesLogsAndUsers", "TestAccStack_users"),
+)
+
+USER_GROUP_DEFAULT_REQUIRED = declare(
+    "user-group-needs-default-user", service=EC, operations=("CreateUserGroup", "ModifyUserGroup"),
+    aws="Every user group holds a user whose user name is default.",
+    error="DefaultUserRequired",
+    source="hashicorp/aws #25593, #34784 (\"DefaultUserRequired: User group needs to contain a user with the user name "
+           "default.\")",
+    tests=("TestEmulatorRulesLogsAndUsers", "TestAccStack_users"),
 )
