@@ -162,7 +162,10 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			planAlarms(&plan, want)
 		} else {
 			for _, w := range assessment.Warnings {
-				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
+				// The attribute is named in the text too: Terraform's JSON diagnostics (plan -json,
+				// read by elasticache-plan-summary) carry a config range, not the attribute path.
+				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary),
+					w.Detail+"\n\nAttribute: "+w.Attribute)
 			}
 			userPlanDiagnostics(&resp.Diagnostics, had, want)
 			if w := blueprint.LogsWarning(had, want); w != nil {

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Regenerates cmd/elasticache-plan-summary/testdata: real plans of elasticache_stack against the
+# bundled emulator, each saved as `terraform show -json` (show.json) and the `terraform plan
+# -json` stream (plan.jsonl, the only place the provider's warnings appear).
+#
+#   make install && bash scripts/plan-summary-testdata.sh
+#
+# Scenarios: create, no-changes, scale-up (node type and replicas), mode-switch (provisioned ->
+# serverless: replace), destroy, module (tier modules wrapping the stack). The unit tests in
+# cmd/elasticache-plan-summary read them; rerun this script when the provider's plan changes,
+# then `go test ./cmd/elasticache-plan-summary -update` and review the golden files.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/cmd/elasticache-plan-summary/testdata"
+work=$(mktemp -d "${TMPDIR:-/tmp}/plan-summary.XXXXXX")
+export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+
+python3 "$root/test/emulator/emulator.py" --host 127.0.0.1 --port 0 --data-plane off >"$work/emulator.out" 2>"$work/emulator.log" &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 600); do
+  grep -q EMULATOR_READY "$work/emulator.out" 2>/dev/null && break
+  kill -0 $emulator_pid 2>/dev/null || { echo "emulator failed to start:"; cat "$work/emulator.log"; exit 1; }
+  sleep 0.1
+done
+url=$(awk '/EMULATOR_READY/ {print $2}' "$work/emulator.out")
+export AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN
+python3 "$root/scripts/demo_network.py" "$url" >"$work/network.auto.tfvars.json"
+
+# save <scenario> <dir> [plan args...]: plan into testdata/<scenario>/.
+save() {
+  local scenario=$1 dir=$2; shift 2
+  mkdir -p "$out/$scenario"
+  terraform -chdir="$dir" plan -input=false -json -out=plan.tfplan "$@" >"$out/$scenario/plan.jsonl"
+  terraform -chdir="$dir" show -json plan.tfplan | python3 -m json.tool --indent 1 >"$out/$scenario/show.json"
+  echo "==> $scenario: $(grep -c '"type":"diagnostic"' "$out/$scenario/plan.jsonl" || true) diagnostics"
+}
+
+# One stack at the root, driven by variables.
+stack="$work/stack"
+mkdir -p "$stack"
+cp "$work/network.auto.tfvars.json" "$stack/"
+cat >"$stack/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    elasticache = { source = "cachestack/elasticache" }
+  }
+}
+provider "elasticache" {}
+variable "subnet_ids" { type = list(string) }
+variable "allowed_security_group_ids" { type = list(string) }
+variable "mode" { default = "provisioned" }
+variable "node_type" { default = "cache.r7g.large" }
+variable "replicas" { default = 1 }
+resource "elasticache_stack" "sessions" {
+  name = "sessions"
+  mode = var.mode
+  network = {
+    subnet_ids                 = var.subnet_ids
+    allowed_security_group_ids = var.allowed_security_group_ids
+  }
+  provisioned = var.mode == "provisioned" ? {
+    node_type          = var.node_type
+    replicas_per_shard = var.replicas
+    eviction_policy    = "volatile-lru"
+  } : null
+  serverless = var.mode == "serverless" ? {
+    max_data_storage_gb = 10
+  } : null
+  tags = { team = "ai-platform" }
+}
+HCL
+terraform -chdir="$stack" init -input=false >/dev/null
+save create "$stack"
+terraform -chdir="$stack" apply -input=false -auto-approve plan.tfplan >/dev/null
+save no-changes "$stack"
+save scale-up "$stack" -var node_type=cache.r7g.xlarge -var replicas=2
+save mode-switch "$stack" -var mode=serverless
+save destroy "$stack" -destroy
+
+# Tier modules (each wraps elasticache_stack) beside a root stack.
+mods="$work/modules"
+mkdir -p "$mods"
+cp "$work/network.auto.tfvars.json" "$mods/"
+cp -R "$root/modules" "$work/module-sources"
+cat >"$mods/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    elasticache = { source = "cachestack/elasticache" }
+  }
+}
+provider "elasticache" {}
+variable "subnet_ids" { type = list(string) }
+variable "allowed_security_group_ids" { type = list(string) }
+module "cache" {
+  source                     = "../module-sources/cache"
+  name                       = "retrieval"
+  subnet_ids                 = var.subnet_ids
+  allowed_security_group_ids = var.allowed_security_group_ids
+}
+module "rate_limit" {
+  source                     = "../module-sources/rate-limit"
+  name                       = "ratelimit"
+  subnet_ids                 = var.subnet_ids
+  allowed_security_group_ids = var.allowed_security_group_ids
+}
+HCL
+terraform -chdir="$mods" init -input=false >/dev/null
+save module "$mods"
+echo "testdata written to $out"
