@@ -138,20 +138,26 @@ func TestGitSource(t *testing.T) {
 // TestRegistrySource consumes modules/cache the way a registry user does,
 // `source = "<host>/cachestack/tiers/elasticache//modules/cache"` with `version = "~> 0.1.0"`,
 // from a module registry served by this test (the registry's module protocol: versions, then
-// download answering X-Terraform-Get). Terraform finds it through a `host` block in the CLI
-// config, as it would a private registry. The registry offers 0.1.0 and 0.2.0; the constraint
-// must pick 0.1.0.
+// download answering X-Terraform-Get). The registry serves the release's module package,
+// terraform-elasticache-tiers_<version>.tar.gz, built from the working tree by the same script
+// as `make module-package` (the goreleaser before hook). Terraform finds the registry through a
+// `host` block in the CLI config, as it would a private registry. The registry offers 0.1.0 and
+// 0.2.0; the constraint must pick 0.1.0.
 func TestRegistrySource(t *testing.T) {
 	t.Parallel()
-	repo := newModuleRepo(t, "v0.1.0", "v0.2.0")
 	const host = "registry.cachestack.test"
 	const module = "cachestack/tiers/elasticache"
+	packages := map[string]string{}
+	for _, v := range []string{"0.1.0", "0.2.0"} {
+		packages[v] = buildModulePackage(t, v)
+	}
 
 	var (
 		mu        sync.Mutex
 		downloads []string
 	)
 	mux := http.NewServeMux()
+	var registryURL string
 	mux.HandleFunc("GET /v1/modules/"+module+"/versions", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"modules": []any{map[string]any{
@@ -163,11 +169,21 @@ func TestRegistrySource(t *testing.T) {
 		mu.Lock()
 		downloads = append(downloads, version)
 		mu.Unlock()
-		w.Header().Set("X-Terraform-Get", "git::file://"+repo.Bare+"?ref=v"+version)
+		w.Header().Set("X-Terraform-Get", registryURL+"/packages/"+filepath.Base(packages[version]))
 		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /packages/{file}", func(w http.ResponseWriter, r *http.Request) {
+		for _, p := range packages {
+			if filepath.Base(p) == r.PathValue("file") {
+				http.ServeFile(w, r, p)
+				return
+			}
+		}
+		http.NotFound(w, r)
 	})
 	registry := httptest.NewServer(mux)
 	t.Cleanup(registry.Close)
+	registryURL = registry.URL
 
 	base, err := os.ReadFile(suite.TFRC)
 	if err != nil {
@@ -196,6 +212,10 @@ func TestRegistrySource(t *testing.T) {
 			if src := recorded["tier"]; src != host+"/"+module+"//modules/cache" {
 				t.Errorf("module tier installed from %q", src)
 			}
+			// The package's root module came along: the install is the package, not a checkout.
+			if _, err := os.Stat(filepath.Join(opts.TerraformDir, ".terraform", "modules", "tier", "versions.tf")); err != nil {
+				t.Errorf("the registry package's root module is not in the installed module: %v", err)
+			}
 			obs := verifyStack(t, name, stackExpectation{EvictionPolicy: "allkeys-lru", HitRateAlarm: true,
 				AlarmThresholds: map[string]float64{"hit-rate": 50}})
 			out := outputs(t, opts)
@@ -204,6 +224,18 @@ func TestRegistrySource(t *testing.T) {
 			}
 		},
 	}.run(t)
+}
+
+// buildModulePackage runs scripts/module-package.sh (make module-package) for version into a
+// directory of its own and returns the archive's path.
+func buildModulePackage(t *testing.T, version string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command("bash", filepath.Join(suite.RepoRoot, "scripts", "module-package.sh"), version, dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("module package %s: %v\n%s", version, err, out)
+	}
+	return filepath.Join(dir, "terraform-elasticache-tiers_"+version+".tar.gz")
 }
 
 // moduleManifest reads .terraform/modules/modules.json: module key -> source it was installed

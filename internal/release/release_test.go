@@ -59,6 +59,8 @@ func TestReleaseArtifacts(t *testing.T) {
 		want = configuredTargets(t, root)
 	}
 	checkReleaseSet(t, root, dist, want)
+	checkPlanSummaryArchives(t, dist, os.Getenv("RELEASE_DIST") == "")
+	checkModulePackage(t, dist)
 }
 
 // TestGoreleaserCheck runs `goreleaser check` on the repository's configuration.
@@ -130,6 +132,7 @@ func buildSnapshot(t *testing.T, root, goreleaser string, targets []string) stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	derived = restrictPlanSummaryTargets(t, derived)
 	derived = strings.Replace(derived, "\nproject_name:", fmt.Sprintf("\ndist: %q\n\nproject_name:", dist), 1)
 	configPath := filepath.Join(tmp, "goreleaser.yml")
 	if err := os.WriteFile(configPath, []byte(derived), 0o600); err != nil {
@@ -137,6 +140,9 @@ func buildSnapshot(t *testing.T, root, goreleaser string, targets []string) stri
 	}
 	cmd := exec.Command(goreleaser, "release", "--snapshot", "--clean", "--skip=sign,publish", "--config", configPath)
 	cmd.Dir = root
+	// The before hook's module package goes to the test's directory, not the repository's .build.
+	packages := filepath.Join(tmp, "module-package")
+	cmd.Env = append(os.Environ(), "MODULE_PACKAGE_DIR="+packages)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
@@ -144,6 +150,7 @@ func buildSnapshot(t *testing.T, root, goreleaser string, targets []string) stri
 		t.Fatalf("goreleaser release --snapshot: %v\n%s", err, out.String())
 	}
 	t.Logf("goreleaser built %v in %s", targets, time.Since(start).Round(time.Second))
+	copyModulePackage(t, packages, dist) // as make release-snapshot does
 	return dist
 }
 

@@ -1,0 +1,1 @@
+# No inputs: call a tier module under modules/ instead.
