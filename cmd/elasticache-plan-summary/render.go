@@ -52,14 +52,14 @@ func writeWarnings(b *strings.Builder, s Summary) {
 		b.WriteString("\n_Warnings not read: pass the `terraform plan -json` output with `--plan-log`._\n")
 		return
 	}
-	any := false
+	started := false
 	for _, sc := range s.Stacks {
 		if len(sc.Warnings) == 0 {
 			continue
 		}
-		if !any {
+		if !started {
 			b.WriteString("\n#### Warnings\n")
-			any = true
+			started = true
 		}
 		fmt.Fprintf(b, "\n`%s`\n", sc.Address)
 		for _, w := range sc.Warnings {
@@ -77,12 +77,12 @@ func writeWarnings(b *strings.Builder, s Summary) {
 }
 
 func writeRecommendations(b *strings.Builder, s Summary) {
-	any := false
+	started := false
 	for _, sc := range s.Stacks {
 		for _, r := range sc.Recommendations {
-			if !any {
+			if !started {
 				b.WriteString("\n#### Recommendations\n\n")
-				any = true
+				started = true
 			}
 			if r.SavingsAfter == 0 {
 				fmt.Fprintf(b, "- `%s` %s: no longer applies (saved %s/month)\n", sc.Address, r.Kind, usd(r.SavingsBefore))
