@@ -7,25 +7,25 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 workflow="$root/examples/ci/github-actions.yml"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ci-plan-summary.XXXXXX")
-export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" CHECKPOINT_DISABLE=1
-
-python3 "$root/test/emulator/emulator.py" --host 127.0.0.1 --port 0 --data-plane off >"$work/emulator.out" 2>"$work/emulator.log" &
-emulator_pid=$!
-trap 'kill $emulator_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 600); do
-  grep -q EMULATOR_READY "$work/emulator.out" 2>/dev/null && break
-  kill -0 $emulator_pid 2>/dev/null || { echo "emulator failed to start:"; cat "$work/emulator.log"; exit 1; }
-  sleep 0.1
-done
-url=$(awk '/EMULATOR_READY/ {print $2}' "$work/emulator.out")
-export AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
-unset AWS_PROFILE AWS_SESSION_TOKEN
+# cmd/emulator, the one launcher, starts the emulator (no data plane: plans only), writes the
+# test network's variables, reruns this script against it (EMULATOR_URL, AWS_ENDPOINT_URL, test
+# credentials) and stops it afterwards.
+if [ -z "${EMULATOR_URL:-}" ]; then
+  CI_PLAN_SUMMARY_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
+  export CI_PLAN_SUMMARY_WORK
+  cd "$root"
+  GOFLAGS=-buildvcs=false exec go run ./cmd/emulator exec -data-plane off -log "$CI_PLAN_SUMMARY_WORK/emulator.log" \
+    -network "$CI_PLAN_SUMMARY_WORK/network.auto.tfvars.json" -- bash "$0" "$@"
+fi
+work=${CI_PLAN_SUMMARY_WORK:-$(mktemp -d)} # EMULATOR_URL given: an emulator the caller runs
+[ -f "$work/network.auto.tfvars.json" ] || (cd "$root" && go run ./cmd/emulator network >"$work/network.auto.tfvars.json")
+trap 'rm -rf "$work"' EXIT
+export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
 # The platform repository's infra/: one stack whose node type a push changes.
 infra="$work/repo/infra"
 mkdir -p "$infra"
-python3 "$root/scripts/demo_network.py" "$url" >"$infra/network.auto.tfvars.json"
+cp "$work/network.auto.tfvars.json" "$infra/"
 cat >"$infra/main.tf" <<'HCL'
 terraform {
   required_providers {
