@@ -65,8 +65,18 @@ var errNotFound = errors.New("not found")
 // adoptOwn is how a create converges after an interrupted apply: when the cache already
 // exists, it is taken over if its owner tag names this stack and refused otherwise.
 func adoptOwn(ctx context.Context, component, name, stackName string, createErr error, observe func() (arn string, tags map[string]string, found bool, err error)) (string, error) {
-	arn, tags, found, err := observe()
-	if err == nil && found && tags[OwnerTagKey] == stackName {
+	var arn string
+	var tags map[string]string
+	// AWS just said it exists; a describe right after may still miss it (eventual consistency).
+	err := retryWhileNotVisible(ctx, component+" "+name+" to become visible", func(err error) bool { return errors.Is(err, errNotFound) }, func(context.Context) error {
+		var found bool
+		var err error
+		if arn, tags, found, err = observe(); err == nil && !found {
+			return errNotFound
+		}
+		return err
+	})
+	if err == nil && tags[OwnerTagKey] == stackName {
 		tflog.Info(ctx, "adopting "+component+" left by an earlier apply", map[string]any{"name": name})
 		return arn, nil
 	}
