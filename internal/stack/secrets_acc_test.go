@@ -176,13 +176,20 @@ func TestAccStackSecrets_authTokenNeverLeaks(t *testing.T) {
 		places["emulator request log (requests)"] = emulatorDump(t, "/_emulator/requests")
 		places["emulator resources"] = emulatorDump(t, "/_emulator/resources")
 	}
+	assertNoSecrets(t, places, map[string]string{"first token": first, "second token": second})
+}
+
+// assertNoSecrets fails for every secret found, as is or URL- or hex-encoded, in any place. The
+// trace log must hold the provider's own logs, or the check would prove nothing.
+func assertNoSecrets(t *testing.T, places, secrets map[string]string) {
+	t.Helper()
 	logText := places["Terraform and provider TF_LOG"]
 	if !strings.Contains(logText, "ApplyResourceChange") || !strings.Contains(logText, "@module=elasticache") && !strings.Contains(logText, "provider.terraform-provider-elasticache") {
 		t.Errorf("the trace log does not hold the provider's own logs (%d bytes); the check would prove nothing", len(logText))
 	}
 	for place, text := range places {
-		for label, token := range map[string]string{"first token": first, "second token": second} {
-			for _, form := range []string{token, url.QueryEscape(token), hex.EncodeToString([]byte(token))} {
+		for label, secret := range secrets {
+			for _, form := range []string{secret, url.QueryEscape(secret), hex.EncodeToString([]byte(secret))} {
 				if strings.Contains(text, form) {
 					t.Errorf("the %s appears in %s", label, place)
 				}
@@ -231,4 +238,95 @@ func readPlanFile(t *testing.T, path string) string {
 func readOptional(path string) string {
 	data, _ := os.ReadFile(path)
 	return string(data)
+}
+
+// usersSecretHCL is a stack with a password user whose passwords come from ephemeral variables.
+func usersSecretHCL(t *testing.T, name string, version int, passwords string) string {
+	t.Helper()
+	n := acctest.Network(t)
+	return fmt.Sprintf(`
+variable "pw1" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+variable "pw2" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "elasticache_stack" "test" {
+  name = %q
+  network = {
+    subnet_ids                 = %s
+    allowed_security_group_ids = [%q]
+  }
+  provisioned = {
+    node_type          = "cache.t4g.medium"
+    replicas_per_shard = 1
+  }
+  security = {
+    users = {
+      app = {
+        access_string        = "on ~app:* +@read +@write"
+        passwords_wo         = %s
+        passwords_wo_version = %d
+      }
+    }
+  }
+}
+`, name, acctest.HCLList(n.SubnetIDs), n.AppGroupID, passwords, version)
+}
+
+// TestAccStackSecrets_userPasswordsNeverLeak creates a stack with a password user and rotates
+// its passwords (one, then two) through the real CLI with TF_LOG=trace, and looks for either
+// password in state, plan JSON, saved plans, trace logs and CLI output.
+func TestAccStackSecrets_userPasswordsNeverLeak(t *testing.T) {
+	acctest.PreCheck(t)
+	logDuration(t)
+	name := acctest.RandomName("acc-secret-users")
+	first, second := randomToken(t, "UserFirst"), randomToken(t, "UserSecond")
+	logPath := filepath.Join(t.TempDir(), "terraform-trace.log")
+	w := acctest.NewWorkdir(t, map[string]string{"main.tf": usersSecretHCL(t, name, 1, "[var.pw1]"), "versions.tf": faultVersions},
+		"TF_LOG=trace", "TF_LOG_PATH="+logPath)
+	env := []string{"TF_VAR_pw1=" + first, "TF_VAR_pw2=" + second}
+	var cli strings.Builder
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := w.RunEnv(env, args...)
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	cli.WriteString(run("plan", "-input=false", "-no-color", "-out=v1.tfplan"))
+	planV1 := run("show", "-json", "v1.tfplan")
+	cli.WriteString(run("apply", "-input=false", "-no-color", "v1.tfplan"))
+	t.Cleanup(func() {
+		if out, err := w.RunEnv(env, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			t.Errorf("destroy: %v\n%s", err, out)
+		}
+	})
+	w.WriteFile("main.tf", usersSecretHCL(t, name, 2, "[var.pw1, var.pw2]"))
+	cli.WriteString(run("plan", "-input=false", "-no-color", "-out=v2.tfplan"))
+	planV2 := run("show", "-json", "v2.tfplan")
+	if !strings.Contains(planV2, `"passwords_wo_version":2`) {
+		t.Errorf("the rotation plan does not change passwords_wo_version to 2")
+	}
+	cli.WriteString(run("apply", "-input=false", "-no-color", "v2.tfplan"))
+	out, err := clients(t).ec.DescribeUsers(context.Background(), &elasticache.DescribeUsersInput{UserId: aws.String(name + "-app")})
+	if err != nil || aws.ToInt32(out.Users[0].Authentication.PasswordCount) != 2 {
+		t.Errorf("the rotation did not give the user two passwords: %v %+v", err, out)
+	}
+	assertNoSecrets(t, map[string]string{
+		"terraform.tfstate":               w.ReadFile("terraform.tfstate"),
+		"terraform show -json v1.tfplan":  planV1,
+		"terraform show -json v2.tfplan":  planV2,
+		"terraform show -json (state)":    run("show", "-json"),
+		"CLI output of plan and apply":    cli.String(),
+		"Terraform and provider TF_LOG":   readFile(t, logPath),
+		"saved plan v1.tfplan (unzipped)": readPlanFile(t, filepath.Join(w.Dir, "v1.tfplan")),
+		"saved plan v2.tfplan (unzipped)": readPlanFile(t, filepath.Join(w.Dir, "v2.tfplan")),
+	}, map[string]string{"first password": first, "second password": second})
 }
