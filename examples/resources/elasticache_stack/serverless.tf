@@ -1,5 +1,12 @@
+variable "prompt_cache_password" {
+  description = "Password of the app user of the serverless cache (write-only: never stored)."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
 # A serverless Valkey cache for bursty traffic: it scales by itself up to the usage limits,
-# which also cap the bill. Authentication is RBAC only (a user group).
+# which also cap the bill. Authentication is RBAC only: the stack creates its users and group.
 resource "elasticache_stack" "prompt_cache" {
   name   = "agent-prompt-cache"
   mode   = "serverless"
@@ -17,7 +24,13 @@ resource "elasticache_stack" "prompt_cache" {
   }
 
   security = {
-    user_group_id = "agent-prompt-cache-users"
+    users = {
+      app = {
+        access_string        = "on ~prompt:* +@read +@write"
+        passwords_wo         = [var.prompt_cache_password]
+        passwords_wo_version = 1
+      }
+    }
   }
 
   # Prices ECPUs and storage, and compares serverless with nodes in `recommendations`.
