@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/bradfitz/gomemcache/memcache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -245,92 +242,70 @@ func memcacheClient(t *testing.T, dp acctest.DataPlane, nodes []string) *memcach
 	return mc
 }
 
-// TestAccDataPlane_rbac: with a user group attached (users made through the API, as the stack
-// does not create users yet), each user can run what its access string allows and nothing
-// else, and the disabled default user cannot be used at all.
+// TestAccDataPlane_rbac: with users of the stack's own, each user can run what its access
+// string allows and nothing else, the stack's disabled default user lets no one in without
+// credentials, a rotation through two passwords keeps clients connected, and an access change
+// takes effect on the live engines.
 func TestAccDataPlane_rbac(t *testing.T) {
 	acctest.PreCheck(t)
 	dp := acctest.RequireDataPlane(t)
 	name := acctest.RandomName("acc-dp-rbac")
 	ctx := context.Background()
-	ec := clients(t).ec
-	const appPassword = "App-Password-0123456789"
-	users := []elasticache.CreateUserInput{
-		{UserId: aws.String(name + "-default"), UserName: aws.String("default"), Engine: aws.String("valkey"),
-			AccessString: aws.String("off -@all"), Passwords: []string{"Disabled-0123456789abcdef"}},
-		{UserId: aws.String(name + "-app"), UserName: aws.String("app"), Engine: aws.String("valkey"),
-			AccessString: aws.String("on ~session:* -@all +get +set +ping"), Passwords: []string{appPassword}},
+	const first, second = "App-Password-0123456789", "App-Password-abcdefghij"
+	stack := func(access string, version int, passwords ...string) string {
+		cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: usersBlock(map[string]string{"app": appUser(access, version, passwords...)})}
+		return cfg.HCL(t)
 	}
-	for i := range users {
-		if _, err := ec.CreateUser(ctx, &users[i]); err != nil {
-			t.Fatal(err)
-		}
+	const access = "on ~session:* -@all +get +set +ping"
+	login := func(password string) *redis.Client {
+		p, _ := groupEndpoints(t, name)
+		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: password})
 	}
-	if _, err := ec.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(name), Engine: aws.String("valkey"),
-		UserIds: []string{name + "-default", name + "-app"}}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { deleteUserGroup(ctx, t, ec, name, []string{name + "-default", name + "-app"}) })
-	waitUserGroupActive(ctx, t, ec, name)
-	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: fmt.Sprintf("    user_group_id = %q", name)}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{{
-			Config: cfg.HCL(t),
-			Check: func(*terraform.State) error {
-				p, _ := groupEndpoints(t, name)
-				app := dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: appPassword})
-				if err := app.Set(ctx, "session:1", "ok", time.Minute).Err(); err != nil {
-					t.Errorf("app SET session:1 (allowed): %v", err)
-				}
-				wantErrContaining(t, "app SET other:1", app.Set(ctx, "other:1", "x", 0).Err(), "NOPERM")
-				wantErrContaining(t, "app DEL session:1", app.Del(ctx, "session:1").Err(), "NOPERM")
-				wantErrContaining(t, "app wrong password", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: "Wrong-0123456789abcdef"})), "WRONGPASS")
-				wantErrContaining(t, "no credentials", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})), "NOAUTH")
-				return nil
+		Steps: []resource.TestStep{
+			{
+				Config: stack(access, 1, first),
+				Check: func(*terraform.State) error {
+					app := login(first)
+					if err := app.Set(ctx, "session:1", "ok", time.Minute).Err(); err != nil {
+						t.Errorf("app SET session:1 (allowed): %v", err)
+					}
+					wantErrContaining(t, "app SET other:1", app.Set(ctx, "other:1", "x", 0).Err(), "NOPERM")
+					wantErrContaining(t, "app DEL session:1", app.Del(ctx, "session:1").Err(), "NOPERM")
+					wantErrContaining(t, "app wrong password", pingErr(ctx, login("Wrong-0123456789abcdef")), "WRONGPASS")
+					p, _ := groupEndpoints(t, name)
+					wantErrContaining(t, "no credentials", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})), "NOAUTH")
+					return nil
+				},
 			},
-		}},
+			{
+				// Rotation, step 1: both passwords work while clients move.
+				Config: stack(access, 2, first, second),
+				Check: func(*terraform.State) error {
+					for _, pw := range []string{first, second} {
+						if err := pingErr(ctx, login(pw)); err != nil {
+							t.Errorf("login during rotation: %v", err)
+						}
+					}
+					return nil
+				},
+			},
+			{
+				// Rotation, step 2: only the new password; and the user may now delete its keys.
+				Config: stack(access+" +del", 3, second),
+				Check: func(*terraform.State) error {
+					wantErrContaining(t, "old password after rotation", pingErr(ctx, login(first)), "WRONGPASS")
+					if err := login(second).Del(ctx, "session:1").Err(); err != nil {
+						t.Errorf("app DEL session:1 (allowed now): %v", err)
+					}
+					return nil
+				},
+			},
+		},
 	})
-}
-
-func waitUserGroupActive(ctx context.Context, t *testing.T, ec *elasticache.Client, id string) {
-	t.Helper()
-	err := acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
-		out, err := ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
-		if err == nil && aws.ToString(out.UserGroups[0].Status) != "active" {
-			err = fmt.Errorf("user group %s is %s", id, aws.ToString(out.UserGroups[0].Status))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func deleteUserGroup(ctx context.Context, t *testing.T, ec *elasticache.Client, id string, users []string) {
-	err := acctest.Eventually(ctx, 60*time.Second, func(ctx context.Context) error {
-		_, err := ec.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
-		var nf *ectypes.UserGroupNotFoundFault
-		if err != nil && !errorsAs(err, &nf) {
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Errorf("delete user group %s: %v", id, err)
-	}
-	for _, u := range users {
-		_ = acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
-			_, err := ec.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(u)})
-			var nf *ectypes.UserNotFoundFault
-			if err != nil && errorsAs(err, &nf) {
-				return nil
-			}
-			return err
-		})
-	}
 }
 
 // TestAccDataPlane_transitPreferred: with transit_encryption_mode = "preferred" the same
