@@ -322,20 +322,6 @@ func (e *Emulator) ClearFaults(ctx context.Context) error {
 	return e.control(ctx, http.MethodDelete, "/_emulator/faults", nil, nil)
 }
 
-// Rules is the emulator's registry of named AWS rules (test/emulator/RULES.md) and
-// which of them are switched off.
-type Rules struct {
-	Rules    []string `json:"rules"`
-	Disabled []string `json:"disabled"`
-}
-
-// Rules lists the emulator's named rules and the switched-off ones.
-func (e *Emulator) Rules(ctx context.Context) (Rules, error) {
-	var out Rules
-	err := e.control(ctx, http.MethodGet, "/_emulator/rules", nil, &out)
-	return out, err
-}
-
 // DisableRules switches off exactly the named rules (nil: enforce every rule again). It is
 // for debugging and for tests of the rules themselves; the acceptance suite never calls it.
 func (e *Emulator) DisableRules(ctx context.Context, names []string) error {

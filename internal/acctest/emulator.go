@@ -8,7 +8,6 @@ import "github.com/cachestack/terraform-provider-elasticache/emulator"
 type (
 	Emulator        = emulator.Emulator
 	EmulatorOptions = emulator.Options
-	EmulatorRules   = emulator.Rules
 	Request         = emulator.Request
 	FaultRule       = emulator.FaultRule
 	Resource        = emulator.Resource

@@ -92,20 +92,6 @@ const (
 	Latency
 )
 
-func (e ProxyEffect) String() string {
-	switch e {
-	case Throttle:
-		return "throttle"
-	case ServerError:
-		return "server-error"
-	case Reset:
-		return "reset"
-	case Latency:
-		return "latency"
-	}
-	return "forward"
-}
-
 // ProxyRule selects calls and says what to do to them.
 //
 // A call matches when Service and Operation match ("" or "*" match anything). Among matching

@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/tags"
@@ -17,14 +15,12 @@ import (
 
 // Clients is what the provider's Configure hands to every resource and data source.
 type Clients struct {
-	ElastiCache    *elasticache.Client
-	EC2            *EC2API
-	CloudWatch     *cloudwatch.Client
-	Logs           *cloudwatchlogs.Client
-	Pricing        *pricing.Client
-	SNS            *sns.Client
-	SecretsManager *secretsmanager.Client
-	STS            *sts.Client
+	ElastiCache *elasticache.Client
+	EC2         *EC2API
+	CloudWatch  *cloudwatch.Client
+	Logs        *cloudwatchlogs.Client
+	Pricing     *pricing.Client
+	STS         *sts.Client
 
 	Region    string
 	AccountID string

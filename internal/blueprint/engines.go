@@ -97,9 +97,6 @@ var knownEngineVersions = map[string][]string{
 	EngineMemcached: {"1.6"},
 }
 
-// KnownEngineVersions returns the versions the provider knows for an engine.
-func KnownEngineVersions(engine string) []string { return knownEngineVersions[engine] }
-
 // EvictionPolicies lists Valkey/Redis maxmemory-policy values.
 var EvictionPolicies = []string{
 	"volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu",

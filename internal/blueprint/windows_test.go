@@ -281,7 +281,7 @@ func TestParameterGroupFamily(t *testing.T) {
 // version it knows, and every known version maps to a parameter group family.
 func TestEngineCatalogueIsConsistent(t *testing.T) {
 	for _, e := range Engines {
-		versions := KnownEngineVersions(e)
+		versions := knownEngineVersions[e]
 		if len(versions) == 0 {
 			t.Errorf("engine %s: no known versions", e)
 		}
@@ -297,8 +297,8 @@ func TestEngineCatalogueIsConsistent(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(KnownEngineVersions("memcached"), []string{"1.6"}) {
-		t.Errorf("memcached versions = %v", KnownEngineVersions("memcached"))
+	if !slices.Equal(knownEngineVersions["memcached"], []string{"1.6"}) {
+		t.Errorf("memcached versions = %v", knownEngineVersions["memcached"])
 	}
 	if !slices.Contains(EvictionPolicies, "volatile-lru") || !slices.Contains(EvictionPolicies, "noeviction") || len(EvictionPolicies) != 8 {
 		t.Errorf("EvictionPolicies = %v", EvictionPolicies)

@@ -26,8 +26,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	smithymiddleware "github.com/aws/smithy-go/middleware"
@@ -517,18 +515,6 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 		}),
 		Logs: cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
 			if u := withEndpoint("logs"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		}),
-		SNS: sns.NewFromConfig(cfg, func(o *sns.Options) {
-			if u := withEndpoint("sns"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		}),
-		SecretsManager: secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-			if u := withEndpoint("secretsmanager"); u != "" {
 				o.BaseEndpoint = aws.String(u)
 				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
 			}

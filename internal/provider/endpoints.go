@@ -18,7 +18,9 @@ type endpointService struct {
 	Name string
 }
 
-// endpointServices lists every service the provider builds a client for, in a stable order.
+// endpointServices lists every service whose endpoint the provider block accepts, in a stable
+// order: those the provider builds a client for, and sns and secretsmanager, which a
+// hashicorp/aws provider block carries and which are accepted so that such a block carries over.
 var endpointServices = []endpointService{
 	{Key: "elasticache", EnvSuffix: "ELASTICACHE", Name: "ElastiCache"},
 	{Key: "ec2", EnvSuffix: "EC2", Name: "EC2"},

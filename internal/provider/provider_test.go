@@ -85,7 +85,7 @@ func TestConfigureSuccessSetsAccountAndPartition(t *testing.T) {
 	}
 	for name, ok := range map[string]bool{
 		"ElastiCache": c.ElastiCache != nil, "EC2": c.EC2 != nil, "CloudWatch": c.CloudWatch != nil,
-		"Pricing": c.Pricing != nil, "SNS": c.SNS != nil, "SecretsManager": c.SecretsManager != nil, "STS": c.STS != nil,
+		"Logs": c.Logs != nil, "Pricing": c.Pricing != nil, "STS": c.STS != nil,
 	} {
 		if !ok {
 			t.Errorf("client %s is nil", name)
@@ -393,7 +393,7 @@ func TestConfigureEndpointsFromEnvironment(t *testing.T) {
 	stsSrv := newFakeSTS(t, false)
 	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
 	t.Setenv("AWS_ENDPOINT_URL_STS", stsSrv.URL)
-	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:7000")
+	t.Setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://127.0.0.1:7000")
 	c := clientsFrom(t, configure(t, map[string]any{
 		"region": "us-east-1", "access_key": testAccessKey, "secret_key": testSecretKey,
 		"endpoints": []any{map[string]any{"ec2": "http://127.0.0.1:9000"}},
@@ -403,21 +403,19 @@ func TestConfigureEndpointsFromEnvironment(t *testing.T) {
 	}
 	for name, got := range map[string]string{
 		"ec2 (block)":          aws.ToString(c.EC2.Options().BaseEndpoint),
-		"secretsmanager (env)": aws.ToString(c.SecretsManager.Options().BaseEndpoint),
+		"logs (env)":           aws.ToString(c.Logs.Options().BaseEndpoint),
 		"elasticache (global)": aws.ToString(c.ElastiCache.Options().BaseEndpoint),
 		"pricing (global)":     aws.ToString(c.Pricing.Options().BaseEndpoint),
 		"cloudwatch (global)":  aws.ToString(c.CloudWatch.Options().BaseEndpoint),
 		"sts (service env)":    aws.ToString(c.STS.Options().BaseEndpoint),
-		"sns (global)":         aws.ToString(c.SNS.Options().BaseEndpoint),
 	} {
 		want := map[string]string{
 			"ec2 (block)":          "http://127.0.0.1:9000",
-			"secretsmanager (env)": "http://127.0.0.1:7000",
+			"logs (env)":           "http://127.0.0.1:7000",
 			"elasticache (global)": "http://127.0.0.1:4566",
 			"pricing (global)":     "http://127.0.0.1:4566",
 			"cloudwatch (global)":  "http://127.0.0.1:4566",
 			"sts (service env)":    stsSrv.URL,
-			"sns (global)":         "http://127.0.0.1:4566",
 		}[name]
 		if got != want {
 			t.Errorf("%s endpoint = %q, want %q", name, got, want)
