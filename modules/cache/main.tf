@@ -11,6 +11,9 @@ module "stack" {
 
   tier = {
     name = "cache"
+    # Cache keys only: read, write, TTLs and deletes under the namespace; no admin or
+    # keyspace-wide commands.
+    users = { app = "on ~{ns}:* -@all +@read +@write +@keyspace +@connection -@dangerous" }
     # On nodes allkeys-lru, or allkeys-lfu (better when a few prompts or profiles are hot for
     # long): a cache must make room for new entries instead of failing writes, so volatile-* and
     # noeviction are refused. A serverless cache evicts keys that carry a TTL at
@@ -46,6 +49,8 @@ module "stack" {
   security               = var.security
   auth_token             = var.auth_token
   auth_token_version     = var.auth_token_version
+  users                  = var.users
+  user_passwords         = var.user_passwords
   alarms                 = var.alarms
   notification_topic_arn = var.notification_topic_arn
   expected_load          = var.expected_load

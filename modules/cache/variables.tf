@@ -79,6 +79,23 @@ variable "security" {
   default     = {}
 }
 
+variable "users" {
+  description = "RBAC users of the tier, created by the stack with least-privilege access strings in a user group of its own (with a disabled `default` user): `app` (`on ~{ns}:* -@all +@read +@write +@keyspace +@connection -@dangerous`, `{ns}` the key namespace). Each with `password_version` (with `user_passwords`; increase it to rotate) or `authentication = \"iam\"`. The way to authenticate a serverless cache; not with `security.user_group_id` or `auth_token`."
+  type = map(object({
+    password_version = optional(number)
+    authentication   = optional(string, "password")
+  }))
+  default = {}
+}
+
+variable "user_passwords" {
+  description = "Passwords of `users`, by user name: one or two (two while clients move to a new one), 16 to 128 characters. Ephemeral and passed to a write-only attribute: never in state, plan or outputs."
+  type        = map(list(string))
+  default     = {}
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "auth_token" {
   description = "Optional AUTH token (16 to 128 characters). Ephemeral and passed to a write-only attribute: it never reaches state, plan or outputs. Set `auth_token_version` with it and increase the version to rotate. Prefer `security.user_group_id` (RBAC) for per-service credentials."
   type        = string

@@ -10,6 +10,9 @@ module "stack" {
 
   tier = {
     name = "genai-session"
+    # Session keys only: read, write, TTLs and deletes under the namespace; no admin or
+    # keyspace-wide commands (-@dangerous: KEYS, FLUSHALL, CONFIG, ...).
+    users = { app = "on ~{ns}:* -@all +@read +@write +@keyspace +@connection -@dangerous" }
     # The only policy accepted: volatile-lru evicts only keys that carry a TTL, least recently used first.
     # Sessions always carry one (their idle timeout), so under memory pressure the stalest
     # sessions go first and keys written without a TTL (a bug) are never evicted; the evictions
@@ -46,6 +49,8 @@ module "stack" {
   security               = var.security
   auth_token             = var.auth_token
   auth_token_version     = var.auth_token_version
+  users                  = var.users
+  user_passwords         = var.user_passwords
   alarms                 = var.alarms
   notification_topic_arn = var.notification_topic_arn
   expected_load          = var.expected_load

@@ -11,6 +11,9 @@ module "stack" {
 
   tier = {
     name = "rate-limit"
+    # Rate-limit keys and the token-bucket script only: read, write and Lua (EVAL/EVALSHA)
+    # under the namespace; no admin or keyspace-wide commands.
+    users = { app = "on ~{ns}:* -@all +@read +@write +@scripting +@connection -@dangerous" }
     # The only policy accepted: a rate limiter that evicts under memory pressure stops limiting without an
     # error. noeviction turns memory pressure into OOM errors on writes, which the client sees
     # (and fails open or closed on, by its own policy), and the memory alarm fires well before.
@@ -52,6 +55,8 @@ module "stack" {
   security               = var.security
   auth_token             = var.auth_token
   auth_token_version     = var.auth_token_version
+  users                  = var.users
+  user_passwords         = var.user_passwords
   alarms                 = var.alarms
   notification_topic_arn = var.notification_topic_arn
   expected_load          = var.expected_load

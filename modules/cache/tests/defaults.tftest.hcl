@@ -156,3 +156,21 @@ run "spiky_load_selects_serverless" {
     error_message = "The spiky load is compared with nodes."
   }
 }
+
+run "least_privilege_users" {
+  command = plan
+
+  variables {
+    users          = { app = { password_version = 1 } }
+    user_passwords = { app = ["tftest-password-0123456789"] }
+  }
+
+  assert {
+    condition     = module.stack.stack.security.users.app.access_string == "on ~tftest-cache:* -@all +@read +@write +@keyspace +@connection -@dangerous"
+    error_message = "The cache tier's app user may touch only its namespace's keys, with no admin or keyspace-wide commands."
+  }
+  assert {
+    condition     = module.stack.stack.security.users.app.passwords_wo_version == 1 && module.stack.stack.security.user_group_id == null
+    error_message = "The app user gets its password version, in the stack's own user group."
+  }
+}

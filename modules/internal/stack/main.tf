@@ -35,6 +35,15 @@ locals {
   # endpoint with cluster mode, or the serverless endpoint. Replica reads through the reader
   # endpoint: nodes without cluster mode only (cluster-aware clients find the replicas themselves;
   # serverless caches read replicas through their own port).
+  # The tier's users the caller asked for, with the tier's access strings over the namespace.
+  users = length(var.users) == 0 ? null : {
+    for k, u in var.users : k => {
+      access_string        = replace(var.tier.users[k], "{ns}", coalesce(var.key_namespace, var.name))
+      authentication       = u.authentication
+      passwords_wo_version = u.password_version
+    }
+  }
+
   endpoint = elasticache_stack.this.endpoint
   # tostring: a typed null, so that an output holding it compares equal between plan and state.
   reader = tostring(local.serverless || elasticache_stack.this.cluster_mode_enabled == true ? null : try(coalesce(elasticache_stack.this.reader_endpoint), null))
@@ -66,6 +75,10 @@ resource "elasticache_stack" "this" {
     auth_token_wo         = local.serverless ? null : var.auth_token
     auth_token_wo_version = local.serverless ? null : var.auth_token_version
     user_group_id         = var.security.user_group_id
+    # The tier's users the caller asked for, with their passwords (write-only).
+    users = local.users == null ? null : {
+      for k, u in local.users : k => merge(u, { passwords_wo = u.authentication == "iam" ? null : lookup(var.user_passwords, k, null) })
+    }
   }
 
   alarms = merge(var.alarms, { overrides = local.alarm_overrides })
@@ -87,7 +100,7 @@ resource "elasticache_stack" "this" {
     }
     precondition {
       condition     = !local.serverless || var.auth_token_version == null
-      error_message = "A serverless cache (load_pattern = \"spiky\") authenticates with RBAC only: remove auth_token and set security.user_group_id."
+      error_message = "A serverless cache (load_pattern = \"spiky\") authenticates with RBAC only: remove auth_token and set users (or security.user_group_id)."
     }
   }
 }

@@ -3,7 +3,15 @@
 output "stack" {
   description = "The stack's attributes, for the tier modules' outputs and tests; without the write-only AUTH token (always null, but marked sensitive)."
   value = merge(elasticache_stack.this, {
-    security = { for k, v in elasticache_stack.this.security : k => v if k != "auth_token_wo" }
+    # Each attribute by name: the users map carries write-only (sensitive) passwords, so the
+    # users are reported as the module sends them, without passwords.
+    security = {
+      transit_encryption_mode = elasticache_stack.this.security.transit_encryption_mode
+      kms_key_arn             = elasticache_stack.this.security.kms_key_arn
+      auth_token_wo_version   = elasticache_stack.this.security.auth_token_wo_version
+      user_group_id           = elasticache_stack.this.security.user_group_id
+      users                   = local.users
+    }
   })
 }
 

@@ -16,6 +16,9 @@ variable "tier" {
       enabled   = optional(bool)
       threshold = optional(number)
     }))
+    # The RBAC users the tier's job needs, by user name, with least-privilege access strings;
+    # "{ns}" stands for the key namespace.
+    users = optional(map(string), {})
   })
   nullable = false
 }
@@ -274,6 +277,38 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+variable "users" {
+  description = "Which of the tier's RBAC users the stack creates (the tier fixes their access strings), each with `password_version` (set it, and increase it to rotate, with `user_passwords`) or `authentication = \"iam\"`. The stack adds a disabled `default` user to its own user group. Not with `security.user_group_id` or `auth_token`."
+  type = map(object({
+    password_version = optional(number)
+    authentication   = optional(string, "password")
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.users) : contains(keys(var.tier.users), k)])
+    error_message = "users may name only the tier's users: ${join(", ", keys(var.tier.users))}."
+  }
+  validation {
+    condition     = alltrue([for u in values(var.users) : contains(["password", "iam"], u.authentication) && (u.authentication == "iam") == (u.password_version == null)])
+    error_message = "Each user has either password_version (with user_passwords) or authentication = \"iam\"."
+  }
+  validation {
+    condition     = length(var.users) == 0 || (var.security.user_group_id == null && var.auth_token_version == null)
+    error_message = "Use users, security.user_group_id or auth_token: one of them."
+  }
+}
+
+variable "user_passwords" {
+  description = "Passwords of the password users, by user name: one or two each (two while clients move to a new one), 16 to 128 characters. Ephemeral and passed to a write-only attribute: never in state, plan or outputs."
+  type        = map(list(string))
+  default     = {}
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
 }
 
 variable "key_namespace" {

@@ -155,3 +155,21 @@ run "latency_alarms_can_be_dropped" {
 
 
 
+
+run "least_privilege_users" {
+  command = plan
+
+  variables {
+    users          = { app = { password_version = 1 } }
+    user_passwords = { app = ["tftest-password-0123456789"] }
+  }
+
+  assert {
+    condition     = module.stack.stack.security.users.app.access_string == "on ~tftest-limits:* -@all +@read +@write +@scripting +@connection -@dangerous"
+    error_message = "The rate-limit tier's app user may touch only its namespace's keys, with no admin or keyspace-wide commands."
+  }
+  assert {
+    condition     = module.stack.stack.security.users.app.passwords_wo_version == 1 && module.stack.stack.security.user_group_id == null
+    error_message = "The app user gets its password version, in the stack's own user group."
+  }
+}

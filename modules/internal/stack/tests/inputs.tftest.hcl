@@ -238,3 +238,65 @@ run "serverless_rejects_an_auth_token" {
 
   expect_failures = [elasticache_stack.this]
 }
+
+run "users_are_the_tiers_with_its_access_strings" {
+  command = plan
+
+  variables {
+    tier = {
+      name                    = "test-tier"
+      eviction_policies       = ["volatile-lru"]
+      serverless_allowed      = true
+      node_type               = "cache.r7g.large"
+      replicas_per_shard      = 2
+      snapshot_retention_days = 1
+      avg_request_kb          = 1
+      alarm_overrides         = {}
+      users                   = { app = "on ~{ns}:* -@all +@read", ops = "on ~* +@all" }
+    }
+    load_pattern   = "spiky"
+    users          = { app = { password_version = 2 }, ops = { authentication = "iam" } }
+    user_passwords = { app = ["tftest-password-0123456789", "tftest-password-abcdefghij"] }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.mode == "serverless" && elasticache_stack.this.security.users.app.access_string == "on ~tftest-stack:* -@all +@read"
+    error_message = "A serverless stack authenticates with the tier's users; {ns} becomes the key namespace."
+  }
+  assert {
+    condition     = elasticache_stack.this.security.users.ops.authentication == "iam" && elasticache_stack.this.security.users.ops.passwords_wo_version == null
+    error_message = "An IAM user has no password version."
+  }
+}
+
+run "users_only_the_tier_names" {
+  command = plan
+
+  variables {
+    users = { admin = { password_version = 1 } }
+  }
+
+  expect_failures = [var.users]
+}
+
+run "users_exclude_other_authentication" {
+  command = plan
+
+  variables {
+    tier = {
+      name                    = "test-tier"
+      eviction_policies       = ["volatile-lru"]
+      serverless_allowed      = true
+      node_type               = "cache.r7g.large"
+      replicas_per_shard      = 2
+      snapshot_retention_days = 1
+      avg_request_kb          = 1
+      alarm_overrides         = {}
+      users                   = { app = "on ~{ns}:* -@all +@read" }
+    }
+    users    = { app = { password_version = 1 } }
+    security = { user_group_id = "elsewhere" }
+  }
+
+  expect_failures = [var.users]
+}
