@@ -586,3 +586,20 @@ func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
 		},
 	})
 }
+
+// Item 1, as a reviewer reads it: the plan warning of a major upgrade names the new group.
+func TestAccStackAWSRules_majorUpgradePlanWarning(t *testing.T) {
+	acctest.PreCheck(t)
+	name := "acc-rules-upgrade-warn"
+	cfg := stackConfig{Name: name, Engine: "valkey", Replicas: 1, ExtraTop: "  engine_version = \"7.2\"\n"}
+	w := acctest.NewWorkdir(t, map[string]string{"main.tf": cfg.HCL(t), "versions.tf": requiredProviders})
+	w.Must("apply", "-auto-approve", "-input=false", "-no-color")
+	cfg.ExtraTop = "  engine_version = \"8.0\"\n"
+	w.WriteFile("main.tf", cfg.HCL(t))
+	out := w.Must("plan", "-input=false", "-no-color")
+	for _, want := range []string{"Engine upgrade from 7.2 to 8.0", "parameter group " + name + "-valkey8 (family valkey8", "old group " + name} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}
