@@ -270,8 +270,10 @@ func (c *Clients) DeleteUsers(ctx context.Context, stackName string, userIDs []s
 		return err
 	}
 	if found {
-		if c.checkOwner(ctx, componentUserGroup, c.arn("usergroup", id), stackName) != nil {
-			return nil // a group of the same name that this stack did not create
+		// A group of the same name that this stack did not create (no owner tag) is left alone.
+		if owned := c.checkOwner(ctx, componentUserGroup, c.arn("usergroup", id), stackName) == nil; !owned {
+			tflog.Info(ctx, "user group of the stack's name belongs to someone else; not deleted", map[string]any{"user_group_id": id})
+			return nil
 		}
 		err := pollUntil(ctx, "user group "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
 			_, err := c.ElastiCache.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})

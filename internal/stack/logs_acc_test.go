@@ -133,20 +133,5 @@ func TestAccStack_logsInvalidCreateNothing(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
 	}
-	e := acctest.Local
-	if e != nil {
-		if err := e.ResetRequests(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
-	if e != nil {
-		reqs, err := e.Requests(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mutating := acctest.MutatingRequests(reqs); len(mutating) != 0 {
-			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
-		}
-	}
+	refusedAtPlan(t, steps)
 }
