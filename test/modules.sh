@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# make test-modules (and the last step of make test): checks and tests of the tier modules in
-# modules/, against one bundled emulator this script starts (or ELASTICACHE_TEST_ENDPOINT):
-#   1. terraform fmt -check; terraform validate of every module and example; tflint
-#      (modules/.tflint.hcl) and a terraform-docs sync check of every README when bin/tflint and
-#      bin/terraform-docs exist (make tools builds them);
-#   2. terraform test in every module (plan-mode assertions, modules/<m>/tests/*.tftest.hcl);
-#   3. the Terratest suite in test/ (go test ./... in its own module).
+# make test-modules (and the last step of make test): tests of the tier modules in modules/,
+# against one bundled emulator (cmd/emulator starts it) or ELASTICACHE_TEST_ENDPOINT:
+#   1. terraform test in every module (plan-mode assertions, modules/<m>/tests/*.tftest.hcl);
+#   2. the Terratest suite in test/ (go test ./... in its own module).
+# Their static checks run once, elsewhere: terraform fmt, validate and tflint in make lint
+# (scripts/terraform-lint.sh), the README inputs/outputs in make check-generated.
 # The provider must be installed in the local mirror first (make install). Terraform runs on a
 # copy of modules/ and a snapshot of the mirror, so neither the repository's working files nor a
 # concurrent `make install` interfere.
@@ -31,17 +30,7 @@ trap 'rm -rf "$work"' EXIT
 
 # A private snapshot of the provider mirror and a CLI config pointing at it.
 cp -R "$mirror" "$work/mirror"
-cat >"$work/terraformrc" <<EOF
-provider_installation {
-  filesystem_mirror {
-    path    = "$work/mirror"
-    include = ["registry.terraform.io/cachestack/elasticache"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/cachestack/elasticache"]
-  }
-}
-EOF
+bash "$root/scripts/terraformrc.sh" "$work/mirror" "$work/terraformrc"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
 # A copy of modules/ without Terraform working files.
@@ -63,44 +52,10 @@ for d in "$work"/modules/*/ "$work"/modules/internal/*/; do
   modules+=("${d#"$work/modules/"}")
 done
 
-echo "==> modules: terraform fmt -check"
-terraform fmt -check -recursive "$root/modules"
-
-echo "==> modules: terraform validate"
-for m in "${modules[@]}"; do
-  for dir in "$work/modules/$m" "$work/modules/$m"/examples/*/; do
-    [ -d "$dir" ] || continue
-    rel=${dir#"$work/"}
-    terraform -chdir="$dir" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; exit 1; }
-    printf '    %-40s ' "${rel%/}"
-    terraform -chdir="$dir" validate -no-color | grep -v "^$"
-  done
-done
-
-if [ -x "$root/bin/tflint" ]; then
-  echo "==> modules: tflint (modules/.tflint.hcl)"
-  for m in "${modules[@]}"; do
-    for dir in "modules/$m" modules/"$m"/examples/*/; do
-      [ -d "$dir" ] || continue
-      "$root/bin/tflint" --chdir="$dir" --config="$root/modules/.tflint.hcl" --no-color
-    done
-  done
-else
-  echo "==> modules: tflint skipped (make tools builds bin/tflint)"
-fi
-
-if [ -x "$root/bin/terraform-docs" ]; then
-  echo "==> modules: README inputs/outputs in sync with terraform-docs (make docs-modules updates them)"
-  for m in "${modules[@]}"; do
-    "$root/bin/terraform-docs" --config "$root/modules/.terraform-docs.yml" --output-check "modules/$m"
-  done
-else
-  echo "==> modules: terraform-docs check skipped (make tools builds bin/terraform-docs)"
-fi
-
 echo "==> modules: terraform test"
 for m in "${modules[@]}"; do
   echo "--- $m"
+  terraform -chdir="$work/modules/$m" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; exit 1; }
   terraform -chdir="$work/modules/$m" test -no-color
 done
 

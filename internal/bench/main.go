@@ -739,17 +739,11 @@ func buildProvider(root, work string) (string, string, error) {
 		return "", "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	tfrc := filepath.Join(work, "terraformrc")
-	cfg := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/cachestack/elasticache"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/cachestack/elasticache"]
-  }
-}
-`, mirror)
-	return tfrc, bin, os.WriteFile(tfrc, []byte(cfg), 0o644)
+	rc := exec.Command("bash", filepath.Join(root, "scripts", "terraformrc.sh"), mirror, tfrc)
+	if out, err := rc.CombinedOutput(); err != nil {
+		return "", "", fmt.Errorf("scripts/terraformrc.sh: %v\n%s", err, out)
+	}
+	return tfrc, bin, nil
 }
 
 // terraformEnv is this process's environment without anything that would point Terraform or
