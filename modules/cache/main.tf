@@ -6,9 +6,8 @@
 # ../internal/stack; this file fixes what is particular to a cache. See README.md for the
 # rationale of every default.
 
-module "stack" {
-  source = "../internal/stack"
-
+locals {
+  # What this tier fixes; stack.tf (shared by the tiers) passes it to ../internal/stack.
   tier = {
     name = "cache"
     # Cache keys only: read, write, TTLs and deletes under the namespace; no admin or
@@ -34,28 +33,8 @@ module "stack" {
     }
   }
 
-  name = var.name
-  network = {
-    subnet_ids                 = var.subnet_ids
-    allowed_security_group_ids = var.allowed_security_group_ids
-    allowed_cidr_blocks        = var.allowed_cidr_blocks
-    port                       = var.port
-  }
-  engine                 = var.engine
-  engine_version         = var.engine_version
-  load_pattern           = var.load_pattern
-  provisioned            = var.provisioned
-  serverless             = var.serverless
-  security               = var.security
-  auth_token             = var.auth_token
-  auth_token_version     = var.auth_token_version
-  users                  = var.users
-  user_passwords         = var.user_passwords
-  alarms                 = var.alarms
-  notification_topic_arn = var.notification_topic_arn
-  expected_load          = var.expected_load
-  tags                   = var.tags
-  key_namespace          = var.key_namespace
+  load_pattern = var.load_pattern
+  serverless   = var.serverless
 }
 
 locals {
@@ -90,14 +69,8 @@ locals {
 }
 
 # Versions before one stack block had one per mode; the node-based one moves without a change
-# (a serverless one: terraform state mv, see README.md). Versions before ../internal/stack had
-# the stack in this module.
+# (a serverless one: terraform state mv, see README.md).
 moved {
   from = elasticache_stack.provisioned[0]
   to   = elasticache_stack.this
-}
-
-moved {
-  from = elasticache_stack.this
-  to   = module.stack.elasticache_stack.this
 }

@@ -6,9 +6,8 @@
 # check of the inputs are in ../internal/stack; this file fixes what is particular to limits.
 # See README.md for the rationale of every default.
 
-module "stack" {
-  source = "../internal/stack"
-
+locals {
+  # What this tier fixes; stack.tf (shared by the tiers) passes it to ../internal/stack.
   tier = {
     name = "rate-limit"
     # Rate-limit keys and the token-bucket script only: read, write and Lua (EVAL/EVALSHA)
@@ -42,30 +41,8 @@ module "stack" {
     }
   }
 
-  name = var.name
-  network = {
-    subnet_ids                 = var.subnet_ids
-    allowed_security_group_ids = var.allowed_security_group_ids
-    allowed_cidr_blocks        = var.allowed_cidr_blocks
-    port                       = var.port
-  }
-  engine                 = var.engine
-  engine_version         = var.engine_version
-  provisioned            = var.provisioned
-  security               = var.security
-  auth_token             = var.auth_token
-  auth_token_version     = var.auth_token_version
-  users                  = var.users
-  user_passwords         = var.user_passwords
-  alarms                 = var.alarms
-  notification_topic_arn = var.notification_topic_arn
-  expected_load          = var.expected_load
-  tags                   = var.tags
-  key_namespace          = var.key_namespace
+  # No load_pattern or serverless inputs: the limiter always runs on nodes (the stack's defaults).
+  load_pattern = null
+  serverless   = null
 }
 
-# Versions before ../internal/stack had the stack in this module.
-moved {
-  from = elasticache_stack.this
-  to   = module.stack.elasticache_stack.this
-}

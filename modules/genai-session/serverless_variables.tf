@@ -1,0 +1,1 @@
+../cache/serverless_variables.tf

@@ -1,0 +1,1 @@
+../cache/shared_outputs.tf
