@@ -94,25 +94,9 @@ func toTFValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 		}
 		return tftypes.NewValue(typ, vals)
 	case tftypes.List:
-		items, ok := v.([]any)
-		if !ok {
-			t.Fatalf("list value must be []any, got %T", v)
-		}
-		vals := make([]tftypes.Value, len(items))
-		for i, it := range items {
-			vals[i] = toTFValue(t, typ.ElementType, it)
-		}
-		return tftypes.NewValue(typ, vals)
+		return tftypes.NewValue(typ, toTFElements(t, typ.ElementType, v))
 	case tftypes.Set:
-		items, ok := v.([]any)
-		if !ok {
-			t.Fatalf("set value must be []any, got %T", v)
-		}
-		vals := make([]tftypes.Value, len(items))
-		for i, it := range items {
-			vals[i] = toTFValue(t, typ.ElementType, it)
-		}
-		return tftypes.NewValue(typ, vals)
+		return tftypes.NewValue(typ, toTFElements(t, typ.ElementType, v))
 	case tftypes.Map:
 		m, ok := v.(map[string]string)
 		if !ok {
@@ -257,38 +241,23 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
   </GetCallerIdentityResult>
   <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>`, callerARN, testAccountID)
-	case "AssumeRole":
-		fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <AssumeRoleResult>
+	case "AssumeRole", "AssumeRoleWithWebIdentity":
+		// Both answer with the same credentials, in an element named after the action.
+		fmt.Fprintf(w, `<%[1]sResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <%[1]sResult>
     <Credentials>
-      <AccessKeyId>%s</AccessKeyId>
-      <SecretAccessKey>%s</SecretAccessKey>
+      <AccessKeyId>%[2]s</AccessKeyId>
+      <SecretAccessKey>%[3]s</SecretAccessKey>
       <SessionToken>FAKESESSIONTOKEN</SessionToken>
       <Expiration>2099-01-01T00:00:00Z</Expiration>
     </Credentials>
     <AssumedRoleUser>
-      <Arn>%s</Arn>
+      <Arn>%[4]s</Arn>
       <AssumedRoleId>AROAFAKEROLEID:tf-test</AssumedRoleId>
     </AssumedRoleUser>
-  </AssumeRoleResult>
+  </%[1]sResult>
   <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
-</AssumeRoleResponse>`, testAssumedAccess, testAssumedSecret, testAssumedRoleARN)
-	case "AssumeRoleWithWebIdentity":
-		fmt.Fprintf(w, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <AssumeRoleWithWebIdentityResult>
-    <Credentials>
-      <AccessKeyId>%s</AccessKeyId>
-      <SecretAccessKey>%s</SecretAccessKey>
-      <SessionToken>FAKESESSIONTOKEN</SessionToken>
-      <Expiration>2099-01-01T00:00:00Z</Expiration>
-    </Credentials>
-    <AssumedRoleUser>
-      <Arn>%s</Arn>
-      <AssumedRoleId>AROAFAKEROLEID:tf-test</AssumedRoleId>
-    </AssumedRoleUser>
-  </AssumeRoleWithWebIdentityResult>
-  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
-</AssumeRoleWithWebIdentityResponse>`, testAssumedAccess, testAssumedSecret, testAssumedRoleARN)
+</%[1]sResponse>`, call.Action, testAssumedAccess, testAssumedSecret, testAssumedRoleARN)
 	default:
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unsupported %s</Message></Error></ErrorResponse>`, call.Action)
@@ -326,4 +295,18 @@ func writeFile(t *testing.T, name, content string) {
 	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// toTFElements converts the []any of a list or set value, element by element.
+func toTFElements(t *testing.T, elem tftypes.Type, v any) []tftypes.Value {
+	t.Helper()
+	items, ok := v.([]any)
+	if !ok {
+		t.Fatalf("list or set value must be []any, got %T", v)
+	}
+	vals := make([]tftypes.Value, len(items))
+	for i, it := range items {
+		vals[i] = toTFValue(t, elem, it)
+	}
+	return vals
 }

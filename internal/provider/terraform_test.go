@@ -102,43 +102,50 @@ func useEmptyCLIConfig(t *testing.T) {
 	t.Setenv("TF_CLI_CONFIG_FILE", f)
 }
 
+// terraformStep runs one step through the real Terraform CLI with the AWS environment blanked
+// and an empty CLI config: the given provider block plus the probe data source.
+func terraformStep(t *testing.T, providerBlock string, step resource.TestStep) {
+	t.Helper()
+	isolateAWSEnv(t)
+	useEmptyCLIConfig(t)
+	step.Config = providerBlock + probeConfig
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps:                    []resource.TestStep{step},
+	})
+}
+
+// staticCredentialsProvider is a provider block with the test's static keys in region, plus
+// body (more arguments and blocks, indented by two spaces).
+func staticCredentialsProvider(region, body string) string {
+	return fmt.Sprintf("provider \"elasticache\" {\n  region     = %q\n  access_key = %q\n  secret_key = %q\n%s}\n",
+		region, testAccessKey, testSecretKey, body)
+}
+
+// stsEndpoint is the endpoints block that points STS at url.
+func stsEndpoint(url string) string {
+	return "  endpoints {\n    sts = \"" + url + "\"\n  }\n"
+}
+
 // TestTerraformBadRegion drives the provider through the real Terraform CLI: a provider block
 // with an unknown region fails plan with an error naming the region.
 func TestTerraformBadRegion(t *testing.T) {
-	isolateAWSEnv(t)
-	useEmptyCLIConfig(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			Config: `
-provider "elasticache" {
-  region     = "mars-north-1"
-  access_key = "` + testAccessKey + `"
-  secret_key = "` + testSecretKey + `"
-}
-` + probeConfig,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid AWS region.*region = "mars-north-1".*skip_region_validation`),
-		}},
+	terraformStep(t, staticCredentialsProvider("mars-north-1", ""), resource.TestStep{
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Invalid AWS region.*region = "mars-north-1".*skip_region_validation`),
 	})
 }
 
 // TestTerraformValidation checks plan-time validation of the provider block through the CLI.
 func TestTerraformValidation(t *testing.T) {
-	isolateAWSEnv(t)
-	useEmptyCLIConfig(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			Config: `
+	terraformStep(t, `
 provider "elasticache" {
   region     = "us-east-1"
   retry_mode = "aggressive"
 }
-` + probeConfig,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)retry_mode.*standard.*adaptive`),
-		}},
+`, resource.TestStep{
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)retry_mode.*standard.*adaptive`),
 	})
 }
 
@@ -146,34 +153,16 @@ provider "elasticache" {
 // at a local fake: Terraform configures the provider, the one STS call lands, and the clients
 // carry the account ID, partition, region, default tags and live_pricing.
 func TestTerraformConfigureAgainstFakeSTS(t *testing.T) {
-	isolateAWSEnv(t)
-	useEmptyCLIConfig(t)
 	stsSrv := newFakeSTS(t, false)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			Config: `
-provider "elasticache" {
-  region       = "eu-west-1"
-  access_key   = "` + testAccessKey + `"
-  secret_key   = "` + testSecretKey + `"
-  live_pricing = true
-  endpoints {
-    sts = "` + stsSrv.URL + `"
-  }
-  default_tags {
-    tags = { team = "platform" }
-  }
-}
-` + probeConfig,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "account_id", testAccountID),
-				resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "partition", "aws"),
-				resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "region", "eu-west-1"),
-				resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "live_pricing", "true"),
-				resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "default_tags.team", "platform"),
-			),
-		}},
+	body := "  live_pricing = true\n" + stsEndpoint(stsSrv.URL) + "  default_tags {\n    tags = { team = \"platform\" }\n  }\n"
+	terraformStep(t, staticCredentialsProvider("eu-west-1", body), resource.TestStep{
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "account_id", testAccountID),
+			resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "partition", "aws"),
+			resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "region", "eu-west-1"),
+			resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "live_pricing", "true"),
+			resource.TestCheckResourceAttr("data.elasticache_test_probe.this", "default_tags.team", "platform"),
+		),
 	})
 	if len(stsSrv.Calls()) == 0 {
 		t.Error("Terraform never configured the provider")
@@ -182,24 +171,9 @@ provider "elasticache" {
 
 // TestTerraformRejectedCredentials shows the credential error as Terraform prints it.
 func TestTerraformRejectedCredentials(t *testing.T) {
-	isolateAWSEnv(t)
-	useEmptyCLIConfig(t)
 	stsSrv := newFakeSTS(t, true)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			Config: `
-provider "elasticache" {
-  region     = "eu-west-1"
-  access_key = "` + testAccessKey + `"
-  secret_key = "` + testSecretKey + `"
-  endpoints {
-    sts = "` + stsSrv.URL + `"
-  }
-}
-` + probeConfig,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)AWS rejected the provider's credentials.*InvalidClientTokenId`),
-		}},
+	terraformStep(t, staticCredentialsProvider("eu-west-1", stsEndpoint(stsSrv.URL)), resource.TestStep{
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)AWS rejected the provider's credentials.*InvalidClientTokenId`),
 	})
 }
