@@ -106,8 +106,8 @@ func assertNothingLeft(t *testing.T, name string) {
 	}
 }
 
-// copyModules copies the repository's modules/ tree (modules, examples, tests) into a fresh
-// temporary directory, without Terraform working files, and returns the copy's modules/ path.
+// copyModules copies the repository's modules/ tree (modules, examples, tests; links as links)
+// into a fresh temporary directory, without Terraform working files, and returns the copy's modules/ path.
 // Tests run Terraform in the copy, so parallel tests and a developer's own `terraform init` in
 // the repository do not share .terraform directories or lock files.
 func copyModules(t *testing.T) string {
@@ -135,6 +135,15 @@ func copyTree(t *testing.T, src, dst string) {
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Kept as links (the tiers link the declarations they share from modules/cache),
+			// so the git-sourced tests consume the tree as a clone of the repository has it.
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
 		}
 		in, err := os.Open(path)
 		if err != nil {
