@@ -15,6 +15,29 @@ func alarmKeysOf(specs []AlarmSpec, member string) []string {
 	return keys
 }
 
+// alarmWant is what a test expects of one alarm; empty strings are not checked.
+type alarmWant struct {
+	metric, statistic, operator string
+	threshold                   float64
+}
+
+func (w alarmWant) matches(a AlarmSpec) bool {
+	return (w.metric == "" || a.MetricName == w.metric) && (w.statistic == "" || a.Statistic == w.statistic) &&
+		(w.operator == "" || a.ComparisonOperator == w.operator) && a.Threshold == w.threshold
+}
+
+// defaultAlarms are the defaults of validInput's stack (volatile-lru, 2-vCPU nodes) that
+// TestAlarms_defaultSetPerMember checks.
+var defaultAlarms = map[string]alarmWant{
+	AlarmEngineCPU: {metric: "EngineCPUUtilization", threshold: 70, operator: "GreaterThanThreshold"},
+	AlarmMemory:    {metric: "DatabaseMemoryUsagePercentage", threshold: 80},
+	// A volatile-lru store fires on any eviction.
+	AlarmEvictions: {statistic: "Sum", threshold: 0},
+	// 90 % host CPU over 2 vCPUs.
+	AlarmHostCPU:        {metric: "CPUUtilization", threshold: 45},
+	AlarmReplicationLag: {metric: "ReplicationLag", threshold: 1},
+}
+
 func TestAlarms_defaultSetPerMember(t *testing.T) {
 	in := validInput() // r7g.large (2 vCPU), 1 shard, 2 replicas, volatile-lru
 	specs := Alarms(in, AlarmSettings{Enabled: true, AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops"}})
@@ -36,27 +59,8 @@ func TestAlarms_defaultSetPerMember(t *testing.T) {
 		if len(a.AlarmActions) != 1 || a.TreatMissingData != "notBreaching" {
 			t.Errorf("alarm %s: actions %v missing=%s", a.Name, a.AlarmActions, a.TreatMissingData)
 		}
-		switch a.Key {
-		case AlarmEngineCPU:
-			if a.MetricName != "EngineCPUUtilization" || a.Threshold != 70 || a.ComparisonOperator != "GreaterThanThreshold" {
-				t.Errorf("engine_cpu = %+v", a)
-			}
-		case AlarmMemory:
-			if a.MetricName != "DatabaseMemoryUsagePercentage" || a.Threshold != 80 {
-				t.Errorf("memory = %+v", a)
-			}
-		case AlarmEvictions:
-			if a.Threshold != 0 || a.Statistic != "Sum" {
-				t.Errorf("evictions on a volatile-lru store must fire on any eviction: %+v", a)
-			}
-		case AlarmHostCPU:
-			if a.MetricName != "CPUUtilization" || a.Threshold != 45 {
-				t.Errorf("cpu on a 2-vCPU node = %+v, want 90 / 2 = 45 %%", a)
-			}
-		case AlarmReplicationLag:
-			if a.Threshold != 1 || a.MetricName != "ReplicationLag" {
-				t.Errorf("replication_lag = %+v", a)
-			}
+		if w, ok := defaultAlarms[a.Key]; ok && !w.matches(a) {
+			t.Errorf("%s = %+v, want %+v", a.Key, a, w)
 		}
 	}
 	if specs[0].Name != "elasticache/agent-sessions/001/connections" {

@@ -54,12 +54,7 @@ func TestAssessReplacement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			prior := validInput()
-			if tt.prior != nil {
-				tt.prior(&prior)
-			}
-			planned := cloneInput(prior)
-			tt.change(&planned)
+			prior, planned := priorAndPlanned(tt.prior, tt.change)
 			a := Assess(prior, planned)
 			if !a.RequiresReplace() {
 				t.Fatal("want RequiresReplace")
@@ -213,12 +208,7 @@ func TestAssessWarnings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			prior := validInput()
-			if tt.prior != nil {
-				tt.prior(&prior)
-			}
-			planned := cloneInput(prior)
-			tt.change(&planned)
+			prior, planned := priorAndPlanned(tt.prior, tt.change)
 			a := Assess(prior, planned)
 			if a.RequiresReplace() || len(a.Replace) != 0 {
 				t.Fatalf("want no replacement, got %+v", a.Replace)
@@ -226,6 +216,18 @@ func TestAssessWarnings(t *testing.T) {
 			checkWarnings(t, a.Warnings, tt.want)
 		})
 	}
+}
+
+// priorAndPlanned returns a valid input, changed by prior when not nil, and a copy of it changed
+// by change: the two sides of a plan.
+func priorAndPlanned(prior, change func(*Input)) (Input, Input) {
+	before := validInput()
+	if prior != nil {
+		prior(&before)
+	}
+	after := cloneInput(before)
+	change(&after)
+	return before, after
 }
 
 func checkWarnings(t *testing.T, got []Warning, want []wantWarning) {
@@ -280,12 +282,7 @@ func TestAssessSkipsUnknown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.unknown, func(t *testing.T) {
-			prior := validInput()
-			if tt.prior != nil {
-				tt.prior(&prior)
-			}
-			planned := cloneInput(prior)
-			tt.change(&planned)
+			prior, planned := priorAndPlanned(tt.prior, tt.change)
 			if a := Assess(prior, planned); len(a.Replace)+len(a.Warnings) == 0 {
 				t.Fatal("the change must be assessed while known")
 			}

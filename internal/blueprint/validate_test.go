@@ -198,34 +198,13 @@ func TestValidate(t *testing.T) {
 			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Snapshot and maintenance windows overlap",
 				detail: []string{`"05:30-06:30"`, `"sun:05:00-sun:06:00"`}}}},
 		{"windows touching do not overlap", func(in *Input) { in.Provisioned.SnapshotWindow = "04:00-05:00" }, nil},
-		{"snapshot window crossing midnight overlaps", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "23:30-00:30"
-			in.Provisioned.MaintenanceWindow = "wed:00:00-wed:01:00"
-		}, []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
-		{"snapshot window crossing midnight overlaps the evening before", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "23:30-00:30"
-			in.Provisioned.MaintenanceWindow = "tue:22:45-tue:23:45"
-		}, []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
-		{"snapshot window crossing midnight apart", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "23:30-00:30"
-			in.Provisioned.MaintenanceWindow = "wed:00:30-wed:01:30"
-		}, nil},
-		{"maintenance window crossing sat->sun overlaps", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "00:00-01:00"
-			in.Provisioned.MaintenanceWindow = "sat:23:30-sun:00:30"
-		}, []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap", detail: []string{`"sat:23:30-sun:00:30"`}}}},
-		{"maintenance window crossing sun->mon overlaps", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "00:00-01:00"
-			in.Provisioned.MaintenanceWindow = "sun:23:30-mon:00:30"
-		}, []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
-		{"maintenance window crossing sun->mon overlaps the late snapshot", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "22:00-23:45"
-			in.Provisioned.MaintenanceWindow = "sun:23:30-mon:00:30"
-		}, []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
-		{"maintenance window crossing sat->sun apart", func(in *Input) {
-			in.Provisioned.SnapshotWindow = "01:00-02:00"
-			in.Provisioned.MaintenanceWindow = "sat:23:30-sun:00:30"
-		}, nil},
+		{"snapshot window crossing midnight overlaps", windows("23:30-00:30", "wed:00:00-wed:01:00"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
+		{"snapshot window crossing midnight overlaps the evening before", windows("23:30-00:30", "tue:22:45-tue:23:45"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
+		{"snapshot window crossing midnight apart", windows("23:30-00:30", "wed:00:30-wed:01:30"), nil},
+		{"maintenance window crossing sat->sun overlaps", windows("00:00-01:00", "sat:23:30-sun:00:30"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap", detail: []string{`"sat:23:30-sun:00:30"`}}}},
+		{"maintenance window crossing sun->mon overlaps", windows("00:00-01:00", "sun:23:30-mon:00:30"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
+		{"maintenance window crossing sun->mon overlaps the late snapshot", windows("22:00-23:45", "sun:23:30-mon:00:30"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
+		{"maintenance window crossing sat->sun apart", windows("01:00-02:00", "sat:23:30-sun:00:30"), nil},
 		{"overlap not judged when retention is 0", func(in *Input) {
 			in.Provisioned.SnapshotWindow = "05:30-06:30"
 			in.Provisioned.SnapshotRetentionDays = 0
@@ -484,5 +463,13 @@ func TestValidateAuthTokenNeverEchoesToken(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// windows sets the snapshot and the maintenance window of a case.
+func windows(snapshot, maintenance string) func(*Input) {
+	return func(in *Input) {
+		in.Provisioned.SnapshotWindow = snapshot
+		in.Provisioned.MaintenanceWindow = maintenance
 	}
 }

@@ -14,33 +14,20 @@ const (
 	sun = 6 * minutesPerDay
 )
 
-func TestParseDailyWindow(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    interval
-		wantErr string // empty: accepted
-	}{
-		{"03:00-04:00", interval{180, 240}, ""},
-		{"00:00-01:00", interval{0, 60}, ""},
-		{"00:00-23:59", interval{0, 1439}, ""},
-		{"23:30-00:30", interval{1410, 30}, ""},
-		{"22:15-23:15", interval{1335, 1395}, ""},
-		{"05:00-04:59", interval{300, 299}, ""}, // 23 h 59 min across midnight
-		{"03:00-03:59", interval{}, "lasts 59 minutes; AWS requires at least 60"},
-		{"03:00-03:00", interval{}, "lasts 0 minutes"},
-		{"23:30-00:29", interval{}, "lasts 59 minutes"},
-		{"3:00-4:00", interval{}, "hh24:mi-hh24:mi"},
-		{"24:00-01:00", interval{}, "hh24:mi-hh24:mi"},
-		{"03:60-04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"03:00-04:00 ", interval{}, "hh24:mi-hh24:mi"},
-		{"03:00 - 04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"0300-0400", interval{}, "hh24:mi-hh24:mi"},
-		{"sun:03:00-sun:04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"", interval{}, "hh24:mi-hh24:mi"},
-	}
+// windowCase is one input of a window parser: the interval it means, or a part of the error.
+type windowCase struct {
+	in      string
+	want    interval
+	wantErr string // empty: accepted
+}
+
+// checkWindowParser runs parse on every case: accepted inputs give their interval, rejected
+// ones an error that contains wantErr and quotes the input.
+func checkWindowParser(t *testing.T, parse func(string) (interval, error), tests []windowCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := parseDailyWindow(tt.in)
+			got, err := parse(tt.in)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatalf("want accepted, got %v", err)
@@ -60,12 +47,31 @@ func TestParseDailyWindow(t *testing.T) {
 	}
 }
 
+func TestParseDailyWindow(t *testing.T) {
+	tests := []windowCase{
+		{"03:00-04:00", interval{180, 240}, ""},
+		{"00:00-01:00", interval{0, 60}, ""},
+		{"00:00-23:59", interval{0, 1439}, ""},
+		{"23:30-00:30", interval{1410, 30}, ""},
+		{"22:15-23:15", interval{1335, 1395}, ""},
+		{"05:00-04:59", interval{300, 299}, ""}, // 23 h 59 min across midnight
+		{"03:00-03:59", interval{}, "lasts 59 minutes; AWS requires at least 60"},
+		{"03:00-03:00", interval{}, "lasts 0 minutes"},
+		{"23:30-00:29", interval{}, "lasts 59 minutes"},
+		{"3:00-4:00", interval{}, "hh24:mi-hh24:mi"},
+		{"24:00-01:00", interval{}, "hh24:mi-hh24:mi"},
+		{"03:60-04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"03:00-04:00 ", interval{}, "hh24:mi-hh24:mi"},
+		{"03:00 - 04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"0300-0400", interval{}, "hh24:mi-hh24:mi"},
+		{"sun:03:00-sun:04:00", interval{}, "hh24:mi-hh24:mi"},
+		{"", interval{}, "hh24:mi-hh24:mi"},
+	}
+	checkWindowParser(t, parseDailyWindow, tests)
+}
+
 func TestParseWeeklyWindow(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    interval
-		wantErr string
-	}{
+	tests := []windowCase{
 		{"sun:05:00-sun:06:00", interval{sun + 300, sun + 360}, ""},
 		{"SUN:05:00-Sun:06:00", interval{sun + 300, sun + 360}, ""},
 		{"mon:00:00-mon:01:00", interval{mon, mon + 60}, ""},
@@ -83,26 +89,7 @@ func TestParseWeeklyWindow(t *testing.T) {
 		{"05:00-06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
 		{"", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := parseWeeklyWindow(tt.in)
-			if tt.wantErr == "" {
-				if err != nil {
-					t.Fatalf("want accepted, got %v", err)
-				}
-				if got != tt.want {
-					t.Errorf("got %+v, want %+v", got, tt.want)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("want an error containing %q, got %+v", tt.wantErr, got)
-			}
-			if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `"`+tt.in+`"`) {
-				t.Errorf("error %q must contain %q and quote the input", err, tt.wantErr)
-			}
-		})
-	}
+	checkWindowParser(t, parseWeeklyWindow, tests)
 }
 
 func mustDaily(t *testing.T, s string) interval {
