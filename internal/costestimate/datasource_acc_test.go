@@ -314,30 +314,36 @@ expected_load = {
 	})
 }
 
-// TestAccCostEstimate_livePricing reads the emulator's own fixture prices through the Pricing
-// API (cache.r7g.large Redis: $0.2000/h, so 3 nodes cost 438.00 USD a month) and its reserved
-// offerings (3 y All Upfront at 41 % of on-demand: 59 % saving).
-func TestAccCostEstimate_livePricing(t *testing.T) {
-	emu := costtest.Require(t)
-	resource.ParallelTest(t, resource.TestCase{
+// liveR7gLargeEstimate estimates 3 cache.r7g.large Redis nodes (one shard, two replicas) with
+// live_pricing against the emulator at url, and checks the state with checks.
+func liveR7gLargeEstimate(url string, checks ...statecheck.StateCheck) resource.TestCase {
+	return resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: liveProviderBlock(emu.URL) + `
+			Config: liveProviderBlock(url) + `
 data "elasticache_cost_estimate" "test" {
   engine             = "redis"
   node_type          = "cache.r7g.large"
   replicas_per_shard = 2
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(438)),
-				expect(at("cost", "hourly_usd"), knownvalue.Float64Exact(0.6)),
-				expect(at("cost", "source"), knownvalue.StringExact("pricing-api")),
-				expect(at("cost", "as_of"), knownvalue.StringExact("2025-01-01")),
-				expect(at("recommendations", 0, "summary"), knownvalue.StringRegexp(regexp.MustCompile(`3 years, All Upfront.*\(59 % saving`))),
-			},
+			ConfigStateChecks: checks,
 		}},
-	})
+	}
+}
+
+// TestAccCostEstimate_livePricing reads the emulator's own fixture prices through the Pricing
+// API (cache.r7g.large Redis: $0.2000/h, so 3 nodes cost 438.00 USD a month) and its reserved
+// offerings (3 y All Upfront at 41 % of on-demand: 59 % saving).
+func TestAccCostEstimate_livePricing(t *testing.T) {
+	emu := costtest.Require(t)
+	resource.ParallelTest(t, liveR7gLargeEstimate(emu.URL,
+		expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(438)),
+		expect(at("cost", "hourly_usd"), knownvalue.Float64Exact(0.6)),
+		expect(at("cost", "source"), knownvalue.StringExact("pricing-api")),
+		expect(at("cost", "as_of"), knownvalue.StringExact("2025-01-01")),
+		expect(at("recommendations", 0, "summary"), knownvalue.StringRegexp(regexp.MustCompile(`3 years, All Upfront.*\(59 % saving`))),
+	))
 }
 
 // TestAccCostEstimate_livePricingFallback: with the Pricing endpoint failing, the estimate comes
@@ -345,24 +351,12 @@ data "elasticache_cost_estimate" "test" {
 func TestAccCostEstimate_livePricingFallback(t *testing.T) {
 	emu := costtest.Require(t)
 	emu.InjectFaults(t, costtest.Fault{Service: "pricing", Operation: "GetProducts", HTTPStatus: 500, ErrorCode: "InternalError", Count: 100})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: liveProviderBlock(emu.URL) + `
-data "elasticache_cost_estimate" "test" {
-  engine             = "redis"
-  node_type          = "cache.r7g.large"
-  replicas_per_shard = 2
-}
-`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(479.61)),
-				expect(at("cost", "source"), knownvalue.StringExact("catalog (pricing-api failed: InternalError)")),
-				expect(at("cost", "as_of"), knownvalue.StringExact(cost.DefaultCatalog().AsOf())),
-				expect(at("recommendations", 0, "monthly_savings_usd"), knownvalue.Float64Exact(263.79)),
-			},
-		}},
-	})
+	resource.Test(t, liveR7gLargeEstimate(emu.URL,
+		expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(479.61)),
+		expect(at("cost", "source"), knownvalue.StringExact("catalog (pricing-api failed: InternalError)")),
+		expect(at("cost", "as_of"), knownvalue.StringExact(cost.DefaultCatalog().AsOf())),
+		expect(at("recommendations", 0, "monthly_savings_usd"), knownvalue.Float64Exact(263.79)),
+	))
 }
 
 // TestAccCostEstimate_example runs the documentation example
