@@ -106,6 +106,13 @@ func assertNothingLeft(t *testing.T, name string) {
 	}
 }
 
+// applyTier runs the lifecycle of one tier module (modules/<tier>, in a fresh copy) applied as
+// the root module with vars: apply, verify, destroy, nothing left behind.
+func applyTier(t *testing.T, tier, name string, vars map[string]any, verify func(t *testing.T, opts *terraform.Options)) {
+	t.Helper()
+	lifecycle{Name: name, Dir: filepath.Join(copyModules(t), tier), Vars: vars, Verify: verify}.run(t)
+}
+
 // copyModules copies the repository's modules/ tree (modules, examples, tests; links as links)
 // into a fresh temporary directory, without Terraform working files, and returns the copy's modules/ path.
 // Tests run Terraform in the copy, so parallel tests and a developer's own `terraform init` in

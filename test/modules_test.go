@@ -23,30 +23,25 @@ import (
 func TestGenAISessionModule(t *testing.T) {
 	t.Parallel()
 	name := uniqueName("tt-sess")
-	lifecycle{
-		Name: name,
-		Dir:  filepath.Join(copyModules(t), "genai-session"),
-		Vars: networkVars(name),
-		Verify: func(t *testing.T, opts *terraform.Options) {
-			obs := verifyStack(t, name, stackExpectation{
-				EvictionPolicy:    "volatile-lru",
-				NodeType:          "cache.r7g.large",
-				Shards:            1,
-				ReplicasPerShard:  2,
-				SnapshotRetention: aws.Int32(1),
-				AlarmThresholds:   map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
-				HitRateAlarm:      false,
-			})
-			out := outputs(t, opts)
-			verifyCommonOutputs(t, out, obs)
-			wantOutputs(t, out, map[string]any{
-				"eviction_policy": "volatile-lru", "mode": "provisioned", "cluster_mode_enabled": false,
-				"session_ttl_seconds": 1800, "key_conventions.session": name + ":sess:{<session_id>}",
-			})
-			verifyOneStack(t, opts)
-			verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
-		},
-	}.run(t)
+	applyTier(t, "genai-session", name, networkVars(name), func(t *testing.T, opts *terraform.Options) {
+		obs := verifyStack(t, name, stackExpectation{
+			EvictionPolicy:    "volatile-lru",
+			NodeType:          "cache.r7g.large",
+			Shards:            1,
+			ReplicasPerShard:  2,
+			SnapshotRetention: aws.Int32(1),
+			AlarmThresholds:   map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
+			HitRateAlarm:      false,
+		})
+		out := outputs(t, opts)
+		verifyCommonOutputs(t, out, obs)
+		wantOutputs(t, out, map[string]any{
+			"eviction_policy": "volatile-lru", "mode": "provisioned", "cluster_mode_enabled": false,
+			"session_ttl_seconds": 1800, "key_conventions.session": name + ":sess:{<session_id>}",
+		})
+		verifyOneStack(t, opts)
+		verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
+	})
 }
 
 // load_pattern = "spiky": the session tier as a serverless cache, keeping the tier's snapshots
@@ -58,28 +53,23 @@ func TestGenAISessionModuleServerless(t *testing.T) {
 	vars["load_pattern"] = "spiky"
 	vars["serverless"] = map[string]any{"max_data_storage_gb": 10}
 	vars["expected_load"] = map[string]any{"data_gb": 2, "requests_per_second": 1000, "peak_to_average": 5}
-	lifecycle{
-		Name: name,
-		Dir:  filepath.Join(copyModules(t), "genai-session"),
-		Vars: vars,
-		Verify: func(t *testing.T, opts *terraform.Options) {
-			obs := verifyServerless(t, name, serverlessExpectation{
-				MaxDataStorageGB:  10,
-				SnapshotRetention: 1,
-				AlarmThresholds:   map[string]float64{"storage": 10 * 1024 * 1024 * 1024 * 0.8, "throttled-commands": 0},
-				NoAlarms:          []string{"hit-rate"},
-			})
-			out := outputs(t, opts)
-			verifyCommonOutputs(t, out, obs)
-			wantOutputs(t, out, map[string]any{"mode": "serverless", "reader_connection_url": nil})
-			cost, _ := out["cost"].(map[string]any)
-			breakdown, _ := cost["breakdown"].(map[string]any)
-			if breakdown["nodes"] != float64(0) || breakdown["storage"].(float64) <= 0 {
-				t.Errorf("serverless cost breakdown %v: storage and ECPUs, no nodes", breakdown)
-			}
-			verifyOneStack(t, opts)
-		},
-	}.run(t)
+	applyTier(t, "genai-session", name, vars, func(t *testing.T, opts *terraform.Options) {
+		obs := verifyServerless(t, name, serverlessExpectation{
+			MaxDataStorageGB:  10,
+			SnapshotRetention: 1,
+			AlarmThresholds:   map[string]float64{"storage": 10 * 1024 * 1024 * 1024 * 0.8, "throttled-commands": 0},
+			NoAlarms:          []string{"hit-rate"},
+		})
+		out := outputs(t, opts)
+		verifyCommonOutputs(t, out, obs)
+		wantOutputs(t, out, map[string]any{"mode": "serverless", "reader_connection_url": nil})
+		cost, _ := out["cost"].(map[string]any)
+		breakdown, _ := cost["breakdown"].(map[string]any)
+		if breakdown["nodes"] != float64(0) || breakdown["storage"].(float64) <= 0 {
+			t.Errorf("serverless cost breakdown %v: storage and ECPUs, no nodes", breakdown)
+		}
+		verifyOneStack(t, opts)
+	})
 }
 
 func TestRateLimitModule(t *testing.T) {
@@ -87,37 +77,32 @@ func TestRateLimitModule(t *testing.T) {
 	name := uniqueName("tt-rl")
 	vars := networkVars(name)
 	vars["expected_load"] = map[string]any{"data_gb": 0.5, "requests_per_second": 20000, "avg_request_kb": 0.1}
-	lifecycle{
-		Name: name,
-		Dir:  filepath.Join(copyModules(t), "rate-limit"),
-		Vars: vars,
-		Verify: func(t *testing.T, opts *terraform.Options) {
-			obs := verifyStack(t, name, stackExpectation{
-				EvictionPolicy:    "noeviction",
-				NodeType:          "cache.m7g.large",
-				Shards:            1,
-				ReplicasPerShard:  1,
-				SnapshotRetention: aws.Int32(0),
-				// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 % / 2 = 45 %, and
-				// the command latency itself (opt-in on nodes, on in this tier) above 2 ms.
-				AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 45, "memory": 70, "evictions": 0,
-					"read-latency": 2000, "write-latency": 2000},
-				HitRateAlarm: false,
-			})
-			out := outputs(t, opts)
-			verifyCommonOutputs(t, out, obs)
-			// Window counters live two 60 s windows.
-			wantOutputs(t, out, map[string]any{"eviction_policy": "noeviction", "ttl_seconds.fixed_window": 120})
-			kinds := map[string]bool{}
-			for _, r := range out["recommendations"].([]any) {
-				kinds[r.(map[string]any)["kind"].(string)] = true
-			}
-			if !kinds["reserved_nodes"] || !(kinds["provisioned"] || kinds["serverless"]) {
-				t.Errorf("recommendations %v: want reserved_nodes and a deployment recommendation for the expected load", kinds)
-			}
-			verifyMovedFrom(t, opts, "elasticache_stack.this")
-		},
-	}.run(t)
+	applyTier(t, "rate-limit", name, vars, func(t *testing.T, opts *terraform.Options) {
+		obs := verifyStack(t, name, stackExpectation{
+			EvictionPolicy:    "noeviction",
+			NodeType:          "cache.m7g.large",
+			Shards:            1,
+			ReplicasPerShard:  1,
+			SnapshotRetention: aws.Int32(0),
+			// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 % / 2 = 45 %, and
+			// the command latency itself (opt-in on nodes, on in this tier) above 2 ms.
+			AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 45, "memory": 70, "evictions": 0,
+				"read-latency": 2000, "write-latency": 2000},
+			HitRateAlarm: false,
+		})
+		out := outputs(t, opts)
+		verifyCommonOutputs(t, out, obs)
+		// Window counters live two 60 s windows.
+		wantOutputs(t, out, map[string]any{"eviction_policy": "noeviction", "ttl_seconds.fixed_window": 120})
+		kinds := map[string]bool{}
+		for _, r := range out["recommendations"].([]any) {
+			kinds[r.(map[string]any)["kind"].(string)] = true
+		}
+		if !kinds["reserved_nodes"] || !(kinds["provisioned"] || kinds["serverless"]) {
+			t.Errorf("recommendations %v: want reserved_nodes and a deployment recommendation for the expected load", kinds)
+		}
+		verifyMovedFrom(t, opts, "elasticache_stack.this")
+	})
 }
 
 func TestCacheModule(t *testing.T) {
@@ -125,45 +110,40 @@ func TestCacheModule(t *testing.T) {
 	name := uniqueName("tt-cache")
 	vars := networkVars(name)
 	vars["provisioned"] = map[string]any{"shards": 2} // cluster mode
-	lifecycle{
-		Name: name,
-		Dir:  filepath.Join(copyModules(t), "cache"),
-		Vars: vars,
-		Verify: func(t *testing.T, opts *terraform.Options) {
-			obs := verifyStack(t, name, stackExpectation{
-				EvictionPolicy:    "allkeys-lru",
-				NodeType:          "cache.r7g.large",
-				Shards:            2,
-				ReplicasPerShard:  1,
-				SnapshotRetention: aws.Int32(0),
-				AlarmThresholds:   map[string]float64{"hit-rate": 50, "evictions": 1000},
-				HitRateAlarm:      true,
-			})
-			if obs.Group.ConfigurationEndpoint == nil {
-				t.Errorf("two shards must give a cluster-mode configuration endpoint")
+	applyTier(t, "cache", name, vars, func(t *testing.T, opts *terraform.Options) {
+		obs := verifyStack(t, name, stackExpectation{
+			EvictionPolicy:    "allkeys-lru",
+			NodeType:          "cache.r7g.large",
+			Shards:            2,
+			ReplicasPerShard:  1,
+			SnapshotRetention: aws.Int32(0),
+			AlarmThresholds:   map[string]float64{"hit-rate": 50, "evictions": 1000},
+			HitRateAlarm:      true,
+		})
+		if obs.Group.ConfigurationEndpoint == nil {
+			t.Errorf("two shards must give a cluster-mode configuration endpoint")
+		}
+		out := outputs(t, opts)
+		verifyCommonOutputs(t, out, obs)
+		wantOutputs(t, out, map[string]any{"cluster_mode_enabled": true, "reader_endpoint": nil})
+		guidance, _ := out["ttl_guidance"].(map[string]any)
+		want := map[string][2]float64{
+			"configuration": {300, 900}, "user_profile": {60, 300}, "product_catalog": {900, 3600},
+			"api_response": {30, 300}, "session_data": {1800, 3600},
+		}
+		for kind, bounds := range want {
+			row, _ := guidance[kind].(map[string]any)
+			if row["min_seconds"] != bounds[0] || row["max_seconds"] != bounds[1] {
+				t.Errorf("ttl_guidance.%s = %v, want %v-%v s", kind, row, bounds[0], bounds[1])
 			}
-			out := outputs(t, opts)
-			verifyCommonOutputs(t, out, obs)
-			wantOutputs(t, out, map[string]any{"cluster_mode_enabled": true, "reader_endpoint": nil})
-			guidance, _ := out["ttl_guidance"].(map[string]any)
-			want := map[string][2]float64{
-				"configuration": {300, 900}, "user_profile": {60, 300}, "product_catalog": {900, 3600},
-				"api_response": {30, 300}, "session_data": {1800, 3600},
-			}
-			for kind, bounds := range want {
-				row, _ := guidance[kind].(map[string]any)
-				if row["min_seconds"] != bounds[0] || row["max_seconds"] != bounds[1] {
-					t.Errorf("ttl_guidance.%s = %v, want %v-%v s", kind, row, bounds[0], bounds[1])
-				}
-			}
-			jitter, _ := out["ttl_jitter"].(map[string]any)
-			if jitter["percent"] != float64(10) || jitter["advice"] == "" {
-				t.Errorf("ttl_jitter %v", jitter)
-			}
-			verifyOneStack(t, opts)
-			verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
-		},
-	}.run(t)
+		}
+		jitter, _ := out["ttl_jitter"].(map[string]any)
+		if jitter["percent"] != float64(10) || jitter["advice"] == "" {
+			t.Errorf("ttl_jitter %v", jitter)
+		}
+		verifyOneStack(t, opts)
+		verifyMovedFrom(t, opts, "elasticache_stack.provisioned[0]", "elasticache_stack.this")
+	})
 }
 
 // Changing load_pattern replaces the one stack at its address: the replication group is deleted
@@ -172,36 +152,31 @@ func TestCacheModule(t *testing.T) {
 func TestCacheModuleSwitchesMode(t *testing.T) {
 	t.Parallel()
 	name := uniqueName("tt-cache-sw")
-	lifecycle{
-		Name: name,
-		Dir:  filepath.Join(copyModules(t), "cache"),
-		Vars: networkVars(name),
-		Verify: func(t *testing.T, opts *terraform.Options) {
-			verifyStack(t, name, stackExpectation{EvictionPolicy: "allkeys-lru", Shards: 1, ReplicasPerShard: 1, HitRateAlarm: true})
-			verifyOneStack(t, opts)
+	applyTier(t, "cache", name, networkVars(name), func(t *testing.T, opts *terraform.Options) {
+		verifyStack(t, name, stackExpectation{EvictionPolicy: "allkeys-lru", Shards: 1, ReplicasPerShard: 1, HitRateAlarm: true})
+		verifyOneStack(t, opts)
 
-			opts.Vars["load_pattern"] = "spiky"
-			opts.Vars["serverless"] = map[string]any{"max_data_storage_gb": 5}
-			if applied := terraform.Apply(t, opts); !strings.Contains(applied, "1 added, 0 changed, 1 destroyed") {
-				t.Errorf("load_pattern steady -> spiky must replace the stack (1 added, 1 destroyed):\n%s", applied)
-			}
-			_, err := newClients(t).ElastiCache.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-			var notFound *ectypes.ReplicationGroupNotFoundFault
-			if !errors.As(err, &notFound) {
-				t.Errorf("replication group %s must be gone after the switch to serverless (err=%v)", name, err)
-			}
-			obs := verifyServerless(t, name, serverlessExpectation{
-				MaxDataStorageGB:  5,
-				MaxECPUPerSecond:  0,
-				SnapshotRetention: 0,
-				AlarmThresholds:   map[string]float64{"hit-rate": 50},
-			})
-			out := outputs(t, opts)
-			verifyCommonOutputs(t, out, obs)
-			wantOutputs(t, out, map[string]any{"mode": "serverless", "eviction_policy": "volatile-lru"})
-			verifyOneStack(t, opts)
-		},
-	}.run(t)
+		opts.Vars["load_pattern"] = "spiky"
+		opts.Vars["serverless"] = map[string]any{"max_data_storage_gb": 5}
+		if applied := terraform.Apply(t, opts); !strings.Contains(applied, "1 added, 0 changed, 1 destroyed") {
+			t.Errorf("load_pattern steady -> spiky must replace the stack (1 added, 1 destroyed):\n%s", applied)
+		}
+		_, err := newClients(t).ElastiCache.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		var notFound *ectypes.ReplicationGroupNotFoundFault
+		if !errors.As(err, &notFound) {
+			t.Errorf("replication group %s must be gone after the switch to serverless (err=%v)", name, err)
+		}
+		obs := verifyServerless(t, name, serverlessExpectation{
+			MaxDataStorageGB:  5,
+			MaxECPUPerSecond:  0,
+			SnapshotRetention: 0,
+			AlarmThresholds:   map[string]float64{"hit-rate": 50},
+		})
+		out := outputs(t, opts)
+		verifyCommonOutputs(t, out, obs)
+		wantOutputs(t, out, map[string]any{"mode": "serverless", "eviction_policy": "volatile-lru"})
+		verifyOneStack(t, opts)
+	})
 }
 
 // stackAddress is where a tier module applied as the root module keeps its one stack: in
