@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -232,13 +233,21 @@ func (c *Catalog) provenance(derived ...string) Provenance {
 	return p
 }
 
+// regionAndEngine resolves the region (its price multiplier and the rule that derived it) and
+// the engine's canonical name, the first step of every price.
+func (c *Catalog) regionAndEngine(region, engine string) (mult float64, regionRule, e string, err error) {
+	if mult, regionRule, err = c.region(region); err != nil {
+		return 0, "", "", err
+	}
+	if e, err = NormalizeEngine(engine); err != nil {
+		return 0, "", "", err
+	}
+	return mult, regionRule, e, nil
+}
+
 // NodePrice implements PriceSource.
 func (c *Catalog) NodePrice(region, engine, nodeType string) (Price, error) {
-	mult, regionRule, err := c.region(region)
-	if err != nil {
-		return Price{}, err
-	}
-	e, err := NormalizeEngine(engine)
+	mult, regionRule, e, err := c.regionAndEngine(region, engine)
 	if err != nil {
 		return Price{}, err
 	}
@@ -247,10 +256,8 @@ func (c *Catalog) NodePrice(region, engine, nodeType string) (Price, error) {
 		return Price{}, c.unknownNodeType(nodeType)
 	}
 	fam := nodeFamily(nodeType)
-	for _, f := range c.data.Unsupported[e] {
-		if f == fam {
-			return Price{}, fmt.Errorf("node type %q does not run %s: the %s family supports %s only", nodeType, e, fam, strings.Join(c.enginesFor(fam), " and "))
-		}
+	if slices.Contains(c.data.Unsupported[e], fam) {
+		return Price{}, fmt.Errorf("node type %q does not run %s: the %s family supports %s only", nodeType, e, fam, strings.Join(c.enginesFor(fam), " and "))
 	}
 	eng := c.data.Engines[e]
 	usd := base * eng.NodeMultiplier * mult
@@ -263,13 +270,7 @@ func (c *Catalog) NodePrice(region, engine, nodeType string) (Price, error) {
 func (c *Catalog) enginesFor(family string) []string {
 	var out []string
 	for _, e := range Engines {
-		ok := true
-		for _, f := range c.data.Unsupported[e] {
-			if f == family {
-				ok = false
-			}
-		}
-		if ok {
+		if !slices.Contains(c.data.Unsupported[e], family) {
 			out = append(out, e)
 		}
 	}
@@ -278,11 +279,7 @@ func (c *Catalog) enginesFor(family string) []string {
 
 // ServerlessPrice implements PriceSource.
 func (c *Catalog) ServerlessPrice(region, engine string) (ServerlessPrice, error) {
-	mult, regionRule, err := c.region(region)
-	if err != nil {
-		return ServerlessPrice{}, err
-	}
-	e, err := NormalizeEngine(engine)
+	mult, regionRule, e, err := c.regionAndEngine(region, engine)
 	if err != nil {
 		return ServerlessPrice{}, err
 	}

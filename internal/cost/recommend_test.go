@@ -15,6 +15,16 @@ func kinds(rs []Recommendation) []string {
 	return out
 }
 
+// recommendKinds returns Recommend(src, in), failing the test unless its kinds are want, in order.
+func recommendKinds(t *testing.T, src PriceSource, in RecommendInput, want ...string) []Recommendation {
+	t.Helper()
+	rs := Recommend(src, in)
+	if !reflect.DeepEqual(kinds(rs), want) {
+		t.Fatalf("kinds = %v, want %v", kinds(rs), want)
+	}
+	return rs
+}
+
 func find(t *testing.T, rs []Recommendation, kind string) Recommendation {
 	t.Helper()
 	for _, r := range rs {
@@ -39,10 +49,7 @@ func mustContain(t *testing.T, s string, parts ...string) {
 // the catalog's published price): the best option is 3 years All Upfront (55 %), with its
 // upfront payment, effective monthly cost and break-even month.
 func TestReservedNodesRecommendation(t *testing.T) {
-	rs := Recommend(DefaultCatalog(), RecommendInput{Region: "us-east-1", Engine: "redis", NodeType: "cache.r7g.large", ReplicasPerShard: 2})
-	if !reflect.DeepEqual(kinds(rs), []string{KindReservedNodes}) {
-		t.Fatalf("kinds = %v", kinds(rs))
-	}
+	rs := recommendKinds(t, DefaultCatalog(), RecommendInput{Region: "us-east-1", Engine: "redis", NodeType: "cache.r7g.large", ReplicasPerShard: 2}, KindReservedNodes)
 	r := rs[0]
 	// On demand 479.61; 3 y All Upfront: 3 x 2,589.89 upfront, effective 215.82 a month.
 	if r.MonthlySavingsUSD != 263.79 {
@@ -130,10 +137,7 @@ func TestSeedRateLimiterScenario(t *testing.T) {
 		}
 
 		// As configured in the seed (serverless), the recommendation is provisioned + reserved.
-		rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless, Load: load})
-		if !reflect.DeepEqual(kinds(rs), []string{KindProvisioned}) {
-			t.Fatalf("kinds = %v", kinds(rs))
-		}
+		rs := recommendKinds(t, nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless, Load: load}, KindProvisioned)
 		r := rs[0]
 		if r.MonthlySavingsUSD != 31.86 { // 100.19 - 68.33
 			t.Errorf("savings = %v, want 31.86", r.MonthlySavingsUSD)
@@ -148,10 +152,7 @@ func TestSeedRateLimiterScenario(t *testing.T) {
 func TestSpikyLoadRecommendsServerless(t *testing.T) {
 	in := RecommendInput{Region: "us-east-1", Engine: "valkey", NodeType: "cache.r7g.large", ReplicasPerShard: 1,
 		Load: &ExpectedLoad{DataGB: 5, RequestsPerSecond: 2000, AvgRequestKB: 4, Pattern: PatternSpiky, PeakToAverage: 20}}
-	rs := Recommend(nil, in)
-	if !reflect.DeepEqual(kinds(rs), []string{KindReservedNodes, KindServerless}) {
-		t.Fatalf("kinds = %v", kinds(rs))
-	}
+	rs := recommendKinds(t, nil, in, KindReservedNodes, KindServerless)
 	r := rs[1]
 	// Serverless: 5 GB x 0.084 x 730 = 306.60 + 8,000 ECPU/s = 48.36 -> 354.96. The configured
 	// 2 x r7g.large cannot hold 160,000 ECPU/s; 2 x m7g.2xlarge can (735.84 on demand).
@@ -219,10 +220,7 @@ func TestSteadyLoadRecommendsProvisioned(t *testing.T) {
 func TestRightSize(t *testing.T) {
 	in := RecommendInput{Region: "us-east-1", Engine: "redis", NodeType: "cache.r7g.4xlarge", ReplicasPerShard: 1,
 		Load: &ExpectedLoad{DataGB: 2, RequestsPerSecond: 1000}}
-	rs := Recommend(nil, in)
-	if !reflect.DeepEqual(kinds(rs), []string{KindReservedNodes, KindProvisioned, KindRightSize}) {
-		t.Fatalf("kinds = %v", kinds(rs))
-	}
+	rs := recommendKinds(t, nil, in, KindReservedNodes, KindProvisioned, KindRightSize)
 	r := rs[2]
 	if r.MonthlySavingsUSD != 2227.96 { // (1.745 - 0.219) x 2 x 730
 		t.Errorf("savings = %v", r.MonthlySavingsUSD)
