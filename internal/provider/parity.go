@@ -43,14 +43,20 @@ type ignoreTagsModel struct {
 	KeyPrefixes types.Set `tfsdk:"key_prefixes"`
 }
 
+// roleModel holds the arguments assume_role and assume_role_with_web_identity share, as
+// hashicorp/aws names them; both blocks' models embed it.
+type roleModel struct {
+	RoleARN     types.String `tfsdk:"role_arn"`
+	SessionName types.String `tfsdk:"session_name"`
+	Duration    types.String `tfsdk:"duration"`
+	Policy      types.String `tfsdk:"policy"`
+	PolicyARNs  types.Set    `tfsdk:"policy_arns"`
+}
+
 type webIdentityModel struct {
-	RoleARN              types.String `tfsdk:"role_arn"`
-	SessionName          types.String `tfsdk:"session_name"`
+	roleModel
 	WebIdentityToken     types.String `tfsdk:"web_identity_token"`
 	WebIdentityTokenFile types.String `tfsdk:"web_identity_token_file"`
-	Policy               types.String `tfsdk:"policy"`
-	PolicyARNs           types.Set    `tfsdk:"policy_arns"`
-	Duration             types.String `tfsdk:"duration"`
 }
 
 // parityConfig is parityModel reduced to plain values; providerConfig embeds it.

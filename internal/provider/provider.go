@@ -66,13 +66,9 @@ type providerModel struct {
 }
 
 type assumeRoleModel struct {
-	RoleARN     types.String `tfsdk:"role_arn"`
-	SessionName types.String `tfsdk:"session_name"`
-	ExternalID  types.String `tfsdk:"external_id"`
-	Duration    types.String `tfsdk:"duration"`
+	roleModel               // role_arn, session_name, duration, policy, policy_arns (parity.go)
+	ExternalID types.String `tfsdk:"external_id"`
 	// The rest of hashicorp/aws's assume_role (parity.go).
-	Policy            types.String `tfsdk:"policy"`
-	PolicyARNs        types.Set    `tfsdk:"policy_arns"`
 	Tags              types.Map    `tfsdk:"tags"`
 	TransitiveTagKeys types.Set    `tfsdk:"transitive_tag_keys"`
 	SourceIdentity    types.String `tfsdk:"source_identity"`
