@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -309,4 +310,15 @@ func toTFElements(t *testing.T, elem tftypes.Type, v any) []tftypes.Value {
 		vals[i] = toTFValue(t, elem, it)
 	}
 	return vals
+}
+
+// staticConfig is a provider configuration with the test's static keys in region and STS at
+// stsURL, plus more (which wins).
+func staticConfig(region, stsURL string, more map[string]any) map[string]any {
+	cfg := map[string]any{
+		"region": region, "access_key": testAccessKey, "secret_key": testSecretKey,
+		"endpoints": []any{map[string]any{"sts": stsURL}},
+	}
+	maps.Copy(cfg, more)
+	return cfg
 }

@@ -117,10 +117,7 @@ func TestConfigureChinaPartitionFromARN(t *testing.T) {
 	isolateAWSEnv(t)
 	stsSrv := newFakeSTS(t, false)
 	// The fake answers with an aws ARN; the partition must come from the ARN, not the region.
-	c := clientsFrom(t, configure(t, map[string]any{
-		"region": "cn-north-1", "access_key": testAccessKey, "secret_key": testSecretKey,
-		"endpoints": []any{map[string]any{"sts": stsSrv.URL}},
-	}))
+	c := clientsFrom(t, configure(t, staticConfig("cn-north-1", stsSrv.URL, nil)))
 	if c.Partition != "aws" {
 		t.Errorf("Partition = %q, want aws from the caller ARN", c.Partition)
 	}
@@ -173,12 +170,7 @@ func TestConfigureRejectedCredentials(t *testing.T) {
 	isolateAWSEnv(t)
 	stsSrv := newFakeSTS(t, true)
 
-	resp := configure(t, map[string]any{
-		"region":     "us-west-2",
-		"access_key": testAccessKey,
-		"secret_key": testSecretKey,
-		"endpoints":  []any{map[string]any{"sts": stsSrv.URL}},
-	})
+	resp := configure(t, staticConfig("us-west-2", stsSrv.URL, nil))
 	if !resp.Diagnostics.HasError() {
 		t.Fatal("Configure succeeded with rejected credentials")
 	}
@@ -350,11 +342,8 @@ func TestConfigureRegionFromEnvironmentAndBlockWins(t *testing.T) {
 func TestConfigureSkipBothMakesNoCalls(t *testing.T) {
 	isolateAWSEnv(t)
 	stsSrv := newFakeSTS(t, false)
-	c := clientsFrom(t, configure(t, map[string]any{
-		"region": "us-east-1", "access_key": testAccessKey, "secret_key": testSecretKey,
-		"skip_credentials_validation": true, "skip_requesting_account_id": true,
-		"endpoints": []any{map[string]any{"sts": stsSrv.URL}},
-	}))
+	c := clientsFrom(t, configure(t, staticConfig("us-east-1", stsSrv.URL,
+		map[string]any{"skip_credentials_validation": true, "skip_requesting_account_id": true})))
 	if n := len(stsSrv.Calls()); n != 0 {
 		t.Errorf("STS called %d times with both skips set", n)
 	}
@@ -366,22 +355,14 @@ func TestConfigureSkipBothMakesNoCalls(t *testing.T) {
 func TestConfigureSkipValidationStillFetchesAccountID(t *testing.T) {
 	isolateAWSEnv(t)
 	stsSrv := newFakeSTS(t, false)
-	c := clientsFrom(t, configure(t, map[string]any{
-		"region": "us-east-1", "access_key": testAccessKey, "secret_key": testSecretKey,
-		"skip_credentials_validation": true,
-		"endpoints":                   []any{map[string]any{"sts": stsSrv.URL}},
-	}))
+	c := clientsFrom(t, configure(t, staticConfig("us-east-1", stsSrv.URL, map[string]any{"skip_credentials_validation": true})))
 	if c.AccountID != testAccountID {
 		t.Errorf("AccountID = %q", c.AccountID)
 	}
 
 	// With validation skipped, a failing call is a warning, not an error.
 	rejecting := newFakeSTS(t, true)
-	resp := configure(t, map[string]any{
-		"region": "us-east-1", "access_key": testAccessKey, "secret_key": testSecretKey,
-		"skip_credentials_validation": true,
-		"endpoints":                   []any{map[string]any{"sts": rejecting.URL}},
-	})
+	resp := configure(t, staticConfig("us-east-1", rejecting.URL, map[string]any{"skip_credentials_validation": true}))
 	c = clientsFrom(t, resp)
 	if c.AccountID != "" || resp.Diagnostics.WarningsCount() != 1 {
 		t.Errorf("AccountID %q, diagnostics:\n%s", c.AccountID, diagText(resp.Diagnostics))
