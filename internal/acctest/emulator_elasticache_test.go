@@ -1027,9 +1027,9 @@ func TestEmulatorUsersAndUserGroups(t *testing.T) {
 		t.Fatalf("unknown user: %v", err)
 	}
 
-	// A second user, added and removed.
+	// A second user (IAM: its name is its ID, rule "user-iam-name-equals-id"), added and removed.
 	second := uniqueName("ro-user")
-	_, err = c.CreateUser(ctx, &elasticache.CreateUserInput{UserId: aws.String(second), UserName: aws.String("reader"), Engine: aws.String("valkey"), AccessString: aws.String("on ~* +@read"), AuthenticationMode: &types.AuthenticationMode{Type: types.InputAuthenticationTypeIam}})
+	_, err = c.CreateUser(ctx, &elasticache.CreateUserInput{UserId: aws.String(second), UserName: aws.String(second), Engine: aws.String("valkey"), AccessString: aws.String("on ~* +@read"), AuthenticationMode: &types.AuthenticationMode{Type: types.InputAuthenticationTypeIam}})
 	mustNoErr(t, err)
 	_, err = c.ModifyUserGroup(ctx, &elasticache.ModifyUserGroupInput{UserGroupId: aws.String(ug), UserIdsToAdd: []string{second}})
 	mustNoErr(t, err)
