@@ -322,6 +322,23 @@ func (e *Emulator) ClearFaults(ctx context.Context) error {
 	return e.control(ctx, http.MethodDelete, "/_emulator/faults", nil, nil)
 }
 
+// Configure changes emulator settings at run time: the delays and AWS's non-determinism
+// switches of test/emulator/README.md ("not_found_after_create": 2, "member_lag": 1.5, ...).
+// Settings not named keep their value.
+func (e *Emulator) Configure(ctx context.Context, settings map[string]any) error {
+	return e.control(ctx, http.MethodPost, "/_emulator/config", settings, nil)
+}
+
+// Failover moves the primary of a replication group (cluster mode disabled) to another member,
+// as an AWS failover does; it returns the new primary.
+func (e *Emulator) Failover(ctx context.Context, replicationGroupID string) (string, error) {
+	var out struct {
+		Primary string `json:"primary"`
+	}
+	err := e.control(ctx, http.MethodPost, "/_emulator/failover", map[string]string{"replication_group": replicationGroupID}, &out)
+	return out.Primary, err
+}
+
 // DisableRules switches off exactly the named rules (nil: enforce every rule again). It is
 // for debugging and for tests of the rules themselves; the acceptance suite never calls it.
 func (e *Emulator) DisableRules(ctx context.Context, names []string) error {

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cachestack/terraform-provider-elasticache/emulator"
+	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 )
 
 // The emulator tests of this package share one emulator, started here under TF_ACC (or the
@@ -110,7 +111,9 @@ func testCtx(t *testing.T) context.Context {
 
 func testConfig(t *testing.T) aws.Config {
 	t.Helper()
-	return emulator.AWSConfig(context.Background(), endpoint(t))
+	cfg := emulator.AWSConfig(context.Background(), endpoint(t))
+	cfg.HTTPClient = awsops.InMemoryBodies(awshttp.NewBuildableClient()) // as the provider's clients
+	return cfg
 }
 
 // endpoint is the endpoint of the emulator tests; it skips the test without TF_ACC.

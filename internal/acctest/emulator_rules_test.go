@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 )
 
 // ruleCase shows one named rule of test/emulator/RULES.md: the call that breaks it is rejected
@@ -66,8 +67,53 @@ func (rt *ruleT) createRG(mutate func(*elasticache.CreateReplicationGroupInput))
 	return err
 }
 
+// busyGroup returns a cache-cluster-mode-disabled group (created on first use) that is
+// 'modifying' right now, put there by a tag change with the tag_modifying switch.
+func (rt *ruleT) busyGroup(id *string) types.ReplicationGroup {
+	if *id == "" {
+		*id = newRG(rt.T, rt.ec, 2, nil)
+	}
+	withSwitches(rt.T, map[string]any{"tag_modifying": 2})
+	rg := waitRGAvailable(rt.T, rt.ec, *id)
+	_, err := rt.ec.AddTagsToResource(testCtx(rt.T), &elasticache.AddTagsToResourceInput{ResourceName: rg.ARN, Tags: []types.Tag{{Key: aws.String("busy"), Value: aws.String("1")}}})
+	mustNoErr(rt.T, err)
+	return rg
+}
+
 func TestEmulatorRules(t *testing.T) {
+	var tagged, lagging string
+	tag := func(rt *ruleT, rg types.ReplicationGroup) error {
+		_, err := rt.ec.AddTagsToResource(testCtx(rt.T), &elasticache.AddTagsToResourceInput{ResourceName: rg.ARN, Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+		return err
+	}
+	lag := func(rt *ruleT) error {
+		if lagging == "" {
+			lagging = newRG(rt.T, rt.ec, 2, nil)
+		}
+		withSwitches(rt.T, map[string]any{"member_lag": 2})
+		waitRGAvailable(rt.T, rt.ec, lagging)
+		waitMembersAvailable(rt.T, rt.ec, lagging)
+		_, err := rt.ec.ModifyReplicationGroup(testCtx(rt.T), &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(lagging), ApplyImmediately: aws.Bool(true), ReplicationGroupDescription: aws.String("lag 2")})
+		mustNoErr(rt.T, err)
+		waitRGAvailable(rt.T, rt.ec, lagging)
+		_, err = rt.ec.ModifyReplicationGroup(testCtx(rt.T), &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(lagging), ApplyImmediately: aws.Bool(true), ReplicationGroupDescription: aws.String("lag 3")})
+		return err
+	}
 	runRuleCases(t, []ruleCase{
+		{
+			rule: "rg-tagging-needs-available", code: "InvalidReplicationGroupState",
+			reject: func(rt *ruleT) error { return tag(rt, rt.busyGroup(&tagged)) },
+			accept: func(rt *ruleT) error { return tag(rt, waitRGAvailable(rt.T, rt.ec, tagged)) },
+		},
+		{
+			rule: "rg-modify-needs-available-members", code: "InvalidReplicationGroupState",
+			reject: lag,
+			accept: func(rt *ruleT) error {
+				waitMembersAvailable(rt.T, rt.ec, lagging)
+				_, err := rt.ec.ModifyReplicationGroup(testCtx(rt.T), &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(lagging), ApplyImmediately: aws.Bool(true), ReplicationGroupDescription: aws.String("lag 4")})
+				return err
+			},
+		},
 		{
 			rule: "rg-multi-az-needs-failover", code: "InvalidParameterCombination",
 			reject: func(rt *ruleT) error {

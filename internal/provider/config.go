@@ -493,6 +493,7 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 	withEndpoint := func(key string) string { return endpoints[key].URL }
 
 	applyRoleCredentials(&cfg, pc, stsEndpoint.URL)
+	cfg.HTTPClient = awsops.InMemoryBodies(cfg.HTTPClient) // see InMemoryBodies: no lost answers under load
 
 	clients := &awsops.Clients{
 		ElastiCache: elasticache.NewFromConfig(cfg, func(o *elasticache.Options) {

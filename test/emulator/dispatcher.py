@@ -169,8 +169,10 @@ class Emulator:
         self.rng = random.Random(seed)
         self.regions: set[str] = {"us-east-1"}
         self.elasticache = ElastiCache(config)
+        self.elasticache.rng = random.Random(self.rng.random())  # failovers, replica picks: seeded too
         rules.load_all()
         self.cloudwatch = CloudWatch()
+        self.ec2_consistency = ext_ec2.EventualConsistency(config)
         self.pricing = Pricing()
 
     # ------------------------------------------------------------------ WSGI entry point
@@ -298,6 +300,11 @@ class Emulator:
             blocked = ext_ec2.check_delete_security_group(call.region, call.form, self.elasticache.security_group_users)
             if blocked is not None:
                 return blocked
+        if call.service == "ec2":
+            self.ec2_consistency.check(call.operation, call.params)
+            status, headers, body = self.to_moto(environ)
+            self.ec2_consistency.created(call.operation, status, body)
+            return status, headers, body
         return self.to_moto(environ)
 
     def to_moto(self, environ: dict) -> Response:
@@ -359,6 +366,13 @@ class Emulator:
             return reply({"cleared": True})
         if route == ("GET", "/_emulator/resources"):
             return reply(self.resources())
+        if route == ("POST", "/_emulator/failover"):
+            d = data or {}
+            try:
+                return reply(self.elasticache.failover(d.get("region") or "us-east-1", d.get("replication_group"),
+                                                       d.get("node_group"), d.get("to")))
+            except AWSError as e:
+                return reply({"error": e.code, "message": e.message}, 404 if "NotFound" in e.code else 400)
         if route == ("GET", "/_emulator/rules"):
             return reply({"rules": sorted(rules.REGISTRY), "disabled": rules.disabled()})
         if route == ("POST", "/_emulator/rules"):

@@ -49,6 +49,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--delete-delay", type=float, default=env_float("EMULATOR_DELETE_DELAY"),
                     help="seconds a resource stays 'deleting' before it is gone (env EMULATOR_DELETE_DELAY, default 0)")
     ap.add_argument("--seed", type=int, default=None, help="seed for probabilistic faults")
+    nd = ap.add_argument_group("AWS's non-determinism (README: Non-determinism); all off unless set")
+    nd.add_argument("--nondeterminism", action="store_true", default=os.environ.get("EMULATOR_NONDETERMINISM", "") not in ("", "0"),
+                    help="turn on every switch below with the values of the acceptance suite's second pass (env EMULATOR_NONDETERMINISM=1)")
+    nd.add_argument("--not-found-after-create", type=int, metavar="N", help="describe-by-id answers NotFound N times right after a create")
+    nd.add_argument("--failover-after-create", action="store_const", const=True, help="a new group with replicas has failed over once available")
+    nd.add_argument("--random-replica-removal", action="store_const", const=True, help="DecreaseReplicaCount without ReplicasToRemove removes random replicas")
+    nd.add_argument("--member-lag", type=float, metavar="S", help="member clusters stay 'modifying' S seconds after their group is available")
+    nd.add_argument("--tag-modifying", type=float, metavar="S", help="a group is 'modifying' for S seconds after a tag change")
+    nd.add_argument("--parameter-apply-lag", type=float, metavar="S", help="users of a modified parameter group are 'modifying' for S seconds")
+    nd.add_argument("--failover-probability", type=float, metavar="P", help="chance that a describe by id finds a group failed over")
     ap.add_argument("--disable-rule", action="append", default=[], metavar="NAME",
                     help="switch off a named AWS rule (RULES.md) for debugging; repeatable or comma-separated "
                          "(env EMULATOR_DISABLE_RULES). Strict is the default")
@@ -79,6 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     import rules
 
     config = Config(args.create_delay, args.modify_delay, args.delete_delay)
+    try:
+        config.update(nondeterminism(args))
+    except ValueError as e:
+        sys.exit(f"emulator: {e}")
     app = Emulator(config, seed=args.seed)
     off = rules.parse_names(os.environ.get("EMULATOR_DISABLE_RULES")) + rules.parse_names(",".join(args.disable_rule))
     try:
@@ -119,6 +133,17 @@ def start_data_plane(args: argparse.Namespace) -> object:
     return dp
 
 
+def nondeterminism(args: argparse.Namespace) -> dict[str, object]:
+    """The non-determinism settings: the second pass's set when asked, then explicit flags."""
+    from runtime import NONDETERMINISM_ON
+
+    out: dict[str, object] = dict(NONDETERMINISM_ON) if args.nondeterminism else {}
+    for key in NONDETERMINISM_ON:
+        if getattr(args, key, None) is not None:
+            out[key] = getattr(args, key)
+    return out
+
+
 def make_server(host: str, port: int, app: object) -> object:
     """Werkzeug's threaded server, closing connections gracefully.
 
@@ -127,6 +152,8 @@ def make_server(host: str, port: int, app: object) -> object:
     emulator did send (aws-sdk-go-v2 logs "use of closed network connection" and retries a call
     that had succeeded, e.g. a delete that then reports NotFound). So after the response we
     shut down our sending side and wait (briefly) for the client to close its side first.
+    The remaining "use of closed network connection" failures were closed on the client side,
+    by net/http's request-writing loop: see awsops.InMemoryBodies.
     """
     import socket
 

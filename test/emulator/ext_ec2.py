@@ -83,3 +83,37 @@ def check_delete_security_group(
             status=400,
         )
     )
+
+
+class EventualConsistency:
+    """AWS's EC2 is eventually consistent: a security group created a moment ago may be
+    unknown to the next calls (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
+    With Config.not_found_after_create = N, the next N calls naming a new group by id
+    (DescribeSecurityGroups with GroupIds, Authorize/RevokeSecurityGroupIngress/Egress) answer
+    InvalidGroup.NotFound, one count per call."""
+
+    NAMING_CALLS = ("DescribeSecurityGroups", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
+                    "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress")
+
+    def __init__(self, config: Any):
+        self.config = config
+        self.unseen: dict[str, int] = {}
+
+    def created(self, operation: str, status: int, body: bytes) -> None:
+        if operation != "CreateSecurityGroup" or status != 200 or not self.config.not_found_after_create:
+            return
+        import re
+
+        m = re.search(rb"<groupId>(sg-[0-9a-f]+)</groupId>", body)
+        if m:
+            self.unseen[m.group(1).decode()] = self.config.not_found_after_create
+
+    def check(self, operation: str, params: dict | None) -> None:
+        if operation not in self.NAMING_CALLS or not self.unseen or not params:
+            return
+        ids = list(params.get("GroupIds") or []) + ([params["GroupId"]] if params.get("GroupId") else [])
+        for gid in ids:
+            left = self.unseen.get(gid, 0)
+            if left > 0:
+                self.unseen[gid] = left - 1
+                raise AWSError("InvalidGroup.NotFound", f"The security group '{gid}' does not exist", status=400)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import uuid
 from pathlib import Path
@@ -278,6 +279,8 @@ class Region:
         self.user_groups: dict[str, UserGroup] = {}
         self.snapshots: dict[str, dict] = {}
         self.tags: dict[str, dict[str, str]] = {}
+        # Eventual consistency: (kind, id) -> how many more describes by id answer NotFound.
+        self.unseen: dict[tuple[str, str], int] = {}
         for family in FAMILIES:
             names = [f"default.{family}"]
             if FAMILIES[family]["set"] == "redis":
@@ -294,10 +297,11 @@ class Region:
 
 
 class ElastiCache:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, rng: random.Random | None = None):
         self.config = config
         self.regions: dict[str, Region] = {}
         self.dataplane = dataplane.DataPlane("off")  # emulator.py installs the configured one
+        self.rng = rng or random.Random()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -354,6 +358,66 @@ class ElastiCache:
         if len(merged) > 50:
             raise AWSError("TagQuotaPerResourceExceeded", "The request cannot be processed because it would cause the resource to have more than the allowed number of tags (50).")
         reg.tags[resource_arn] = merged
+
+    # -- AWS's non-determinism (runtime.Config; README "Non-determinism") ------------------
+
+    def _just_created(self, reg: Region, kind: str, ident: str) -> None:
+        if self.config.not_found_after_create:
+            reg.unseen[(kind, ident)] = self.config.not_found_after_create
+
+    def _not_yet_visible(self, reg: Region, kind: str, ident: str | None) -> bool:
+        """True while a describe by id should still miss a resource created a moment ago."""
+        key = (kind, (ident or "").lower())
+        left = reg.unseen.get(key, 0)
+        if left <= 0:
+            return False
+        reg.unseen[key] = left - 1
+        return True
+
+    def failover(self, region: str, rg_id: str, node_group: str | None = None, to: str | None = None) -> dict:
+        """Moves the primary of a (cluster-mode-disabled) node group to another member."""
+        reg = self.region(region)
+        self.refresh(reg)
+        rg = self._rg(reg, rg_id)
+        ng = next((g for g in rg.node_groups if node_group in (None, g.id)), None)
+        if ng is None or len(ng.members) < 2:
+            raise invalid(f"Replication group {rg.id} has no replica to fail over to.")
+        candidates = [m for m in ng.members if m != ng.primary]
+        if to is not None and to not in candidates:
+            raise invalid(f"{to} is not a replica of node group {ng.id}.")
+        ng.primary_id = to or self.rng.choice(candidates)
+        return {"replication_group": rg.id, "node_group": ng.id, "primary": ng.primary}
+
+    def _maybe_fail_over(self, rg: ReplicationGroup) -> None:
+        p = self.config.failover_probability
+        if p and rg.life.status == "available" and not rg.cluster_enabled and self.rng.random() < p:
+            ng = rg.node_groups[0]
+            if len(ng.members) > 1:
+                ng.primary_id = self.rng.choice([m for m in ng.members if m != ng.primary])
+
+    def _apply_parameters(self, reg: Region, pg_name: str) -> None:
+        """With parameter_apply_lag, the groups using a changed parameter group are 'modifying'
+        (members: ParameterApplyStatus 'applying') for a moment, as AWS applies the values."""
+        lag = self.config.parameter_apply_lag
+        if lag <= 0:
+            return
+        for rg in reg.replication_groups.values():
+            if rg.parameter_group == pg_name and rg.life.status == "available" and not rg.life.busy:
+                rg.applying_parameters = True
+
+                def applied(rg: ReplicationGroup = rg) -> None:
+                    rg.applying_parameters = False
+
+                rg.life.move("modifying", lag, "available", on_done=applied)
+
+    def _lag_members(self, reg: Region, rg: ReplicationGroup) -> None:
+        """Members finish their part of a modification after the group (member_lag)."""
+        if self.config.member_lag <= 0:
+            return
+        for m in rg.members:
+            cc = reg.clusters.get(m)
+            if cc is not None and cc.life.status == "available" and not cc.life.busy:
+                cc.life.move("modifying", self.config.member_lag, "available")
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -605,8 +669,13 @@ class ElastiCache:
                 reg.clusters[member].life.move("creating", self.config.create_delay, "available")
                 ng.members.append(member)
             rg.node_groups.append(ng)
-        rg.life.move("creating", self.config.create_delay, "available")
+        failover = self.config.failover_after_create and not cluster and replicas > 0
+        rg.life.move("creating", self.config.create_delay, "available",
+                     on_done=(lambda: self.failover(reg.name, rg_id)) if failover else None)
         reg.replication_groups[rg_id] = rg
+        self._just_created(reg, "rg", rg_id)
+        for m in rg.members:
+            self._just_created(reg, "cc", m)
         self.set_tags(reg, arn(reg.name, "replicationgroup", rg_id), p.get("Tags"))
         return {"ReplicationGroup": self._render_rg(reg, rg)}
 
@@ -679,7 +748,10 @@ class ElastiCache:
 
     def op_DescribeReplicationGroups(self, reg: Region, p: dict) -> dict:
         if p.get("ReplicationGroupId"):
+            if self._not_yet_visible(reg, "rg", p["ReplicationGroupId"]):
+                raise AWSError("ReplicationGroupNotFoundFault", f"Replication group {p['ReplicationGroupId']} not found.")
             groups = [self._rg(reg, p["ReplicationGroupId"])]
+            self._maybe_fail_over(groups[0])
         else:
             groups = list(reg.replication_groups.values())
         page, marker = paginate(groups, p.get("MaxRecords"), p.get("Marker"))
@@ -688,9 +760,13 @@ class ElastiCache:
             out["Marker"] = marker
         return out
 
-    def _require_available(self, rg: ReplicationGroup) -> None:
+    def _require_available(self, rg: ReplicationGroup, reg: Region | None = None) -> None:
         if rg.life.status != "available":
             raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} is not in available state (it is {rg.life.status}).")
+        for m in rg.members if reg is not None and rules.active(R.MEMBERS_AVAILABLE) else []:
+            cc = reg.clusters.get(m)
+            if cc is not None and cc.life.status != "available":
+                raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} must be in available state to modify: member {m} is {cc.life.status}.")
 
     def _begin_modify(self, reg: Region, rg: ReplicationGroup, extra_done: Callable[[], None] | None = None) -> None:
         def done() -> None:
@@ -701,7 +777,11 @@ class ElastiCache:
             if extra_done:
                 extra_done()
 
-        rg.life.move("modifying", self.config.modify_delay, "available", on_done=done)
+        def done_then_members() -> None:
+            done()
+            self._lag_members(reg, rg)
+
+        rg.life.move("modifying", self.config.modify_delay, "available", on_done=done_then_members)
 
     def _check_snapshot_source(self, rg: ReplicationGroup, p: dict) -> None:
         source = p.get("SnapshottingClusterId")
@@ -729,7 +809,7 @@ class ElastiCache:
 
     def op_ModifyReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
-        self._require_available(rg)
+        self._require_available(rg, reg)
         check_windows(p)
         if rules.active(R.NOTHING_ELSE_WHILE_COMPATIBLE) and getattr(rg, "cluster_mode", "") == "compatible":
             others = sorted(k for k, v in p.items() if v is not None and k not in ("ReplicationGroupId", "ApplyImmediately", "ClusterMode"))
@@ -946,7 +1026,7 @@ class ElastiCache:
 
     def op_IncreaseReplicaCount(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
-        self._require_available(rg)
+        self._require_available(rg, reg)
         if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
             raise invalid("IncreaseReplicaCount requires ApplyImmediately=true.")
         targets = self._replica_targets(rg, p)
@@ -967,7 +1047,7 @@ class ElastiCache:
 
     def op_DecreaseReplicaCount(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
-        self._require_available(rg)
+        self._require_available(rg, reg)
         if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
             raise invalid("DecreaseReplicaCount requires ApplyImmediately=true.")
         to_remove = list(p.get("ReplicasToRemove") or [])
@@ -986,8 +1066,12 @@ class ElastiCache:
                     raise invalid(f"NewReplicaCount {targets[ng.id]} is higher than the current replica count of node group {ng.id}; use IncreaseReplicaCount.")
                 excess = len(ng.members) - want - len([m for m in to_remove if m in ng.members])
                 # AWS picks the replicas itself; the lowest-numbered ones here, so a caller that
-                # assumes the last members go is caught (rule rg-decrease-replicas-never-primary).
-                to_remove += [m for m in sorted(ng.members) if m != ng.primary and m not in to_remove][: max(excess, 0)]
+                # assumes the last members go is caught (rule rg-decrease-replicas-never-primary);
+                # random ones with the random_replica_removal switch.
+                spare = [m for m in sorted(ng.members) if m != ng.primary and m not in to_remove]
+                if self.config.random_replica_removal:
+                    self.rng.shuffle(spare)
+                to_remove += spare[: max(excess, 0)]
         if not to_remove:
             raise AWSError("NoOperationFault", "The replication group already has the requested number of replicas.")
         for ng in rg.node_groups:
@@ -1015,7 +1099,7 @@ class ElastiCache:
 
     def op_ModifyReplicationGroupShardConfiguration(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
-        self._require_available(rg)
+        self._require_available(rg, reg)
         if not rg.cluster_enabled:
             raise invalid(f"Replication group {rg.id} is not cluster-mode enabled; its shard count cannot change.")
         if rules.active(R.REPLICA_CHANGES_NOW) and not p.get("ApplyImmediately"):
@@ -1164,7 +1248,8 @@ class ElastiCache:
             "PreferredMaintenanceWindow": rg.maintenance_window,
             "PendingModifiedValues": pending,
             "CacheSecurityGroups": [],
-            "CacheParameterGroup": {"CacheParameterGroupName": rg.parameter_group, "ParameterApplyStatus": "in-sync", "CacheNodeIdsToReboot": []},
+            "CacheParameterGroup": {"CacheParameterGroupName": rg.parameter_group, "CacheNodeIdsToReboot": [],
+                                    "ParameterApplyStatus": "applying" if getattr(rg, "applying_parameters", False) else "in-sync"},
             "CacheSubnetGroupName": rg.subnet_group or "default",
             "AutoMinorVersionUpgrade": rg.auto_minor_version_upgrade,
             "SecurityGroups": [{"SecurityGroupId": g, "Status": "active"} for g in rg.security_group_ids],
@@ -1198,6 +1283,8 @@ class ElastiCache:
     def op_DescribeCacheClusters(self, reg: Region, p: dict) -> dict:
         show = bool(p.get("ShowCacheNodeInfo"))
         if p.get("CacheClusterId"):
+            if self._not_yet_visible(reg, "cc", p["CacheClusterId"]):
+                raise AWSError("CacheClusterNotFound", f"CacheCluster not found: {p['CacheClusterId']}")
             clusters = [self._cluster(reg, p["CacheClusterId"])]
         else:
             clusters = list(reg.clusters.values())
@@ -1272,6 +1359,7 @@ class ElastiCache:
         self._make_nodes(cc, num, node_azs, self.config.create_delay)
         cc.life.move("creating", self.config.create_delay, "available")
         reg.clusters[cc_id] = cc
+        self._just_created(reg, "cc", cc_id)
         self.set_tags(reg, arn(reg.name, "cluster", cc_id), p.get("Tags"))
         return {"CacheCluster": self._render_cluster(reg, cc, False)}
 
@@ -1453,6 +1541,7 @@ class ElastiCache:
                 raise AWSError("InvalidCacheParameterGroupState", f"cluster-enabled cannot change while {pg.name} is used by {', '.join(users)}.")
         for item in values:
             pg.values[item["ParameterName"]] = item["ParameterValue"]
+        self._apply_parameters(reg, pg.name)
         return {"CacheParameterGroupName": pg.name}
 
     def op_ResetCacheParameterGroup(self, reg: Region, p: dict) -> dict:
@@ -1469,6 +1558,7 @@ class ElastiCache:
                 pg.values.pop(n, None)
         else:
             raise combination("Either ResetAllParameters or ParameterNameValues must be given.")
+        self._apply_parameters(reg, pg.name)
         return {"CacheParameterGroupName": pg.name}
 
     def op_DeleteCacheParameterGroup(self, reg: Region, p: dict) -> dict:
@@ -1692,11 +1782,14 @@ class ElastiCache:
         sc.daily_snapshot_time = p.get("DailySnapshotTime") or "04:00"
         sc.life.move("creating", self.config.create_delay, "available")
         reg.serverless[name] = sc
+        self._just_created(reg, "serverless", name)
         self.set_tags(reg, arn(reg.name, "serverlesscache", name), p.get("Tags"))
         return {"ServerlessCache": self._render_serverless(reg, sc)}
 
     def op_DescribeServerlessCaches(self, reg: Region, p: dict) -> dict:
         if p.get("ServerlessCacheName"):
+            if self._not_yet_visible(reg, "serverless", p["ServerlessCacheName"]):
+                raise AWSError("ServerlessCacheNotFoundFault", f"Serverless cache {p['ServerlessCacheName']} not found.")
             caches = [self._serverless(reg, p["ServerlessCacheName"])]
         else:
             caches = list(reg.serverless.values())
@@ -2105,18 +2198,37 @@ class ElastiCache:
     def _tag_list(tags: dict[str, str]) -> list[dict]:
         return [{"Key": k, "Value": v} for k, v in tags.items()]
 
+    def _tagging_group(self, target: Region, resource_arn: str) -> ReplicationGroup | None:
+        """The replication group a tagging call changes: it must be available, and with
+        tag_modifying it reports 'modifying' for a moment afterwards."""
+        m = self.ARN_RE.match(resource_arn)
+        if not m or m.group(3) != "replicationgroup":
+            return None
+        rg = self._rg(target, m.group(4))
+        if rules.active(R.TAGGING_NEEDS_AVAILABLE) and rg.life.status != "available":
+            raise AWSError("InvalidReplicationGroupState", "Cluster not in available state to perform tagging operations.")
+        return rg
+
+    def _after_tagging(self, rg: ReplicationGroup | None) -> None:
+        if rg is not None and self.config.tag_modifying > 0:
+            rg.life.move("modifying", self.config.tag_modifying, "available")
+
     def op_AddTagsToResource(self, reg: Region, p: dict) -> dict:
         region = self._tagged(reg, p.get("ResourceName"))
         target = self.region(region)
+        rg = self._tagging_group(target, p["ResourceName"])
         self.set_tags(target, p["ResourceName"], p.get("Tags"))
+        self._after_tagging(rg)
         return {"TagList": self._tag_list(target.tags[p["ResourceName"]])}
 
     def op_RemoveTagsFromResource(self, reg: Region, p: dict) -> dict:
         region = self._tagged(reg, p.get("ResourceName"))
         target = self.region(region)
+        rg = self._tagging_group(target, p["ResourceName"])
         tags = target.tags.setdefault(p["ResourceName"], {})
         for key in p.get("TagKeys") or []:
             tags.pop(key, None)
+        self._after_tagging(rg)
         return {"TagList": self._tag_list(tags)}
 
     def op_ListTagsForResource(self, reg: Region, p: dict) -> dict:

@@ -264,6 +264,31 @@ TOPIC_INACTIVE_KEEPS_ARN = declare(
     tests=("TestEmulatorRulesProviderReview", "TestAccStackAWSRules_notificationTopicRemoval"),
 )
 
+# ---------------------------------------------------------------- replication groups: state
+
+MEMBERS_AVAILABLE = declare(
+    "rg-modify-needs-available-members", service=EC,
+    operations=("ModifyReplicationGroup", "IncreaseReplicaCount", "DecreaseReplicaCount",
+                "ModifyReplicationGroupShardConfiguration"),
+    aws="A replication group is changed only when it and all its member clusters are available; "
+        "members can still be modifying after the group reports available.",
+    error="InvalidReplicationGroupState",
+    source="hashicorp/aws internal/service/elasticache/replication_group.go: after IncreaseReplicaCount / "
+           "DecreaseReplicaCount it calls waitReplicationGroupMemberClustersAvailable before going on",
+    tests=("TestEmulatorRules", "TestEmulatorNondeterminism"),
+)
+
+TAGGING_NEEDS_AVAILABLE = declare(
+    "rg-tagging-needs-available", service=EC, operations=("AddTagsToResource", "RemoveTagsFromResource"),
+    aws="Tags of a replication group change only while it is available; a tag change itself puts the "
+        "group in modifying for a moment.",
+    error="InvalidReplicationGroupState",
+    source="hashicorp/terraform-provider-aws issues #30444 and #33859 (\"InvalidReplicationGroupState: Cluster "
+           "not in available state to perform tagging operations.\"), PR #40320 (\"tagging may cause this "
+           "resource to not yet be available\")",
+    tests=("TestEmulatorRules", "TestEmulatorNondeterminism"),
+)
+
 # ---------------------------------------------------------------- provider review (issue 13 §3): calls the provider makes
 
 REPLICA_CHANGES_NOW = declare(
