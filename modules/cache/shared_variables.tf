@@ -72,6 +72,15 @@ variable "auth_token_version" {
   default     = null
 }
 
+variable "users" {
+  description = "RBAC users of the tier, created by the stack with least-privilege access strings in a user group of its own (with a disabled `default` user): `app`, limited to the key namespace `{ns}` (cache and genai-session: `on ~{ns}:* -@all +@read +@write +@keyspace +@connection -@dangerous`; rate-limit: `+@scripting` instead of `+@keyspace`, for the token-bucket script). Each with `password_version` (with `user_passwords`; increase it to rotate) or `authentication = \"iam\"`. The way to authenticate a serverless cache; not with `security.user_group_id` or `auth_token`."
+  type = map(object({
+    password_version = optional(number)
+    authentication   = optional(string, "password")
+  }))
+  default = {}
+}
+
 variable "user_passwords" {
   description = "Passwords of `users`, by user name: one or two (two while clients move to a new one), 16 to 128 characters. Ephemeral and passed to a write-only attribute: never in state, plan or outputs."
   type        = map(list(string))

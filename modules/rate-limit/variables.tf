@@ -21,15 +21,6 @@ variable "provisioned" {
   default     = {}
 }
 
-variable "users" {
-  description = "RBAC users of the tier, created by the stack with least-privilege access strings in a user group of its own (with a disabled `default` user): `app` (`on ~{ns}:* -@all +@read +@write +@scripting +@connection -@dangerous`, `{ns}` the key namespace). Each with `password_version` (with `user_passwords`; increase it to rotate) or `authentication = \"iam\"`. The way to authenticate a serverless cache; not with `security.user_group_id` or `auth_token`."
-  type = map(object({
-    password_version = optional(number)
-    authentication   = optional(string, "password")
-  }))
-  default = {}
-}
-
 variable "alarms" {
   description = "CloudWatch alarms (engine and host CPU, read and write latency, memory, evictions, connections, replication lag, swap), each field optional: `enabled` (true), `alarm_actions` and `ok_actions` (ARNs notified when an alarm fires / returns to OK), `overrides` (per-alarm `{ enabled, threshold }` merged over the tier's defaults attribute by attribute: `engine_cpu` 60 %, `memory` 70 %, `evictions` 0, `read_latency` and `write_latency` on). Override keys: `engine_cpu`, `cpu`, `memory`, `evictions`, `connections`, `replication_lag`, `swap`, `hit_rate`, `read_latency`, `write_latency`."
   type        = any
