@@ -65,27 +65,17 @@ func alarmSpecOf(a cwtypes.MetricAlarm) blueprint.AlarmSpec {
 	}
 }
 
-// SyncAlarms writes only the alarms whose definition differs from what CloudWatch has, and
-// deletes the stack's alarms that are no longer wanted (members removed, alarms disabled).
+// SyncAlarms writes only the alarms blueprint.AlarmDrift finds missing or changed, and
+// deletes the stack's alarms that are no longer wanted.
 func (c *Clients) SyncAlarms(ctx context.Context, stackName string, observed []ObservedAlarm, desired []blueprint.AlarmSpec, tags map[string]string) error {
-	have := make(map[string]string, len(observed))
+	specs := make([]blueprint.AlarmSpec, 0, len(observed))
 	for _, o := range observed {
-		have[o.Spec.Name] = o.Spec.Definition()
+		specs = append(specs, o.Spec)
 	}
-	want := make(map[string]bool, len(desired))
-	for _, a := range desired {
-		want[a.Name] = true
-		if def, ok := have[a.Name]; ok && def == a.Definition() {
-			continue
-		}
+	write, stale := blueprint.AlarmDrift(specs, desired)
+	for _, a := range write {
 		if err := c.putAlarm(ctx, stackName, a, tags); err != nil {
 			return err
-		}
-	}
-	var stale []string
-	for _, o := range observed {
-		if !want[o.Spec.Name] {
-			stale = append(stale, o.Spec.Name)
 		}
 	}
 	return c.deleteAlarms(ctx, stale)

@@ -4,12 +4,15 @@
 package awsops
 
 import (
+	"context"
+
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 	"github.com/cachestack/terraform-provider-elasticache/internal/tags"
 )
 
@@ -31,6 +34,17 @@ type Clients struct {
 	// IgnoreTags are the provider's ignore_tags: tag keys managed outside Terraform, which tag
 	// sync never sets or removes.
 	IgnoreTags tags.IgnoreConfig
-	// LivePricing asks the cost package to try the Pricing API before the catalog.
+	// LivePricing is the provider's live_pricing setting, from which Configure built Prices.
 	LivePricing bool
+	// Prices is the price source Configure built for this provider (cost.NewPrices).
+	Prices cost.Prices
+}
+
+// PriceSource is the provider's price source bound to ctx; the built-in catalog when the
+// provider is not configured (c is nil) or built none.
+func (c *Clients) PriceSource(ctx context.Context) cost.PriceSource {
+	if c == nil || c.Prices == nil {
+		return cost.DefaultCatalog()
+	}
+	return c.Prices.For(ctx)
 }

@@ -44,6 +44,11 @@ func pollUntil(ctx context.Context, what string, check func(context.Context) (do
 	lastStatus := ""
 	for attempt := 1; ; attempt++ {
 		done, status, err := check(ctx)
+		if err != nil && ctx.Err() != nil {
+			// The deadline passed during the check itself: that is still a timeout, not a
+			// failure of the call.
+			return &ErrStillPending{What: what, Status: lastStatus, Waited: time.Since(start)}
+		}
 		if err != nil {
 			return err
 		}

@@ -288,22 +288,11 @@ func bench() (*result, error) {
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		return nil, errors.New("run from the repository root (scripts/bench.sh does)")
 	}
-	sizes, err := envSizes()
+	set, err := envSettings()
 	if err != nil {
 		return nil, err
 	}
-	createDelay := 20.0
-	if v, err := strconv.ParseFloat(os.Getenv("BENCH_CREATE_DELAY"), 64); err == nil && v >= 0 {
-		createDelay = v
-	}
-	set := settings{
-		Sizes:            sizes,
-		Repeat:           envInt("BENCH_REPEAT", 1),
-		Parallelism:      envInt("BENCH_PARALLELISM", 10),
-		CreateDelay:      createDelay,
-		SampleIntervalMS: 50,
-		ExtraEnv:         strings.Fields(os.Getenv("BENCH_TF_ENV")),
-	}
+	sizes := set.Sizes
 	work := filepath.Join(root, ".build", "bench")
 	if err := os.RemoveAll(work); err != nil {
 		return nil, err
@@ -370,23 +359,48 @@ func bench() (*result, error) {
 	res.DurationSeconds = round(time.Since(began).Seconds(), 1)
 
 	printReport(os.Stdout, res)
+	return res, saveResult(root, res)
+}
+
+// envSettings reads the run's settings from the BENCH_* environment variables.
+func envSettings() (settings, error) {
+	sizes, err := envSizes()
+	if err != nil {
+		return settings{}, err
+	}
+	createDelay := 20.0
+	if v, err := strconv.ParseFloat(os.Getenv("BENCH_CREATE_DELAY"), 64); err == nil && v >= 0 {
+		createDelay = v
+	}
+	return settings{
+		Sizes:            sizes,
+		Repeat:           envInt("BENCH_REPEAT", 1),
+		Parallelism:      envInt("BENCH_PARALLELISM", 10),
+		CreateDelay:      createDelay,
+		SampleIntervalMS: 50,
+		ExtraEnv:         strings.Fields(os.Getenv("BENCH_TF_ENV")),
+	}, nil
+}
+
+// saveResult writes the result as JSON under BENCH_OUT (bench-results/ by default).
+func saveResult(root string, res *result) error {
 	out := os.Getenv("BENCH_OUT")
 	if out == "" {
 		out = filepath.Join(root, "bench-results")
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return res, err
+		return err
 	}
 	data, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
-		return res, err
+		return err
 	}
 	path := filepath.Join(out, res.Timestamp+".json")
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return res, err
+		return err
 	}
 	fmt.Printf("\nresults: %s  (compare runs: bash scripts/bench.sh compare [OLD.json NEW.json])\n", relTo(root, path))
-	return res, nil
+	return nil
 }
 
 type bencher struct {

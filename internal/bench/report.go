@@ -144,72 +144,8 @@ func printReport(w io.Writer, r *result) {
 		}
 	}
 
-	// Refresh calls by operation: per stack at each size, flagged when repeated.
-	if len(r.Sizes) > 0 {
-		fmt.Fprintln(w, "\nrefresh (terraform plan): API calls per stack by operation")
-		ops := map[string]bool{}
-		for _, s := range r.Sizes {
-			for op := range s.phase(phasePlan).ByOperation {
-				ops[op] = true
-			}
-		}
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		head := "operation\t"
-		for _, s := range r.Sizes {
-			head += fmt.Sprintf("%d stack(s)\t", s.N)
-		}
-		fmt.Fprintln(tw, head+"repeated in one stack's refresh?\t")
-		for _, op := range sortedKeys(ops) {
-			line := op + "\t"
-			flag := ""
-			for _, s := range r.Sizes {
-				p := s.phase(phasePlan)
-				line += fmt.Sprintf("%.2f\t", float64(p.ByOperation[op])/float64(s.N))
-				for _, rep := range p.Repeated {
-					if strings.HasPrefix(rep, op+":") {
-						flag = "REPEATED: " + rep
-					}
-				}
-			}
-			if flag == "" {
-				flag = "no"
-				if perConfigure[op] || fixedCount(r.Sizes, op) {
-					flag = "no (once per provider Configure, not per stack)"
-				}
-			}
-			fmt.Fprintln(tw, line+flag+"\t")
-		}
-		_ = tw.Flush()
-	}
-
-	// One stack, every phase, by operation.
-	if one := r.size(1); one != nil {
-		fmt.Fprintln(w, "\none stack: API calls by operation and phase")
-		ops := map[string]bool{}
-		for _, p := range one.Phases {
-			for op := range p.ByOperation {
-				ops[op] = true
-			}
-		}
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		head := "operation\t"
-		for _, p := range one.Phases {
-			head += phaseLabel[p.Phase] + "\t"
-		}
-		fmt.Fprintln(tw, head)
-		for _, op := range sortedKeys(ops) {
-			line := op + "\t"
-			for _, p := range one.Phases {
-				if c := p.ByOperation[op]; c > 0 {
-					line += fmt.Sprintf("%d\t", c)
-				} else {
-					line += "-\t"
-				}
-			}
-			fmt.Fprintln(tw, line)
-		}
-		_ = tw.Flush()
-	}
+	printRefreshByOperation(w, r)
+	printOneStackByOperation(w, r)
 
 	fmt.Fprintln(w, "\ntargets (issue 10)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -223,6 +159,81 @@ func printReport(w io.Writer, r *result) {
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(w, "\nbench took %.0f s\n", r.DurationSeconds)
+}
+
+// printRefreshByOperation prints refresh calls by operation: per stack at each size, flagged
+// when repeated.
+func printRefreshByOperation(w io.Writer, r *result) {
+	if len(r.Sizes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nrefresh (terraform plan): API calls per stack by operation")
+	ops := map[string]bool{}
+	for _, s := range r.Sizes {
+		for op := range s.phase(phasePlan).ByOperation {
+			ops[op] = true
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "operation\t"
+	for _, s := range r.Sizes {
+		head += fmt.Sprintf("%d stack(s)\t", s.N)
+	}
+	fmt.Fprintln(tw, head+"repeated in one stack's refresh?\t")
+	for _, op := range sortedKeys(ops) {
+		line := op + "\t"
+		flag := ""
+		for _, s := range r.Sizes {
+			p := s.phase(phasePlan)
+			line += fmt.Sprintf("%.2f\t", float64(p.ByOperation[op])/float64(s.N))
+			for _, rep := range p.Repeated {
+				if strings.HasPrefix(rep, op+":") {
+					flag = "REPEATED: " + rep
+				}
+			}
+		}
+		if flag == "" {
+			flag = "no"
+			if perConfigure[op] || fixedCount(r.Sizes, op) {
+				flag = "no (once per provider Configure, not per stack)"
+			}
+		}
+		fmt.Fprintln(tw, line+flag+"\t")
+	}
+	_ = tw.Flush()
+}
+
+// printOneStackByOperation prints one stack's calls, every phase, by operation.
+func printOneStackByOperation(w io.Writer, r *result) {
+	one := r.size(1)
+	if one == nil {
+		return
+	}
+	fmt.Fprintln(w, "\none stack: API calls by operation and phase")
+	ops := map[string]bool{}
+	for _, p := range one.Phases {
+		for op := range p.ByOperation {
+			ops[op] = true
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "operation\t"
+	for _, p := range one.Phases {
+		head += phaseLabel[p.Phase] + "\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, op := range sortedKeys(ops) {
+		line := op + "\t"
+		for _, p := range one.Phases {
+			if c := p.ByOperation[op]; c > 0 {
+				line += fmt.Sprintf("%d\t", c)
+			} else {
+				line += "-\t"
+			}
+		}
+		fmt.Fprintln(tw, line)
+	}
+	_ = tw.Flush()
 }
 
 // fixedCount is whether the plan made the same number of op calls at every size (more than one).

@@ -250,14 +250,14 @@ func ValidateAlarmSettings(s AlarmSettings) []Problem {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !contains(AlarmKeys, k) {
-			ps = append(ps, Problem{"alarms.overrides", "Unknown alarm", fmt.Sprintf("%q is not an alarm of the stack; valid keys: %s.", k, strings.Join(AlarmKeys, ", "))})
+			ps = append(ps, Problem{AttrAlarmsOverrides, "Unknown alarm", fmt.Sprintf("%q is not an alarm of the stack; valid keys: %s.", k, strings.Join(AlarmKeys, ", "))})
 			continue
 		}
 		if t := s.Overrides[k].Threshold; t != nil && *t < 0 {
-			ps = append(ps, Problem{"alarms.overrides", "Negative threshold", fmt.Sprintf("alarm %q: threshold must be 0 or more, got %v.", k, *t)})
+			ps = append(ps, Problem{AttrAlarmsOverrides, "Negative threshold", fmt.Sprintf("alarm %q: threshold must be 0 or more, got %v.", k, *t)})
 		}
 		if t := s.Overrides[k].Threshold; t != nil && *t > 100 && (k == AlarmEngineCPU || k == AlarmHostCPU || k == AlarmMemory || k == AlarmHitRate) {
-			ps = append(ps, Problem{"alarms.overrides", "Threshold above 100 %", fmt.Sprintf("alarm %q is a percentage; threshold must be 0 to 100, got %v.", k, *t)})
+			ps = append(ps, Problem{AttrAlarmsOverrides, "Threshold above 100 %", fmt.Sprintf("alarm %q is a percentage; threshold must be 0 to 100, got %v.", k, *t)})
 		}
 	}
 	return ps

@@ -58,7 +58,7 @@ func TestAssessRefusesWhatAWSRejectsHalfWay(t *testing.T) {
 	cases := []struct {
 		name   string
 		change func(had, want *Input)
-		attr   string
+		attr   Attr
 		says   string
 	}{
 		{"AUTH token removed without RBAC", func(had, want *Input) { had.Security.AuthTokenConfigured = true }, "security.auth_token_wo", "user_group_id"},

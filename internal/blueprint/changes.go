@@ -11,13 +11,13 @@ const DataLossConsequence = "all cached data is lost: the cache is deleted and c
 
 // Reason names one attribute whose change forces replacement, and why.
 type Reason struct {
-	Attribute string
+	Attribute Attr
 	Why       string
 }
 
 // Warning is a disruption a reviewer should see in the plan.
 type Warning struct {
-	Attribute string
+	Attribute Attr
 	Summary   string
 	Detail    string
 }
@@ -34,123 +34,183 @@ type Assessment struct {
 // RequiresReplace reports whether any change forces replacement.
 func (a Assessment) RequiresReplace() bool { return len(a.Replace) > 0 }
 
-// Assess compares the prior and planned configuration of an existing stack. Unknown planned
-// values are not judged: they are assessed again when known.
+// Assess is where in place and replacement are decided: it compares the prior and planned
+// configuration of an existing stack. Unknown planned values are not judged: they are assessed
+// again when known.
 func Assess(prior, planned Input) Assessment {
-	var a Assessment
-	replace := func(attr, why string) { a.Replace = append(a.Replace, Reason{attr, why}) }
-	warn := func(attr, summary, detail string) { a.Warnings = append(a.Warnings, Warning{attr, summary, detail}) }
-	known := planned.Known
-
-	if known("mode") && prior.Mode != planned.Mode {
-		replace("mode", fmt.Sprintf("mode changes from %s to %s; AWS cannot convert between node-based and serverless caches", prior.Mode, planned.Mode))
-	}
-	if known("engine") && prior.Engine != planned.Engine && !(prior.Engine == EngineRedis && planned.Engine == EngineValkey) {
-		replace("engine", fmt.Sprintf("engine changes from %s to %s; only redis -> valkey is possible in place", prior.Engine, planned.Engine))
-	}
-	// Serverless caches run a major version (AWS picks the minor), so only majors compare.
-	priorVersion, plannedVersion := prior.EngineVersion, planned.EngineVersion
-	if planned.Shape() == ShapeServerless && prior.Engine == planned.Engine {
-		priorVersion, plannedVersion = MajorEngineVersion(prior.Engine, priorVersion), MajorEngineVersion(planned.Engine, plannedVersion)
-	}
-	if known("engine_version") && priorVersion != "" && plannedVersion != "" && CompareVersions(plannedVersion, priorVersion) < 0 {
-		replace("engine_version", fmt.Sprintf("engine_version goes down from %s to %s; AWS cannot downgrade an engine", prior.EngineVersion, planned.EngineVersion))
-	}
-	if known("network.port") && prior.Network.Port != planned.Network.Port {
-		replace("network.port", fmt.Sprintf("port changes from %d to %d; AWS fixes the port at creation", prior.Network.Port, planned.Network.Port))
-	}
-	if known("security.kms_key_arn") && prior.Security.KMSKeyARN != planned.Security.KMSKeyARN {
-		replace("security.kms_key_arn", "the at-rest encryption key is fixed at creation")
-	}
-	if known("provisioned.node_type") && dataTieringChanges(prior, planned) {
-		replace("provisioned.node_type", fmt.Sprintf("node_type changes from %s to %s; data tiering (the r6gd family) is fixed when AWS creates the group", prior.Provisioned.NodeType, planned.Provisioned.NodeType))
-	}
+	a := Assessment{Replace: Replacements(prior, planned)}
 	if a.RequiresReplace() {
 		return a
 	}
 	a.Refuse = refusals(prior, planned)
+	c := change{prior: prior, planned: planned}
+	c.failoverWarnings()
+	c.topologyWarnings()
+	c.dataWarnings()
+	if capacity := kinds[planned.Shape()].capacityWarnings; capacity != nil {
+		capacity(&c)
+	}
+	c.accessWarnings()
+	a.Warnings = c.warnings
+	return a
+}
 
-	pp, np := prior.Provisioned, planned.Provisioned
+// change is one prior -> planned move and the warnings found so far.
+type change struct {
+	prior, planned Input
+	warnings       []Warning
+}
+
+func (c *change) known(attribute Attr) bool { return c.planned.Known(attribute) }
+
+func (c *change) warn(attribute Attr, summary, detail string) {
+	c.warnings = append(c.warnings, Warning{attribute, summary, detail})
+}
+
+// comparableVersions are the engine versions to compare: serverless caches run a major version
+// (AWS picks the minor), so for them only majors compare.
+func comparableVersions(prior, planned Input) (string, string) {
+	if planned.Shape().MajorVersionOnly() && prior.Engine == planned.Engine {
+		return MajorEngineVersion(prior.Engine, prior.EngineVersion), MajorEngineVersion(planned.Engine, planned.EngineVersion)
+	}
+	return prior.EngineVersion, planned.EngineVersion
+}
+
+// Replacements lists the changes AWS cannot make in place, each with why.
+func Replacements(prior, planned Input) []Reason {
+	var out []Reason
+	replace := func(attr Attr, why string) { out = append(out, Reason{attr, why}) }
+	known := planned.Known
+	if known(AttrMode) && prior.Mode != planned.Mode {
+		replace(AttrMode, fmt.Sprintf("mode changes from %s to %s; AWS cannot convert between node-based and serverless caches", prior.Mode, planned.Mode))
+	}
+	if known(AttrEngine) && prior.Engine != planned.Engine && !(prior.Engine == EngineRedis && planned.Engine == EngineValkey) {
+		replace(AttrEngine, fmt.Sprintf("engine changes from %s to %s; only redis -> valkey is possible in place", prior.Engine, planned.Engine))
+	}
+	priorVersion, plannedVersion := comparableVersions(prior, planned)
+	if known(AttrEngineVersion) && priorVersion != "" && plannedVersion != "" && CompareVersions(plannedVersion, priorVersion) < 0 {
+		replace(AttrEngineVersion, fmt.Sprintf("engine_version goes down from %s to %s; AWS cannot downgrade an engine", prior.EngineVersion, planned.EngineVersion))
+	}
+	if known(AttrNetworkPort) && prior.Network.Port != planned.Network.Port {
+		replace(AttrNetworkPort, fmt.Sprintf("port changes from %d to %d; AWS fixes the port at creation", prior.Network.Port, planned.Network.Port))
+	}
+	if known(AttrSecurityKMSKeyARN) && prior.Security.KMSKeyARN != planned.Security.KMSKeyARN {
+		replace(AttrSecurityKMSKeyARN, "the at-rest encryption key is fixed at creation")
+	}
+	if known(AttrProvisionedNodeType) && dataTieringChanges(prior, planned) {
+		replace(AttrProvisionedNodeType, fmt.Sprintf("node_type changes from %s to %s; data tiering (the r6gd family) is fixed when AWS creates the group", prior.Provisioned.NodeType, planned.Provisioned.NodeType))
+	}
+	return out
+}
+
+// failoverWarnings is where a failover warning comes from: changes AWS makes node by node,
+// each with a failover that clients see as a brief reconnect, and Multi-AZ turning off.
+func (c *change) failoverWarnings() {
+	pp, np := c.prior.Provisioned, c.planned.Provisioned
 	deferred := ""
 	if !np.ApplyImmediately {
 		deferred = fmt.Sprintf(" It waits for the maintenance window (%s) because provisioned.apply_immediately is false.", np.MaintenanceWindow)
 	}
-	if known("provisioned.node_type") && pp.NodeType != np.NodeType {
-		warn("provisioned.node_type", fmt.Sprintf("Node type changes from %s to %s", pp.NodeType, np.NodeType),
+	if c.known(AttrProvisionedNodeType) && pp.NodeType != np.NodeType {
+		c.warn(AttrProvisionedNodeType, fmt.Sprintf("Node type changes from %s to %s", pp.NodeType, np.NodeType),
 			"AWS scales online: data is copied to new nodes, then a failover switches to them and clients reconnect briefly."+deferred)
 	}
-	if known("engine_version") && CompareVersions(plannedVersion, priorVersion) > 0 {
-		warn("engine_version", fmt.Sprintf("Engine upgrade from %s to %s", prior.EngineVersion, planned.EngineVersion),
-			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred+familyChange(prior, planned))
+	priorVersion, plannedVersion := comparableVersions(c.prior, c.planned)
+	if c.known(AttrEngineVersion) && CompareVersions(plannedVersion, priorVersion) > 0 {
+		c.warn(AttrEngineVersion, fmt.Sprintf("Engine upgrade from %s to %s", c.prior.EngineVersion, c.planned.EngineVersion),
+			"nodes are upgraded one at a time, each with a failover; clients reconnect once per node."+deferred+familyChange(c.prior, c.planned))
 	}
-	if known("engine") && prior.Engine == EngineRedis && planned.Engine == EngineValkey {
-		warn("engine", "Engine moves from redis to valkey in place", "nodes are replaced one at a time with failovers; the endpoint and data are kept."+familyChange(prior, planned))
+	if c.known(AttrEngine) && c.prior.Engine == EngineRedis && c.planned.Engine == EngineValkey {
+		c.warn(AttrEngine, "Engine moves from redis to valkey in place", "nodes are replaced one at a time with failovers; the endpoint and data are kept."+familyChange(c.prior, c.planned))
 	}
-	if known("provisioned.shards") && pp.Shards != np.Shards {
+}
+
+// dataWarnings are changes to what the cache keeps: the eviction policy and engine parameters.
+func (c *change) dataWarnings() {
+	pp, np := c.prior.Provisioned, c.planned.Provisioned
+	if c.known(AttrProvisionedEvictionPolicy) && pp.EvictionPolicy != np.EvictionPolicy {
+		c.warn(AttrProvisionedEvictionPolicy, fmt.Sprintf("Eviction policy changes from %s to %s", pp.EvictionPolicy, np.EvictionPolicy),
+			"the parameter group changes at once: under memory pressure different keys are evicted (or writes fail with noeviction).")
+	}
+	if c.known(AttrProvisionedParameters) && !maps.Equal(pp.Parameters, np.Parameters) {
+		c.warn(AttrProvisionedParameters, "Engine parameters change", "parameter changes apply to every node of the stack at once; some need a reboot to take effect.")
+	}
+}
+
+// topologyWarnings warn about resharding, fewer replicas and Multi-AZ turning off (settings
+// only a replication group has; validation keeps them unchanged for the other kinds).
+func (c *change) topologyWarnings() {
+	pp, np := c.prior.Provisioned, c.planned.Provisioned
+	if c.known(AttrProvisionedShards) && pp.Shards != np.Shards {
 		detail := "online resharding moves hash slots between shards; latency and CPU rise while it runs, data is kept."
 		if pp.Shards == 1 && np.Shards > 1 {
 			detail += " Cluster mode turns on: clients must use the configuration_endpoint with a cluster-aware client, and multi-key commands must stay within one hash slot."
 		}
-		warn("provisioned.shards", fmt.Sprintf("Resharding from %d to %d shards", pp.Shards, np.Shards), detail)
+		c.warn(AttrProvisionedShards, fmt.Sprintf("Resharding from %d to %d shards", pp.Shards, np.Shards), detail)
 	}
-	if known("provisioned.replicas_per_shard") && np.ReplicasPerShard < pp.ReplicasPerShard {
-		warn("provisioned.replicas_per_shard", fmt.Sprintf("Replicas per shard go down from %d to %d", pp.ReplicasPerShard, np.ReplicasPerShard),
+	if c.known(AttrProvisionedReplicasPerShard) && np.ReplicasPerShard < pp.ReplicasPerShard {
+		c.warn(AttrProvisionedReplicasPerShard, fmt.Sprintf("Replicas per shard go down from %d to %d", pp.ReplicasPerShard, np.ReplicasPerShard),
 			"connections to the removed replicas are closed; reads they served move to the remaining nodes.")
 	}
-	if known("provisioned.multi_az") && pp.MultiAZ && !np.MultiAZ {
-		warn("provisioned.multi_az", "Multi-AZ turns off", "losing the primary's Availability Zone will no longer fail over automatically to another zone.")
+	if c.known(AttrProvisionedMultiAZ) && pp.MultiAZ && !np.MultiAZ {
+		c.warn(AttrProvisionedMultiAZ, "Multi-AZ turns off", "losing the primary's Availability Zone will no longer fail over automatically to another zone.")
 	}
-	if known("provisioned.eviction_policy") && pp.EvictionPolicy != np.EvictionPolicy {
-		warn("provisioned.eviction_policy", fmt.Sprintf("Eviction policy changes from %s to %s", pp.EvictionPolicy, np.EvictionPolicy),
-			"the parameter group changes at once: under memory pressure different keys are evicted (or writes fail with noeviction).")
+}
+
+// memcachedCapacity warns that adding or removing Memcached nodes moves keys.
+func memcachedCapacity(c *change) {
+	pp, np := c.prior.Provisioned, c.planned.Provisioned
+	if !c.known(AttrProvisionedNumNodes) || pp.MemcachedNodes() == np.MemcachedNodes() {
+		return
 	}
-	if known("provisioned.parameters") && !maps.Equal(pp.Parameters, np.Parameters) {
-		warn("provisioned.parameters", "Engine parameters change", "parameter changes apply to every node of the stack at once; some need a reboot to take effect.")
+	if np.MemcachedNodes() < pp.MemcachedNodes() {
+		c.warn(AttrProvisionedNumNodes, fmt.Sprintf("Memcached nodes go down from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
+			"the removed nodes' keys are lost, and clients' consistent hashing moves other keys: expect a burst of cache misses.")
+		return
 	}
-	if planned.Shape() == ShapeMemcachedCluster && known("provisioned.num_nodes") && pp.MemcachedNodes() != np.MemcachedNodes() {
-		if np.MemcachedNodes() < pp.MemcachedNodes() {
-			warn("provisioned.num_nodes", fmt.Sprintf("Memcached nodes go down from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
-				"the removed nodes' keys are lost, and clients' consistent hashing moves other keys: expect a burst of cache misses.")
-		} else {
-			warn("provisioned.num_nodes", fmt.Sprintf("Memcached nodes go up from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
-				"new nodes start empty and clients' consistent hashing moves about 1/N of the keys to them: expect a burst of cache misses.")
-		}
+	c.warn(AttrProvisionedNumNodes, fmt.Sprintf("Memcached nodes go up from %d to %d", pp.MemcachedNodes(), np.MemcachedNodes()),
+		"new nodes start empty and clients' consistent hashing moves about 1/N of the keys to them: expect a burst of cache misses.")
+}
+
+// serverlessCapacity warns when a usage limit goes down: requests or data above it fail.
+func serverlessCapacity(c *change) {
+	lowered := func(old, next int64) bool { return next != 0 && (old == 0 || next < old) }
+	ps, ns := c.prior.Serverless, c.planned.Serverless
+	if c.known(AttrServerlessMaxECPUPerSecond) && lowered(ps.MaxECPUPerSecond, ns.MaxECPUPerSecond) {
+		c.warn(AttrServerlessMaxECPUPerSecond, "ECPU limit goes down", "requests above the new limit are throttled (ThrottledCmds).")
 	}
-	if planned.Shape() == ShapeServerless {
-		lowered := func(old, next int64) bool { return next != 0 && (old == 0 || next < old) }
-		if known("serverless.max_ecpu_per_second") && lowered(prior.Serverless.MaxECPUPerSecond, planned.Serverless.MaxECPUPerSecond) {
-			warn("serverless.max_ecpu_per_second", "ECPU limit goes down", "requests above the new limit are throttled (ThrottledCmds).")
-		}
-		if known("serverless.max_data_storage_gb") && lowered(prior.Serverless.MaxDataStorageGB, planned.Serverless.MaxDataStorageGB) {
-			warn("serverless.max_data_storage_gb", "Storage limit goes down", "when stored data exceeds the new limit, writes fail and keys may be evicted.")
-		}
+	if c.known(AttrServerlessMaxDataStorageGB) && lowered(ps.MaxDataStorageGB, ns.MaxDataStorageGB) {
+		c.warn(AttrServerlessMaxDataStorageGB, "Storage limit goes down", "when stored data exceeds the new limit, writes fail and keys may be evicted.")
 	}
-	ps, ns := prior.Security, planned.Security
-	if known("security.transit_encryption_mode") && ps.TransitEncryptionMode != ns.TransitEncryptionMode {
+}
+
+// accessWarnings are changes to who may connect and how: TLS, AUTH, RBAC and subnets.
+func (c *change) accessWarnings() {
+	ps, ns := c.prior.Security, c.planned.Security
+	if c.known(AttrSecurityTransitEncryptionMode) && ps.TransitEncryptionMode != ns.TransitEncryptionMode {
 		if ns.TransitEncryptionMode == TransitRequired {
-			warn("security.transit_encryption_mode", "TLS becomes required", "clients that connect without TLS are refused from now on.")
+			c.warn(AttrSecurityTransitEncryptionMode, "TLS becomes required", "clients that connect without TLS are refused from now on.")
 		} else {
-			warn("security.transit_encryption_mode", "TLS becomes optional", "plaintext connections are accepted again; use this only while migrating clients.")
+			c.warn(AttrSecurityTransitEncryptionMode, "TLS becomes optional", "plaintext connections are accepted again; use this only while migrating clients.")
 		}
 	}
 	switch AuthTransition(ps, ns) {
 	case AuthAdd:
-		warn("security.auth_token_wo", "AUTH token is added", "from now on clients must send AUTH with the token.")
+		c.warn(AttrSecurityAuthTokenWO, "AUTH token is added", "from now on clients must send AUTH with the token.")
 	case AuthDelete:
-		warn("security.auth_token_wo", "AUTH token is removed", "the cache accepts connections without AUTH from the allowed sources.")
+		c.warn(AttrSecurityAuthTokenWO, "AUTH token is removed", "the cache accepts connections without AUTH from the allowed sources.")
 	case AuthRotate:
-		if known("security.auth_token_wo_version") {
-			warn("security.auth_token_wo", "AUTH token rotates",
+		if c.known(AttrSecurityAuthTokenWOVersion) {
+			c.warn(AttrSecurityAuthTokenWO, "AUTH token rotates",
 				"the new token is added (ROTATE) and then made the only valid one (SET): clients still using the old token are refused after this apply.")
 		}
 	}
-	if known("security.user_group_id") && ps.UserGroupID != ns.UserGroupID {
-		warn("security.user_group_id", "RBAC user group changes", "clients must authenticate as users of the new group; connections of removed users are closed.")
+	if c.known(AttrSecurityUserGroupID) && ps.UserGroupID != ns.UserGroupID {
+		c.warn(AttrSecurityUserGroupID, "RBAC user group changes", "clients must authenticate as users of the new group; connections of removed users are closed.")
 	}
-	if known("network.subnet_ids") && !slices.Equal(sortedCopy(prior.Network.SubnetIDs), sortedCopy(planned.Network.SubnetIDs)) {
-		warn("network.subnet_ids", "Subnets change", "existing nodes stay where they are; new subnets are used for nodes created from now on.")
+	if c.known(AttrNetworkSubnetIDs) && !slices.Equal(sortedCopy(c.prior.Network.SubnetIDs), sortedCopy(c.planned.Network.SubnetIDs)) {
+		c.warn(AttrNetworkSubnetIDs, "Subnets change", "existing nodes stay where they are; new subnets are used for nodes created from now on.")
 	}
-	return a
 }
 
 // AuthAction is what an apply does with the AUTH token.
@@ -207,25 +267,25 @@ func refusals(prior, planned Input) []Problem {
 	known := planned.Known
 	// AWS removes an AUTH token only on the way to RBAC (AuthTokenUpdateStrategy=DELETE is
 	// "allowed only when transitioning to RBAC").
-	if prior.Security.AuthTokenConfigured && !planned.Security.AuthTokenConfigured && known("security.user_group_id") && known("security.users") && planned.EffectiveUserGroupID() == "" {
-		ps = append(ps, Problem{"security.auth_token_wo", "AUTH token cannot just be removed",
+	if prior.Security.AuthTokenConfigured && !planned.Security.AuthTokenConfigured && known(AttrSecurityUserGroupID) && known(AttrSecurityUsers) && planned.EffectiveUserGroupID() == "" {
+		ps = append(ps, Problem{AttrSecurityAuthTokenWO, "AUTH token cannot just be removed",
 			"AWS deletes an AUTH token only when the group moves to RBAC in the same call. Set security.user_group_id (or security.users) in the same change, or keep auth_token_wo; a cache without any authentication needs a new stack."})
 	}
-	migrating := !prior.ClusterMode() && known("provisioned.shards") && planned.Provisioned.Shards > 1
+	migrating := !prior.ClusterMode() && known(AttrProvisionedShards) && planned.Provisioned.Shards > 1
 	if !migrating {
 		return ps
 	}
 	// Cluster mode comes online through ClusterMode=compatible, which AWS accepts only with
 	// automatic failover on (a replica), on Valkey 7.2+ or Redis OSS 7.0+.
 	if prior.Provisioned.ReplicasPerShard < 1 {
-		ps = append(ps, Problem{"provisioned.shards", "Cluster mode needs a replica first",
+		ps = append(ps, Problem{AttrProvisionedShards, "Cluster mode needs a replica first",
 			fmt.Sprintf("moving from 1 to %d shards turns cluster mode on, which AWS allows only with automatic failover, i.e. a replica. Apply replicas_per_shard = 1 (with shards = 1) first, then change shards; replicas_per_shard can go back to 0 afterwards.", planned.Provisioned.Shards)})
 	}
 	if prior.Engine == EngineRedis && CompareVersions(prior.EngineVersion, "7.0") < 0 {
-		ps = append(ps, Problem{"provisioned.shards", "Cluster mode needs a newer engine",
+		ps = append(ps, Problem{AttrProvisionedShards, "Cluster mode needs a newer engine",
 			fmt.Sprintf("moving to cluster mode in place needs Redis OSS 7.0 or later (or Valkey 7.2 or later); this stack runs redis %s. Upgrade engine_version in its own apply first, then change shards.", prior.EngineVersion)})
-	} else if known("engine_version") && known("engine") && (prior.Engine != planned.Engine || prior.EngineVersion != planned.EngineVersion) {
-		ps = append(ps, Problem{"provisioned.shards", "Cluster mode and an engine change together",
+	} else if known(AttrEngineVersion) && known(AttrEngine) && (prior.Engine != planned.Engine || prior.EngineVersion != planned.EngineVersion) {
+		ps = append(ps, Problem{AttrProvisionedShards, "Cluster mode and an engine change together",
 			"AWS accepts no other change while the group is moving to cluster mode: apply the engine change first, then change shards."})
 	}
 	return ps

@@ -27,7 +27,7 @@ func TestAssessReplacement(t *testing.T) {
 		name   string
 		prior  func(in *Input)
 		change func(in *Input)
-		attr   string
+		attr   Attr
 		why    []string
 	}{
 		{"mode", nil, func(in *Input) { in.Mode = ModeServerless }, "mode",
@@ -81,7 +81,7 @@ func TestAssessSeveralReplacementReasons(t *testing.T) {
 	a := Assess(prior, planned)
 	var attrs []string
 	for _, r := range a.Replace {
-		attrs = append(attrs, r.Attribute)
+		attrs = append(attrs, r.Attribute.String())
 	}
 	if got, want := strings.Join(attrs, ","), "engine,network.port,security.kms_key_arn"; got != want {
 		t.Errorf("Replace attributes = %s, want %s", got, want)
@@ -90,7 +90,7 @@ func TestAssessSeveralReplacementReasons(t *testing.T) {
 
 // wantWarning describes one expected Warning.
 type wantWarning struct {
-	attr     string
+	attr     Attr
 	summary  string
 	detail   []string
 	notInDet []string
@@ -258,7 +258,7 @@ func checkWarnings(t *testing.T, got []Warning, want []wantWarning) {
 func TestAssessSkipsUnknown(t *testing.T) {
 	authOn := func(in *Input) { in.Security.AuthTokenConfigured, in.Security.AuthTokenVersion = true, 1 }
 	tests := []struct {
-		unknown string
+		unknown Attr
 		prior   func(in *Input)
 		change  func(in *Input)
 	}{
@@ -281,12 +281,12 @@ func TestAssessSkipsUnknown(t *testing.T) {
 		{"network.subnet_ids", nil, func(in *Input) { in.Network.SubnetIDs = nil }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.unknown, func(t *testing.T) {
+		t.Run(tt.unknown.String(), func(t *testing.T) {
 			prior, planned := priorAndPlanned(tt.prior, tt.change)
 			if a := Assess(prior, planned); len(a.Replace)+len(a.Warnings) == 0 {
 				t.Fatal("the change must be assessed while known")
 			}
-			planned.Unknown = map[string]bool{tt.unknown: true}
+			planned.Unknown = map[Attr]bool{tt.unknown: true}
 			if a := Assess(prior, planned); len(a.Replace) != 0 || len(a.Warnings) != 0 {
 				t.Errorf("unknown %s: want an empty Assessment, got %+v", tt.unknown, a)
 			}
@@ -301,7 +301,7 @@ func TestAssessUnknownReplacementStillWarns(t *testing.T) {
 	planned := cloneInput(prior)
 	planned.Network.Port = 0
 	planned.Provisioned.MultiAZ = false
-	planned.Unknown = map[string]bool{"network.port": true}
+	planned.Unknown = map[Attr]bool{"network.port": true}
 	a := Assess(prior, planned)
 	if a.RequiresReplace() {
 		t.Fatalf("unknown port must not force replacement: %+v", a.Replace)

@@ -35,3 +35,28 @@ func SnapshotWindowDrifts(retentionDays int) bool { return retentionDays > 0 }
 func NodeCountIsDefault(configured bool, observed int) bool {
 	return !configured && observed == DefaultMemcachedNodes
 }
+
+// AlarmDrift is where alarm drift is detected: it compares the alarms CloudWatch has with the
+// ones the stack wants, by name and definition (AlarmSpec.Definition, which is also what
+// alarm_definitions shows in state, so the plan and the apply agree). write lists the alarms
+// that are missing or differ, remove the stack's alarms no longer wanted (members removed,
+// alarms disabled).
+func AlarmDrift(observed, desired []AlarmSpec) (write []AlarmSpec, remove []string) {
+	have := make(map[string]string, len(observed))
+	for _, o := range observed {
+		have[o.Name] = o.Definition()
+	}
+	want := make(map[string]bool, len(desired))
+	for _, a := range desired {
+		want[a.Name] = true
+		if def, ok := have[a.Name]; !ok || def != a.Definition() {
+			write = append(write, a)
+		}
+	}
+	for _, o := range observed {
+		if !want[o.Name] {
+			remove = append(remove, o.Name)
+		}
+	}
+	return write, remove
+}

@@ -34,10 +34,10 @@ type Input struct {
 	// Logs is the logs block (slow and engine log delivery).
 	Logs Logs
 
-	Unknown map[string]bool
+	Unknown map[Attr]bool
 	// Set lists the attribute paths the configuration sets explicitly (filled for validation),
 	// so a default is never mistaken for a choice the user made.
-	Set map[string]bool
+	Set map[Attr]bool
 }
 
 // Serverless holds the settings of a serverless cache. Zero limits mean unlimited.
@@ -90,7 +90,7 @@ type Security struct {
 }
 
 // Known reports whether the value at an attribute path is known.
-func (in Input) Known(attributePath string) bool { return !in.Unknown[attributePath] }
+func (in Input) Known(attribute Attr) bool { return !in.Unknown[attribute] }
 
 // NodesPerShard is the primary plus its replicas.
 func (p Provisioned) NodesPerShard() int { return 1 + p.ReplicasPerShard }

@@ -122,42 +122,42 @@ func LogGroups(in Input) []LogGroupSpec {
 // the engine version AWS documents, and the destination settings that go together.
 func validateLogs(in Input) []Problem {
 	l, u := in.Logs, in.Unknown
-	if !l.Configured || u["logs"] {
+	if !l.Configured || u[AttrLogs] {
 		return nil
 	}
 	var ps []Problem
-	if in.Known("mode") && in.Known("engine") {
+	if in.Known(AttrMode) && in.Known(AttrEngine) {
 		switch in.Shape() {
 		case ShapeServerless:
-			return []Problem{{"logs", "Serverless caches deliver no logs", logsUnsupportedDetails + "; a serverless cache has no log delivery. Remove logs, or use mode = \"provisioned\"."}}
+			return []Problem{{AttrLogs, "Serverless caches deliver no logs", logsUnsupportedDetails + "; a serverless cache has no log delivery. Remove logs, or use mode = \"provisioned\"."}}
 		case ShapeMemcachedCluster:
-			return []Problem{{"logs", "Memcached delivers no logs", logsUnsupportedDetails + "; Memcached has no slow or engine log. Remove logs, or use engine = \"valkey\"."}}
+			return []Problem{{AttrLogs, "Memcached delivers no logs", logsUnsupportedDetails + "; Memcached has no slow or engine log. Remove logs, or use engine = \"valkey\"."}}
 		}
 	}
 	// Slow log: Redis OSS 6.0+ (and every Valkey); engine log: Redis OSS 6.2+ (ElastiCache
 	// "Log delivery" page; hashicorp/aws #46443).
-	if in.Known("engine") && in.Known("engine_version") && in.Engine == EngineRedis {
+	if in.Known(AttrEngine) && in.Known(AttrEngineVersion) && in.Engine == EngineRedis {
 		if l.Slow && CompareVersions(in.EngineVersion, "6.0") < 0 {
-			ps = append(ps, Problem{"logs.slow", "Engine too old for the slow log", fmt.Sprintf("slow log delivery needs Redis OSS 6.0 or later (or Valkey); this stack runs redis %s.", in.EngineVersion)})
+			ps = append(ps, Problem{AttrLogsSlow, "Engine too old for the slow log", fmt.Sprintf("slow log delivery needs Redis OSS 6.0 or later (or Valkey); this stack runs redis %s.", in.EngineVersion)})
 		}
 		if l.Engine && CompareVersions(in.EngineVersion, "6.2") < 0 {
-			ps = append(ps, Problem{"logs.engine", "Engine too old for the engine log", fmt.Sprintf("engine log delivery needs Redis OSS 6.2 or later (or Valkey); this stack runs redis %s.", in.EngineVersion)})
+			ps = append(ps, Problem{AttrLogsEngine, "Engine too old for the engine log", fmt.Sprintf("engine log delivery needs Redis OSS 6.2 or later (or Valkey); this stack runs redis %s.", in.EngineVersion)})
 		}
 	}
 	full := l.WithDefaults()
-	if !u["logs.destination"] && full.Destination == DestinationFirehose && l.FirehoseStream == "" && !u["logs.firehose_stream"] {
-		ps = append(ps, Problem{"logs.firehose_stream", "Missing Firehose stream", "destination = \"kinesis-firehose\" needs firehose_stream: the name of the delivery stream."})
+	if !u[AttrLogsDestination] && full.Destination == DestinationFirehose && l.FirehoseStream == "" && !u[AttrLogsFirehoseStream] {
+		ps = append(ps, Problem{AttrLogsFirehoseStream, "Missing Firehose stream", "destination = \"kinesis-firehose\" needs firehose_stream: the name of the delivery stream."})
 	}
-	if !u["logs.destination"] && full.Destination == DestinationCloudWatch {
+	if !u[AttrLogsDestination] && full.Destination == DestinationCloudWatch {
 		if l.FirehoseStream != "" {
-			ps = append(ps, Problem{"logs.firehose_stream", "Firehose stream without Firehose", "firehose_stream applies to destination = \"kinesis-firehose\"; remove it or change the destination."})
+			ps = append(ps, Problem{AttrLogsFirehoseStream, "Firehose stream without Firehose", "firehose_stream applies to destination = \"kinesis-firehose\"; remove it or change the destination."})
 		}
-		if !u["logs.retention_days"] && !slices.Contains(LogRetentionDays, full.RetentionDays) {
-			ps = append(ps, Problem{"logs.retention_days", "Invalid retention", fmt.Sprintf("CloudWatch Logs keeps logs for one of: %s days; got %d.", joinInts(LogRetentionDays), full.RetentionDays)})
+		if !u[AttrLogsRetentionDays] && !slices.Contains(LogRetentionDays, full.RetentionDays) {
+			ps = append(ps, Problem{AttrLogsRetentionDays, "Invalid retention", fmt.Sprintf("CloudWatch Logs keeps logs for one of: %s days; got %d.", joinInts(LogRetentionDays), full.RetentionDays)})
 		}
 	}
-	if !u["logs.kms_key_arn"] && l.KMSKeyARN != "" && !kmsARNPattern.MatchString(l.KMSKeyARN) {
-		ps = append(ps, Problem{"logs.kms_key_arn", "Invalid KMS key ARN", fmt.Sprintf("%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).", l.KMSKeyARN)})
+	if !u[AttrLogsKMSKeyARN] && l.KMSKeyARN != "" && !kmsARNPattern.MatchString(l.KMSKeyARN) {
+		ps = append(ps, Problem{AttrLogsKMSKeyARN, "Invalid KMS key ARN", fmt.Sprintf("%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).", l.KMSKeyARN)})
 	}
 	return ps
 }
@@ -173,9 +173,9 @@ func joinInts(values []int) string {
 // LogsWarning tells the reviewer that a log delivery change is applied at once: AWS applies
 // LogDeliveryConfigurations only with ApplyImmediately (hashicorp/aws #49842).
 func LogsWarning(prior, planned Input) *Warning {
-	if !planned.Known("logs") || slices.Equal(LogDeliveries(prior), LogDeliveries(planned)) {
+	if !planned.Known(AttrLogs) || slices.Equal(LogDeliveries(prior), LogDeliveries(planned)) {
 		return nil
 	}
-	return &Warning{"logs", "Log delivery changes now",
+	return &Warning{AttrLogs, "Log delivery changes now",
 		"AWS applies log delivery changes only immediately, so this apply sends them with ApplyImmediately = true (whatever provisioned.apply_immediately says); the cache stays available."}
 }

@@ -206,16 +206,26 @@ func firstNonEmpty(values ...string) string {
 // once, so nothing downstream asks which kind it is (the model is the tls provider's
 // keyGenerators map).
 var kinds = map[Shape]struct {
-	cache      func(Input) CacheSpec
-	withGroups bool // subnet and parameter groups
+	cache            func(Input) CacheSpec
+	withGroups       bool          // nodes, with a subnet group and a parameter group
+	majorVersionOnly bool          // configured by major version; AWS picks the minor
+	capacityWarnings func(*change) // warnings about the kind's own capacity settings
 }{
-	ShapeReplicationGroup: {replicationGroupSpec, true},
-	ShapeMemcachedCluster: {cacheClusterSpec, true},
-	ShapeServerless:       {serverlessCacheSpec, false},
+	ShapeReplicationGroup: {replicationGroupSpec, true, false, nil},
+	ShapeMemcachedCluster: {cacheClusterSpec, true, false, memcachedCapacity},
+	ShapeServerless:       {serverlessCacheSpec, false, true, serverlessCapacity},
 }
+
+// MajorVersionOnly reports whether the shape runs a major engine version whose minor AWS
+// picks (serverless): only majors compare, and the region's release list does not apply.
+func (s Shape) MajorVersionOnly() bool { return kinds[s].majorVersionOnly }
 
 // HasGroups reports whether the shape uses a subnet group and a parameter group.
 func (s Shape) HasGroups() bool { return kinds[s].withGroups }
+
+// HasNodes reports whether the shape runs nodes (and so has the provisioned settings): the
+// kinds with nodes are the ones with subnet and parameter groups.
+func (s Shape) HasNodes() bool { return kinds[s].withGroups }
 
 // Build turns a validated Input into the desired state of every component.
 func Build(in Input) (Stack, error) {

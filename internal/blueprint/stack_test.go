@@ -63,7 +63,7 @@ func TestBuildComponents(t *testing.T) {
 		t.Errorf("Parameters = %v, want %v", pg.Parameters, want)
 	}
 
-	rg := s.Cache.(ReplicationGroupSpec)
+	rg := replicationGroupOf(t, s)
 	want := ReplicationGroupSpec{
 		ID:                    "agent-sessions",
 		Description:           rg.Description,
@@ -154,7 +154,7 @@ func TestBuildFamily(t *testing.T) {
 			if s.ParameterGroup.Family != tt.family {
 				t.Errorf("Family = %q, want %q", s.ParameterGroup.Family, tt.family)
 			}
-			if rg := s.Cache.(ReplicationGroupSpec); rg.Engine != tt.engine || rg.EngineVersion != tt.version {
+			if rg := replicationGroupOf(t, s); rg.Engine != tt.engine || rg.EngineVersion != tt.version {
 				t.Errorf("ReplicationGroup engine = %s %s", rg.Engine, rg.EngineVersion)
 			}
 		})
@@ -211,7 +211,7 @@ func TestBuildTopology(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rg := s.Cache.(ReplicationGroupSpec)
+		rg := replicationGroupOf(t, s)
 		if rg.ClusterMode != tt.clusterMode || rg.AutomaticFailover != tt.automaticFailover {
 			t.Errorf("%d shards %d replicas: cluster mode %v failover %v, want %v %v",
 				tt.shards, tt.replicas, rg.ClusterMode, rg.AutomaticFailover, tt.clusterMode, tt.automaticFailover)
@@ -306,7 +306,7 @@ func TestInputHelpers(t *testing.T) {
 	if !in.Known("name") {
 		t.Error("Known(name) with a nil Unknown map: want true")
 	}
-	in.Unknown = map[string]bool{"provisioned.shards": true, "name": false}
+	in.Unknown = map[Attr]bool{"provisioned.shards": true, "name": false}
 	if in.Known("provisioned.shards") || !in.Known("name") || !in.Known("engine") {
 		t.Error("Known does not follow the Unknown map")
 	}
@@ -320,4 +320,15 @@ func TestInputHelpers(t *testing.T) {
 				tt.shards, tt.replicas, p.NodesPerShard(), p.NodeCount(), tt.perShard, tt.total)
 		}
 	}
+}
+
+// replicationGroupOf is the stack's replication group spec; the test fails when Build chose
+// another kind.
+func replicationGroupOf(t *testing.T, s Stack) ReplicationGroupSpec {
+	t.Helper()
+	rg, ok := s.Cache.(ReplicationGroupSpec)
+	if !ok {
+		t.Fatalf("Build returned a %T, want a ReplicationGroupSpec", s.Cache)
+	}
+	return rg
 }

@@ -122,10 +122,10 @@ var userKeyPattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]*$`)
 // authentication beside the users.
 func validateUsers(in Input) []Problem {
 	s := in.Security
-	if !s.ManagesUsers() || in.Unknown["security.users"] {
+	if !s.ManagesUsers() || in.Unknown[AttrSecurityUsers] {
 		return nil
 	}
-	const attr = "security.users"
+	const attr = AttrSecurityUsers
 	var ps []Problem
 	if s.UserGroupID != "" {
 		ps = append(ps, Problem{attr, "Users and a user group together",
@@ -135,10 +135,10 @@ func validateUsers(in Input) []Problem {
 		ps = append(ps, Problem{attr, "Users and an AUTH token together",
 			"AWS refuses an AUTH token beside RBAC users. Remove auth_token_wo and auth_token_wo_version: the stack deletes the token in the same call that attaches the users."})
 	}
-	if in.Known("engine") && in.Engine == EngineMemcached {
+	if in.Known(AttrEngine) && in.Engine == EngineMemcached {
 		return append(ps, Problem{attr, "Memcached has no users", "Memcached has no RBAC users. Use engine = \"valkey\" for a cache that needs them."})
 	}
-	if in.Known("engine") && in.Known("engine_version") && in.Engine == EngineRedis && CompareVersions(in.EngineVersion, "6.0") < 0 {
+	if in.Known(AttrEngine) && in.Known(AttrEngineVersion) && in.Engine == EngineRedis && CompareVersions(in.EngineVersion, "6.0") < 0 {
 		ps = append(ps, Problem{attr, "Engine too old for users", fmt.Sprintf("RBAC users need Redis OSS 6.0 or later (or Valkey); this stack runs redis %s.", in.EngineVersion)})
 	}
 	keys := make([]string, 0, len(s.Users))
@@ -154,32 +154,32 @@ func validateUsers(in Input) []Problem {
 }
 
 func validateUser(in Input, key string, u User, seen map[string]string) []Problem {
-	attr := fmt.Sprintf("security.users[%q]", key)
+	attr := AttrSecurityUsers.Key(key)
 	var ps []Problem
 	if !userKeyPattern.MatchString(key) {
-		ps = append(ps, Problem{"security.users", "Invalid user name",
+		ps = append(ps, Problem{AttrSecurityUsers, "Invalid user name",
 			fmt.Sprintf("%q: a user name must start with a letter and contain only letters, digits and hyphens (it becomes part of the AWS user ID).", key)})
 	}
 	if other, dup := seen[strings.ToLower(key)]; dup {
-		ps = append(ps, Problem{"security.users", "User names differ only in case",
+		ps = append(ps, Problem{AttrSecurityUsers, "User names differ only in case",
 			fmt.Sprintf("%q and %q give the same AWS user ID (AWS stores IDs in lowercase); rename one.", other, key)})
 	}
 	seen[strings.ToLower(key)] = key
 	if u.Authentication != "" && !slices.Contains(Authentications, u.Authentication) {
-		ps = append(ps, Problem{attr + ".authentication", "Invalid authentication", fmt.Sprintf("%q is not one of: %s.", u.Authentication, strings.Join(Authentications, ", "))})
+		ps = append(ps, Problem{attr.Dot("authentication"), "Invalid authentication", fmt.Sprintf("%q is not one of: %s.", u.Authentication, strings.Join(Authentications, ", "))})
 	}
 	if u.Authentication == AuthenticationIAM {
 		if key == DefaultUserName {
-			ps = append(ps, Problem{attr + ".authentication", "The default user cannot use IAM",
+			ps = append(ps, Problem{attr.Dot("authentication"), "The default user cannot use IAM",
 				"AWS requires an IAM user's name to equal its user ID, so no IAM user can be named default. Use a password for default, or leave it out (the stack adds a disabled default user)."})
 		}
-		if in.Known("engine") && in.Known("engine_version") && in.Engine == EngineRedis && CompareVersions(in.EngineVersion, "7.0") < 0 {
-			ps = append(ps, Problem{attr + ".authentication", "Engine too old for IAM authentication",
+		if in.Known(AttrEngine) && in.Known(AttrEngineVersion) && in.Engine == EngineRedis && CompareVersions(in.EngineVersion, "7.0") < 0 {
+			ps = append(ps, Problem{attr.Dot("authentication"), "Engine too old for IAM authentication",
 				fmt.Sprintf("IAM authentication needs Valkey 7.2 or Redis OSS 7.0 or later; this stack runs redis %s.", in.EngineVersion)})
 		}
 	}
 	if msg := CheckAccessString(u.AccessString); msg != "" {
-		ps = append(ps, Problem{attr + ".access_string", "Invalid access string", msg})
+		ps = append(ps, Problem{attr.Dot("access_string"), "Invalid access string", msg})
 	}
 	return ps
 }
@@ -238,7 +238,7 @@ func AccessOn(s string) bool {
 // ValidateUserPasswords checks the write-only passwords of one user against AWS's rules
 // (CreateUser: up to two passwords, 16 to 128 characters). Messages never contain a password.
 func ValidateUserPasswords(key, authentication string, count int, lengths []int, versionSet bool) []Problem {
-	attr := fmt.Sprintf("security.users[%q].passwords_wo", key)
+	attr := AttrSecurityUsers.Key(key).Dot("passwords_wo")
 	if authentication == AuthenticationIAM {
 		if count > 0 {
 			return []Problem{{attr, "Passwords for an IAM user", "an IAM user authenticates with an IAM token, never a password: remove passwords_wo."}}
@@ -258,7 +258,7 @@ func ValidateUserPasswords(key, authentication string, count int, lengths []int,
 		}
 	}
 	if count > 0 && !versionSet {
-		ps = append(ps, Problem{fmt.Sprintf("security.users[%q].passwords_wo_version", key), "Missing passwords version",
+		ps = append(ps, Problem{AttrSecurityUsers.Key(key).Dot("passwords_wo_version"), "Missing passwords version",
 			"passwords_wo is write-only, so Terraform cannot see when it changes: set passwords_wo_version (for example 1) with it, and increase it to rotate."})
 	}
 	return ps
@@ -268,11 +268,11 @@ func ValidateUserPasswords(key, authentication string, count int, lengths []int,
 func userWarnings(prior, planned Input) []Warning {
 	var ws []Warning
 	had, want := prior.Security, planned.Security
-	if !planned.Known("security.users") {
+	if !planned.Known(AttrSecurityUsers) {
 		return nil
 	}
 	if prior.Security.AuthTokenConfigured && want.ManagesUsers() && !had.ManagesUsers() {
-		ws = append(ws, Warning{"security.users", "AUTH token is replaced by users",
+		ws = append(ws, Warning{AttrSecurityUsers, "AUTH token is replaced by users",
 			"the token is deleted in the same call that attaches the stack's user group: clients must log in as one of the users from this apply on (AUTH <user> <password>)."})
 	}
 	for _, key := range sortedKeys(had.Users) {
@@ -280,14 +280,14 @@ func userWarnings(prior, planned Input) []Warning {
 		u, kept := want.Users[key]
 		switch {
 		case !kept:
-			ws = append(ws, Warning{"security.users", fmt.Sprintf("User %s is removed", key), "clients logging in as " + key + " are refused, and their open connections closed, from this apply on."})
+			ws = append(ws, Warning{AttrSecurityUsers, fmt.Sprintf("User %s is removed", key), "clients logging in as " + key + " are refused, and their open connections closed, from this apply on."})
 		case AccessOn(old.AccessString) && !AccessOn(u.AccessString):
-			ws = append(ws, Warning{"security.users", fmt.Sprintf("User %s is switched off", key), "its access string no longer has \"on\": clients logging in as " + key + " are refused from this apply on."})
+			ws = append(ws, Warning{AttrSecurityUsers, fmt.Sprintf("User %s is switched off", key), "its access string no longer has \"on\": clients logging in as " + key + " are refused from this apply on."})
 		case old.AccessString != u.AccessString:
-			ws = append(ws, Warning{"security.users", fmt.Sprintf("Access of user %s changes", key), fmt.Sprintf("access string %q becomes %q: commands and keys it no longer grants are refused from this apply on.", old.AccessString, u.AccessString)})
+			ws = append(ws, Warning{AttrSecurityUsers, fmt.Sprintf("Access of user %s changes", key), fmt.Sprintf("access string %q becomes %q: commands and keys it no longer grants are refused from this apply on.", old.AccessString, u.AccessString)})
 		}
 		if kept && u.PasswordsVersion != old.PasswordsVersion && old.PasswordsVersion != 0 {
-			ws = append(ws, Warning{"security.users", fmt.Sprintf("Passwords of user %s are replaced", key),
+			ws = append(ws, Warning{AttrSecurityUsers, fmt.Sprintf("Passwords of user %s are replaced", key),
 				"the configured passwords become the only valid ones: clients still using a password not in passwords_wo are refused. To rotate without downtime, list the old and the new password, then drop the old one."})
 		}
 	}
@@ -296,14 +296,14 @@ func userWarnings(prior, planned Input) []Warning {
 
 // userRefusals are user changes AWS cannot make in place.
 func userRefusals(prior, planned Input) []Problem {
-	if !planned.Known("security.users") {
+	if !planned.Known(AttrSecurityUsers) {
 		return nil
 	}
 	var ps []Problem
 	for _, key := range sortedKeys(prior.Security.Users) {
 		u, kept := planned.Security.Users[key]
 		if kept && authOf(u) != authOf(prior.Security.Users[key]) {
-			ps = append(ps, Problem{fmt.Sprintf("security.users[%q].authentication", key), "Authentication of a user cannot change in place",
+			ps = append(ps, Problem{AttrSecurityUsers.Key(key).Dot("authentication"), "Authentication of a user cannot change in place",
 				"an IAM user's name must equal its user ID, so switching between password and iam changes the name clients send. Add the user under a new name instead, move the clients, then remove the old one."})
 		}
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func usersInput(users map[string]User) Input {
-	in := Input{Name: "shop", Mode: ModeProvisioned, Engine: EngineValkey, EngineVersion: "8.0", Unknown: map[string]bool{}}
+	in := Input{Name: "shop", Mode: ModeProvisioned, Engine: EngineValkey, EngineVersion: "8.0", Unknown: map[Attr]bool{}}
 	in.Security.Users = users
 	return in
 }

@@ -10,12 +10,12 @@ import (
 // Problem is one reason a configuration cannot be planned. Attribute is the attribute path in
 // the resource schema ("provisioned.replicas_per_shard"), so the resource can point at it.
 type Problem struct {
-	Attribute string
+	Attribute Attr
 	Summary   string
 	Detail    string
 }
 
-func (p Problem) Error() string { return p.Attribute + ": " + p.Summary + ": " + p.Detail }
+func (p Problem) Error() string { return p.Attribute.String() + ": " + p.Summary + ": " + p.Detail }
 
 var (
 	namePattern          = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -32,7 +32,7 @@ const MaxNameLength = 40
 // ManagedParameters are engine parameters the stack sets itself; users set them through the
 // named attribute instead, so the two can never disagree.
 var ManagedParameters = map[string]string{
-	ParameterNameEviction:       "provisioned.eviction_policy",
+	ParameterNameEviction:       AttrProvisionedEvictionPolicy.String(),
 	ParameterNameClusterEnabled: "provisioned.shards (more than one shard turns cluster mode on)",
 }
 
@@ -40,29 +40,29 @@ var ManagedParameters = map[string]string{
 // every problem at once so that a user fixes them in one round.
 func Validate(in Input) []Problem {
 	var ps []Problem
-	add := func(attr, summary, format string, args ...any) {
+	add := func(attr Attr, summary, format string, args ...any) {
 		ps = append(ps, Problem{Attribute: attr, Summary: summary, Detail: fmt.Sprintf(format, args...)})
 	}
 
-	if in.Known("name") {
+	if in.Known(AttrName) {
 		if msg := checkName(in.Name); msg != "" {
-			add("name", "Invalid stack name", "%s", msg)
+			add(AttrName, "Invalid stack name", "%s", msg)
 		}
 	}
-	if in.Known("engine") && in.Known("engine_version") && in.EngineVersion != "" {
+	if in.Known(AttrEngine) && in.Known(AttrEngineVersion) && in.EngineVersion != "" {
 		if !contains(knownEngineVersions[in.Engine], in.EngineVersion) {
-			add("engine_version", "Unsupported engine version",
+			add(AttrEngineVersion, "Unsupported engine version",
 				"engine %q does not offer version %q; valid choices: %s.", in.Engine, in.EngineVersion, strings.Join(knownEngineVersions[in.Engine], ", "))
 		}
 	}
 
 	ps = append(ps, validateNetwork(in.Network, in.Unknown)...)
-	if in.Known("mode") && in.Known("engine") {
+	if in.Known(AttrMode) && in.Known(AttrEngine) {
 		switch in.Shape() {
 		case ShapeReplicationGroup:
 			ps = append(ps, validateProvisioned(in)...)
-			ps = append(ps, rejectSet(in, "serverless", "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
-			ps = append(ps, rejectSet(in, "provisioned.num_nodes", "num_nodes sizes Memcached clusters; Valkey and Redis are sized by shards and replicas_per_shard.")...)
+			ps = append(ps, rejectSet(in, AttrServerless, "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
+			ps = append(ps, rejectSet(in, AttrProvisionedNumNodes, "num_nodes sizes Memcached clusters; Valkey and Redis are sized by shards and replicas_per_shard.")...)
 		case ShapeMemcachedCluster:
 			ps = append(ps, validateProvisioned(in)...)
 			ps = append(ps, validateMemcached(in)...)
@@ -73,19 +73,19 @@ func Validate(in Input) []Problem {
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
 	ps = append(ps, validateUsers(in)...)
 	ps = append(ps, validateLogs(in)...)
-	if in.Known("alarms.overrides") {
+	if in.Known(AttrAlarmsOverrides) {
 		ps = append(ps, ValidateAlarmSettings(in.Alarms)...)
 	}
 
-	if in.Known("notification_topic_arn") && in.NotificationTopicARN != "" && !snsARNPattern.MatchString(in.NotificationTopicARN) {
-		add("notification_topic_arn", "Invalid SNS topic ARN", "%q is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>).", in.NotificationTopicARN)
+	if in.Known(AttrNotificationTopicARN) && in.NotificationTopicARN != "" && !snsARNPattern.MatchString(in.NotificationTopicARN) {
+		add(AttrNotificationTopicARN, "Invalid SNS topic ARN", "%q is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>).", in.NotificationTopicARN)
 	}
 	if len(in.Tags) > 50 {
-		add("tags", "Too many tags", "ElastiCache accepts at most 50 tags per resource, including provider default_tags; got %d.", len(in.Tags))
+		add(AttrTags, "Too many tags", "ElastiCache accepts at most 50 tags per resource, including provider default_tags; got %d.", len(in.Tags))
 	}
 	for k := range in.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") {
-			add("tags", "Reserved tag key", "tag key %q uses the reserved prefix \"aws:\".", k)
+			add(AttrTags, "Reserved tag key", "tag key %q uses the reserved prefix \"aws:\".", k)
 		}
 	}
 	return ps
@@ -105,33 +105,33 @@ func checkName(name string) string {
 	return ""
 }
 
-func validateNetwork(n Network, unknown map[string]bool) []Problem {
+func validateNetwork(n Network, unknown map[Attr]bool) []Problem {
 	var ps []Problem
-	if !unknown["network.subnet_ids"] {
+	if !unknown[AttrNetworkSubnetIDs] {
 		for _, id := range n.SubnetIDs {
 			if !subnetIDPattern.MatchString(id) {
-				ps = append(ps, Problem{"network.subnet_ids", "Invalid subnet ID", fmt.Sprintf("%q is not a subnet ID (subnet-...).", id)})
+				ps = append(ps, Problem{AttrNetworkSubnetIDs, "Invalid subnet ID", fmt.Sprintf("%q is not a subnet ID (subnet-...).", id)})
 			}
 		}
 	}
-	if !unknown["network.allowed_security_group_ids"] {
+	if !unknown[AttrNetworkAllowedSecurityGroupIDs] {
 		for _, id := range n.AllowedSecurityGroupIDs {
 			if !securityGroupPattern.MatchString(id) {
-				ps = append(ps, Problem{"network.allowed_security_group_ids", "Invalid security group ID", fmt.Sprintf("%q is not a security group ID (sg-...).", id)})
+				ps = append(ps, Problem{AttrNetworkAllowedSecurityGroupIDs, "Invalid security group ID", fmt.Sprintf("%q is not a security group ID (sg-...).", id)})
 			}
 		}
 	}
-	if !unknown["network.allowed_cidr_blocks"] {
+	if !unknown[AttrNetworkAllowedCIDRBlocks] {
 		for _, c := range n.AllowedCIDRBlocks {
 			prefix, err := netip.ParsePrefix(c)
 			switch {
 			case err != nil:
-				ps = append(ps, Problem{"network.allowed_cidr_blocks", "Invalid CIDR block", fmt.Sprintf("%q is not a CIDR block such as 10.0.0.0/16.", c)})
+				ps = append(ps, Problem{AttrNetworkAllowedCIDRBlocks, "Invalid CIDR block", fmt.Sprintf("%q is not a CIDR block such as 10.0.0.0/16.", c)})
 			case prefix.Bits() == 0:
-				ps = append(ps, Problem{"network.allowed_cidr_blocks", "CIDR block open to the world",
+				ps = append(ps, Problem{AttrNetworkAllowedCIDRBlocks, "CIDR block open to the world",
 					fmt.Sprintf("%q admits every address; a cache must only be reachable from the application's network. Use allowed_security_group_ids or a private range such as 10.0.0.0/16.", c)})
 			case prefix.Masked() != prefix:
-				ps = append(ps, Problem{"network.allowed_cidr_blocks", "CIDR block has host bits set", fmt.Sprintf("%q has host bits set; did you mean %q?", c, prefix.Masked().String())})
+				ps = append(ps, Problem{AttrNetworkAllowedCIDRBlocks, "CIDR block has host bits set", fmt.Sprintf("%q has host bits set; did you mean %q?", c, prefix.Masked().String())})
 			}
 		}
 	}
@@ -142,66 +142,66 @@ func validateProvisioned(in Input) []Problem {
 	var ps []Problem
 	p := in.Provisioned
 	u := in.Unknown
-	if !u["provisioned.node_type"] && p.NodeType != "" {
+	if !u[AttrProvisionedNodeType] && p.NodeType != "" {
 		if _, ok := LookupNodeType(p.NodeType); !ok {
-			ps = append(ps, Problem{"provisioned.node_type", "Unknown node type",
+			ps = append(ps, Problem{AttrProvisionedNodeType, "Unknown node type",
 				fmt.Sprintf("%q is not an ElastiCache node type this provider knows. Use cache.<family>.<size> with a family among: %s (for example cache.r7g.large).",
 					p.NodeType, strings.Join(NodeTypeFamilies(), ", "))})
 		}
 	}
 	replication := in.Shape() == ShapeReplicationGroup
-	if replication && !u["provisioned.multi_az"] && !u["provisioned.replicas_per_shard"] && p.MultiAZ && p.ReplicasPerShard < 1 {
-		ps = append(ps, Problem{"provisioned.multi_az", "Multi-AZ needs a replica",
+	if replication && !u[AttrProvisionedMultiAZ] && !u[AttrProvisionedReplicasPerShard] && p.MultiAZ && p.ReplicasPerShard < 1 {
+		ps = append(ps, Problem{AttrProvisionedMultiAZ, "Multi-AZ needs a replica",
 			"multi_az = true needs replicas_per_shard >= 1: failover promotes a replica in another Availability Zone. Set replicas_per_shard to 1 or more, or multi_az = false."})
 	}
-	if replication && !u["provisioned.shards"] && !u["provisioned.replicas_per_shard"] && p.NodeCount() > 500 {
-		ps = append(ps, Problem{"provisioned.shards", "Too many nodes",
+	if replication && !u[AttrProvisionedShards] && !u[AttrProvisionedReplicasPerShard] && p.NodeCount() > 500 {
+		ps = append(ps, Problem{AttrProvisionedShards, "Too many nodes",
 			fmt.Sprintf("%d shards x %d nodes = %d nodes; a replication group holds at most 500.", p.Shards, p.NodesPerShard(), p.NodeCount())})
 	}
-	if replication && !u["provisioned.multi_az"] && !u["network.subnet_ids"] && p.MultiAZ && len(in.Network.SubnetIDs) < 2 {
-		ps = append(ps, Problem{"network.subnet_ids", "Multi-AZ needs subnets in two Availability Zones",
+	if replication && !u[AttrProvisionedMultiAZ] && !u[AttrNetworkSubnetIDs] && p.MultiAZ && len(in.Network.SubnetIDs) < 2 {
+		ps = append(ps, Problem{AttrNetworkSubnetIDs, "Multi-AZ needs subnets in two Availability Zones",
 			"multi_az = true places replicas in other Availability Zones; give at least two subnet_ids in different AZs, or set multi_az = false."})
 	}
-	if !u["provisioned.parameters"] {
+	if !u[AttrProvisionedParameters] {
 		for name := range p.Parameters {
 			if attr, managed := ManagedParameters[name]; managed {
-				ps = append(ps, Problem{"provisioned.parameters", "Parameter managed by the stack",
+				ps = append(ps, Problem{AttrProvisionedParameters, "Parameter managed by the stack",
 					fmt.Sprintf("%q is set by the stack from %s; set that attribute instead.", name, attr)})
 			}
 		}
 	}
 	var snap, maint interval
 	var snapErr, maintErr error
-	if replication && !u["provisioned.snapshot_window"] && p.SnapshotWindow != "" {
+	if replication && !u[AttrProvisionedSnapshotWindow] && p.SnapshotWindow != "" {
 		if snap, snapErr = parseDailyWindow(p.SnapshotWindow); snapErr != nil {
-			ps = append(ps, Problem{"provisioned.snapshot_window", "Invalid snapshot window", snapErr.Error()})
+			ps = append(ps, Problem{AttrProvisionedSnapshotWindow, "Invalid snapshot window", snapErr.Error()})
 		}
 	}
-	if !u["provisioned.maintenance_window"] && p.MaintenanceWindow != "" {
+	if !u[AttrProvisionedMaintenanceWindow] && p.MaintenanceWindow != "" {
 		if maint, maintErr = parseWeeklyWindow(p.MaintenanceWindow); maintErr != nil {
-			ps = append(ps, Problem{"provisioned.maintenance_window", "Invalid maintenance window", maintErr.Error()})
+			ps = append(ps, Problem{AttrProvisionedMaintenanceWindow, "Invalid maintenance window", maintErr.Error()})
 		}
 	}
-	if replication && !u["provisioned.snapshot_window"] && !u["provisioned.maintenance_window"] && p.SnapshotWindow != "" && p.MaintenanceWindow != "" &&
+	if replication && !u[AttrProvisionedSnapshotWindow] && !u[AttrProvisionedMaintenanceWindow] && p.SnapshotWindow != "" && p.MaintenanceWindow != "" &&
 		snapErr == nil && maintErr == nil && p.SnapshotRetentionDays > 0 && windowsOverlap(snap, maint) {
-		ps = append(ps, Problem{"provisioned.snapshot_window", "Snapshot and maintenance windows overlap",
+		ps = append(ps, Problem{AttrProvisionedSnapshotWindow, "Snapshot and maintenance windows overlap",
 			fmt.Sprintf("snapshot_window %q overlaps maintenance_window %q; AWS requires them to be apart. Move one of them.", p.SnapshotWindow, p.MaintenanceWindow)})
 	}
-	if !u["provisioned.final_snapshot_name"] && p.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(p.FinalSnapshotName) {
-		ps = append(ps, Problem{"provisioned.final_snapshot_name", "Invalid snapshot name",
+	if !u[AttrProvisionedFinalSnapshotName] && p.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(p.FinalSnapshotName) {
+		ps = append(ps, Problem{AttrProvisionedFinalSnapshotName, "Invalid snapshot name",
 			fmt.Sprintf("%q must start with a letter and contain only letters, digits and hyphens.", p.FinalSnapshotName)})
 	}
 	return ps
 }
 
-func validateSecurity(s Security, u map[string]bool) []Problem {
+func validateSecurity(s Security, u map[Attr]bool) []Problem {
 	var ps []Problem
-	if !u["security.user_group_id"] && s.AuthTokenConfigured && s.UserGroupID != "" {
-		ps = append(ps, Problem{"security.auth_token_wo", "AUTH token and RBAC together",
+	if !u[AttrSecurityUserGroupID] && s.AuthTokenConfigured && s.UserGroupID != "" {
+		ps = append(ps, Problem{AttrSecurityAuthTokenWO, "AUTH token and RBAC together",
 			"set either auth_token_wo (a single shared AUTH token) or user_group_id (RBAC users and ACLs), not both."})
 	}
-	if !u["security.kms_key_arn"] && s.KMSKeyARN != "" && !kmsARNPattern.MatchString(s.KMSKeyARN) {
-		ps = append(ps, Problem{"security.kms_key_arn", "Invalid KMS key ARN",
+	if !u[AttrSecurityKMSKeyARN] && s.KMSKeyARN != "" && !kmsARNPattern.MatchString(s.KMSKeyARN) {
+		ps = append(ps, Problem{AttrSecurityKMSKeyARN, "Invalid KMS key ARN",
 			fmt.Sprintf("%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).", s.KMSKeyARN)})
 	}
 	return ps
@@ -210,7 +210,7 @@ func validateSecurity(s Security, u map[string]bool) []Problem {
 // ValidateAuthToken checks an AUTH token against the rules AWS applies. Its messages never
 // contain the token.
 func ValidateAuthToken(token string) *Problem {
-	const attr = "security.auth_token_wo"
+	const attr = AttrSecurityAuthTokenWO
 	switch {
 	case len(token) < 16 || len(token) > 128:
 		return &Problem{attr, "Invalid AUTH token", fmt.Sprintf("the token has %d characters; AWS requires 16 to 128.", len(token))}
@@ -262,7 +262,7 @@ func contains(list []string, s string) bool {
 
 // rejectSet reports an attribute that the configuration sets although the stack's shape has no
 // use for it.
-func rejectSet(in Input, attr, why string) []Problem {
+func rejectSet(in Input, attr Attr, why string) []Problem {
 	if !in.Set[attr] {
 		return nil
 	}
@@ -270,17 +270,20 @@ func rejectSet(in Input, attr, why string) []Problem {
 }
 
 // memcachedLacks lists what Memcached does not have, with the reason shown to the user.
-var memcachedLacks = []struct{ attr, what string }{
-	{"provisioned.shards", "sharding by the service (clients spread keys over nodes themselves; size with num_nodes)"},
-	{"provisioned.replicas_per_shard", "replication"},
-	{"provisioned.multi_az", "replication or failover (nodes are spread over the subnets' zones instead)"},
-	{"provisioned.eviction_policy", "configurable eviction (it always evicts least recently used items)"},
-	{"provisioned.snapshot_retention_days", "snapshots"},
-	{"provisioned.snapshot_window", "snapshots"},
-	{"provisioned.final_snapshot_name", "snapshots"},
-	{"security.auth_token_wo", "AUTH"},
-	{"security.auth_token_wo_version", "AUTH"},
-	{"security.user_group_id", "RBAC users"},
+var memcachedLacks = []struct {
+	attr Attr
+	what string
+}{
+	{AttrProvisionedShards, "sharding by the service (clients spread keys over nodes themselves; size with num_nodes)"},
+	{AttrProvisionedReplicasPerShard, "replication"},
+	{AttrProvisionedMultiAZ, "replication or failover (nodes are spread over the subnets' zones instead)"},
+	{AttrProvisionedEvictionPolicy, "configurable eviction (it always evicts least recently used items)"},
+	{AttrProvisionedSnapshotRetentionDays, "snapshots"},
+	{AttrProvisionedSnapshotWindow, "snapshots"},
+	{AttrProvisionedFinalSnapshotName, "snapshots"},
+	{AttrSecurityAuthTokenWO, "AUTH"},
+	{AttrSecurityAuthTokenWOVersion, "AUTH"},
+	{AttrSecurityUserGroupID, "RBAC users"},
 }
 
 func validateMemcached(in Input) []Problem {
@@ -288,10 +291,10 @@ func validateMemcached(in Input) []Problem {
 	for _, l := range memcachedLacks {
 		ps = append(ps, rejectSet(in, l.attr, fmt.Sprintf("Memcached has no %s. Use engine = \"valkey\" for a cache that needs it.", l.what))...)
 	}
-	if in.Set["provisioned.num_nodes"] && !in.Unknown["provisioned.num_nodes"] && (in.Provisioned.NumNodes < 1 || in.Provisioned.NumNodes > 40) {
-		ps = append(ps, Problem{"provisioned.num_nodes", "Invalid node count", fmt.Sprintf("a Memcached cluster has 1 to 40 nodes; got %d.", in.Provisioned.NumNodes)})
+	if in.Set[AttrProvisionedNumNodes] && !in.Unknown[AttrProvisionedNumNodes] && (in.Provisioned.NumNodes < 1 || in.Provisioned.NumNodes > 40) {
+		ps = append(ps, Problem{AttrProvisionedNumNodes, "Invalid node count", fmt.Sprintf("a Memcached cluster has 1 to 40 nodes; got %d.", in.Provisioned.NumNodes)})
 	}
-	ps = append(ps, rejectSet(in, "serverless", "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
+	ps = append(ps, rejectSet(in, AttrServerless, "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
 	return ps
 }
 
@@ -308,34 +311,34 @@ var snapshotTimePattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 func validateServerless(in Input) []Problem {
 	var ps []Problem
 	s, u := in.Serverless, in.Unknown
-	ps = append(ps, rejectSet(in, "provisioned", "The provisioned block applies to mode = \"provisioned\"; a serverless cache scales by itself. Use the serverless block for its limits.")...)
-	if !u["serverless.max_data_storage_gb"] && s.MaxDataStorageGB != 0 && (s.MaxDataStorageGB < MinServerlessDataGB || s.MaxDataStorageGB > MaxServerlessDataGB) {
-		ps = append(ps, Problem{"serverless.max_data_storage_gb", "Usage limit out of range",
+	ps = append(ps, rejectSet(in, AttrProvisioned, "The provisioned block applies to mode = \"provisioned\"; a serverless cache scales by itself. Use the serverless block for its limits.")...)
+	if !u[AttrServerlessMaxDataStorageGB] && s.MaxDataStorageGB != 0 && (s.MaxDataStorageGB < MinServerlessDataGB || s.MaxDataStorageGB > MaxServerlessDataGB) {
+		ps = append(ps, Problem{AttrServerlessMaxDataStorageGB, "Usage limit out of range",
 			fmt.Sprintf("max_data_storage_gb must be %d to %d (or omitted for no limit); got %d.", MinServerlessDataGB, MaxServerlessDataGB, s.MaxDataStorageGB)})
 	}
-	if !u["serverless.max_ecpu_per_second"] && s.MaxECPUPerSecond != 0 && (s.MaxECPUPerSecond < MinServerlessECPU || s.MaxECPUPerSecond > MaxServerlessECPU) {
-		ps = append(ps, Problem{"serverless.max_ecpu_per_second", "Usage limit out of range",
+	if !u[AttrServerlessMaxECPUPerSecond] && s.MaxECPUPerSecond != 0 && (s.MaxECPUPerSecond < MinServerlessECPU || s.MaxECPUPerSecond > MaxServerlessECPU) {
+		ps = append(ps, Problem{AttrServerlessMaxECPUPerSecond, "Usage limit out of range",
 			fmt.Sprintf("max_ecpu_per_second must be 1,000 to 15,000,000 (or omitted for no limit); got %d.", s.MaxECPUPerSecond)})
 	}
-	if !u["serverless.daily_snapshot_time"] && s.DailySnapshotTime != "" && !snapshotTimePattern.MatchString(s.DailySnapshotTime) {
-		ps = append(ps, Problem{"serverless.daily_snapshot_time", "Invalid snapshot time", fmt.Sprintf("%q is not of the form hh24:mi (UTC), for example 04:00.", s.DailySnapshotTime)})
+	if !u[AttrServerlessDailySnapshotTime] && s.DailySnapshotTime != "" && !snapshotTimePattern.MatchString(s.DailySnapshotTime) {
+		ps = append(ps, Problem{AttrServerlessDailySnapshotTime, "Invalid snapshot time", fmt.Sprintf("%q is not of the form hh24:mi (UTC), for example 04:00.", s.DailySnapshotTime)})
 	}
 	if in.Engine == EngineMemcached {
-		for _, attr := range []string{"serverless.daily_snapshot_time", "serverless.snapshot_retention_days"} {
+		for _, attr := range []Attr{AttrServerlessDailySnapshotTime, AttrServerlessSnapshotRetentionDays} {
 			ps = append(ps, rejectSet(in, attr, "serverless Memcached has no snapshots. Use engine = \"valkey\" for a cache that needs them.")...)
 		}
-		for _, attr := range []string{"security.user_group_id", "security.auth_token_wo"} {
+		for _, attr := range []Attr{AttrSecurityUserGroupID, AttrSecurityAuthTokenWO} {
 			ps = append(ps, rejectSet(in, attr, "serverless Memcached has no AUTH or RBAC. Use engine = \"valkey\" for a cache that needs them.")...)
 		}
 	} else {
-		ps = append(ps, rejectSet(in, "security.auth_token_wo", "serverless caches authenticate with RBAC only: create a user group and set security.user_group_id.")...)
+		ps = append(ps, rejectSet(in, AttrSecurityAuthTokenWO, "serverless caches authenticate with RBAC only: create a user group and set security.user_group_id.")...)
 	}
-	if !u["serverless.final_snapshot_name"] && s.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(s.FinalSnapshotName) {
-		ps = append(ps, Problem{"serverless.final_snapshot_name", "Invalid snapshot name",
+	if !u[AttrServerlessFinalSnapshotName] && s.FinalSnapshotName != "" && !snapshotNamePattern.MatchString(s.FinalSnapshotName) {
+		ps = append(ps, Problem{AttrServerlessFinalSnapshotName, "Invalid snapshot name",
 			fmt.Sprintf("%q must start with a letter and contain only letters, digits and hyphens.", s.FinalSnapshotName)})
 	}
-	if !u["serverless.snapshot_retention_days"] && (s.SnapshotRetentionDays < 0 || s.SnapshotRetentionDays > 35) {
-		ps = append(ps, Problem{"serverless.snapshot_retention_days", "Retention out of range", fmt.Sprintf("snapshot_retention_days must be 0 to 35; got %d.", s.SnapshotRetentionDays)})
+	if !u[AttrServerlessSnapshotRetentionDays] && (s.SnapshotRetentionDays < 0 || s.SnapshotRetentionDays > 35) {
+		ps = append(ps, Problem{AttrServerlessSnapshotRetentionDays, "Retention out of range", fmt.Sprintf("snapshot_retention_days must be 0 to 35; got %d.", s.SnapshotRetentionDays)})
 	}
 	return ps
 }

@@ -9,7 +9,7 @@ import (
 // wantProblem describes one expected Problem: its exact attribute path, a fragment of its
 // summary, fragments its detail must contain and fragments it must not contain.
 type wantProblem struct {
-	attr        string
+	attr        Attr
 	summary     string
 	detail      []string
 	notInDetail []string
@@ -297,42 +297,42 @@ func TestValidate(t *testing.T) {
 func TestValidateSkipsUnknown(t *testing.T) {
 	tests := []struct {
 		name    string
-		unknown []string
+		unknown []Attr
 		mutate  func(in *Input)
 	}{
-		{"name", []string{"name"}, func(in *Input) { in.Name = "" }},
-		{"engine_version", []string{"engine_version"}, func(in *Input) { in.EngineVersion = "6.0" }},
-		{"engine", []string{"engine"}, func(in *Input) { in.Engine = EngineRedis }},
-		{"subnet ids", []string{"network.subnet_ids"}, func(in *Input) { in.Network.SubnetIDs = []string{"bad"} }},
-		{"security group ids", []string{"network.allowed_security_group_ids"}, func(in *Input) { in.Network.AllowedSecurityGroupIDs = []string{"bad"} }},
-		{"cidr blocks", []string{"network.allowed_cidr_blocks"}, func(in *Input) {
+		{"name", []Attr{"name"}, func(in *Input) { in.Name = "" }},
+		{"engine_version", []Attr{"engine_version"}, func(in *Input) { in.EngineVersion = "6.0" }},
+		{"engine", []Attr{"engine"}, func(in *Input) { in.Engine = EngineRedis }},
+		{"subnet ids", []Attr{"network.subnet_ids"}, func(in *Input) { in.Network.SubnetIDs = []string{"bad"} }},
+		{"security group ids", []Attr{"network.allowed_security_group_ids"}, func(in *Input) { in.Network.AllowedSecurityGroupIDs = []string{"bad"} }},
+		{"cidr blocks", []Attr{"network.allowed_cidr_blocks"}, func(in *Input) {
 			in.Network.AllowedCIDRBlocks = []string{"0.0.0.0/0", "bad", "10.0.0.1/8"}
 		}},
-		{"node type", []string{"provisioned.node_type"}, func(in *Input) { in.Provisioned.NodeType = "cache.x9.large" }},
-		{"multi_az", []string{"provisioned.multi_az"}, func(in *Input) {
+		{"node type", []Attr{"provisioned.node_type"}, func(in *Input) { in.Provisioned.NodeType = "cache.x9.large" }},
+		{"multi_az", []Attr{"provisioned.multi_az"}, func(in *Input) {
 			in.Provisioned.ReplicasPerShard = 0
 			in.Network.SubnetIDs = in.Network.SubnetIDs[:1]
 		}},
-		{"replicas_per_shard", []string{"provisioned.replicas_per_shard"}, func(in *Input) {
+		{"replicas_per_shard", []Attr{"provisioned.replicas_per_shard"}, func(in *Input) {
 			in.Provisioned.ReplicasPerShard = 0
 		}},
-		{"shards", []string{"provisioned.shards"}, func(in *Input) { in.Provisioned.Shards = 200 }},
-		{"replicas_per_shard for node count", []string{"provisioned.replicas_per_shard"}, func(in *Input) { in.Provisioned.Shards = 200 }},
-		{"parameters", []string{"provisioned.parameters"}, func(in *Input) {
+		{"shards", []Attr{"provisioned.shards"}, func(in *Input) { in.Provisioned.Shards = 200 }},
+		{"replicas_per_shard for node count", []Attr{"provisioned.replicas_per_shard"}, func(in *Input) { in.Provisioned.Shards = 200 }},
+		{"parameters", []Attr{"provisioned.parameters"}, func(in *Input) {
 			in.Provisioned.Parameters = map[string]string{"maxmemory-policy": "noeviction"}
 		}},
-		{"snapshot window", []string{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "bad" }},
-		{"snapshot window overlap", []string{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "05:00-06:00" }},
-		{"maintenance window", []string{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "bad" }},
-		{"maintenance window overlap", []string{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:03:00-sun:04:00" }},
-		{"final snapshot name", []string{"provisioned.final_snapshot_name"}, func(in *Input) { in.Provisioned.FinalSnapshotName = "_" }},
-		{"user group", []string{"security.user_group_id"}, func(in *Input) {
+		{"snapshot window", []Attr{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "bad" }},
+		{"snapshot window overlap", []Attr{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "05:00-06:00" }},
+		{"maintenance window", []Attr{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "bad" }},
+		{"maintenance window overlap", []Attr{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:03:00-sun:04:00" }},
+		{"final snapshot name", []Attr{"provisioned.final_snapshot_name"}, func(in *Input) { in.Provisioned.FinalSnapshotName = "_" }},
+		{"user group", []Attr{"security.user_group_id"}, func(in *Input) {
 			in.Security.UserGroupID = "ug"
 			in.Security.AuthTokenConfigured = true
 		}},
-		{"kms key", []string{"security.kms_key_arn"}, func(in *Input) { in.Security.KMSKeyARN = "bad" }},
-		{"notification topic", []string{"notification_topic_arn"}, func(in *Input) { in.NotificationTopicARN = "bad" }},
-		{"several unknown at once", []string{"name", "provisioned.node_type", "network.subnet_ids"}, func(in *Input) {
+		{"kms key", []Attr{"security.kms_key_arn"}, func(in *Input) { in.Security.KMSKeyARN = "bad" }},
+		{"notification topic", []Attr{"notification_topic_arn"}, func(in *Input) { in.NotificationTopicARN = "bad" }},
+		{"several unknown at once", []Attr{"name", "provisioned.node_type", "network.subnet_ids"}, func(in *Input) {
 			in.Name = "BAD--"
 			in.Provisioned.NodeType = "bad"
 			in.Network.SubnetIDs = []string{"bad"}
@@ -345,7 +345,7 @@ func TestValidateSkipsUnknown(t *testing.T) {
 			if ps := Validate(in); len(ps) == 0 {
 				t.Fatal("the mutated input must be invalid while its values are known")
 			}
-			in.Unknown = map[string]bool{}
+			in.Unknown = map[Attr]bool{}
 			for _, u := range tt.unknown {
 				in.Unknown[u] = true
 			}
@@ -360,7 +360,7 @@ func TestValidateUnknownDoesNotHideOtherProblems(t *testing.T) {
 	in := validInput()
 	in.Name = ""
 	in.Provisioned.NodeType = "bad"
-	in.Unknown = map[string]bool{"name": true}
+	in.Unknown = map[Attr]bool{"name": true}
 	checkProblems(t, Validate(in), []wantProblem{{attr: "provisioned.node_type", summary: "Unknown node type"}})
 }
 

@@ -160,7 +160,7 @@ func (c *Catalog) SourceURL() string { return c.data.Source }
 func (c *Catalog) region(region string) (float64, string, error) {
 	r, ok := c.data.Regions[region]
 	if !ok {
-		return 0, "", fmt.Errorf("unknown region %q: the built-in price catalog covers %s", region, strings.Join(c.regions, ", "))
+		return 0, "", inputError(InputRegion, fmt.Sprintf("unknown region %q: the built-in price catalog covers %s", region, strings.Join(c.regions, ", ")))
 	}
 	return r.Multiplier, r.Rule, nil
 }
@@ -178,11 +178,11 @@ func (c *Catalog) unknownNodeType(nodeType string) error {
 		}
 		if len(sizes) > 0 {
 			sortNodeTypesBySize(sizes)
-			return fmt.Errorf("unknown node type %q: valid %s node types are %s", nodeType, parts[1], strings.Join(sizes, ", "))
+			return inputError(InputNodeType, fmt.Sprintf("unknown node type %q: valid %s node types are %s", nodeType, parts[1], strings.Join(sizes, ", ")))
 		}
 	}
-	return fmt.Errorf("unknown node type %q: valid node types are cache.<family>.<size> with family one of %s (for example cache.r7g.large)",
-		nodeType, strings.Join(c.families(), ", "))
+	return inputError(InputNodeType, fmt.Sprintf("unknown node type %q: valid node types are cache.<family>.<size> with family one of %s (for example cache.r7g.large)",
+		nodeType, strings.Join(c.families(), ", ")))
 }
 
 func (c *Catalog) families() []string {
@@ -257,7 +257,7 @@ func (c *Catalog) NodePrice(region, engine, nodeType string) (Price, error) {
 	}
 	fam := nodeFamily(nodeType)
 	if slices.Contains(c.data.Unsupported[e], fam) {
-		return Price{}, fmt.Errorf("node type %q does not run %s: the %s family supports %s only", nodeType, e, fam, strings.Join(c.enginesFor(fam), " and "))
+		return Price{}, inputError(InputNodeType, fmt.Sprintf("node type %q does not run %s: the %s family supports %s only", nodeType, e, fam, strings.Join(c.enginesFor(fam), " and ")))
 	}
 	eng := c.data.Engines[e]
 	usd := base * eng.NodeMultiplier * mult

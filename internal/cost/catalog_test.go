@@ -42,7 +42,7 @@ func TestCatalogCoversEveryNodeTypeEngineAndRegion(t *testing.T) {
 		for _, engine := range Engines {
 			for _, nt := range names {
 				p, err := c.NodePrice(region, engine, nt)
-				if engine == EngineMemcached && strings.HasPrefix(nt, "cache.r6gd.") {
+				if engine == blueprint.EngineMemcached && strings.HasPrefix(nt, "cache.r6gd.") {
 					if err == nil || !strings.Contains(err.Error(), "redis and valkey only") {
 						t.Errorf("%s %s %s: want an error naming the engines r6gd supports, got %v", region, engine, nt, err)
 					}
@@ -54,7 +54,7 @@ func TestCatalogCoversEveryNodeTypeEngineAndRegion(t *testing.T) {
 				if p.USD <= 0 || p.Unit != UnitNodeHour || p.Origin != OriginCatalog || p.Source != pricingPage || p.AsOf == "" {
 					t.Errorf("%s %s %s: bad price %+v", region, engine, nt, p)
 				}
-				published := region == "us-east-1" && engine == EngineRedis
+				published := region == "us-east-1" && engine == blueprint.EngineRedis
 				if published != (p.Derived == "") {
 					t.Errorf("%s %s %s: Derived = %q; only us-east-1 Redis OSS prices are published", region, engine, nt, p.Derived)
 				}
@@ -138,7 +138,7 @@ func TestSeedReservedSavingsTable(t *testing.T) {
 	}
 	c := DefaultCatalog()
 	for _, region := range catalogRegions {
-		for _, engine := range []string{EngineValkey, EngineRedis} {
+		for _, engine := range []string{blueprint.EngineValkey, blueprint.EngineRedis} {
 			for _, nt := range allBlueprintNodeTypes() {
 				offers, err := c.ReservedOfferings(region, engine, nt)
 				if err != nil {

@@ -19,7 +19,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
 // This file is the only one of the package that talks to AWS.
@@ -94,44 +94,41 @@ func (l *LiveSource) WithContext(ctx context.Context) PriceSource {
 	return boundLive{l: l, ctx: ctx}
 }
 
-var (
-	liveMu      sync.Mutex
-	liveSources = map[*awsops.Clients]*LiveSource{}
-	liveOrder   []*awsops.Clients
-)
+// For returns the LiveSource bound to ctx: it is the Prices the provider hands over when
+// live_pricing is on.
+func (l *LiveSource) For(ctx context.Context) PriceSource { return l.WithContext(ctx) }
 
-// maxLiveSources bounds the process-wide memo: a provider process configures a handful of
-// client sets at most.
-const maxLiveSources = 16
+// Prices hands out the price source for one request. The provider's Configure builds one
+// (NewPrices) and hands it over with the AWS clients, so live prices are memoized for the life
+// of the provider and nothing is kept process-wide.
+type Prices interface {
+	// For returns the price source bound to ctx (for cancellation and logs).
+	For(ctx context.Context) PriceSource
+}
 
-// SourceFor is the PriceSource for the provider's clients: the catalog when clients is nil
-// (provider not configured) or live_pricing is off, else the process-wide LiveSource of these
-// clients bound to ctx.
-func SourceFor(ctx context.Context, clients *awsops.Clients) PriceSource {
-	if clients == nil || !clients.LivePricing {
-		return DefaultCatalog()
+// CatalogPrices are the built-in catalog's prices.
+func CatalogPrices() Prices { return catalogPrices{DefaultCatalog()} }
+
+type catalogPrices struct{ c *Catalog }
+
+func (p catalogPrices) For(context.Context) PriceSource { return p.c }
+
+// NewPrices is the price source of a configured provider: the catalog, or with live pricing
+// the Pricing API (and reserved offerings from ElastiCache) before the catalog. A nil client
+// leaves its prices to the catalog, with the reason.
+func NewPrices(live bool, p *pricing.Client, ec *elasticache.Client) Prices {
+	if !live {
+		return CatalogPrices()
 	}
-	liveMu.Lock()
-	l, ok := liveSources[clients]
-	if !ok {
-		var p PricingAPI
-		if clients.Pricing != nil {
-			p = clients.Pricing
-		}
-		var ec ReservedOfferingsAPI
-		if clients.ElastiCache != nil {
-			ec = clients.ElastiCache
-		}
-		l = NewLiveSource(p, ec, nil)
-		liveSources[clients] = l
-		liveOrder = append(liveOrder, clients)
-		if len(liveOrder) > maxLiveSources {
-			delete(liveSources, liveOrder[0])
-			liveOrder = liveOrder[1:]
-		}
+	var pricingAPI PricingAPI
+	if p != nil {
+		pricingAPI = p
 	}
-	liveMu.Unlock()
-	return l.WithContext(ctx)
+	var offerings ReservedOfferingsAPI
+	if ec != nil {
+		offerings = ec
+	}
+	return NewLiveSource(pricingAPI, offerings, nil)
 }
 
 type boundLive struct {
@@ -273,9 +270,9 @@ func failureCode(err error) string {
 // pricingEngine is the cacheEngine attribute value of the Price List API.
 func pricingEngine(engine string) string {
 	switch engine {
-	case EngineValkey:
+	case blueprint.EngineValkey:
 		return "Valkey"
-	case EngineMemcached:
+	case blueprint.EngineMemcached:
 		return "Memcached"
 	default:
 		return "Redis"

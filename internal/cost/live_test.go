@@ -14,8 +14,6 @@ import (
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/smithy-go"
-
-	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 )
 
 // fakePricing answers GetProducts from canned pages, by productFamily filter.
@@ -351,28 +349,21 @@ func TestFailureCode(t *testing.T) {
 
 type ctxKey struct{}
 
-func TestSourceFor(t *testing.T) {
-	if _, ok := SourceFor(ctx, nil).(*Catalog); !ok {
-		t.Error("nil clients: want the catalog")
-	}
-	if _, ok := SourceFor(ctx, &awsops.Clients{}).(*Catalog); !ok {
+func TestNewPrices(t *testing.T) {
+	if _, ok := NewPrices(false, nil, nil).For(ctx).(*Catalog); !ok {
 		t.Error("live_pricing off: want the catalog")
 	}
-	c := &awsops.Clients{LivePricing: true, Pricing: pricing.New(pricing.Options{Region: "us-east-1"}), ElastiCache: elasticache.New(elasticache.Options{Region: "us-east-1"})}
-	a, ok := SourceFor(ctx, c).(boundLive)
-	b, _ := SourceFor(context.WithValue(ctx, ctxKey{}, 1), c).(boundLive)
+	if _, ok := CatalogPrices().For(ctx).(*Catalog); !ok {
+		t.Error("CatalogPrices: want the catalog")
+	}
+	prices := NewPrices(true, pricing.New(pricing.Options{Region: "us-east-1"}), elasticache.New(elasticache.Options{Region: "us-east-1"}))
+	a, ok := prices.For(ctx).(boundLive)
+	b, _ := prices.For(context.WithValue(ctx, ctxKey{}, 1)).(boundLive)
 	if !ok || a.l != b.l {
-		t.Error("the same clients must share one memoizing LiveSource")
+		t.Error("every request of one provider must share one memoizing LiveSource")
 	}
-	// The process-wide registry is bounded.
-	for i := 0; i < maxLiveSources+3; i++ {
-		SourceFor(ctx, &awsops.Clients{LivePricing: true})
-	}
-	liveMu.Lock()
-	n := len(liveSources)
-	liveMu.Unlock()
-	if n != maxLiveSources {
-		t.Errorf("%d live sources kept, want %d", n, maxLiveSources)
+	if b.ctx.Value(ctxKey{}) != 1 {
+		t.Error("the source must be bound to the request's context")
 	}
 }
 

@@ -19,6 +19,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
 // HoursPerMonth is the month AWS prices with (8760 h / 12).
@@ -33,15 +35,14 @@ const (
 	OriginPricingAPI = "pricing-api"
 )
 
-// Engines the catalog prices.
-const (
-	EngineValkey    = "valkey"
-	EngineRedis     = "redis"
-	EngineMemcached = "memcached"
-)
+// Engines lists the engines the catalog prices (blueprint's), sorted, for messages.
+var Engines = sortedEngines()
 
-// Engines lists the engines, sorted, for messages.
-var Engines = []string{EngineMemcached, EngineRedis, EngineValkey}
+func sortedEngines() []string {
+	out := append([]string(nil), blueprint.Engines...)
+	sort.Strings(out)
+	return out
+}
 
 // Payment options of reserved nodes, spelled as AWS's OfferingType.
 const (
@@ -189,10 +190,10 @@ type PriceSource interface {
 func NormalizeEngine(engine string) (string, error) {
 	e := strings.ToLower(strings.TrimSpace(engine))
 	switch e {
-	case EngineValkey, EngineRedis, EngineMemcached:
+	case blueprint.EngineValkey, blueprint.EngineRedis, blueprint.EngineMemcached:
 		return e, nil
 	}
-	return "", fmt.Errorf("unknown engine %q: valid engines are %s", engine, strings.Join(Engines, ", "))
+	return "", inputError(InputEngine, fmt.Sprintf("unknown engine %q: valid engines are %s", engine, strings.Join(Engines, ", ")))
 }
 
 // paymentRank orders payment options No < Partial < All Upfront.

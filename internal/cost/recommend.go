@@ -17,12 +17,6 @@ const (
 	KindRightSize     = "right_size"
 )
 
-// Deployment modes.
-const (
-	ModeProvisioned = "provisioned"
-	ModeServerless  = "serverless"
-)
-
 // Load patterns.
 const (
 	PatternSteady = "steady"
@@ -183,7 +177,7 @@ func Recommend(src PriceSource, in RecommendInput) []Recommendation {
 	in.Engine = engine
 	mode := in.Mode
 	if mode == "" {
-		mode = ModeProvisioned
+		mode = blueprint.ModeProvisioned
 	}
 	in.Mode = mode
 
@@ -195,7 +189,7 @@ func Recommend(src PriceSource, in RecommendInput) []Recommendation {
 	}
 
 	var out []Recommendation
-	if mode == ModeProvisioned {
+	if mode == blueprint.ModeProvisioned {
 		if r, ok := recommendReserved(src, in); ok {
 			out = append(out, r)
 		}
@@ -204,7 +198,7 @@ func Recommend(src PriceSource, in RecommendInput) []Recommendation {
 		if r, ok := recommendMode(src, in, *load); ok {
 			out = append(out, r)
 		}
-		if mode == ModeProvisioned {
+		if mode == blueprint.ModeProvisioned {
 			if r, ok := recommendRightSize(src, in, *load); ok {
 				out = append(out, r)
 			}
@@ -365,112 +359,143 @@ func fits(n blueprint.NodeType, shards int, load ExpectedLoad) bool {
 	return load.DataGB/s <= n.MemoryGiB*UsableMemoryFraction && load.PeakECPUPerSecond()/s <= nodeCapacity(n)
 }
 
+// modeOptions are the two ways to run a load, priced: serverless, and nodes (the configured
+// ones when they hold the load, else a sized deployment).
+type modeOptions struct {
+	sless          Estimate
+	sspec          ServerlessSpec
+	dep            Deployment
+	configuredFits bool   // dep is the configured deployment
+	configuredNote string // the configured nodes hold the load too, but cost more than dep
+	provOnDemand   float64
+	provCost       float64 // with 1-year reservations for a steady load
+	reservedNote   string
+	current        float64 // what the deployment costs as configured; NaN when unknown
+}
+
 func recommendMode(src PriceSource, in RecommendInput, load ExpectedLoad) (Recommendation, bool) {
-	// Serverless: average data and ECPU rate; the configured limits when the deployment is
-	// serverless.
-	sspec := ServerlessSpec{Region: in.Region, Engine: in.Engine, DataGB: load.DataGB, ECPUPerSecond: load.AverageECPUPerSecond(), SnapshotRetentionDays: in.SnapshotRetentionDays}
-	if in.Mode == ModeServerless {
-		sspec.MaxDataGB, sspec.MaxECPUPerSecond = in.MaxDataGB, in.MaxECPUPerSecond
-	}
-	sless, err := EstimateServerless(src, sspec)
-	if err != nil {
+	o, ok := priceModes(src, in, load)
+	if !ok {
 		return Recommendation{}, false
 	}
+	return modeRecommendation(src, in, load, o), true
+}
 
-	// Provisioned: the configured nodes when they hold the load, else a sized deployment.
+// priceModes prices both modes for the load; ok is false when either cannot be priced.
+func priceModes(src PriceSource, in RecommendInput, load ExpectedLoad) (o modeOptions, ok bool) {
+	// Serverless: average data and ECPU rate; the configured limits when the deployment is
+	// serverless.
+	o.sspec = ServerlessSpec{Region: in.Region, Engine: in.Engine, DataGB: load.DataGB, ECPUPerSecond: load.AverageECPUPerSecond(), SnapshotRetentionDays: in.SnapshotRetentionDays}
+	if in.Mode == blueprint.ModeServerless {
+		o.sspec.MaxDataGB, o.sspec.MaxECPUPerSecond = in.MaxDataGB, in.MaxECPUPerSecond
+	}
+	var err error
+	if o.sless, err = EstimateServerless(src, o.sspec); err != nil {
+		return o, false
+	}
+	if !o.chooseNodes(src, in, load) {
+		return o, false
+	}
+	pest, err := EstimateProvisioned(src, ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: o.dep.NodeType, Nodes: o.dep.Nodes(), SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: load.DataGB})
+	if err != nil {
+		return o, false
+	}
+	o.provOnDemand, o.provCost = pest.MonthlyUSD, pest.MonthlyUSD
+	if load.Pattern == PatternSteady {
+		if offers, err := src.ReservedOfferings(in.Region, in.Engine, o.dep.NodeType); err == nil {
+			if r, ok := findOffering(offers, 1, NoUpfront); ok && r.SavingsFraction() > 0 {
+				o.provCost = cents(o.provOnDemand - (r.OnDemandHourlyUSD-r.EffectiveHourlyUSD())*HoursPerMonth*float64(o.dep.Nodes()))
+				o.reservedNote = fmt.Sprintf(", %s/month with 1-year No Upfront reserved nodes", usd(o.provCost))
+			}
+		}
+	}
+	o.current = o.sless.MonthlyUSD
+	if in.Mode == blueprint.ModeProvisioned {
+		o.current = math.NaN()
+		if in.NodeType != "" {
+			if e, err := EstimateProvisioned(src, ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: in.NodeType, Nodes: in.nodes(), SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: load.DataGB}); err == nil {
+				o.current = e.MonthlyUSD
+			}
+		}
+	}
+	return o, true
+}
+
+// chooseNodes picks the node deployment for the load: the configured nodes when they hold it
+// for no more than a sized deployment, else the sized one. It is false when none fits.
+func (o *modeOptions) chooseNodes(src PriceSource, in RecommendInput, load ExpectedLoad) bool {
 	replicas := 1
-	if in.Engine == EngineMemcached {
+	if in.Engine == blueprint.EngineMemcached {
 		replicas = 0
 	}
-	if in.Mode == ModeProvisioned && in.NodeType != "" {
+	configured := in.Mode == blueprint.ModeProvisioned && in.NodeType != ""
+	if configured {
 		replicas = max(in.ReplicasPerShard, 0)
 	}
 	dep, sized := SizeProvisioned(src, in.Region, in.Engine, replicas, load)
-	configuredFits := false
-	configuredNote := ""
-	if in.Mode == ModeProvisioned && in.NodeType != "" {
-		if n, ok := blueprint.LookupNodeType(in.NodeType); ok && fits(n, in.shards(), load) {
-			if p, err := src.NodePrice(in.Region, in.Engine, in.NodeType); err == nil {
-				conf := Deployment{NodeType: in.NodeType, Shards: in.shards(), ReplicasPerShard: replicas, HourlyUSD: p.USD}
-				if !sized || conf.MonthlyUSD() <= dep.MonthlyUSD() {
-					dep, sized, configuredFits = conf, true, true
-				} else {
-					configuredNote = fmt.Sprintf(" (the configured %s hold it too, for %s/month on demand)", conf.String(), usd(conf.MonthlyUSD()))
-				}
-			}
-		}
+	o.dep = dep
+	if !configured {
+		return sized
 	}
-	if !sized {
-		return Recommendation{}, false
+	n, ok := blueprint.LookupNodeType(in.NodeType)
+	if !ok || !fits(n, in.shards(), load) {
+		return sized
 	}
-	pest, err := EstimateProvisioned(src, ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: dep.NodeType, Nodes: dep.Nodes(), SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: load.DataGB})
+	p, err := src.NodePrice(in.Region, in.Engine, in.NodeType)
 	if err != nil {
-		return Recommendation{}, false
+		return sized
 	}
-	provOnDemand := pest.MonthlyUSD
-	provCost := provOnDemand
-	reservedNote := ""
-	if load.Pattern == PatternSteady {
-		if offers, err := src.ReservedOfferings(in.Region, in.Engine, dep.NodeType); err == nil {
-			if o, ok := findOffering(offers, 1, NoUpfront); ok && o.SavingsFraction() > 0 {
-				provCost = cents(provOnDemand - (o.OnDemandHourlyUSD-o.EffectiveHourlyUSD())*HoursPerMonth*float64(dep.Nodes()))
-				reservedNote = fmt.Sprintf(", %s/month with 1-year No Upfront reserved nodes", usd(provCost))
-			}
-		}
+	conf := Deployment{NodeType: in.NodeType, Shards: in.shards(), ReplicasPerShard: replicas, HourlyUSD: p.USD}
+	if !sized || conf.MonthlyUSD() <= dep.MonthlyUSD() {
+		o.dep, o.configuredFits = conf, true
+		return true
 	}
+	o.configuredNote = fmt.Sprintf(" (the configured %s hold it too, for %s/month on demand)", conf.String(), usd(conf.MonthlyUSD()))
+	return true
+}
 
-	// What the deployment costs as configured.
-	current := sless.MonthlyUSD
-	if in.Mode == ModeProvisioned {
-		current = math.NaN()
-		if in.NodeType != "" {
-			if e, err := EstimateProvisioned(src, ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: in.NodeType, Nodes: in.nodes(), SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: load.DataGB}); err == nil {
-				current = e.MonthlyUSD
-			}
-		}
-	}
-
+// modeRecommendation words the cheaper mode as a recommendation, with the figures of both.
+func modeRecommendation(src PriceSource, in RecommendInput, load ExpectedLoad, o modeOptions) Recommendation {
 	loadText := fmt.Sprintf("%s GB, %s requests/s of %s KB on average", num(load.DataGB), num(load.RequestsPerSecond), num(load.AvgRequestKB))
 	if load.Pattern == PatternSpiky {
 		loadText += fmt.Sprintf(", peaks %sx the average", num(load.PeakToAverage))
 	}
 	sText := fmt.Sprintf("serverless %s costs %s/month (%s of data stored, %s ECPU/s on average)",
-		in.Engine, usd(sless.MonthlyUSD), gbText(BilledServerlessDataGB(load.DataGB, sspec.MaxDataGB, serverlessMinimum(src, in))), num(load.AverageECPUPerSecond()))
+		in.Engine, usd(o.sless.MonthlyUSD), gbText(BilledServerlessDataGB(load.DataGB, o.sspec.MaxDataGB, serverlessMinimum(src, in))), num(load.AverageECPUPerSecond()))
 	which := "sized for"
-	if configuredFits {
+	if o.configuredFits {
 		which = "as configured, which hold"
 	}
 	pText := fmt.Sprintf("nodes %s the peak of %s ECPU/s, %s, cost %s/month on demand%s%s",
-		which, num(load.PeakECPUPerSecond()), dep.String(), usd(provOnDemand), reservedNote, configuredNote)
+		which, num(load.PeakECPUPerSecond()), o.dep.String(), usd(o.provOnDemand), o.reservedNote, o.configuredNote)
 
-	preferServerless := sless.MonthlyUSD < provCost || (sless.MonthlyUSD == provCost && load.Pattern == PatternSpiky)
 	var r Recommendation
-	if preferServerless {
+	if o.sless.MonthlyUSD < o.provCost || (o.sless.MonthlyUSD == o.provCost && load.Pattern == PatternSpiky) {
 		r.Kind = KindServerless
 		lead := fmt.Sprintf("Serverless fits this %s load (%s)", load.Pattern, loadText)
 		if load.Pattern == PatternSteady {
 			lead = fmt.Sprintf("Although this load is steady (%s), serverless costs less", loadText)
 		}
-		r.Summary = fmt.Sprintf("%s: %s; %s (%s).", lead, sText, pText, ratio("the nodes", provCost, sless.MonthlyUSD))
-		if in.Mode == ModeProvisioned && !math.IsNaN(current) {
-			r.MonthlySavingsUSD = cents(math.Max(0, current-sless.MonthlyUSD))
+		r.Summary = fmt.Sprintf("%s: %s; %s (%s).", lead, sText, pText, ratio("the nodes", o.provCost, o.sless.MonthlyUSD))
+		if in.Mode == blueprint.ModeProvisioned && !math.IsNaN(o.current) {
+			r.MonthlySavingsUSD = cents(math.Max(0, o.current-o.sless.MonthlyUSD))
 		}
-	} else {
-		r.Kind = KindProvisioned
-		lead := fmt.Sprintf("Provisioned nodes fit this %s load (%s)", load.Pattern, loadText)
-		if load.Pattern == PatternSpiky {
-			lead = fmt.Sprintf("Although this load is spiky (%s), nodes sized for its peak cost less than serverless", loadText)
-		}
-		tail := ""
-		if load.Pattern == PatternSteady {
-			tail = " Reserve the nodes for the steady load (see reserved_nodes)."
-		}
-		r.Summary = fmt.Sprintf("%s: %s; %s (%s).%s", lead, pText, sText, ratio("serverless", sless.MonthlyUSD, provCost), tail)
-		if in.Mode == ModeServerless {
-			r.MonthlySavingsUSD = cents(math.Max(0, current-provCost))
-		}
+		return r
 	}
-	return r, true
+	r.Kind = KindProvisioned
+	lead := fmt.Sprintf("Provisioned nodes fit this %s load (%s)", load.Pattern, loadText)
+	if load.Pattern == PatternSpiky {
+		lead = fmt.Sprintf("Although this load is spiky (%s), nodes sized for its peak cost less than serverless", loadText)
+	}
+	tail := ""
+	if load.Pattern == PatternSteady {
+		tail = " Reserve the nodes for the steady load (see reserved_nodes)."
+	}
+	r.Summary = fmt.Sprintf("%s: %s; %s (%s).%s", lead, pText, sText, ratio("serverless", o.sless.MonthlyUSD, o.provCost), tail)
+	if in.Mode == blueprint.ModeServerless {
+		r.MonthlySavingsUSD = cents(math.Max(0, o.current-o.provCost))
+	}
+	return r
 }
 
 func serverlessMinimum(src PriceSource, in RecommendInput) float64 {

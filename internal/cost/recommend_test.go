@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
 func kinds(rs []Recommendation) []string {
@@ -137,7 +139,7 @@ func TestSeedRateLimiterScenario(t *testing.T) {
 		}
 
 		// As configured in the seed (serverless), the recommendation is provisioned + reserved.
-		rs := recommendKinds(t, nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless, Load: load}, KindProvisioned)
+		rs := recommendKinds(t, nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: blueprint.ModeServerless, Load: load}, KindProvisioned)
 		r := rs[0]
 		if r.MonthlySavingsUSD != 31.86 { // 100.19 - 68.33
 			t.Errorf("savings = %v, want 31.86", r.MonthlySavingsUSD)
@@ -178,7 +180,7 @@ func TestSpikyLoadRecommendsServerless(t *testing.T) {
 	mustContain(t, r.Summary, "nodes as configured, which hold the peak", "2 x cache.m7g.2xlarge")
 
 	// Spiky without a ratio assumes 3x.
-	small := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "valkey", Mode: ModeServerless, Load: &ExpectedLoad{DataGB: 1, RequestsPerSecond: 100, Pattern: PatternSpiky}})
+	small := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "valkey", Mode: blueprint.ModeServerless, Load: &ExpectedLoad{DataGB: 1, RequestsPerSecond: 100, Pattern: PatternSpiky}})
 	r = find(t, small, KindServerless)
 	mustContain(t, r.Summary, "Serverless fits this spiky load", "peaks 3x the average", "peak of 300 ECPU/s")
 	if r.MonthlySavingsUSD != 0 {
@@ -186,7 +188,7 @@ func TestSpikyLoadRecommendsServerless(t *testing.T) {
 	}
 	// Where nodes sized for the peak still cost less, the cost decides: Redis serverless bills
 	// 1 GB at least (91.25) + 4.47 of ECPUs; 2 x t4g.medium cost 94.90.
-	r = find(t, Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless,
+	r = find(t, Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: blueprint.ModeServerless,
 		Load: &ExpectedLoad{DataGB: 1, RequestsPerSecond: 500, Pattern: PatternSpiky, PeakToAverage: 2}}), KindProvisioned)
 	mustContain(t, r.Summary, "Although this load is spiky", "nodes sized for its peak cost less than serverless", "$94.90/month on demand")
 	if strings.Contains(r.Summary, "reserved") || r.MonthlySavingsUSD != 0.82 {
@@ -196,7 +198,7 @@ func TestSpikyLoadRecommendsServerless(t *testing.T) {
 
 // TestSteadyLoadRecommendsProvisioned: "steady -> nodes + reservations".
 func TestSteadyLoadRecommendsProvisioned(t *testing.T) {
-	rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "valkey", Mode: ModeServerless,
+	rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "valkey", Mode: blueprint.ModeServerless,
 		Load: &ExpectedLoad{DataGB: 5, RequestsPerSecond: 2000, AvgRequestKB: 4}})
 	r := find(t, rs, KindProvisioned)
 	// 2 x r7g.large valkey: 255.79 on demand, 184.17 reserved; serverless 354.96.
@@ -273,17 +275,17 @@ func TestRecommendEdgeCases(t *testing.T) {
 		t.Errorf("unknown region: %v", kinds(rs))
 	}
 	// Serverless without load: no recommendations; provisioned without a node type: none either.
-	if rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless}); len(rs) != 0 {
+	if rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: blueprint.ModeServerless}); len(rs) != 0 {
 		t.Errorf("serverless without load: %v", kinds(rs))
 	}
 	if rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis"}); len(rs) != 0 {
 		t.Errorf("no node type: %v", kinds(rs))
 	}
 	// Memcached sizes without replicas.
-	r := find(t, Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "memcached", Mode: ModeServerless, Load: &ExpectedLoad{DataGB: 50, RequestsPerSecond: 10000}}), KindProvisioned)
+	r := find(t, Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "memcached", Mode: blueprint.ModeServerless, Load: &ExpectedLoad{DataGB: 50, RequestsPerSecond: 10000}}), KindProvisioned)
 	mustContain(t, r.Summary, "0 replicas")
 	// A load too big for 500 nodes cannot be sized: no mode recommendation.
-	if rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: ModeServerless, Load: &ExpectedLoad{DataGB: 1e6}}); len(rs) != 0 {
+	if rs := Recommend(nil, RecommendInput{Region: "us-east-1", Engine: "redis", Mode: blueprint.ModeServerless, Load: &ExpectedLoad{DataGB: 1e6}}); len(rs) != 0 {
 		t.Errorf("huge load: %v", kinds(rs))
 	}
 	// Deterministic: the same input gives the same output.

@@ -6,25 +6,25 @@ package costestimate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
+	"github.com/cachestack/terraform-provider-elasticache/internal/costattr"
 )
 
 var (
@@ -35,8 +35,8 @@ var (
 
 // Defaults of the optional inputs.
 const (
-	defaultMode      = cost.ModeProvisioned
-	defaultEngine    = cost.EngineValkey
+	defaultMode      = blueprint.ModeProvisioned
+	defaultEngine    = blueprint.EngineValkey
 	defaultShards    = 1
 	defaultReplicas  = 1
 	defaultRetention = 0
@@ -44,7 +44,7 @@ const (
 	fallbackRegion = "us-east-1"
 )
 
-var modes = []string{cost.ModeProvisioned, cost.ModeServerless}
+var modes = []string{blueprint.ModeProvisioned, blueprint.ModeServerless}
 
 // DataSource is elasticache_cost_estimate.
 type DataSource struct {
@@ -99,20 +99,6 @@ type loadModel struct {
 	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
 }
 
-var (
-	breakdownAttrTypes = map[string]attr.Type{
-		"nodes": types.Float64Type, "storage": types.Float64Type, "ecpu": types.Float64Type, "backups": types.Float64Type,
-	}
-	costAttrTypes = map[string]attr.Type{
-		"hourly_usd": types.Float64Type, "monthly_usd": types.Float64Type,
-		"breakdown": types.ObjectType{AttrTypes: breakdownAttrTypes},
-		"source":    types.StringType, "as_of": types.StringType,
-	}
-	recommendationAttrTypes = map[string]attr.Type{
-		"kind": types.StringType, "summary": types.StringType, "monthly_savings_usd": types.Float64Type,
-	}
-)
-
 func quoted(values []string) string {
 	q := make([]string, len(values))
 	for i, v := range values {
@@ -121,7 +107,7 @@ func quoted(values []string) string {
 	return strings.Join(q, ", ")
 }
 
-func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) { //nolint:funlen // declarative schema definition
 	catalog := cost.DefaultCatalog()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Estimates the monthly cost of an ElastiCache deployment, provisioned or serverless, and recommends " +
@@ -296,7 +282,7 @@ func (nodeTypeValidator) ValidateString(_ context.Context, req validator.StringR
 	if _, ok := blueprint.LookupNodeType(name); ok {
 		return
 	}
-	_, err := cost.DefaultCatalog().NodePrice(fallbackRegion, cost.EngineRedis, name)
+	_, err := cost.DefaultCatalog().NodePrice(fallbackRegion, blueprint.EngineRedis, name)
 	msg := fmt.Sprintf("unknown node type %q", name)
 	if err != nil {
 		msg = err.Error()
@@ -323,26 +309,26 @@ func (d *DataSource) ValidateConfig(ctx context.Context, req datasource.Validate
 	}
 	mode := stringOr(m.Mode, defaultMode)
 	engine := stringOr(m.Engine, defaultEngine)
-	if mode == cost.ModeProvisioned {
+	if mode == blueprint.ModeProvisioned {
 		if m.NodeType.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("node_type"), "Missing node_type",
 				fmt.Sprintf("node_type is required when mode is %q (the default): set a node type such as \"cache.r7g.large\" (families: %s), "+
-					"or set mode = \"serverless\".", cost.ModeProvisioned, strings.Join(blueprint.NodeTypeFamilies(), ", ")))
-		} else if engine == cost.EngineMemcached && strings.HasPrefix(m.NodeType.ValueString(), "cache.r6gd.") {
+					"or set mode = \"serverless\".", blueprint.ModeProvisioned, strings.Join(blueprint.NodeTypeFamilies(), ", ")))
+		} else if engine == blueprint.EngineMemcached && strings.HasPrefix(m.NodeType.ValueString(), "cache.r6gd.") {
 			resp.Diagnostics.AddAttributeError(path.Root("node_type"), "Node type does not run Memcached",
 				fmt.Sprintf("node_type %q: the r6gd family (data tiering) runs valkey and redis only; choose another family for memcached, e.g. cache.r7g.xlarge.", m.NodeType.ValueString()))
 		}
-		if engine == cost.EngineMemcached && !m.ReplicasPerShard.IsNull() && !m.ReplicasPerShard.IsUnknown() && m.ReplicasPerShard.ValueInt64() > 0 {
+		if engine == blueprint.EngineMemcached && !m.ReplicasPerShard.IsNull() && !m.ReplicasPerShard.IsUnknown() && m.ReplicasPerShard.ValueInt64() > 0 {
 			resp.Diagnostics.AddAttributeError(path.Root("replicas_per_shard"), "Memcached has no replicas",
 				"replicas_per_shard must be 0 for engine = \"memcached\": Memcached nodes are independent; set shards to the number of nodes.")
 		}
 		if m.ServerlessLimits != nil {
 			resp.Diagnostics.AddAttributeWarning(path.Root("serverless_limits"), "serverless_limits ignored",
-				fmt.Sprintf("serverless_limits only applies to mode = %q; it is ignored for %q.", cost.ModeServerless, mode))
+				fmt.Sprintf("serverless_limits only applies to mode = %q; it is ignored for %q.", blueprint.ModeServerless, mode))
 		}
 	} else if !m.NodeType.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("node_type"), "node_type ignored",
-			fmt.Sprintf("node_type only applies to mode = %q; a serverless cache has no nodes.", cost.ModeProvisioned))
+			fmt.Sprintf("node_type only applies to mode = %q; a serverless cache has no nodes.", blueprint.ModeProvisioned))
 	}
 }
 
@@ -373,99 +359,34 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	region := stringOr(m.Region, "")
-	if region == "" && d.clients != nil {
-		region = d.clients.Region
-	}
-	if region == "" {
-		region = fallbackRegion
-	}
-	mode := stringOr(m.Mode, defaultMode)
-	engine := stringOr(m.Engine, defaultEngine)
-	defReplicas := int64(defaultReplicas)
-	if engine == cost.EngineMemcached {
-		defReplicas = 0
-	}
-	shards := int(int64Or(m.Shards, defaultShards))
-	replicas := int(int64Or(m.ReplicasPerShard, defReplicas))
-	retention := int(int64Or(m.SnapshotRetentionDays, defaultRetention))
-
-	var load *cost.ExpectedLoad
-	if m.ExpectedLoad != nil {
-		l, err := cost.NormalizeLoad(cost.ExpectedLoad{
-			DataGB:            float64Or(m.ExpectedLoad.DataGB, 0),
-			RequestsPerSecond: float64Or(m.ExpectedLoad.RequestsPerSecond, 0),
-			AvgRequestKB:      float64Or(m.ExpectedLoad.AvgRequestKB, 0),
-			Pattern:           stringOr(m.ExpectedLoad.Pattern, cost.PatternSteady),
-			PeakToAverage:     float64Or(m.ExpectedLoad.PeakToAverage, 0),
-		})
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("expected_load"), "Invalid expected_load", "expected_load: "+err.Error()+".")
-			return
-		}
-		load = &l
-	}
-	var maxData, maxECPU float64
-	if m.ServerlessLimits != nil {
-		maxData = float64Or(m.ServerlessLimits.MaxDataGB, 0)
-		maxECPU = float64(int64Or(m.ServerlessLimits.MaxECPUPerSecond, 0))
-	}
-
-	src := cost.SourceFor(ctx, d.clients)
-	var (
-		est   cost.Estimate
-		err   error
-		nodes int
-	)
-	in := cost.RecommendInput{Region: region, Engine: engine, Mode: mode, SnapshotRetentionDays: retention, Load: load}
-	if mode == cost.ModeServerless {
-		spec := cost.ServerlessSpec{Region: region, Engine: engine, MaxDataGB: maxData, MaxECPUPerSecond: maxECPU, SnapshotRetentionDays: retention}
-		if load != nil {
-			spec.DataGB, spec.ECPUPerSecond = load.DataGB, load.AverageECPUPerSecond()
-		}
-		in.MaxDataGB, in.MaxECPUPerSecond = maxData, maxECPU
-		est, err = cost.EstimateServerless(src, spec)
-	} else {
-		nodes = shards * (1 + replicas)
-		spec := cost.ProvisionedSpec{Region: region, Engine: engine, NodeType: m.NodeType.ValueString(), Nodes: nodes, SnapshotRetentionDays: retention}
-		if load != nil {
-			spec.DataGB = load.DataGB
-		}
-		in.NodeType, in.Shards, in.ReplicasPerShard = spec.NodeType, shards, replicas
-		est, err = cost.EstimateProvisioned(src, spec)
-	}
+	r, err := d.requestOf(m)
 	if err != nil {
-		at := path.Empty()
-		switch msg := err.Error(); {
-		case strings.Contains(msg, "region"):
-			at = path.Root("region")
-		case strings.Contains(msg, "node type"):
-			at = path.Root("node_type")
-		case strings.Contains(msg, "engine"):
-			at = path.Root("engine")
-		}
-		if at.Equal(path.Empty()) {
-			resp.Diagnostics.AddError("Cannot estimate the cost", err.Error())
-		} else {
-			resp.Diagnostics.AddAttributeError(at, "Cannot estimate the cost", err.Error()+".")
-		}
+		resp.Diagnostics.AddAttributeError(path.Root("expected_load"), "Invalid expected_load", "expected_load: "+err.Error()+".")
 		return
 	}
-	recs := cost.Recommend(src, in)
-	tflog.Debug(ctx, "Estimated ElastiCache cost", map[string]any{"region": region, "mode": mode, "engine": engine, "monthly_usd": est.MonthlyUSD, "source": est.Source, "recommendations": len(recs)})
+	in := r.quote
+	est, recs, err := cost.Quote(d.clients.PriceSource(ctx), in)
+	if err != nil {
+		addPriceError(&resp.Diagnostics, err)
+		return
+	}
+	tflog.Debug(ctx, "Estimated ElastiCache cost", map[string]any{"region": in.Region, "mode": in.Mode, "engine": in.Engine, "monthly_usd": est.MonthlyUSD, "source": est.Source, "recommendations": len(recs)})
 
-	m.Region = types.StringValue(region)
-	m.Mode = types.StringValue(mode)
-	m.Engine = types.StringValue(engine)
-	m.Shards = types.Int64Value(int64(shards))
-	m.ReplicasPerShard = types.Int64Value(int64(replicas))
-	m.SnapshotRetentionDays = types.Int64Value(int64(retention))
+	nodes := 0
+	if in.Mode != blueprint.ModeServerless {
+		nodes = r.shards * (1 + r.replicas)
+	}
+	m.Region = types.StringValue(in.Region)
+	m.Mode = types.StringValue(in.Mode)
+	m.Engine = types.StringValue(in.Engine)
+	m.Shards = types.Int64Value(int64(r.shards))
+	m.ReplicasPerShard = types.Int64Value(int64(r.replicas))
+	m.SnapshotRetentionDays = types.Int64Value(int64(in.SnapshotRetentionDays))
 	m.NodeCount = types.Int64Value(int64(nodes))
 
-	costObj, diags := CostObject(est)
+	costObj, diags := costattr.CostObject(est)
 	resp.Diagnostics.Append(diags...)
-	recList, diags := RecommendationsList(recs)
+	recList, diags := costattr.RecommendationsList(recs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -474,43 +395,58 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// CostAttrTypes is the object type of a `cost` attribute: hourly_usd, monthly_usd,
-// breakdown = { nodes, storage, ecpu, backups }, source, as_of. elasticache_stack uses the same
-// shape.
-func CostAttrTypes() map[string]attr.Type { return costAttrTypes }
-
-// RecommendationAttrTypes is the object type of one element of `recommendations`: kind,
-// summary, monthly_savings_usd.
-func RecommendationAttrTypes() map[string]attr.Type { return recommendationAttrTypes }
-
-// CostObject converts an estimate to the `cost` object value.
-func CostObject(e cost.Estimate) (basetypes.ObjectValue, diag.Diagnostics) {
-	breakdown, diags := types.ObjectValue(breakdownAttrTypes, map[string]attr.Value{
-		"nodes": types.Float64Value(e.Breakdown.Nodes), "storage": types.Float64Value(e.Breakdown.Storage),
-		"ecpu": types.Float64Value(e.Breakdown.ECPU), "backups": types.Float64Value(e.Breakdown.Backups),
-	})
-	if diags.HasError() {
-		return types.ObjectNull(costAttrTypes), diags
-	}
-	return types.ObjectValue(costAttrTypes, map[string]attr.Value{
-		"hourly_usd": types.Float64Value(e.HourlyUSD), "monthly_usd": types.Float64Value(e.MonthlyUSD),
-		"breakdown": breakdown, "source": types.StringValue(e.Source), "as_of": types.StringValue(e.AsOf),
-	})
+// request is the configuration with its defaults: what cost.Quote prices, and the topology
+// the data source reports back.
+type request struct {
+	quote            cost.RecommendInput
+	shards, replicas int
 }
 
-// RecommendationsList converts recommendations to the `recommendations` list value (empty, not
-// null, when there are none).
-func RecommendationsList(recs []cost.Recommendation) (basetypes.ListValue, diag.Diagnostics) {
-	elemType := types.ObjectType{AttrTypes: recommendationAttrTypes}
-	values := make([]attr.Value, 0, len(recs))
-	for _, r := range recs {
-		v, diags := types.ObjectValue(recommendationAttrTypes, map[string]attr.Value{
-			"kind": types.StringValue(r.Kind), "summary": types.StringValue(r.Summary), "monthly_savings_usd": types.Float64Value(r.MonthlySavingsUSD),
-		})
-		if diags.HasError() {
-			return types.ListNull(elemType), diags
-		}
-		values = append(values, v)
+// requestOf applies the defaults to a configuration. The error is an invalid expected_load.
+func (d *DataSource) requestOf(m model) (request, error) {
+	region := stringOr(m.Region, "")
+	if region == "" && d.clients != nil {
+		region = d.clients.Region
 	}
-	return types.ListValue(elemType, values)
+	if region == "" {
+		region = fallbackRegion
+	}
+	in := cost.RecommendInput{Region: region, Mode: stringOr(m.Mode, defaultMode), Engine: stringOr(m.Engine, defaultEngine),
+		SnapshotRetentionDays: int(int64Or(m.SnapshotRetentionDays, defaultRetention))}
+	defReplicas := int64(defaultReplicas)
+	if in.Engine == blueprint.EngineMemcached {
+		defReplicas = 0
+	}
+	r := request{shards: int(int64Or(m.Shards, defaultShards)), replicas: int(int64Or(m.ReplicasPerShard, defReplicas))}
+	if in.Mode == blueprint.ModeServerless {
+		if m.ServerlessLimits != nil {
+			in.MaxDataGB = float64Or(m.ServerlessLimits.MaxDataGB, 0)
+			in.MaxECPUPerSecond = float64(int64Or(m.ServerlessLimits.MaxECPUPerSecond, 0))
+		}
+	} else {
+		in.NodeType, in.Shards, in.ReplicasPerShard = m.NodeType.ValueString(), r.shards, r.replicas
+	}
+	r.quote = in
+	if m.ExpectedLoad == nil {
+		return r, nil
+	}
+	l, err := cost.NormalizeLoad(cost.ExpectedLoad{
+		DataGB:            float64Or(m.ExpectedLoad.DataGB, 0),
+		RequestsPerSecond: float64Or(m.ExpectedLoad.RequestsPerSecond, 0),
+		AvgRequestKB:      float64Or(m.ExpectedLoad.AvgRequestKB, 0),
+		Pattern:           stringOr(m.ExpectedLoad.Pattern, cost.PatternSteady),
+		PeakToAverage:     float64Or(m.ExpectedLoad.PeakToAverage, 0),
+	})
+	r.quote.Load = &l
+	return r, err
+}
+
+// addPriceError reports a price lookup that failed, at the attribute it names.
+func addPriceError(diags *diag.Diagnostics, err error) {
+	var inputErr *cost.InputError
+	if !errors.As(err, &inputErr) {
+		diags.AddError("Cannot estimate the cost", err.Error())
+		return
+	}
+	diags.AddAttributeError(path.Root(inputErr.Input), "Cannot estimate the cost", err.Error()+".")
 }

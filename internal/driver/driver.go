@@ -34,8 +34,8 @@ type Driver interface {
 	// Delete deletes the cache (after a final snapshot when one is named) and waits until it
 	// is gone. A cache that does not exist is not an error.
 	Delete(ctx context.Context, c *awsops.Clients, name, finalSnapshot string) error
-	// Price estimates the monthly cost of in and returns what recommendations are made from.
-	Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error)
+	// Price estimates the monthly cost of in (through cost.Quote) with its recommendations.
+	Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error)
 	// ARN is the cache's ARN, known before the cache exists.
 	ARN(partition, region, accountID, name string) string
 }

@@ -13,7 +13,7 @@ import (
 type memcachedCluster struct{}
 
 func (memcachedCluster) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
-	return c.CreateCacheCluster(ctx, req.Desired.Name, req.Desired.Cache.(blueprint.CacheClusterSpec),
+	return c.CreateCacheCluster(ctx, req.Desired.Name, specOf[blueprint.CacheClusterSpec](req.Desired),
 		req.SecurityGroupID, req.SubnetGroup, req.ParameterGroup)
 }
 
@@ -93,15 +93,13 @@ func (memcachedCluster) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 			return nil, err
 		}
 	}
-	spec := req.Desired.Cache.(blueprint.CacheClusterSpec)
+	spec := specOf[blueprint.CacheClusterSpec](req.Desired)
 	return nil, c.ModifyCacheCluster(ctx, cc, spec, req.SecurityGroupID, req.Desired.ParameterGroup.Name)
 }
 
-func (memcachedCluster) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error) {
+// Price prices the Memcached nodes: no replicas, no snapshots.
+func (memcachedCluster) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error) {
 	p := in.Provisioned
-	spec := cost.ProvisionedSpec{Region: region, Engine: in.Engine, NodeType: p.NodeType, Nodes: p.MemcachedNodes()}
-	rec := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
-		NodeType: p.NodeType, Shards: p.MemcachedNodes()}
-	est, err := cost.EstimateProvisioned(src, spec)
-	return est, rec, err
+	return cost.Quote(src, cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
+		NodeType: p.NodeType, Shards: p.MemcachedNodes()})
 }

@@ -13,7 +13,7 @@ import (
 type replicationGroup struct{}
 
 func (replicationGroup) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
-	return c.CreateReplicationGroup(ctx, req.Desired.Name, req.Desired.Cache.(blueprint.ReplicationGroupSpec),
+	return c.CreateReplicationGroup(ctx, req.Desired.Name, specOf[blueprint.ReplicationGroupSpec](req.Desired),
 		req.SecurityGroupID, req.SubnetGroup, req.ParameterGroup, awsops.ReplicationGroupCredentials{AuthToken: req.AuthToken})
 }
 
@@ -89,7 +89,7 @@ func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 	if err != nil || !found {
 		return nil, err
 	}
-	spec := req.Desired.Cache.(blueprint.ReplicationGroupSpec)
+	spec := specOf[blueprint.ReplicationGroupSpec](req.Desired)
 	parameterGroup := *req.Desired.ParameterGroup
 	migrating := !rg.ClusterMode && spec.ClusterMode
 	// A major upgrade (new family) or cluster mode runs a new group
@@ -142,14 +142,8 @@ func dropOldParameterGroup(ctx context.Context, c *awsops.Clients, name, oldGrou
 	return c.DeleteParameterGroup(ctx, oldGroup)
 }
 
-func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error) {
+func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error) {
 	p := in.Provisioned
-	spec := cost.ProvisionedSpec{Region: region, Engine: in.Engine, NodeType: p.NodeType, Nodes: p.NodeCount(), SnapshotRetentionDays: p.SnapshotRetentionDays}
-	if load != nil {
-		spec.DataGB = load.DataGB
-	}
-	rec := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
-		NodeType: p.NodeType, Shards: p.Shards, ReplicasPerShard: p.ReplicasPerShard, SnapshotRetentionDays: p.SnapshotRetentionDays}
-	est, err := cost.EstimateProvisioned(src, spec)
-	return est, rec, err
+	return cost.Quote(src, cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
+		NodeType: p.NodeType, Shards: p.Shards, ReplicasPerShard: p.ReplicasPerShard, SnapshotRetentionDays: p.SnapshotRetentionDays})
 }

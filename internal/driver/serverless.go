@@ -16,7 +16,7 @@ import (
 type serverlessCache struct{}
 
 func (serverlessCache) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
-	return c.CreateServerlessCache(ctx, req.Desired.Name, req.Desired.Cache.(blueprint.ServerlessCacheSpec), req.SecurityGroupID)
+	return c.CreateServerlessCache(ctx, req.Desired.Name, specOf[blueprint.ServerlessCacheSpec](req.Desired), req.SecurityGroupID)
 }
 
 func (serverlessCache) Wait(ctx context.Context, c *awsops.Clients, name string) error {
@@ -80,20 +80,13 @@ func (serverlessCache) Apply(ctx context.Context, c *awsops.Clients, req ApplyRe
 			return nil, err
 		}
 	}
-	calls, err := c.ModifyServerlessCache(ctx, sc, req.Desired.Cache.(blueprint.ServerlessCacheSpec), req.SecurityGroupID)
+	calls, err := c.ModifyServerlessCache(ctx, sc, specOf[blueprint.ServerlessCacheSpec](req.Desired), req.SecurityGroupID)
 	tflog.Debug(ctx, "serverless cache modified", map[string]any{"modify_calls": calls})
 	return nil, err
 }
 
-func (serverlessCache) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, cost.RecommendInput, error) {
+func (serverlessCache) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error) {
 	s := in.Serverless
-	spec := cost.ServerlessSpec{Region: region, Engine: in.Engine, MaxDataGB: float64(s.MaxDataStorageGB),
-		MaxECPUPerSecond: float64(s.MaxECPUPerSecond), SnapshotRetentionDays: s.SnapshotRetentionDays}
-	if load != nil {
-		spec.DataGB, spec.ECPUPerSecond = load.DataGB, load.AverageECPUPerSecond()
-	}
-	rec := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
-		MaxDataGB: spec.MaxDataGB, MaxECPUPerSecond: spec.MaxECPUPerSecond, SnapshotRetentionDays: spec.SnapshotRetentionDays}
-	est, err := cost.EstimateServerless(src, spec)
-	return est, rec, err
+	return cost.Quote(src, cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
+		MaxDataGB: float64(s.MaxDataStorageGB), MaxECPUPerSecond: float64(s.MaxECPUPerSecond), SnapshotRetentionDays: s.SnapshotRetentionDays})
 }

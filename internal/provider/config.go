@@ -372,13 +372,64 @@ func buildClients(ctx context.Context, pc providerConfig, env buildEnv) (*awsops
 
 // prepareClients loads the AWS configuration and builds every client. It does no network work.
 func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clientSetup, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	getenv := env.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-
 	endpoints := resolveEndpoints(pc.Endpoints, getenv)
+	diags := checkEndpoints(pc, endpoints)
+	if diags.HasError() {
+		return nil, diags
+	}
+	credentialSource := describeCredentialSource(pc, getenv)
+	opts := loadOptions(pc, env)
+	httpOpts, httpDiags := httpLoadOptions(pc, getenv)
+	diags.Append(httpDiags...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	opts = append(opts, httpOpts...)
+
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		diags.AddError("Failed to load the AWS configuration",
+			fmt.Sprintf("Loading the AWS SDK configuration failed.\n\n"+
+				"Credential source: %s\n"+
+				"Error: %s\n\n"+
+				"Check profile, shared_config_files and shared_credentials_files in the provider block "+
+				"and the AWS_PROFILE, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE environment variables.",
+				credentialSource, err))
+		return nil, diags
+	}
+
+	// Region: required, and validated unless skip_region_validation.
+	regionSource := describeRegionSource(pc, getenv)
+	if diags.Append(checkRegion(pc, cfg, regionSource)...); diags.HasError() {
+		return nil, diags
+	}
+
+	// Retries: the provider block wins over AWS_MAX_ATTEMPTS / AWS_RETRY_MODE / the profile.
+	rs := resolveRetry(pc, cfg)
+	cfg.Retryer = rs.newRetryer()
+	cfg.RetryMaxAttempts = 0
+	cfg.RetryMode = ""
+
+	applyRoleCredentials(&cfg, pc, endpoints["sts"].URL)
+	cfg.HTTPClient = awsops.InMemoryBodies(cfg.HTTPClient) // see InMemoryBodies: no lost answers under load
+	return &clientSetup{
+		cfg:              cfg,
+		clients:          newClients(cfg, pc, endpoints),
+		endpoints:        endpoints,
+		regionSource:     regionSource,
+		credentialSource: credentialSource,
+		retry:            rs,
+	}, diags
+}
+
+// checkEndpoints reports endpoint URLs that are not absolute URLs, at the provider block's
+// attribute when the block sets them, else naming the environment variable.
+func checkEndpoints(pc providerConfig, endpoints map[string]resolvedEndpoint) diag.Diagnostics {
+	var diags diag.Diagnostics
 	for _, s := range endpointServices {
 		e := endpoints[s.Key]
 		if e.URL == "" {
@@ -395,12 +446,12 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 			}
 		}
 	}
-	if diags.HasError() {
-		return nil, diags
-	}
+	return diags
+}
 
-	credentialSource := describeCredentialSource(pc, getenv)
-
+// loadOptions are the AWS SDK configuration options the provider block sets (the HTTP client
+// ones come from httpLoadOptions).
+func loadOptions(pc providerConfig, env buildEnv) []func(*awsconfig.LoadOptions) error {
 	opts := []func(*awsconfig.LoadOptions) error{
 		awsconfig.WithAPIOptions([]func(*smithymiddleware.Stack) error{
 			awsmiddleware.AddUserAgentKeyValue("terraform-provider-elasticache", orDefault(env.ProviderVersion, "dev")),
@@ -438,32 +489,17 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 	if pc.SkipMetadataAPICheck {
 		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
 	}
-	httpOpts, httpDiags := httpLoadOptions(pc, getenv)
-	diags.Append(httpDiags...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	opts = append(opts, httpOpts...)
+	return opts
+}
 
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		diags.AddError("Failed to load the AWS configuration",
-			fmt.Sprintf("Loading the AWS SDK configuration failed.\n\n"+
-				"Credential source: %s\n"+
-				"Error: %s\n\n"+
-				"Check profile, shared_config_files and shared_credentials_files in the provider block "+
-				"and the AWS_PROFILE, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE environment variables.",
-				credentialSource, err))
-		return nil, diags
-	}
-
-	// Region: required, and validated unless skip_region_validation.
-	regionSource := describeRegionSource(pc, getenv)
+// checkRegion requires a region and, unless skip_region_validation, a known one.
+func checkRegion(pc providerConfig, cfg aws.Config, regionSource string) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if cfg.Region == "" {
 		diags.AddAttributeError(path.Root("region"), "Missing AWS region",
 			"The provider needs an AWS region. Set region in the provider block, or the AWS_REGION "+
 				"(or AWS_DEFAULT_REGION) environment variable, or region in the selected shared config profile.")
-		return nil, diags
+		return diags
 	}
 	if !pc.SkipRegionValidation {
 		if _, ok := regionPartition(cfg.Region); !ok {
@@ -479,23 +515,17 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 			} else {
 				diags.AddError("Invalid AWS region", detail)
 			}
-			return nil, diags
+			return diags
 		}
 	}
+	return diags
+}
 
-	// Retries: the provider block wins over AWS_MAX_ATTEMPTS / AWS_RETRY_MODE / the profile.
-	rs := resolveRetry(pc, cfg)
-	cfg.Retryer = rs.newRetryer()
-	cfg.RetryMaxAttempts = 0
-	cfg.RetryMode = ""
-
+// newClients builds the service clients from the configuration, each on its endpoint.
+func newClients(cfg aws.Config, pc providerConfig, endpoints map[string]resolvedEndpoint) *awsops.Clients {
 	stsEndpoint := endpoints["sts"]
 	withEndpoint := func(key string) string { return endpoints[key].URL }
-
-	applyRoleCredentials(&cfg, pc, stsEndpoint.URL)
-	cfg.HTTPClient = awsops.InMemoryBodies(cfg.HTTPClient) // see InMemoryBodies: no lost answers under load
-
-	clients := &awsops.Clients{
+	return &awsops.Clients{
 		ElastiCache: elasticache.NewFromConfig(cfg, func(o *elasticache.Options) {
 			if u := withEndpoint("elasticache"); u != "" {
 				o.BaseEndpoint = aws.String(u)
@@ -545,15 +575,6 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 		IgnoreTags:  pc.IgnoreTags,
 		LivePricing: pc.LivePricing,
 	}
-
-	return &clientSetup{
-		cfg:              cfg,
-		clients:          clients,
-		endpoints:        endpoints,
-		regionSource:     regionSource,
-		credentialSource: credentialSource,
-		retry:            rs,
-	}, diags
 }
 
 // identifyCaller makes the provider's only Configure-time call, STS GetCallerIdentity: it

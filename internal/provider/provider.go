@@ -22,6 +22,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 )
 
 var _ provider.Provider = (*ElastiCacheProvider)(nil)
@@ -89,7 +91,7 @@ type defaultTagsModel struct {
 	Tags types.Map `tfsdk:"tags"`
 }
 
-func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) { //nolint:funlen // declarative schema definition
 	endpointAttrs := make(map[string]schema.Attribute, len(endpointServices))
 	for _, s := range endpointServices {
 		endpointAttrs[s.Key] = schema.StringAttribute{
@@ -292,6 +294,8 @@ func (p *ElastiCacheProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 
+	// The price source lives as long as the provider, so live prices are fetched once per plan.
+	clients.Prices = cost.NewPrices(clients.LivePricing, clients.Pricing, clients.ElastiCache)
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
 	resp.EphemeralResourceData = clients

@@ -15,7 +15,7 @@ import (
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
-	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
+	"github.com/cachestack/terraform-provider-elasticache/internal/costattr"
 	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
@@ -91,16 +91,16 @@ func recommendationsSchema() schema.ListNestedAttribute {
 }
 
 // costInputs are the attributes the estimate depends on.
-var costInputs = []string{"mode", "engine", "provisioned.node_type", "provisioned.shards", "provisioned.replicas_per_shard",
-	"provisioned.num_nodes", "provisioned.snapshot_retention_days", "serverless.max_data_storage_gb", "serverless.max_ecpu_per_second",
-	"serverless.snapshot_retention_days", "expected_load"}
+var costInputs = []blueprint.Attr{blueprint.AttrMode, blueprint.AttrEngine, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
+	blueprint.AttrProvisionedNumNodes, blueprint.AttrProvisionedSnapshotRetentionDays, blueprint.AttrServerlessMaxDataStorageGB, blueprint.AttrServerlessMaxECPUPerSecond,
+	blueprint.AttrServerlessSnapshotRetentionDays, blueprint.AttrExpectedLoad}
 
 // estimateCost prices a stack and its recommendations. It is pure over the price source (the
 // catalog, or memoized live prices), so plan and apply agree.
 func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, load *loadModel) (types.Object, types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	unknownCost := types.ObjectUnknown(costestimate.CostAttrTypes())
-	unknownRecs := types.ListUnknown(types.ObjectType{AttrTypes: costestimate.RecommendationAttrTypes()})
+	unknownCost := types.ObjectUnknown(costattr.CostAttrTypes())
+	unknownRecs := types.ListUnknown(costattr.RecommendationType())
 	for _, p := range costInputs {
 		if !in.Known(p) {
 			return unknownCost, unknownRecs, nil
@@ -117,22 +117,22 @@ func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, lo
 			AvgRequestKB: load.AvgRequestKB.ValueFloat64(), Pattern: load.Pattern.ValueString(), PeakToAverage: load.PeakToAverage.ValueFloat64(),
 		})
 		if err != nil {
-			diags.AddAttributeError(attributePath("expected_load"), "Invalid expected load", err.Error())
+			diags.AddAttributeError(attributePath(blueprint.AttrExpectedLoad), "Invalid expected load", err.Error())
 			return unknownCost, unknownRecs, diags
 		}
 		expected = &l
 	}
-	src := cost.SourceFor(ctx, r.clients)
-	est, rec, err := driver.For(in.Shape()).Price(src, region, in, expected)
+	src := r.clients.PriceSource(ctx)
+	est, recommendations, err := driver.For(in.Shape()).Price(src, region, in, expected)
 	if err != nil {
 		// No price is no reason to stop a plan: say so and leave the figures empty.
 		tflog.Warn(ctx, "no cost estimate", map[string]any{"error": err.Error()})
 		diags.AddWarning("No cost estimate", fmt.Sprintf("The stack's cost could not be estimated: %v. The cost attribute stays empty.", err))
-		return types.ObjectNull(costestimate.CostAttrTypes()), types.ListNull(types.ObjectType{AttrTypes: costestimate.RecommendationAttrTypes()}), diags
+		return types.ObjectNull(costattr.CostAttrTypes()), types.ListNull(costattr.RecommendationType()), diags
 	}
-	obj, d := costestimate.CostObject(est)
+	obj, d := costattr.CostObject(est)
 	diags.Append(d...)
-	recs, d := costestimate.RecommendationsList(cost.Recommend(src, rec))
+	recs, d := costattr.RecommendationsList(recommendations)
 	diags.Append(d...)
 	return obj, recs, diags
 }

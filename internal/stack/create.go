@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -15,7 +14,7 @@ import (
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
-	"github.com/cachestack/terraform-provider-elasticache/internal/costestimate"
+	"github.com/cachestack/terraform-provider-elasticache/internal/costattr"
 	"github.com/cachestack/terraform-provider-elasticache/internal/driver"
 )
 
@@ -219,10 +218,10 @@ func clearComputed(m *stackModel) {
 		m.Serverless.DailySnapshotTime = types.StringNull()
 	}
 	if m.Cost.IsUnknown() {
-		m.Cost = types.ObjectNull(costestimate.CostAttrTypes())
+		m.Cost = types.ObjectNull(costattr.CostAttrTypes())
 	}
 	if m.Recommendations.IsUnknown() {
-		m.Recommendations = types.ListNull(types.ObjectType{AttrTypes: costestimate.RecommendationAttrTypes()})
+		m.Recommendations = types.ListNull(costattr.RecommendationType())
 	}
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.MapNull(types.StringType)
@@ -261,6 +260,6 @@ func keepConfiguredValues(observed *stackModel, plan stackModel) {
 // exists. It is passed to one AWS call and never logged or stored.
 func configuredAuthToken(ctx context.Context, config tfsdk.Config) (string, diag.Diagnostics) {
 	var token types.String
-	diags := config.GetAttribute(ctx, path.Root("security").AtName("auth_token_wo"), &token)
+	diags := config.GetAttribute(ctx, attributePath(blueprint.AttrSecurityAuthTokenWO), &token)
 	return token.ValueString(), diags
 }

@@ -50,7 +50,7 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if state.Security == nil || state.Security.UserGroupID.ValueString() != blueprint.UserGroupID(name) {
 		var users map[string]blueprint.User
 		if state.Security != nil {
-			users, _ = usersFrom(ctx, state.Security.Users, map[string]bool{})
+			users, _ = usersFrom(ctx, state.Security.Users, map[blueprint.Attr]bool{})
 		}
 		var ids []string
 		if len(users) > 0 {
@@ -88,7 +88,7 @@ func deferredUpgradeGroup(state stackModel) string {
 		return ""
 	}
 	family, err := blueprint.ParameterGroupFamily(state.Engine.ValueString(), state.EngineVersion.ValueString())
-	if err != nil || state.Mode.ValueString() == blueprint.ModeServerless {
+	if err != nil || !blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()).HasGroups() {
 		return ""
 	}
 	return blueprint.FamilyParameterGroupName(blueprint.ParameterGroupName(state.Name.ValueString(), state.ClusterModeEnabled.ValueBool()), family)

@@ -56,16 +56,16 @@ func logsSchema() schema.SingleNestedAttribute {
 }
 
 // logsFrom reads the logs block into the blueprint's terms.
-func logsFrom(m *logsModel, unknown map[string]bool) blueprint.Logs {
+func logsFrom(m *logsModel, unknown map[blueprint.Attr]bool) blueprint.Logs {
 	if m == nil {
 		return blueprint.Logs{}
 	}
-	for attr, v := range map[string]interface{ IsUnknown() bool }{
-		"logs.slow": m.Slow, "logs.engine": m.Engine, "logs.destination": m.Destination, "logs.firehose_stream": m.FirehoseStream,
-		"logs.format": m.Format, "logs.retention_days": m.RetentionDays, "logs.kms_key_arn": m.KMSKeyARN,
+	for attr, v := range map[blueprint.Attr]interface{ IsUnknown() bool }{
+		blueprint.AttrLogsSlow: m.Slow, blueprint.AttrLogsEngine: m.Engine, blueprint.AttrLogsDestination: m.Destination, blueprint.AttrLogsFirehoseStream: m.FirehoseStream,
+		blueprint.AttrLogsFormat: m.Format, blueprint.AttrLogsRetentionDays: m.RetentionDays, blueprint.AttrLogsKMSKeyARN: m.KMSKeyARN,
 	} {
 		if v.IsUnknown() {
-			unknown[attr], unknown["logs"] = true, true
+			unknown[attr], unknown[blueprint.AttrLogs] = true, true
 		}
 	}
 	retention := int(m.RetentionDays.ValueInt64())

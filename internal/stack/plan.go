@@ -44,7 +44,7 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 				addProblem(&resp.Diagnostics, *p)
 			}
 			if s.AuthTokenWOVersion.IsNull() {
-				addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: "security.auth_token_wo_version", Summary: "Missing AUTH token version",
+				addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: blueprint.AttrSecurityAuthTokenWOVersion, Summary: "Missing AUTH token version",
 					Detail: "auth_token_wo is write-only, so Terraform cannot see when it changes: set auth_token_wo_version (for example 1) with it, and increase it to rotate the token."})
 			}
 		}
@@ -52,7 +52,7 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 			addProblem(&resp.Diagnostics, p)
 		}
 		if token.IsNull() && !s.AuthTokenWOVersion.IsNull() && !s.AuthTokenWOVersion.IsUnknown() {
-			addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: "security.auth_token_wo_version", Summary: "AUTH token version without a token",
+			addProblem(&resp.Diagnostics, blueprint.Problem{Attribute: blueprint.AttrSecurityAuthTokenWOVersion, Summary: "AUTH token version without a token",
 				Detail: "auth_token_wo_version versions auth_token_wo; set the token too, or remove the version."})
 		}
 	}
@@ -63,15 +63,7 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 // reviewer, as warnings, what the change disrupts.
 func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		if !req.State.Raw.IsNull() {
-			var state stackModel
-			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-			detail := "Destroying the stack deletes the cache; " + blueprint.DataLossConsequence + "."
-			if snapshot := finalSnapshotName(state); snapshot != "" {
-				detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", snapshot)
-			}
-			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
-		}
+		warnDestroy(ctx, req, resp)
 		return
 	}
 	if anyNestedUnknown(ctx, req.Plan.GetAttribute) {
@@ -83,98 +75,22 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var defaultTags map[string]string
-	if r.clients != nil {
-		defaultTags = r.clients.DefaultTags
-	}
-	want, diags := inputFrom(ctx, plan, defaultTags)
+	want, diags := inputFrom(ctx, plan, r.defaultTags())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	if plan.EngineVersion.IsUnknown() && want.Known("engine") {
-		if req.State.Raw.IsNull() || r.stateEngine(ctx, req) != want.Engine {
-			want.EngineVersion = blueprint.DefaultEngineVersion[want.Engine]
-			plan.EngineVersion = types.StringValue(want.EngineVersion)
-			delete(want.Unknown, "engine_version")
-		}
-	}
-	if want.Known("tags") {
-		// tags_all leaves out ignore_tags keys, as it does when read back: no perpetual diff.
-		plan.TagsAll = stringMapValue(r.ignoreTags().Remove(want.Tags))
-	}
-	if want.Known("name") {
-		plan.ID = types.StringValue(want.Name)
-		plan.SubnetGroupName = types.StringValue(want.Name)
-	}
-	if plan.Network != nil && plan.Network.Port.IsUnknown() && want.Known("engine") {
-		// Not configured: the engine's customary port.
-		want.Network.Port = blueprint.DefaultPort(want.Engine)
-		plan.Network.Port = types.Int64Value(int64(want.Network.Port))
-		delete(want.Unknown, "network.port")
-	}
-	if want.Known("network.port") {
-		plan.Port = types.Int64Value(int64(want.Network.Port))
-	}
-	if want.Known("mode") && want.Known("engine") && want.Shape() == blueprint.ShapeServerless {
-		// A serverless cache has no node settings: drop the provisioned defaults from the plan
-		// unless the configuration set them (which validation rejects).
-		var configured types.Object
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("provisioned"), &configured)...)
-		if configured.IsNull() {
-			plan.Provisioned = nil
-		}
-	}
-
-	if plan.Serverless != nil {
-		resp.Diagnostics.Append(planDailySnapshotTime(ctx, req, &plan)...)
-	}
+	resp.Diagnostics.Append(r.planDefaults(ctx, req, &plan, &want)...)
 	resp.Diagnostics.Append(r.checkEngineVersion(ctx, req, want)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, &plan, &want)
-		planAlarms(&plan, want)
-	} else {
-		var state stackModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		had, diags := inputFrom(ctx, state, defaultTags)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		assessment := blueprint.Assess(had, want)
-		if refused(&resp.Diagnostics, assessment) {
-			return
-		}
-		if assessment.RequiresReplace() {
-			var reasons []string
-			for _, reason := range assessment.Replace {
-				resp.RequiresReplace = append(resp.RequiresReplace, attributePath(reason.Attribute))
-				reasons = append(reasons, fmt.Sprintf("- %s: %s", reason.Attribute, reason.Why))
-			}
-			resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
-				"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
-			r.planCreate(ctx, &plan, &want)
-			planAlarms(&plan, want)
-		} else {
-			for _, w := range assessment.Warnings {
-				// The attribute is named in the text too: Terraform's JSON diagnostics (plan -json,
-				// read by elasticache-plan-summary) carry a config range, not the attribute path.
-				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary),
-					w.Detail+"\n\nAttribute: "+w.Attribute)
-			}
-			userPlanDiagnostics(&resp.Diagnostics, had, want)
-			if w := blueprint.LogsWarning(had, want); w != nil {
-				resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
-			}
-			planUpdate(&plan, state, had, &want)
-			planAlarms(&plan, want)
-		}
+	} else if !r.planChange(ctx, req, resp, &plan, &want) {
+		return
 	}
+	planAlarms(&plan, want)
 	var costDiags diag.Diagnostics
 	plan.Cost, plan.Recommendations, costDiags = r.estimateCost(ctx, want, plan.ExpectedLoad)
 	resp.Diagnostics.Append(costDiags...)
@@ -188,9 +104,113 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+func (r *StackResource) defaultTags() map[string]string {
+	if r.clients == nil {
+		return nil
+	}
+	return r.clients.DefaultTags
+}
+
+// warnDestroy tells the reviewer what destroying the stack loses.
+func warnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state stackModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	detail := "Destroying the stack deletes the cache; " + blueprint.DataLossConsequence + "."
+	if snapshot := finalSnapshotName(state); snapshot != "" {
+		detail = fmt.Sprintf("Destroying the stack deletes the cache after taking the final snapshot %q.", snapshot)
+	}
+	resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be destroyed", state.Name.ValueString()), detail)
+}
+
+// planDefaults fills in the values known from the configuration alone: the engine's default
+// version and port, tags_all, the id, and no node settings for a kind without nodes.
+func (r *StackResource) planDefaults(ctx context.Context, req resource.ModifyPlanRequest, plan *stackModel, want *blueprint.Input) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if plan.EngineVersion.IsUnknown() && want.Known(blueprint.AttrEngine) {
+		if req.State.Raw.IsNull() || r.stateEngine(ctx, req) != want.Engine {
+			want.EngineVersion = blueprint.DefaultEngineVersion[want.Engine]
+			plan.EngineVersion = types.StringValue(want.EngineVersion)
+			delete(want.Unknown, blueprint.AttrEngineVersion)
+		}
+	}
+	if want.Known(blueprint.AttrTags) {
+		// tags_all leaves out ignore_tags keys, as it does when read back: no perpetual diff.
+		plan.TagsAll = stringMapValue(r.ignoreTags().Remove(want.Tags))
+	}
+	if want.Known(blueprint.AttrName) {
+		plan.ID = types.StringValue(want.Name)
+		plan.SubnetGroupName = types.StringValue(want.Name)
+	}
+	if plan.Network != nil && plan.Network.Port.IsUnknown() && want.Known(blueprint.AttrEngine) {
+		// Not configured: the engine's customary port.
+		want.Network.Port = blueprint.DefaultPort(want.Engine)
+		plan.Network.Port = types.Int64Value(int64(want.Network.Port))
+		delete(want.Unknown, blueprint.AttrNetworkPort)
+	}
+	if want.Known(blueprint.AttrNetworkPort) {
+		plan.Port = types.Int64Value(int64(want.Network.Port))
+	}
+	if want.Known(blueprint.AttrMode) && want.Known(blueprint.AttrEngine) && !want.Shape().HasNodes() {
+		// A serverless cache has no node settings: drop the provisioned defaults from the plan
+		// unless the configuration set them (which validation rejects).
+		var configured types.Object
+		diags.Append(req.Config.GetAttribute(ctx, attributePath(blueprint.AttrProvisioned), &configured)...)
+		if configured.IsNull() {
+			plan.Provisioned = nil
+		}
+	}
+	if plan.Serverless != nil {
+		diags.Append(planDailySnapshotTime(ctx, req, plan)...)
+	}
+	return diags
+}
+
+// planChange plans a change to an existing stack: a replacement when blueprint.Assess says
+// AWS cannot make it in place, else an update, with the warnings the reviewer should see.
+// It returns false when the prior state cannot be read.
+func (r *StackResource) planChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *stackModel, want *blueprint.Input) bool {
+	var state stackModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	had, diags := inputFrom(ctx, state, r.defaultTags())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return false
+	}
+	assessment := blueprint.Assess(had, *want)
+	if refused(&resp.Diagnostics, assessment) {
+		return false
+	}
+	if !assessment.RequiresReplace() {
+		for _, w := range assessment.Warnings {
+			// The attribute is named in the text too: Terraform's JSON diagnostics (plan -json,
+			// read by elasticache-plan-summary) carry a config range, not the attribute path.
+			resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary),
+				w.Detail+"\n\nAttribute: "+w.Attribute.String())
+		}
+		userPlanDiagnostics(&resp.Diagnostics, had, *want)
+		if w := blueprint.LogsWarning(had, *want); w != nil {
+			resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
+		}
+		planUpdate(plan, state, had, want)
+		return true
+	}
+	var reasons []string
+	for _, reason := range assessment.Replace {
+		resp.RequiresReplace = append(resp.RequiresReplace, attributePath(reason.Attribute))
+		reasons = append(reasons, fmt.Sprintf("- %s: %s", reason.Attribute, reason.Why))
+	}
+	resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
+		"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
+	r.planCreate(ctx, plan, want)
+	return true
+}
+
 func (r *StackResource) stateEngine(ctx context.Context, req resource.ModifyPlanRequest) string {
 	var engine types.String
-	req.State.GetAttribute(ctx, path.Root("engine"), &engine)
+	req.State.GetAttribute(ctx, attributePath(blueprint.AttrEngine), &engine)
 	return engine.ValueString()
 }
 
@@ -200,15 +220,15 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 	want.ClusterModeEnabled = false
 	want.MemberClusters = nil
 	p := want.Provisioned
-	shardsKnown := want.Known("provisioned.shards") && want.Known("provisioned.replicas_per_shard")
-	if want.Known("name") && shardsKnown {
+	shardsKnown := want.Known(blueprint.AttrProvisionedShards) && want.Known(blueprint.AttrProvisionedReplicasPerShard)
+	if want.Known(blueprint.AttrName) && shardsKnown {
 		plan.MemberClusters = stringList(want.Members())
 	} else {
 		plan.MemberClusters = types.ListUnknown(types.StringType)
 	}
-	if want.Known("provisioned.shards") {
+	if want.Known(blueprint.AttrProvisionedShards) {
 		plan.ClusterModeEnabled = types.BoolValue(p.Shards > 1)
-		if want.Known("name") {
+		if want.Known(blueprint.AttrName) {
 			plan.ParameterGroupName = types.StringValue(blueprint.ParameterGroupName(want.Name, p.Shards > 1))
 		}
 	} else {
@@ -216,12 +236,12 @@ func (r *StackResource) planCreate(ctx context.Context, plan *stackModel, want *
 	}
 	plan.SecurityGroupRules = plannedRules(*want)
 	plan.ARN = types.StringUnknown()
-	kindKnown := want.Known("mode") && want.Known("engine")
-	if r.clients != nil && r.clients.AccountID != "" && want.Known("name") && kindKnown {
+	kindKnown := want.Known(blueprint.AttrMode) && want.Known(blueprint.AttrEngine)
+	if r.clients != nil && r.clients.AccountID != "" && want.Known(blueprint.AttrName) && kindKnown {
 		plan.ARN = types.StringValue(driver.For(want.Shape()).ARN(partitionOf(r.clients), r.clients.Region, r.clients.AccountID, want.Name))
 	}
 	plan.VpcID = types.StringUnknown()
-	if r.clients != nil && want.Known("network.subnet_ids") && len(want.Network.SubnetIDs) > 0 {
+	if r.clients != nil && want.Known(blueprint.AttrNetworkSubnetIDs) && len(want.Network.SubnetIDs) > 0 {
 		if vpc, err := r.clients.VpcOfSubnets(ctx, want.Network.SubnetIDs); err == nil {
 			plan.VpcID = types.StringValue(vpc)
 		} else {
@@ -259,10 +279,10 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 
 	want.ClusterModeEnabled = had.ClusterModeEnabled
 	want.MemberClusters = nil
-	if !want.Known("provisioned.shards") || !want.Known("provisioned.replicas_per_shard") {
+	if !want.Known(blueprint.AttrProvisionedShards) || !want.Known(blueprint.AttrProvisionedReplicasPerShard) {
 		plan.MemberClusters = types.ListUnknown(types.StringType)
 		plan.ClusterModeEnabled = types.BoolUnknown()
-		want.Unknown["member_clusters"] = true
+		want.Unknown[blueprint.AttrMemberClusters] = true
 		return
 	}
 	p, hp := want.Provisioned, had.Provisioned
@@ -278,7 +298,7 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 		plan.ReaderEndpoint = types.StringUnknown()
 		plan.ConfigurationEndpoint = types.StringUnknown()
 		plan.MemberClusters = types.ListUnknown(types.StringType)
-		want.Unknown["member_clusters"] = true
+		want.Unknown[blueprint.AttrMemberClusters] = true
 	case p.Shards == hp.Shards && p.ReplicasPerShard == hp.ReplicasPerShard:
 		plan.MemberClusters = state.MemberClusters
 		want.MemberClusters = had.MemberClusters
@@ -286,12 +306,12 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 		// Which replicas go depends on which member is primary now (a failover moves it), and
 		// the primary is never removed: the members are known after apply.
 		plan.MemberClusters = types.ListUnknown(types.StringType)
-		want.Unknown["member_clusters"] = true
+		want.Unknown[blueprint.AttrMemberClusters] = true
 	case standardNames:
 		plan.MemberClusters = stringList(want.Members())
 	default:
 		plan.MemberClusters = types.ListUnknown(types.StringType)
-		want.Unknown["member_clusters"] = true
+		want.Unknown[blueprint.AttrMemberClusters] = true
 	}
 }
 
@@ -299,18 +319,18 @@ func planUpdate(plan *stackModel, state stackModel, had blueprint.Input, want *b
 // (blueprint.NextParameterGroupName), except that a major upgrade waiting for the maintenance
 // window keeps the current group in use until then.
 func plannedParameterGroup(state stackModel, had, want blueprint.Input) types.String {
-	if !want.Known("mode") || !want.Known("engine") || want.Shape() == blueprint.ShapeServerless {
+	if !want.Known(blueprint.AttrMode) || !want.Known(blueprint.AttrEngine) || !want.Shape().HasGroups() {
 		return state.ParameterGroupName
 	}
-	if !want.Known("engine_version") || !want.Known("provisioned.shards") {
+	if !want.Known(blueprint.AttrEngineVersion) || !want.Known(blueprint.AttrProvisionedShards) {
 		return types.StringUnknown()
 	}
 	next := blueprint.NextParameterGroupName(had, want)
 	migrating := !had.ClusterMode() && want.ClusterMode()
-	if !want.Provisioned.ApplyImmediately && !migrating && want.Known("provisioned.apply_immediately") {
+	if !want.Provisioned.ApplyImmediately && !migrating && want.Known(blueprint.AttrProvisionedApplyImmediately) {
 		return state.ParameterGroupName
 	}
-	if !want.Known("provisioned.apply_immediately") && next != state.ParameterGroupName.ValueString() {
+	if !want.Known(blueprint.AttrProvisionedApplyImmediately) && next != state.ParameterGroupName.ValueString() {
 		return types.StringUnknown()
 	}
 	return types.StringValue(next)
@@ -318,7 +338,7 @@ func plannedParameterGroup(state stackModel, had, want blueprint.Input) types.St
 
 // plannedRules is the security group's desired rule list, or unknown while its inputs are.
 func plannedRules(want blueprint.Input) types.List {
-	for _, p := range []string{"network.allowed_security_group_ids", "network.allowed_cidr_blocks", "network.port"} {
+	for _, p := range []blueprint.Attr{blueprint.AttrNetworkAllowedSecurityGroupIDs, blueprint.AttrNetworkAllowedCIDRBlocks, blueprint.AttrNetworkPort} {
 		if !want.Known(p) {
 			return types.ListUnknown(types.StringType)
 		}
@@ -328,8 +348,8 @@ func plannedRules(want blueprint.Input) types.List {
 }
 
 // attributePath turns "provisioned.node_type" into the framework's path.
-func attributePath(dotted string) path.Path {
-	parts := strings.Split(dotted, ".")
+func attributePath(attribute blueprint.Attr) path.Path {
+	parts := strings.Split(attribute.String(), ".")
 	p := path.Root(parts[0])
 	for _, part := range parts[1:] {
 		// A map element: users["app"].
@@ -350,8 +370,8 @@ func partitionOf(c *awsops.Clients) string {
 }
 
 // alarmInputs are the attributes the alarm set depends on.
-var alarmInputs = []string{"name", "member_clusters", "provisioned.node_type", "provisioned.shards", "provisioned.replicas_per_shard",
-	"provisioned.eviction_policy", "alarms.enabled", "alarms.alarm_actions", "alarms.ok_actions", "alarms.overrides"}
+var alarmInputs = []blueprint.Attr{blueprint.AttrName, blueprint.AttrMemberClusters, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
+	blueprint.AttrProvisionedEvictionPolicy, blueprint.AttrAlarmsEnabled, blueprint.AttrAlarmsAlarmActions, blueprint.AttrAlarmsOkActions, blueprint.AttrAlarmsOverrides}
 
 // planAlarms sets the alarm names, ARNs and definitions the apply will leave, so the plan
 // shows added, changed and removed alarms (and repairs out-of-band edits).
@@ -385,34 +405,34 @@ func planAlarms(plan *stackModel, want blueprint.Input) {
 
 // configuredPaths lists the attributes a configuration sets, so validation can tell a choice
 // from a default (a Memcached stack may not set replicas, but the schema defaults them).
-func configuredPaths(m stackModel) map[string]bool {
-	set := map[string]bool{}
-	mark := func(path string, isNull bool) {
+func configuredPaths(m stackModel) map[blueprint.Attr]bool {
+	set := map[blueprint.Attr]bool{}
+	mark := func(path blueprint.Attr, isNull bool) {
 		if !isNull {
 			set[path] = true
 		}
 	}
-	mark("provisioned", m.Provisioned == nil)
+	mark(blueprint.AttrProvisioned, m.Provisioned == nil)
 	if p := m.Provisioned; p != nil {
-		mark("provisioned.shards", p.Shards.IsNull())
-		mark("provisioned.replicas_per_shard", p.ReplicasPerShard.IsNull())
-		mark("provisioned.multi_az", p.MultiAZ.IsNull())
-		mark("provisioned.eviction_policy", p.EvictionPolicy.IsNull())
-		mark("provisioned.snapshot_retention_days", p.SnapshotRetentionDays.IsNull())
-		mark("provisioned.snapshot_window", p.SnapshotWindow.IsNull())
-		mark("provisioned.final_snapshot_name", p.FinalSnapshotName.IsNull())
-		mark("provisioned.num_nodes", p.NumNodes.IsNull())
+		mark(blueprint.AttrProvisionedShards, p.Shards.IsNull())
+		mark(blueprint.AttrProvisionedReplicasPerShard, p.ReplicasPerShard.IsNull())
+		mark(blueprint.AttrProvisionedMultiAZ, p.MultiAZ.IsNull())
+		mark(blueprint.AttrProvisionedEvictionPolicy, p.EvictionPolicy.IsNull())
+		mark(blueprint.AttrProvisionedSnapshotRetentionDays, p.SnapshotRetentionDays.IsNull())
+		mark(blueprint.AttrProvisionedSnapshotWindow, p.SnapshotWindow.IsNull())
+		mark(blueprint.AttrProvisionedFinalSnapshotName, p.FinalSnapshotName.IsNull())
+		mark(blueprint.AttrProvisionedNumNodes, p.NumNodes.IsNull())
 	}
-	mark("serverless", m.Serverless == nil)
+	mark(blueprint.AttrServerless, m.Serverless == nil)
 	if sv := m.Serverless; sv != nil {
-		mark("serverless.daily_snapshot_time", sv.DailySnapshotTime.IsNull())
-		mark("serverless.snapshot_retention_days", sv.SnapshotRetentionDays.IsNull())
-		mark("serverless.final_snapshot_name", sv.FinalSnapshotName.IsNull())
+		mark(blueprint.AttrServerlessDailySnapshotTime, sv.DailySnapshotTime.IsNull())
+		mark(blueprint.AttrServerlessSnapshotRetentionDays, sv.SnapshotRetentionDays.IsNull())
+		mark(blueprint.AttrServerlessFinalSnapshotName, sv.FinalSnapshotName.IsNull())
 	}
 	if sec := m.Security; sec != nil {
-		mark("security.auth_token_wo", sec.AuthTokenWO.IsNull())
-		mark("security.auth_token_wo_version", sec.AuthTokenWOVersion.IsNull())
-		mark("security.user_group_id", sec.UserGroupID.IsNull())
+		mark(blueprint.AttrSecurityAuthTokenWO, sec.AuthTokenWO.IsNull())
+		mark(blueprint.AttrSecurityAuthTokenWOVersion, sec.AuthTokenWOVersion.IsNull())
+		mark(blueprint.AttrSecurityUserGroupID, sec.UserGroupID.IsNull())
 	}
 	return set
 }
@@ -421,12 +441,12 @@ func configuredPaths(m stackModel) map[string]bool {
 // out, and leaves it unknown until AWS has chosen one.
 func planDailySnapshotTime(ctx context.Context, req resource.ModifyPlanRequest, plan *stackModel) diag.Diagnostics {
 	var configured, prior types.String
-	diags := req.Config.GetAttribute(ctx, path.Root("serverless").AtName("daily_snapshot_time"), &configured)
+	diags := req.Config.GetAttribute(ctx, attributePath(blueprint.AttrServerlessDailySnapshotTime), &configured)
 	if !configured.IsNull() {
 		return diags
 	}
 	if !req.State.Raw.IsNull() {
-		diags.Append(req.State.GetAttribute(ctx, path.Root("serverless").AtName("daily_snapshot_time"), &prior)...)
+		diags.Append(req.State.GetAttribute(ctx, attributePath(blueprint.AttrServerlessDailySnapshotTime), &prior)...)
 	}
 	if prior.IsNull() || prior.IsUnknown() {
 		plan.Serverless.DailySnapshotTime = types.StringUnknown()
@@ -440,13 +460,13 @@ func planDailySnapshotTime(ctx context.Context, req resource.ModifyPlanRequest, 
 // engine or version changes (never on an unchanged plan, so reviews cost no extra calls).
 func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.ModifyPlanRequest, want blueprint.Input) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if r.clients == nil || !want.Known("engine") || !want.Known("engine_version") || !want.Known("mode") || want.Shape() == blueprint.ShapeServerless {
+	if r.clients == nil || !want.Known(blueprint.AttrEngine) || !want.Known(blueprint.AttrEngineVersion) || !want.Known(blueprint.AttrMode) || want.Shape().MajorVersionOnly() {
 		return diags
 	}
 	if !req.State.Raw.IsNull() {
 		var engine, version types.String
-		diags.Append(req.State.GetAttribute(ctx, path.Root("engine"), &engine)...)
-		diags.Append(req.State.GetAttribute(ctx, path.Root("engine_version"), &version)...)
+		diags.Append(req.State.GetAttribute(ctx, attributePath(blueprint.AttrEngine), &engine)...)
+		diags.Append(req.State.GetAttribute(ctx, attributePath(blueprint.AttrEngineVersion), &version)...)
 		if engine.ValueString() == want.Engine && version.ValueString() == want.EngineVersion {
 			return diags
 		}
@@ -458,7 +478,7 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 		return diags
 	}
 	if !awsops.VersionOffered(want.EngineVersion, offered) {
-		diags.AddAttributeError(path.Root("engine_version"), "Engine version not offered in this region",
+		diags.AddAttributeError(attributePath(blueprint.AttrEngineVersion), "Engine version not offered in this region",
 			fmt.Sprintf("%s %s is not offered by ElastiCache in %s; offered versions: %s.", want.Engine, want.EngineVersion, r.clients.Region, strings.Join(offered, ", ")))
 		return diags
 	}
@@ -466,20 +486,20 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 	// AWS pairs with that version, or the upgrade fails mid-apply.
 	family, err := blueprint.ParameterGroupFamily(want.Engine, want.EngineVersion)
 	if reported := awsops.FamilyOf(want.EngineVersion, families); err != nil || (reported != "" && reported != family) {
-		diags.AddAttributeError(path.Root("engine_version"), "No parameter group family for this version",
+		diags.AddAttributeError(attributePath(blueprint.AttrEngineVersion), "No parameter group family for this version",
 			fmt.Sprintf("%s %s runs parameter group family %q in %s, which this provider cannot create a group for (it knows %q); choose another engine_version.", want.Engine, want.EngineVersion, reported, r.clients.Region, family))
 	}
 	return diags
 }
 
 // nestedBlocks are the stack's nested object attributes.
-var nestedBlocks = []string{"network", "provisioned", "serverless", "security", "logs", "alarms", "expected_load"}
+var nestedBlocks = []blueprint.Attr{blueprint.AttrNetwork, blueprint.AttrProvisioned, blueprint.AttrServerless, blueprint.AttrSecurity, blueprint.AttrLogs, blueprint.AttrAlarms, blueprint.AttrExpectedLoad}
 
 // anyNestedUnknown reports whether a nested block is unknown as a whole.
 func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics) bool {
 	for _, name := range nestedBlocks {
 		var v types.Object
-		if diags := get(ctx, path.Root(name), &v); !diags.HasError() && v.IsUnknown() {
+		if diags := get(ctx, attributePath(name), &v); !diags.HasError() && v.IsUnknown() {
 			return true
 		}
 	}
@@ -490,7 +510,7 @@ func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, 
 // too: Terraform can point only at blocks, so for an attribute inside an object such as
 // network = {...} the source snippet alone would not say which one is wrong.
 func addProblem(diags *diag.Diagnostics, p blueprint.Problem) {
-	diags.AddAttributeError(attributePath(p.Attribute), p.Summary, "Attribute "+p.Attribute+": "+p.Detail)
+	diags.AddAttributeError(attributePath(p.Attribute), p.Summary, "Attribute "+p.Attribute.String()+": "+p.Detail)
 }
 
 // refused reports the changes AWS would reject half-way through an apply as plan errors.

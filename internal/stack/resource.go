@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
 var (
@@ -50,7 +51,7 @@ func (r *StackResource) Configure(_ context.Context, req resource.ConfigureReque
 // ImportState takes the stack name; Read then recovers every component from the replication
 // group it names.
 func (r *StackResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, attributePath(blueprint.AttrName), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 

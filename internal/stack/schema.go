@@ -26,17 +26,8 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 )
 
-// Defaults of the provisioned block. They are what the seeds and AWS's own guidance recommend
-// for a production cache: Multi-AZ with two replicas, volatile-lru, daily snapshots.
-const (
-	defaultNodeType          = "cache.r7g.large"
-	defaultShards            = 1
-	defaultReplicasPerShard  = 2
-	defaultEvictionPolicy    = "volatile-lru"
-	defaultSnapshotRetention = 1
-	defaultSnapshotWindow    = "03:00-04:00"
-	defaultMaintenanceWindow = "sun:05:00-sun:06:00"
-)
+// defaults are the provisioned block's defaults, decided in blueprint.DefaultProvisioned.
+var defaults = blueprint.DefaultProvisioned()
 
 func quoted(values []string) string {
 	q := make([]string, len(values))
@@ -63,24 +54,16 @@ func provisionedAttrTypes() map[string]attr.Type {
 	}
 }
 
+// defaultProvisioned is the provisioned block's default as an object value.
 func defaultProvisioned() types.Object {
-	return types.ObjectValueMust(provisionedAttrTypes(), map[string]attr.Value{
-		"node_type":               types.StringValue(defaultNodeType),
-		"shards":                  types.Int64Value(defaultShards),
-		"replicas_per_shard":      types.Int64Value(defaultReplicasPerShard),
-		"multi_az":                types.BoolValue(true),
-		"eviction_policy":         types.StringValue(defaultEvictionPolicy),
-		"parameters":              types.MapValueMust(types.StringType, map[string]attr.Value{}),
-		"snapshot_retention_days": types.Int64Value(defaultSnapshotRetention),
-		"snapshot_window":         types.StringValue(defaultSnapshotWindow),
-		"maintenance_window":      types.StringValue(defaultMaintenanceWindow),
-		"final_snapshot_name":     types.StringNull(),
-		"apply_immediately":       types.BoolValue(false),
-		"num_nodes":               types.Int64Null(),
-	})
+	obj, diags := types.ObjectValueFrom(context.Background(), provisionedAttrTypes(), defaultProvisionedModel())
+	if diags.HasError() {
+		panic(fmt.Sprintf("provisioned defaults do not match the schema: %v", diags))
+	}
+	return obj
 }
 
-func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) { //nolint:funlen // declarative schema definition
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A production-grade ElastiCache deployment in one block: a cache subnet group, a least-privilege " +
 			"security group, a parameter group carrying the eviction policy, and a Multi-AZ, TLS, encrypted-at-rest " +
@@ -100,13 +83,13 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 			"mode": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Default:             stringdefault.StaticString(blueprint.ModeProvisioned),
+				Default:             stringdefault.StaticString(blueprint.DefaultMode),
 				MarkdownDescription: "Deployment mode: " + quoted(blueprint.Modes) + ". Changing it replaces the stack.",
 				Validators:          []validator.String{stringvalidator.OneOf(blueprint.Modes...)},
 			},
 			"engine": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Default:             stringdefault.StaticString(blueprint.EngineValkey),
+				Default:             stringdefault.StaticString(blueprint.DefaultEngine),
 				MarkdownDescription: "Cache engine: " + quoted(blueprint.Engines) + ". `redis` to `valkey` changes in place; any other change replaces the stack.",
 				Validators:          []validator.String{stringvalidator.OneOf(blueprint.Engines...)},
 			},
@@ -207,16 +190,16 @@ func provisionedSchema() schema.SingleNestedAttribute {
 		MarkdownDescription: "Settings of the node-based replication group. Omitted, it takes the defaults below.",
 		Attributes: map[string]schema.Attribute{
 			"node_type": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultNodeType),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaults.NodeType),
 				MarkdownDescription: "Node type, `cache.<family>.<size>`; families: " + quoted(blueprint.NodeTypeFamilies()) + ". Changes in place (online scaling with a failover).",
 			},
 			"shards": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultShards),
+				Optional: true, Computed: true, Default: int64default.StaticInt64(int64(defaults.Shards)),
 				MarkdownDescription: "Number of shards (node groups), 1 to 500. More than one turns cluster mode on. Changes in place by online resharding.",
 				Validators:          []validator.Int64{int64validator.Between(1, 500)},
 			},
 			"replicas_per_shard": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultReplicasPerShard),
+				Optional: true, Computed: true, Default: int64default.StaticInt64(int64(defaults.ReplicasPerShard)),
 				MarkdownDescription: "Replicas per shard, 0 to 5. Automatic failover and Multi-AZ need at least 1. Changes in place.",
 				Validators:          []validator.Int64{int64validator.Between(0, 5)},
 			},
@@ -225,7 +208,7 @@ func provisionedSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "Place replicas in other Availability Zones and fail over automatically.",
 			},
 			"eviction_policy": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultEvictionPolicy),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaults.EvictionPolicy),
 				MarkdownDescription: "`maxmemory-policy` written to the stack's parameter group: " + quoted(blueprint.EvictionPolicies) + ".",
 				Validators:          []validator.String{stringvalidator.OneOf(blueprint.EvictionPolicies...)},
 			},
@@ -235,16 +218,16 @@ func provisionedSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "Any other engine parameter for the parameter group, e.g. `{ timeout = \"300\" }`. `maxmemory-policy` and `cluster-enabled` are set by the stack.",
 			},
 			"snapshot_retention_days": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultSnapshotRetention),
+				Optional: true, Computed: true, Default: int64default.StaticInt64(int64(defaults.SnapshotRetentionDays)),
 				MarkdownDescription: "Days to keep automatic snapshots, 0 (off) to 35.",
 				Validators:          []validator.Int64{int64validator.Between(0, 35)},
 			},
 			"snapshot_window": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSnapshotWindow),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaults.SnapshotWindow),
 				MarkdownDescription: "Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes, apart from the maintenance window.",
 			},
 			"maintenance_window": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultMaintenanceWindow),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaults.MaintenanceWindow),
 				MarkdownDescription: "Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 60 minutes.",
 			},
 			"final_snapshot_name": schema.StringAttribute{
@@ -269,7 +252,7 @@ func securitySchema() schema.SingleNestedAttribute {
 		MarkdownDescription: "Encryption and authentication. TLS in transit and encryption at rest are always on.",
 		Attributes: map[string]schema.Attribute{
 			"transit_encryption_mode": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(blueprint.TransitRequired),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(blueprint.DefaultTransitEncryptionMode),
 				MarkdownDescription: "`required` (only TLS connections) or `preferred` (TLS and plaintext, only while migrating clients).",
 				Validators:          []validator.String{stringvalidator.OneOf(blueprint.TransitEncryptionModes...)},
 			},

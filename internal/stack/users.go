@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -67,12 +66,12 @@ func usersSchema() schema.MapNestedAttribute {
 }
 
 // usersFrom reads security.users into the blueprint's terms; passwords stay out.
-func usersFrom(ctx context.Context, v types.Map, unknown map[string]bool) (map[string]blueprint.User, diag.Diagnostics) {
+func usersFrom(ctx context.Context, v types.Map, unknown map[blueprint.Attr]bool) (map[string]blueprint.User, diag.Diagnostics) {
 	if v.IsNull() {
 		return nil, nil
 	}
 	if v.IsUnknown() {
-		unknown["security.users"] = true
+		unknown[blueprint.AttrSecurityUsers] = true
 		return nil, nil
 	}
 	models := map[string]userModel{}
@@ -80,7 +79,7 @@ func usersFrom(ctx context.Context, v types.Map, unknown map[string]bool) (map[s
 	out := map[string]blueprint.User{}
 	for key, u := range models {
 		if u.AccessString.IsUnknown() || u.Authentication.IsUnknown() || u.PasswordsWOVersion.IsUnknown() {
-			unknown["security.users"] = true
+			unknown[blueprint.AttrSecurityUsers] = true
 		}
 		out[key] = blueprint.User{AccessString: u.AccessString.ValueString(), Authentication: u.Authentication.ValueString(), PasswordsVersion: u.PasswordsWOVersion.ValueInt64()}
 	}
@@ -91,7 +90,7 @@ func usersFrom(ctx context.Context, v types.Map, unknown map[string]bool) (map[s
 // place they exist. They are passed to one AWS call per user and never logged or stored.
 func configuredUserPasswords(ctx context.Context, config tfsdk.Config) (awsops.UserCredentials, diag.Diagnostics) {
 	var users types.Map
-	diags := config.GetAttribute(ctx, path.Root("security").AtName("users"), &users)
+	diags := config.GetAttribute(ctx, attributePath(blueprint.AttrSecurityUsers), &users)
 	if diags.HasError() || users.IsNull() || users.IsUnknown() {
 		return nil, diags
 	}
@@ -238,7 +237,7 @@ func observedUser(u awsops.ObservedUser, prior userModel) attr.Value {
 func userPlanDiagnostics(diags *diag.Diagnostics, had, want blueprint.Input) {
 	warnings, refusals := blueprint.UserChanges(had, want)
 	for _, w := range warnings {
-		diags.AddAttributeWarning(path.Root("security").AtName("users"), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
+		diags.AddAttributeWarning(attributePath(blueprint.AttrSecurityUsers), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 	}
 	for _, p := range refusals {
 		addProblem(diags, p)

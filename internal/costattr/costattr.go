@@ -1,0 +1,72 @@
+// Package costattr holds the Terraform shape of cost figures, shared by the
+// elasticache_stack resource and the elasticache_cost_estimate data source: the `cost` object
+// and the `recommendations` list, and their conversion from internal/cost.
+package costattr
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
+)
+
+var (
+	breakdownAttrTypes = map[string]attr.Type{
+		"nodes": types.Float64Type, "storage": types.Float64Type, "ecpu": types.Float64Type, "backups": types.Float64Type,
+	}
+	costAttrTypes = map[string]attr.Type{
+		"hourly_usd": types.Float64Type, "monthly_usd": types.Float64Type,
+		"breakdown": types.ObjectType{AttrTypes: breakdownAttrTypes},
+		"source":    types.StringType, "as_of": types.StringType,
+	}
+	recommendationAttrTypes = map[string]attr.Type{
+		"kind": types.StringType, "summary": types.StringType, "monthly_savings_usd": types.Float64Type,
+	}
+)
+
+// CostAttrTypes is the object type of a `cost` attribute: hourly_usd, monthly_usd,
+// breakdown = { nodes, storage, ecpu, backups }, source, as_of.
+func CostAttrTypes() map[string]attr.Type { return costAttrTypes }
+
+// RecommendationAttrTypes is the object type of one element of `recommendations`: kind,
+// summary, monthly_savings_usd.
+func RecommendationAttrTypes() map[string]attr.Type { return recommendationAttrTypes }
+
+// RecommendationType is the element type of `recommendations`.
+func RecommendationType() types.ObjectType {
+	return types.ObjectType{AttrTypes: recommendationAttrTypes}
+}
+
+// CostObject converts an estimate to the `cost` object value.
+func CostObject(e cost.Estimate) (basetypes.ObjectValue, diag.Diagnostics) {
+	breakdown, diags := types.ObjectValue(breakdownAttrTypes, map[string]attr.Value{
+		"nodes": types.Float64Value(e.Breakdown.Nodes), "storage": types.Float64Value(e.Breakdown.Storage),
+		"ecpu": types.Float64Value(e.Breakdown.ECPU), "backups": types.Float64Value(e.Breakdown.Backups),
+	})
+	if diags.HasError() {
+		return types.ObjectNull(costAttrTypes), diags
+	}
+	return types.ObjectValue(costAttrTypes, map[string]attr.Value{
+		"hourly_usd": types.Float64Value(e.HourlyUSD), "monthly_usd": types.Float64Value(e.MonthlyUSD),
+		"breakdown": breakdown, "source": types.StringValue(e.Source), "as_of": types.StringValue(e.AsOf),
+	})
+}
+
+// RecommendationsList converts recommendations to the `recommendations` list value (empty, not
+// null, when there are none).
+func RecommendationsList(recs []cost.Recommendation) (basetypes.ListValue, diag.Diagnostics) {
+	elemType := RecommendationType()
+	values := make([]attr.Value, 0, len(recs))
+	for _, r := range recs {
+		v, diags := types.ObjectValue(recommendationAttrTypes, map[string]attr.Value{
+			"kind": types.StringValue(r.Kind), "summary": types.StringValue(r.Summary), "monthly_savings_usd": types.Float64Value(r.MonthlySavingsUSD),
+		})
+		if diags.HasError() {
+			return types.ListNull(elemType), diags
+		}
+		values = append(values, v)
+	}
+	return types.ListValue(elemType, values)
+}
