@@ -7,6 +7,7 @@ package stack_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -602,4 +603,41 @@ func TestAccStackAWSRules_majorUpgradePlanWarning(t *testing.T) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// Item 10: after a replica change the group reports available while its member clusters are
+// still modifying (switch member_lag), and AWS refuses the next modification until they are
+// done (rule rg-modify-needs-available-members): the provider waits for the members.
+func TestAccStackAWSRules_waitsForMemberClusters(t *testing.T) {
+	e := acctest.RequireEmulator(t)
+	name := "acc-rules-members"
+	base := stackConfig{Name: name, Replicas: 1}
+	grown := base
+	grown.Replicas, grown.NodeType = 2, "cache.r7g.xlarge" // IncreaseReplicaCount, then ModifyReplicationGroup
+	lag := func() {
+		ctx := context.Background()
+		if err := e.Configure(ctx, map[string]any{"member_lag": 3}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			restore := 0.0
+			if os.Getenv("EMULATOR_NONDETERMINISM") != "" {
+				restore = 1.0 // the non-deterministic pass's own setting
+			}
+			_ = e.Configure(context.Background(), map[string]any{"member_lag": restore})
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, name),
+		Steps: []resource.TestStep{
+			{Config: base.HCL(t)},
+			{PreConfig: lag, Config: grown.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
+			}},
+			{Config: grown.HCL(t), ConfigPlanChecks: expectEmpty()},
+		},
+	})
 }
