@@ -86,36 +86,31 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1\n    apply_immediately = true"
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"8.0\"\n"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
-			}},
-			{
-				Config: upgraded.HCL(t),
-				ConfigPlanChecks: expectUpdate(
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
-				},
-				Check: checkAll(func() error {
-					if parameterGroupExists(t, name) {
-						return fmt.Errorf("the old parameter group %s (family valkey7) is still there after the upgrade", name)
-					}
-					if !parameterGroupExists(t, name+"-valkey8") {
-						return fmt.Errorf("parameter group %s-valkey8 does not exist", name)
-					}
-					return nil
-				}),
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
+		}},
+		{
+			Config: upgraded.HCL(t),
+			ConfigPlanChecks: expectUpdate(
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
 			},
-			{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+			Check: checkAll(func() error {
+				if parameterGroupExists(t, name) {
+					return fmt.Errorf("the old parameter group %s (family valkey7) is still there after the upgrade", name)
+				}
+				if !parameterGroupExists(t, name+"-valkey8") {
+					return fmt.Errorf("parameter group %s-valkey8 does not exist", name)
+				}
+				return nil
+			}),
 		},
-	})
+		{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 1, deferred: with apply_immediately = false the version and the new group wait for the
@@ -126,30 +121,25 @@ func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
 	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1"
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"7.1\"\n"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t)},
-			{
-				Config:           upgraded.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("7.1")),
-					// AWS still runs the old group until the maintenance window.
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
-				},
-				Check: checkAll(func() error {
-					if !parameterGroupExists(t, name) || !parameterGroupExists(t, name+"-redis7") {
-						return fmt.Errorf("both the group in use (%s) and the one waiting for the window (%s-redis7) must exist", name, name)
-					}
-					return nil
-				}),
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t)},
+		{
+			Config:           upgraded.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("7.1")),
+				// AWS still runs the old group until the maintenance window.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
 			},
-			{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+			Check: checkAll(func() error {
+				if !parameterGroupExists(t, name) || !parameterGroupExists(t, name+"-redis7") {
+					return fmt.Errorf("both the group in use (%s) and the one waiting for the window (%s-redis7) must exist", name, name)
+				}
+				return nil
+			}),
 		},
-	})
+		{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 2: cluster mode always has automatic failover (rule rg-cluster-mode-needs-failover);
@@ -157,28 +147,23 @@ func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
 func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
 	name := "acc-rules-cmd0"
 	cfg := stackConfig{Name: name, Shards: 2, Replicas: 0}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.HCL(t),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
-				},
-				Check: checkAll(func() error {
-					rg := describeRG(t, name)
-					if rg.AutomaticFailover != ectypes.AutomaticFailoverStatusEnabled || rg.MultiAZ != ectypes.MultiAZStatusDisabled {
-						return fmt.Errorf("want automatic failover enabled and Multi-AZ disabled, got %s / %s", rg.AutomaticFailover, rg.MultiAZ)
-					}
-					return nil
-				}),
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: cfg.HCL(t),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
 			},
-			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+			Check: checkAll(func() error {
+				rg := describeRG(t, name)
+				if rg.AutomaticFailover != ectypes.AutomaticFailoverStatusEnabled || rg.MultiAZ != ectypes.MultiAZStatusDisabled {
+					return fmt.Errorf("want automatic failover enabled and Multi-AZ disabled, got %s / %s", rg.AutomaticFailover, rg.MultiAZ)
+				}
+				return nil
+			}),
 		},
-	})
+		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 3: moving 1 -> N shards needs automatic failover with a replica and a recent engine
@@ -187,34 +172,24 @@ func TestAccStackAWSRules_clusterModeMigrationPreconditions(t *testing.T) {
 	name := "acc-rules-migrate"
 	single := stackConfig{Name: name, Replicas: 0}
 	sharded := stackConfig{Name: name, Shards: 2, Replicas: 0}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: single.HCL(t)},
-			{
-				PreConfig:   func() { resetLog(t) },
-				Config:      sharded.HCL(t),
-				PlanOnly:    true,
-				ExpectError: flexible(`(?s)provisioned\.shards.*replicas_per_shard = 1 \(with shards = 1\) first`),
-			},
-			{Config: single.HCL(t), Check: func(*terraform.State) error { expectNoMutatingCalls(t); return nil }},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: single.HCL(t)},
+		{
+			PreConfig:   func() { resetLog(t) },
+			Config:      sharded.HCL(t),
+			PlanOnly:    true,
+			ExpectError: flexible(`(?s)provisioned\.shards.*replicas_per_shard = 1 \(with shards = 1\) first`),
 		},
-	})
+		{Config: single.HCL(t), Check: func(*terraform.State) error { expectNoMutatingCalls(t); return nil }},
+	}))
 	old := "acc-rules-migrate-old"
 	redis6 := stackConfig{Name: old, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Replicas: 1}
 	redis6Sharded := redis6
 	redis6Sharded.Shards = 2
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, old),
-		Steps: []resource.TestStep{
-			{Config: redis6.HCL(t)},
-			{Config: redis6Sharded.HCL(t), PlanOnly: true, ExpectError: flexible(`(?s)provisioned\.shards.*needs Redis OSS 7\.0 or later`)},
-		},
-	})
+	resource.Test(t, stackCase(t, checkDestroyed(t, old), []resource.TestStep{
+		{Config: redis6.HCL(t)},
+		{Config: redis6Sharded.HCL(t), PlanOnly: true, ExpectError: flexible(`(?s)provisioned\.shards.*needs Redis OSS 7\.0 or later`)},
+	}))
 }
 
 // Item 4: turning snapshots on later names the snapshotting cluster, a replica, on a group
@@ -232,34 +207,29 @@ func TestAccStackAWSRules_snapshotsTurnedOnLater(t *testing.T) {
 		off.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 0", tc.shards)
 		on := off
 		on.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 3", tc.shards)
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: acctest.ProviderFactories,
-			CheckDestroy:             checkDestroyed(t, tc.name),
-			Steps: []resource.TestStep{
-				{Config: off.HCL(t)},
-				{
-					Config: on.HCL(t),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
-					},
-					Check: checkAll(func() error {
-						// A replica (which member is primary depends on failovers), or none in
-						// cluster mode.
-						rg := describeRG(t, tc.name)
-						got := aws.ToString(rg.SnapshottingClusterId)
-						if tc.shards > 1 && got != "" {
-							return fmt.Errorf("snapshotting cluster %q set in cluster mode", got)
-						}
-						if tc.shards == 1 && (got == primaryOf(rg) || !slices.Contains(rg.MemberClusters, got)) {
-							return fmt.Errorf("snapshotting cluster is %q, want a replica of %v (primary %s)", got, rg.MemberClusters, primaryOf(rg))
-						}
-						return nil
-					}),
+		resource.Test(t, stackCase(t, checkDestroyed(t, tc.name), []resource.TestStep{
+			{Config: off.HCL(t)},
+			{
+				Config: on.HCL(t),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
 				},
-				{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
+				Check: checkAll(func() error {
+					// A replica (which member is primary depends on failovers), or none in
+					// cluster mode.
+					rg := describeRG(t, tc.name)
+					got := aws.ToString(rg.SnapshottingClusterId)
+					if tc.shards > 1 && got != "" {
+						return fmt.Errorf("snapshotting cluster %q set in cluster mode", got)
+					}
+					if tc.shards == 1 && (got == primaryOf(rg) || !slices.Contains(rg.MemberClusters, got)) {
+						return fmt.Errorf("snapshotting cluster is %q, want a replica of %v (primary %s)", got, rg.MemberClusters, primaryOf(rg))
+					}
+					return nil
+				}),
 			},
-		})
+			{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
+		}))
 	}
 }
 
@@ -300,36 +270,31 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 	rbac.Security = fmt.Sprintf("    user_group_id = %q", ug)
 	none := token
 	none.Security = ""
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: token.HCL(t)},
-			{
-				PreConfig:   func() { resetLog(t) },
-				Config:      none.HCL(t),
-				PlanOnly:    true,
-				ExpectError: flexible(`(?s)AUTH token cannot just be removed.*security\.auth_token_wo.*Set security\.user_group_id`),
-			},
-			{
-				PreConfig:        func() { expectNoMutatingCalls(t) },
-				Config:           rbac.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.StringExact(ug)),
-				},
-				Check: checkAll(func() error {
-					rg := describeRG(t, name)
-					if aws.ToBool(rg.AuthTokenEnabled) || len(rg.UserGroupIds) != 1 {
-						return fmt.Errorf("want the token gone and one user group, got token=%t groups=%v", aws.ToBool(rg.AuthTokenEnabled), rg.UserGroupIds)
-					}
-					return nil
-				}),
-			},
-			{Config: rbac.HCL(t), ConfigPlanChecks: expectEmpty()},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: token.HCL(t)},
+		{
+			PreConfig:   func() { resetLog(t) },
+			Config:      none.HCL(t),
+			PlanOnly:    true,
+			ExpectError: flexible(`(?s)AUTH token cannot just be removed.*security\.auth_token_wo.*Set security\.user_group_id`),
 		},
-	})
+		{
+			PreConfig:        func() { expectNoMutatingCalls(t) },
+			Config:           rbac.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.StringExact(ug)),
+			},
+			Check: checkAll(func() error {
+				rg := describeRG(t, name)
+				if aws.ToBool(rg.AuthTokenEnabled) || len(rg.UserGroupIds) != 1 {
+					return fmt.Errorf("want the token gone and one user group, got token=%t groups=%v", aws.ToBool(rg.AuthTokenEnabled), rg.UserGroupIds)
+				}
+				return nil
+			}),
+		},
+		{Config: rbac.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 6: fewer replicas after a failover. AWS picks the replica to remove when none is named
@@ -350,42 +315,37 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 		}
 		primary = primaryOf(describeRG(t, name))
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: two.HCL(t)},
-			{
-				PreConfig:        failover,
-				Config:           one.HCL(t),
-				ConfigPlanChecks: expectUpdate(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
-				},
-				Check: func(s *terraform.State) error {
-					rg := describeRG(t, name)
-					if got := primaryOf(rg); got != primary {
-						return fmt.Errorf("the primary moved from %s to %s", primary, got)
-					}
-					state := s.RootModule().Resources[addr].Primary.Attributes
-					for i, m := range rg.MemberClusters {
-						if state[fmt.Sprintf("member_clusters.%d", i)] != m {
-							return fmt.Errorf("state member_clusters %v, AWS %v", state, rg.MemberClusters)
-						}
-					}
-					// The alarms watch the members that exist.
-					for k, v := range state {
-						if len(k) > len("alarm_names.") && k[:len("alarm_names.")] == "alarm_names." && !alarmOnMember(v, name, rg.MemberClusters) {
-							return fmt.Errorf("alarm %s watches no existing member of %v", v, rg.MemberClusters)
-						}
-					}
-					return nil
-				},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: two.HCL(t)},
+		{
+			PreConfig:        failover,
+			Config:           one.HCL(t),
+			ConfigPlanChecks: expectUpdate(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
 			},
-			{Config: one.HCL(t), ConfigPlanChecks: expectEmpty()},
+			Check: func(s *terraform.State) error {
+				rg := describeRG(t, name)
+				if got := primaryOf(rg); got != primary {
+					return fmt.Errorf("the primary moved from %s to %s", primary, got)
+				}
+				state := s.RootModule().Resources[addr].Primary.Attributes
+				for i, m := range rg.MemberClusters {
+					if state[fmt.Sprintf("member_clusters.%d", i)] != m {
+						return fmt.Errorf("state member_clusters %v, AWS %v", state, rg.MemberClusters)
+					}
+				}
+				// The alarms watch the members that exist.
+				for k, v := range state {
+					if len(k) > len("alarm_names.") && k[:len("alarm_names.")] == "alarm_names." && !alarmOnMember(v, name, rg.MemberClusters) {
+						return fmt.Errorf("alarm %s watches no existing member of %v", v, rg.MemberClusters)
+					}
+				}
+				return nil
+			},
 		},
-	})
+		{Config: one.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 func primaryOf(rg ectypes.ReplicationGroup) string {
@@ -422,25 +382,20 @@ func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
 	storageOnly.Serverless = "    max_data_storage_gb = 20"
 	none := both
 	none.Serverless = ""
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: both.HCL(t)},
-			{
-				Config:           storageOnly.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Null()),
-				},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: both.HCL(t)},
+		{
+			Config:           storageOnly.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Null()),
 			},
-			{Config: storageOnly.HCL(t), ConfigPlanChecks: expectEmpty()},
-			{Config: none.HCL(t), ConfigPlanChecks: expectUpdate()},
-			{Config: none.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},
-	})
+		{Config: storageOnly.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{Config: none.HCL(t), ConfigPlanChecks: expectUpdate()},
+		{Config: none.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 8: a notification topic is removed by making it inactive; AWS keeps reporting the ARN
@@ -454,24 +409,19 @@ func TestAccStackAWSRules_notificationTopicRemoval(t *testing.T) {
 		}
 		without := with
 		without.ExtraTop = ""
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: acctest.ProviderFactories,
-			CheckDestroy:             checkDestroyed(t, tc.name),
-			Steps: []resource.TestStep{
-				{Config: with.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.StringExact(topic)),
-				}},
-				{
-					Config:           without.HCL(t),
-					ConfigPlanChecks: expectUpdate(),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.Null()),
-					},
+		resource.Test(t, stackCase(t, checkDestroyed(t, tc.name), []resource.TestStep{
+			{Config: with.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.StringExact(topic)),
+			}},
+			{
+				Config:           without.HCL(t),
+				ConfigPlanChecks: expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.Null()),
 				},
-				{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
 			},
-		})
+			{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
+		}))
 	}
 }
 
@@ -490,17 +440,12 @@ func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
-			}},
-			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
-		},
-	})
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
+		}},
+		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 10: an update step that finds the group busy (InvalidReplicationGroupState) waits and
@@ -522,19 +467,14 @@ func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t)},
-			{PreConfig: busy, Config: bigger.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
-			}},
-			{Config: bigger.HCL(t), ConfigPlanChecks: expectEmpty()},
-		},
-	})
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t)},
+		{PreConfig: busy, Config: bigger.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
+		}},
+		{Config: bigger.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 11: r6gd nodes need DataTieringEnabled=true (rule rg-r6gd-needs-data-tiering); data
@@ -544,23 +484,18 @@ func TestAccStackAWSRules_dataTiering(t *testing.T) {
 	tiered := stackConfig{Name: name, Replicas: 1, NodeType: "cache.r6gd.xlarge"}
 	plain := tiered
 	plain.NodeType = "cache.r7g.xlarge"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: tiered.HCL(t), Check: checkAll(func() error {
-				if got := describeRG(t, name).DataTiering; got != ectypes.DataTieringStatusEnabled {
-					return fmt.Errorf("data tiering is %q, want enabled", got)
-				}
-				return nil
-			})},
-			{Config: tiered.HCL(t), ConfigPlanChecks: expectEmpty()},
-			{Config: plain.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-			}}},
-		},
-	})
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: tiered.HCL(t), Check: checkAll(func() error {
+			if got := describeRG(t, name).DataTiering; got != ectypes.DataTieringStatusEnabled {
+				return fmt.Errorf("data tiering is %q, want enabled", got)
+			}
+			return nil
+		})},
+		{Config: tiered.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{Config: plain.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+		}}},
+	}))
 }
 
 // Item 12: a serverless cache can keep a final snapshot on destroy.

@@ -33,42 +33,37 @@ func TestAccStack_costInPlan(t *testing.T) {
 `
 	doubled := cfg
 	doubled.NodeType = "cache.r7g.xlarge"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("cost").AtMapKey("breakdown").AtMapKey("nodes"), knownvalue.Float64Exact(383.69)),
-					plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("catalog")),
-					// 2 GB on 13 GiB nodes: reservations and right-sizing both apply.
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("reserved_nodes")),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations"), knownvalue.ListPartial(map[int]knownvalue.Check{
-						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"kind": knownvalue.StringExact("reserved_nodes")}),
-					})),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
-				},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("cost").AtMapKey("breakdown").AtMapKey("nodes"), knownvalue.Float64Exact(383.69)),
+				plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("catalog")),
+				// 2 GB on 13 GiB nodes: reservations and right-sizing both apply.
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("reserved_nodes")),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"kind": knownvalue.StringExact("reserved_nodes")}),
+				})),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
 			},
-			{
-				Config: doubled.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
-						if v < 383.69*1.9 || v > 383.69*2.1 {
-							return errorf("xlarge should cost about twice the large: %v", v)
-						}
-						return nil
-					})),
-				}},
-			},
-			{Config: doubled.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},
-	})
+		{
+			Config: doubled.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
+					if v < 383.69*1.9 || v > 383.69*2.1 {
+						return errorf("xlarge should cost about twice the large: %v", v)
+					}
+					return nil
+				})),
+			}},
+		},
+		{Config: doubled.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 func TestAccStack_costRecommendsServerlessForSpikyLoad(t *testing.T) {

@@ -125,40 +125,35 @@ func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 			wantErrContaining(t, "token "+b[:7], pingErr(ctx, connect(b, true)), "WRONGPASS")
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: tokenStack(name, tokenA, 1).HCL(t),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					checkEndpointsMatchState(t, name),
-					func(*terraform.State) error {
-						wantErrContaining(t, "plaintext", pingErr(ctx, connect(tokenA, false)), "EOF", "reset", "closed", "broken pipe")
-						wantErrContaining(t, "no token", pingErr(ctx, connect("", true)), "NOAUTH")
-						wantErrContaining(t, "wrong token", pingErr(ctx, connect("Wrong-0123456789abcdef", true)), "WRONGPASS")
-						c := connect(tokenA, true)
-						wantErrContaining(t, "CONFIG GET", c.ConfigGet(ctx, "maxmemory").Err(), "unknown command")
-						wantErrContaining(t, "SHUTDOWN", c.Do(ctx, "SHUTDOWN").Err(), "unknown command")
-						checkReaderServesReplicaReads(ctx, t, dp, name, tokenA)
-						rotateThroughAPI(ctx, t, name, onlyWorks)
-						return nil
-					},
-				),
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: tokenStack(name, tokenA, 1).HCL(t),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
 			},
-			{
-				Config: tokenStack(name, tokenC, 2).HCL(t),
-				Check: func(*terraform.State) error {
-					onlyWorks(tokenC, tokenA, tokenB)
+			Check: resource.ComposeTestCheckFunc(
+				checkEndpointsMatchState(t, name),
+				func(*terraform.State) error {
+					wantErrContaining(t, "plaintext", pingErr(ctx, connect(tokenA, false)), "EOF", "reset", "closed", "broken pipe")
+					wantErrContaining(t, "no token", pingErr(ctx, connect("", true)), "NOAUTH")
+					wantErrContaining(t, "wrong token", pingErr(ctx, connect("Wrong-0123456789abcdef", true)), "WRONGPASS")
+					c := connect(tokenA, true)
+					wantErrContaining(t, "CONFIG GET", c.ConfigGet(ctx, "maxmemory").Err(), "unknown command")
+					wantErrContaining(t, "SHUTDOWN", c.Do(ctx, "SHUTDOWN").Err(), "unknown command")
+					checkReaderServesReplicaReads(ctx, t, dp, name, tokenA)
+					rotateThroughAPI(ctx, t, name, onlyWorks)
 					return nil
 				},
+			),
+		},
+		{
+			Config: tokenStack(name, tokenC, 2).HCL(t),
+			Check: func(*terraform.State) error {
+				onlyWorks(tokenC, tokenA, tokenB)
+				return nil
 			},
 		},
-	})
+	}))
 }
 
 // checkEndpointsMatchState: the stack's primary and reader endpoints are the live engines'.
@@ -252,16 +247,11 @@ func TestAccDataPlane_eviction(t *testing.T) {
 			return nil
 		}}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			step("volatile-lru", func(c *redis.Client) { checkVolatileLRU(ctx, t, c) }),
-			step("noeviction", func(c *redis.Client) { checkNoEviction(ctx, t, c) }),
-			step("allkeys-lru", func(c *redis.Client) { checkAllKeysLRU(ctx, t, c) }),
-		},
-	})
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		step("volatile-lru", func(c *redis.Client) { checkVolatileLRU(ctx, t, c) }),
+		step("noeviction", func(c *redis.Client) { checkNoEviction(ctx, t, c) }),
+		step("allkeys-lru", func(c *redis.Client) { checkAllKeysLRU(ctx, t, c) }),
+	}))
 }
 
 var value1K = strings.Repeat("v", 1024)
@@ -386,40 +376,35 @@ func TestAccDataPlane_failover(t *testing.T) {
 		p, _ := groupEndpoints(t, name)
 		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{{
-			Config: stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}.HCL(t),
-			Check: func(*terraform.State) error {
-				before := client()
-				if err := before.Set(ctx, "session:failover", "kept", 0).Err(); err != nil {
-					return err
-				}
-				// The replica must have the key before it is promoted (replication is asynchronous).
-				_, r := groupEndpoints(t, name)
-				reader := dp.Redis(t, r.Host, r.Port, acctest.RedisOptions{TLS: true})
-				if err := acctest.Eventually(ctx, 10*time.Second, func(ctx context.Context) error { return reader.Get(ctx, "session:failover").Err() }); err != nil {
-					return fmt.Errorf("replica never got the key: %w", err)
-				}
-				oldID := infoField(ctx, t, before, "server", "run_id")
-				if _, err := clients(t).ec.TestFailover(ctx, &elasticache.TestFailoverInput{ReplicationGroupId: aws.String(name), NodeGroupId: aws.String("0001")}); err != nil {
-					return err
-				}
-				waitAvailable(ctx, t, name)
-				after := client()
-				if id := infoField(ctx, t, after, "server", "run_id"); id == oldID {
-					return fmt.Errorf("the primary endpoint still leads to the old primary (run_id %s)", id)
-				}
-				if role := infoField(ctx, t, after, "replication", "role"); role != "master" {
-					return fmt.Errorf("the primary endpoint leads to a %s", role)
-				}
-				if v, err := after.Get(ctx, "session:failover").Result(); err != nil || v != "kept" {
-					return fmt.Errorf("after the failover: GET %q, %v", v, err)
-				}
-				return after.Set(ctx, "session:after", "ok", 0).Err()
-			},
-		}},
-	})
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
+		Config: stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}.HCL(t),
+		Check: func(*terraform.State) error {
+			before := client()
+			if err := before.Set(ctx, "session:failover", "kept", 0).Err(); err != nil {
+				return err
+			}
+			// The replica must have the key before it is promoted (replication is asynchronous).
+			_, r := groupEndpoints(t, name)
+			reader := dp.Redis(t, r.Host, r.Port, acctest.RedisOptions{TLS: true})
+			if err := acctest.Eventually(ctx, 10*time.Second, func(ctx context.Context) error { return reader.Get(ctx, "session:failover").Err() }); err != nil {
+				return fmt.Errorf("replica never got the key: %w", err)
+			}
+			oldID := infoField(ctx, t, before, "server", "run_id")
+			if _, err := clients(t).ec.TestFailover(ctx, &elasticache.TestFailoverInput{ReplicationGroupId: aws.String(name), NodeGroupId: aws.String("0001")}); err != nil {
+				return err
+			}
+			waitAvailable(ctx, t, name)
+			after := client()
+			if id := infoField(ctx, t, after, "server", "run_id"); id == oldID {
+				return fmt.Errorf("the primary endpoint still leads to the old primary (run_id %s)", id)
+			}
+			if role := infoField(ctx, t, after, "replication", "role"); role != "master" {
+				return fmt.Errorf("the primary endpoint leads to a %s", role)
+			}
+			if v, err := after.Get(ctx, "session:failover").Result(); err != nil || v != "kept" {
+				return fmt.Errorf("after the failover: GET %q, %v", v, err)
+			}
+			return after.Set(ctx, "session:after", "ok", 0).Err()
+		},
+	}}))
 }

@@ -107,15 +107,10 @@ func TestAccDataPlane_clusterMode(t *testing.T) {
 	}
 	four := cfg
 	four.Shards = 4
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: cfg.HCL(t), Check: check(3, true)},
-			{Config: four.HCL(t), Check: check(4, false)},
-		},
-	})
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t), Check: check(3, true)},
+		{Config: four.HCL(t), Check: check(4, false)},
+	}))
 }
 
 // TestAccDataPlane_serverless: a serverless Valkey cache answers a cluster-aware client on its
@@ -125,27 +120,22 @@ func TestAccDataPlane_serverless(t *testing.T) {
 	dp := acctest.RequireDataPlane(t)
 	name := acctest.RandomName("acc-dp-serverless")
 	ctx := context.Background()
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{{
-			Config: stackConfig{Name: name, Mode: "serverless", Engine: "valkey"}.HCL(t),
-			Check: func(s *terraform.State) error {
-				c := clusterClient(t, dp, stateEndpoint(t, s, "endpoint"))
-				if err := c.Set(ctx, "agent:1:memory", "short-lived", time.Minute).Err(); err != nil {
-					return fmt.Errorf("SET: %w", err)
-				}
-				if v, err := c.Get(ctx, "agent:1:memory").Result(); err != nil || v != "short-lived" {
-					return fmt.Errorf("GET: %q %v", v, err)
-				}
-				if shards, _ := shardCount(ctx, t, c); shards != 1 {
-					return fmt.Errorf("serverless endpoint shows %d shards, want 1", shards)
-				}
-				return nil
-			},
-		}},
-	})
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
+		Config: stackConfig{Name: name, Mode: "serverless", Engine: "valkey"}.HCL(t),
+		Check: func(s *terraform.State) error {
+			c := clusterClient(t, dp, stateEndpoint(t, s, "endpoint"))
+			if err := c.Set(ctx, "agent:1:memory", "short-lived", time.Minute).Err(); err != nil {
+				return fmt.Errorf("SET: %w", err)
+			}
+			if v, err := c.Get(ctx, "agent:1:memory").Result(); err != nil || v != "short-lived" {
+				return fmt.Errorf("GET: %q %v", v, err)
+			}
+			if shards, _ := shardCount(ctx, t, c); shards != 1 {
+				return fmt.Errorf("serverless endpoint shows %d shards, want 1", shards)
+			}
+			return nil
+		},
+	}}))
 }
 
 // discover sends ElastiCache's auto-discovery command over TLS and returns the node list.
@@ -218,15 +208,10 @@ func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t), Check: check(2)},
-			{Config: three.HCL(t), Check: check(3)},
-		},
-	})
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t), Check: check(2)},
+		{Config: three.HCL(t), Check: check(3)},
+	}))
 }
 
 func memcacheClient(t *testing.T, dp acctest.DataPlane, nodes []string) *memcache.Client {
@@ -261,51 +246,46 @@ func TestAccDataPlane_rbac(t *testing.T) {
 		p, _ := groupEndpoints(t, name)
 		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: password})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: stack(access, 1, first),
-				Check: func(*terraform.State) error {
-					app := login(first)
-					if err := app.Set(ctx, "session:1", "ok", time.Minute).Err(); err != nil {
-						t.Errorf("app SET session:1 (allowed): %v", err)
-					}
-					wantErrContaining(t, "app SET other:1", app.Set(ctx, "other:1", "x", 0).Err(), "NOPERM")
-					wantErrContaining(t, "app DEL session:1", app.Del(ctx, "session:1").Err(), "NOPERM")
-					wantErrContaining(t, "app wrong password", pingErr(ctx, login("Wrong-0123456789abcdef")), "WRONGPASS")
-					p, _ := groupEndpoints(t, name)
-					wantErrContaining(t, "no credentials", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})), "NOAUTH")
-					return nil
-				},
-			},
-			{
-				// Rotation, step 1: both passwords work while clients move.
-				Config: stack(access, 2, first, second),
-				Check: func(*terraform.State) error {
-					for _, pw := range []string{first, second} {
-						if err := pingErr(ctx, login(pw)); err != nil {
-							t.Errorf("login during rotation: %v", err)
-						}
-					}
-					return nil
-				},
-			},
-			{
-				// Rotation, step 2: only the new password; and the user may now delete its keys.
-				Config: stack(access+" +del", 3, second),
-				Check: func(*terraform.State) error {
-					wantErrContaining(t, "old password after rotation", pingErr(ctx, login(first)), "WRONGPASS")
-					if err := login(second).Del(ctx, "session:1").Err(); err != nil {
-						t.Errorf("app DEL session:1 (allowed now): %v", err)
-					}
-					return nil
-				},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: stack(access, 1, first),
+			Check: func(*terraform.State) error {
+				app := login(first)
+				if err := app.Set(ctx, "session:1", "ok", time.Minute).Err(); err != nil {
+					t.Errorf("app SET session:1 (allowed): %v", err)
+				}
+				wantErrContaining(t, "app SET other:1", app.Set(ctx, "other:1", "x", 0).Err(), "NOPERM")
+				wantErrContaining(t, "app DEL session:1", app.Del(ctx, "session:1").Err(), "NOPERM")
+				wantErrContaining(t, "app wrong password", pingErr(ctx, login("Wrong-0123456789abcdef")), "WRONGPASS")
+				p, _ := groupEndpoints(t, name)
+				wantErrContaining(t, "no credentials", pingErr(ctx, dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})), "NOAUTH")
+				return nil
 			},
 		},
-	})
+		{
+			// Rotation, step 1: both passwords work while clients move.
+			Config: stack(access, 2, first, second),
+			Check: func(*terraform.State) error {
+				for _, pw := range []string{first, second} {
+					if err := pingErr(ctx, login(pw)); err != nil {
+						t.Errorf("login during rotation: %v", err)
+					}
+				}
+				return nil
+			},
+		},
+		{
+			// Rotation, step 2: only the new password; and the user may now delete its keys.
+			Config: stack(access+" +del", 3, second),
+			Check: func(*terraform.State) error {
+				wantErrContaining(t, "old password after rotation", pingErr(ctx, login(first)), "WRONGPASS")
+				if err := login(second).Del(ctx, "session:1").Err(); err != nil {
+					t.Errorf("app DEL session:1 (allowed now): %v", err)
+				}
+				return nil
+			},
+		},
+	}))
 }
 
 // TestAccDataPlane_transitPreferred: with transit_encryption_mode = "preferred" the same
@@ -317,23 +297,18 @@ func TestAccDataPlane_transitPreferred(t *testing.T) {
 	name := acctest.RandomName("acc-dp-preferred")
 	ctx := context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: `    transit_encryption_mode = "preferred"`}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{{
-			Config: cfg.HCL(t),
-			Check: func(*terraform.State) error {
-				p, r := groupEndpoints(t, name)
-				for _, ep := range []endpoint{p, r} {
-					for _, useTLS := range []bool{true, false} {
-						if err := pingErr(ctx, dp.Redis(t, ep.Host, ep.Port, acctest.RedisOptions{TLS: useTLS})); err != nil {
-							t.Errorf("PING %v (TLS %t) under preferred: %v", ep, useTLS, err)
-						}
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
+		Config: cfg.HCL(t),
+		Check: func(*terraform.State) error {
+			p, r := groupEndpoints(t, name)
+			for _, ep := range []endpoint{p, r} {
+				for _, useTLS := range []bool{true, false} {
+					if err := pingErr(ctx, dp.Redis(t, ep.Host, ep.Port, acctest.RedisOptions{TLS: useTLS})); err != nil {
+						t.Errorf("PING %v (TLS %t) under preferred: %v", ep, useTLS, err)
 					}
 				}
-				return nil
-			},
-		}},
-	})
+			}
+			return nil
+		},
+	}}))
 }

@@ -358,46 +358,41 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 	cfg := faultStack{Name: name}
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkNothingLeft(t, name),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					if err := e.InjectFaults(ctx, []acctest.FaultRule{{Service: "elasticache", Operation: "CreateReplicationGroup", Count: 1, HTTPStatus: 400,
-						ErrorCode: "InsufficientCacheClusterCapacity", Message: "cache.r7g.large capacity is not available in us-east-1a"}}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg.HCL(t),
-				ExpectError: inOrder("Cannot create elasticache_stack "+name, `create replication group "`+name+`": InsufficientCacheClusterCapacity`,
-					"cache.r7g.large capacity is not available", "Components created so far are recorded in state; the next apply replaces the stack and destroy removes them"),
+	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
+		{
+			PreConfig: func() {
+				if err := e.InjectFaults(ctx, []acctest.FaultRule{{Service: "elasticache", Operation: "CreateReplicationGroup", Count: 1, HTTPStatus: 400,
+					ErrorCode: "InsufficientCacheClusterCapacity", Message: "cache.r7g.large capacity is not available in us-east-1a"}}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				PreConfig: func() {
-					if err := emulatorHas(t, name, "security-group/", "subnet-group/"+name, "parameter-group/"+name); err != nil {
-						t.Fatal(err)
-					}
-					if left := strings.Join(emulatorLeftovers(t, name), " "); strings.Contains(left, "replication-group/") || strings.Contains(left, "alarm/") {
-						t.Fatalf("a replication group or alarms exist although the create failed: %s", left)
-					}
-				},
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					recordedComponents([]string{"security_group_id", "subnet_group_name", "parameter_group_name", "vpc_id"}, []string{"arn", "primary_endpoint"}, true),
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
-					return emulatorHas(t, name, "replication-group/"+name+" (available)", "alarm/elasticache/"+name+"/")
-				}),
-			},
+			Config: cfg.HCL(t),
+			ExpectError: inOrder("Cannot create elasticache_stack "+name, `create replication group "`+name+`": InsufficientCacheClusterCapacity`,
+				"cache.r7g.large capacity is not available", "Components created so far are recorded in state; the next apply replaces the stack and destroy removes them"),
 		},
-	})
+		{
+			PreConfig: func() {
+				if err := emulatorHas(t, name, "security-group/", "subnet-group/"+name, "parameter-group/"+name); err != nil {
+					t.Fatal(err)
+				}
+				if left := strings.Join(emulatorLeftovers(t, name), " "); strings.Contains(left, "replication-group/") || strings.Contains(left, "alarm/") {
+					t.Fatalf("a replication group or alarms exist although the create failed: %s", left)
+				}
+			},
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				recordedComponents([]string{"security_group_id", "subnet_group_name", "parameter_group_name", "vpc_id"}, []string{"arn", "primary_endpoint"}, true),
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
+				return emulatorHas(t, name, "replication-group/"+name+" (available)", "alarm/elasticache/"+name+"/")
+			}),
+		},
+	}))
 }
 
 // TestAccStackFaults_createTimeout: the create timeout passes while the replication group is
@@ -414,62 +409,57 @@ func TestAccStackFaults_createTimeout(t *testing.T) {
 	short := faultStack{Name: name, Extra: "  timeouts = {\n    create = \"2s\"\n  }\n"}
 	long := faultStack{Name: name, Extra: "  timeouts = {\n    create = \"5m\"\n  }\n"}
 	var firstARN string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkNothingLeft(t, name),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					if err := e.SetDelays(ctx, acctest.EmulatorOptions{CreateDelay: 8 * time.Second}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:      short.HCL(t),
-				ExpectError: regexp.MustCompile(`(?s)Cannot create elasticache_stack ` + name + `.*timed\s+out\s+after\s+\d+s\s+waiting\s+for\s+replication\s+group\s+` + name + `\s+to\s+become\s+available.*raise\s+the\s+matching\s+timeouts\s+value.*tainted`),
+	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
+		{
+			PreConfig: func() {
+				if err := e.SetDelays(ctx, acctest.EmulatorOptions{CreateDelay: 8 * time.Second}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				PreConfig: func() {
-					if err := e.SetDelays(ctx, acctest.EmulatorOptions{}); err != nil {
-						t.Fatal(err)
-					}
-					if err := emulatorHas(t, name, "replication-group/"+name+" (creating)", "security-group/", "subnet-group/"+name, "parameter-group/"+name); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: long.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					recordedComponents([]string{"arn", "security_group_id", "subnet_group_name", "parameter_group_name"}, nil, true),
-					expectPriorState{addr: addr, check: func(v map[string]any, _ bool) error { firstARN, _ = v["arn"].(string); return nil }},
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
-					// One of each: the tainted stack's components were deleted before the new ones.
-					left := emulatorLeftovers(t, name)
-					var groups, sgs int
-					for _, l := range left {
-						switch {
-						case strings.HasPrefix(l, "replication-group/"):
-							groups++
-						case strings.HasPrefix(l, "security-group/"):
-							sgs++
-						}
-					}
-					if groups != 1 || sgs != 1 {
-						return fmt.Errorf("after the replacement the emulator has %d replication groups and %d security groups: %v", groups, sgs, left)
-					}
-					reqs := requests(t)
-					if n := countFor(reqs, "DeleteReplicationGroup", name, false); n == 0 {
-						return fmt.Errorf("the tainted replication group was not deleted (no DeleteReplicationGroup)")
-					}
-					if firstARN == "" {
-						return fmt.Errorf("the tainted stack's ARN was not recorded")
-					}
-					return nil
-				}),
-			},
+			Config:      short.HCL(t),
+			ExpectError: regexp.MustCompile(`(?s)Cannot create elasticache_stack ` + name + `.*timed\s+out\s+after\s+\d+s\s+waiting\s+for\s+replication\s+group\s+` + name + `\s+to\s+become\s+available.*raise\s+the\s+matching\s+timeouts\s+value.*tainted`),
 		},
-	})
+		{
+			PreConfig: func() {
+				if err := e.SetDelays(ctx, acctest.EmulatorOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				if err := emulatorHas(t, name, "replication-group/"+name+" (creating)", "security-group/", "subnet-group/"+name, "parameter-group/"+name); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: long.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				recordedComponents([]string{"arn", "security_group_id", "subnet_group_name", "parameter_group_name"}, nil, true),
+				expectPriorState{addr: addr, check: func(v map[string]any, _ bool) error { firstARN, _ = v["arn"].(string); return nil }},
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
+				// One of each: the tainted stack's components were deleted before the new ones.
+				left := emulatorLeftovers(t, name)
+				var groups, sgs int
+				for _, l := range left {
+					switch {
+					case strings.HasPrefix(l, "replication-group/"):
+						groups++
+					case strings.HasPrefix(l, "security-group/"):
+						sgs++
+					}
+				}
+				if groups != 1 || sgs != 1 {
+					return fmt.Errorf("after the replacement the emulator has %d replication groups and %d security groups: %v", groups, sgs, left)
+				}
+				reqs := requests(t)
+				if n := countFor(reqs, "DeleteReplicationGroup", name, false); n == 0 {
+					return fmt.Errorf("the tainted replication group was not deleted (no DeleteReplicationGroup)")
+				}
+				if firstARN == "" {
+					return fmt.Errorf("the tainted stack's ARN was not recorded")
+				}
+				return nil
+			}),
+		},
+	}))
 }
 
 // countFor counts log entries of an operation on a resource (failed ones too when withErrors).
@@ -501,77 +491,72 @@ func TestAccStackFaults_deleteRetriesWhileSecurityGroupInUse(t *testing.T) {
 	cfg := faultStack{Name: name}
 	var sgID string
 	released := make(chan error, 1)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkNothingLeft(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.HCL(t),
-				Check: func(s *terraform.State) error {
-					sgID = s.RootModule().Resources[addr].Primary.Attributes["security_group_id"]
-					return nil
-				},
-			},
-			{
-				PreConfig: func() {
-					c := clients(t)
-					if _, err := c.ec.CreateCacheCluster(ctx, &elasticache.CreateCacheClusterInput{
-						CacheClusterId: aws.String(other), Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.micro"),
-						NumCacheNodes: aws.Int32(1), SecurityGroupIds: []string{sgID},
-					}); err != nil {
-						t.Fatalf("attach another cache to the stack's security group: %v", err)
-					}
-					// The replication group and the other cache take 3 s to go away.
-					if err := e.SetDelays(ctx, acctest.EmulatorOptions{DeleteDelay: 3 * time.Second}); err != nil {
-						t.Fatal(err)
-					}
-					if err := e.ResetRequests(ctx); err != nil {
-						t.Fatal(err)
-					}
-					// Once destroy has hit the dependency, the other cache is deleted (and stays
-					// in `deleting`, still holding the group, for the delete delay).
-					go func() {
-						deadline := time.Now().Add(2 * time.Minute)
-						for time.Now().Before(deadline) {
-							if countFor(requests(t), "DeleteSecurityGroup", sgID, true) > 0 {
-								_, err := c.ec.DeleteCacheCluster(context.Background(), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(other)})
-								released <- err
-								return
-							}
-							time.Sleep(100 * time.Millisecond)
-						}
-						_, _ = c.ec.DeleteCacheCluster(context.Background(), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(other)})
-						released <- fmt.Errorf("destroy never tried to delete security group %s while it was in use", sgID)
-					}()
-				},
-				Config:  cfg.HCL(t),
-				Destroy: true,
-				Check: func(*terraform.State) error {
-					if err := <-released; err != nil {
-						return err
-					}
-					reqs := requests(t)
-					violations, deletes := 0, 0
-					var last acctest.Request
-					for _, r := range reqs {
-						if r.Operation == "DeleteSecurityGroup" && r.Resource == sgID {
-							deletes++
-							last = r
-							if r.ErrorCode == "DependencyViolation" {
-								violations++
-							}
-						}
-					}
-					t.Logf("DeleteSecurityGroup %s: %d attempts, %d DependencyViolation", sgID, deletes, violations)
-					if violations == 0 || last.Status != 200 {
-						return fmt.Errorf("want DependencyViolation answers then a successful delete; got %d attempts, %d violations, last %+v", deletes, violations, last)
-					}
-					return nil
-				},
+	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
+		{
+			Config: cfg.HCL(t),
+			Check: func(s *terraform.State) error {
+				sgID = s.RootModule().Resources[addr].Primary.Attributes["security_group_id"]
+				return nil
 			},
 		},
-	})
+		{
+			PreConfig: func() {
+				c := clients(t)
+				if _, err := c.ec.CreateCacheCluster(ctx, &elasticache.CreateCacheClusterInput{
+					CacheClusterId: aws.String(other), Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.micro"),
+					NumCacheNodes: aws.Int32(1), SecurityGroupIds: []string{sgID},
+				}); err != nil {
+					t.Fatalf("attach another cache to the stack's security group: %v", err)
+				}
+				// The replication group and the other cache take 3 s to go away.
+				if err := e.SetDelays(ctx, acctest.EmulatorOptions{DeleteDelay: 3 * time.Second}); err != nil {
+					t.Fatal(err)
+				}
+				if err := e.ResetRequests(ctx); err != nil {
+					t.Fatal(err)
+				}
+				// Once destroy has hit the dependency, the other cache is deleted (and stays
+				// in `deleting`, still holding the group, for the delete delay).
+				go func() {
+					deadline := time.Now().Add(2 * time.Minute)
+					for time.Now().Before(deadline) {
+						if countFor(requests(t), "DeleteSecurityGroup", sgID, true) > 0 {
+							_, err := c.ec.DeleteCacheCluster(context.Background(), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(other)})
+							released <- err
+							return
+						}
+						time.Sleep(100 * time.Millisecond)
+					}
+					_, _ = c.ec.DeleteCacheCluster(context.Background(), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(other)})
+					released <- fmt.Errorf("destroy never tried to delete security group %s while it was in use", sgID)
+				}()
+			},
+			Config:  cfg.HCL(t),
+			Destroy: true,
+			Check: func(*terraform.State) error {
+				if err := <-released; err != nil {
+					return err
+				}
+				reqs := requests(t)
+				violations, deletes := 0, 0
+				var last acctest.Request
+				for _, r := range reqs {
+					if r.Operation == "DeleteSecurityGroup" && r.Resource == sgID {
+						deletes++
+						last = r
+						if r.ErrorCode == "DependencyViolation" {
+							violations++
+						}
+					}
+				}
+				t.Logf("DeleteSecurityGroup %s: %d attempts, %d DependencyViolation", sgID, deletes, violations)
+				if violations == 0 || last.Status != 200 {
+					return fmt.Errorf("want DependencyViolation answers then a successful delete; got %d attempts, %d violations, last %+v", deletes, violations, last)
+				}
+				return nil
+			},
+		},
+	}))
 }
 
 // cliEnv is the environment `terraform` gets in NewWorkdir, for commands the test runs itself.

@@ -75,39 +75,34 @@ func TestAccStack_logs(t *testing.T) {
 	firehose := "  logs = {\n    slow = true\n    engine = true\n    destination = \"kinesis-firehose\"\n    firehose_stream = \"cache-logs\"\n  }\n"
 	slowGroup, engineGroup := "/elasticache/"+name+"/slow-log", "/elasticache/"+name+"/engine-log"
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: cfg(slow), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup}, map[string]int32{slowGroup: 30})},
-			{Config: cfg(slow), ConfigPlanChecks: empty},
-			{Config: cfg(both), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30})},
-			{
-				// Someone shortens the slow log's retention and deletes the engine log's group.
-				PreConfig: func() {
-					ctx, logs := context.Background(), logsClient(t)
-					if _, err := logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(slowGroup), RetentionInDays: aws.Int32(7)}); err != nil {
-						t.Fatal(err)
-					}
-					if _, err := logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(engineGroup)}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg(both),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30}),
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg(slow), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup}, map[string]int32{slowGroup: 30})},
+		{Config: cfg(slow), ConfigPlanChecks: empty},
+		{Config: cfg(both), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30})},
+		{
+			// Someone shortens the slow log's retention and deletes the engine log's group.
+			PreConfig: func() {
+				ctx, logs := context.Background(), logsClient(t)
+				if _, err := logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(slowGroup), RetentionInDays: aws.Int32(7)}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(engineGroup)}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{Config: cfg(both), ConfigPlanChecks: empty},
-			{Config: cfg(firehose), Check: checkLogs(t, name, map[string]string{"slow-log": "firehose:cache-logs", "engine-log": "firehose:cache-logs"}, map[string]int32{})},
-			{Config: cfg(firehose), ConfigPlanChecks: empty},
-			{Config: cfg(""), Check: checkLogs(t, name, map[string]string{}, map[string]int32{})},
-			{Config: cfg(""), ConfigPlanChecks: empty},
-			{Config: cfg(slow)},
+			Config: cfg(both),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30}),
 		},
-	})
+		{Config: cfg(both), ConfigPlanChecks: empty},
+		{Config: cfg(firehose), Check: checkLogs(t, name, map[string]string{"slow-log": "firehose:cache-logs", "engine-log": "firehose:cache-logs"}, map[string]int32{})},
+		{Config: cfg(firehose), ConfigPlanChecks: empty},
+		{Config: cfg(""), Check: checkLogs(t, name, map[string]string{}, map[string]int32{})},
+		{Config: cfg(""), ConfigPlanChecks: empty},
+		{Config: cfg(slow)},
+	}))
 	// Destroy removed the log group of the last step.
 	lg, err := logsClient(t).DescribeLogGroups(context.Background(), &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/elasticache/" + name + "/")})
 	if err != nil || len(lg.LogGroups) != 0 {

@@ -73,30 +73,25 @@ func TestAccProvider_ignoreTags(t *testing.T) {
 	retagged := cfg
 	retagged.Tags = map[string]string{"team": "ml-platform"}
 	outOfBand := map[string]string{"CostCenter": "42", "org:owner": "finance"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: cfg.HCL(t)},
-			{
-				PreConfig:        func() { tagOutOfBand(t, name, outOfBand) },
-				Config:           cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config: retagged.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml-platform")})),
-				},
-				Check: func(_ *terraform.State) error { return checkTagsKept(t, name, outOfBand) },
-			},
-			{Config: retagged.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t)},
+		{
+			PreConfig:        func() { tagOutOfBand(t, name, outOfBand) },
+			Config:           cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
-	})
+		{
+			Config: retagged.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml-platform")})),
+			},
+			Check: func(_ *terraform.State) error { return checkTagsKept(t, name, outOfBand) },
+		},
+		{Config: retagged.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 // componentARNs returns the ARNs of the replication group, subnet group and parameter group.

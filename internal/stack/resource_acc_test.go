@@ -47,6 +47,17 @@ func stringChecks(values ...string) []knownvalue.Check {
 	return out
 }
 
+// stackCase is the TestCase of an acceptance test here: the emulator pre-check, the provider
+// served in-process, steps, and checkDestroy (what must be gone from AWS afterwards).
+func stackCase(t *testing.T, checkDestroy resource.TestCheckFunc, steps []resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	}
+}
+
 // checkDestroyed asserts, through the AWS API and not the state, that nothing of the stack is left.
 func checkDestroyed(t *testing.T, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -143,62 +154,57 @@ func TestAccStack_basic(t *testing.T) {
 	name := acctest.RandomName("acc-basic")
 	cfg := quickstart(name)
 	app := acctest.Network(t).AppGroupID
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name+"-001", name+"-002", name+"-003"))),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.StringExact(name)),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("primary_endpoint")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("eviction_policy"), knownvalue.StringExact("volatile-lru")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ai-platform")})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("vpc_id"), knownvalue.StringExact(acctest.Network(t).VpcID)),
-				},
-				Check: checkSecureDefaults(t, name, "volatile-lru"),
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name+"-001", name+"-002", name+"-003"))),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.StringExact(name)),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("primary_endpoint")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("eviction_policy"), knownvalue.StringExact("volatile-lru")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ai-platform")})),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("vpc_id"), knownvalue.StringExact(acctest.Network(t).VpcID)),
 			},
-			{
-				ResourceName:                         addr,
-				ImportState:                          true,
-				ImportStateId:                        name,
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "name",
-				ImportStateVerifyIgnore:              []string{"timeouts"},
-			},
-			{
-				// Forget the stack without destroying it, as if it had been built elsewhere...
-				Config: removedBlock,
-			},
-			{
-				// ...then import it by name and keep the imported state...
-				Config:             cfg.HCL(t),
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateId:      name,
-				ImportStatePersist: true,
-			},
-			{
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
+			Check: checkSecureDefaults(t, name, "volatile-lru"),
 		},
-	})
+		{
+			ResourceName:                         addr,
+			ImportState:                          true,
+			ImportStateId:                        name,
+			ImportStateVerify:                    true,
+			ImportStateVerifyIdentifierAttribute: "name",
+			ImportStateVerifyIgnore:              []string{"timeouts"},
+		},
+		{
+			// Forget the stack without destroying it, as if it had been built elsewhere...
+			Config: removedBlock,
+		},
+		{
+			// ...then import it by name and keep the imported state...
+			Config:             cfg.HCL(t),
+			ResourceName:       addr,
+			ImportState:        true,
+			ImportStateId:      name,
+			ImportStatePersist: true,
+		},
+		{
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+		},
+	}))
 }
 
 func TestAccStack_inPlaceUpdates(t *testing.T) {
@@ -215,47 +221,42 @@ func TestAccStack_inPlaceUpdates(t *testing.T) {
 	update := func(extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, extra...)}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t)},
-			{
-				Config:           bigger.HCL(t),
-				ConfigPlanChecks: update(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
-				},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t)},
+		{
+			Config:           bigger.HCL(t),
+			ConfigPlanChecks: update(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
 			},
-			{
-				Config: oneReplica.HCL(t),
-				// Which replica goes depends on the primary at apply time (a failover moves it).
-				ConfigPlanChecks: update(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
-				},
-			},
-			{
-				Config:           threeReplicas.HCL(t),
-				ConfigPlanChecks: update(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("replicas_per_shard"), knownvalue.Int64Exact(3)),
-				},
-			},
-			{
-				Config:           twoShards.HCL(t),
-				ConfigPlanChecks: update(plancheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true))),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(8)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("shards"), knownvalue.Int64Exact(2)),
-				},
-			},
-			{Config: twoShards.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},
-	})
+		{
+			Config: oneReplica.HCL(t),
+			// Which replica goes depends on the primary at apply time (a failover moves it).
+			ConfigPlanChecks: update(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
+			},
+		},
+		{
+			Config:           threeReplicas.HCL(t),
+			ConfigPlanChecks: update(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("replicas_per_shard"), knownvalue.Int64Exact(3)),
+			},
+		},
+		{
+			Config:           twoShards.HCL(t),
+			ConfigPlanChecks: update(plancheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(8)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("shards"), knownvalue.Int64Exact(2)),
+			},
+		},
+		{Config: twoShards.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 func TestAccStack_replaceOnPortChange(t *testing.T) {
@@ -263,23 +264,18 @@ func TestAccStack_replaceOnPortChange(t *testing.T) {
 	base := quickstart(name)
 	moved := base
 	moved.Port = 6380
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: base.HCL(t)},
-			{
-				Config: moved.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6380)),
-				},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t)},
+		{
+			Config: moved.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6380)),
 			},
 		},
-	})
+	}))
 }
 
 func TestAccStack_driftIsRepaired(t *testing.T) {
@@ -287,84 +283,74 @@ func TestAccStack_driftIsRepaired(t *testing.T) {
 	cfg := quickstart(name)
 	cfg.Parameters = map[string]string{"timeout": "300"}
 	app := acctest.Network(t).AppGroupID
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: cfg.HCL(t)},
-			{
-				// Someone opens SSH to the world on the cache's group and changes a parameter.
-				PreConfig: func() {
-					c := clients(t)
-					ctx := context.Background()
-					sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"elasticache-" + name}}}})
-					if err != nil || len(sgs.SecurityGroups) != 1 {
-						t.Fatalf("find security group: %v", err)
-					}
-					_, err = c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
-						GroupId: sgs.SecurityGroups[0].GroupId,
-						IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
-							IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
-					})
-					if err != nil {
-						t.Fatalf("add rule out of band: %v", err)
-					}
-					_, err = c.ec.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
-						CacheParameterGroupName: aws.String(name),
-						ParameterNameValues:     []ectypes.ParameterNameValue{{ParameterName: aws.String("timeout"), ParameterValue: aws.String("0")}},
-					})
-					if err != nil {
-						t.Fatalf("change parameter out of band: %v", err)
-					}
-				},
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("parameters").AtMapKey("timeout"), knownvalue.StringExact("300")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("parameters").AtMapKey("timeout"), knownvalue.StringExact("300")),
-				},
-				Check: checkSecureDefaults(t, name, "volatile-lru"),
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t)},
+		{
+			// Someone opens SSH to the world on the cache's group and changes a parameter.
+			PreConfig: func() {
+				c := clients(t)
+				ctx := context.Background()
+				sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"elasticache-" + name}}}})
+				if err != nil || len(sgs.SecurityGroups) != 1 {
+					t.Fatalf("find security group: %v", err)
+				}
+				_, err = c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+					GroupId: sgs.SecurityGroups[0].GroupId,
+					IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
+						IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+				})
+				if err != nil {
+					t.Fatalf("add rule out of band: %v", err)
+				}
+				_, err = c.ec.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
+					CacheParameterGroupName: aws.String(name),
+					ParameterNameValues:     []ectypes.ParameterNameValue{{ParameterName: aws.String("timeout"), ParameterValue: aws.String("0")}},
+				})
+				if err != nil {
+					t.Fatalf("change parameter out of band: %v", err)
+				}
 			},
-			{Config: cfg.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("parameters").AtMapKey("timeout"), knownvalue.StringExact("300")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security_group_rules"), knownvalue.ListExact(stringChecks("ingress tcp/6379 from "+app))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("parameters").AtMapKey("timeout"), knownvalue.StringExact("300")),
+			},
+			Check: checkSecureDefaults(t, name, "volatile-lru"),
 		},
-	})
+		{Config: cfg.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 func TestAccStack_disappears(t *testing.T) {
 	name := acctest.RandomName("acc-disappears")
 	cfg := quickstart(name)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.HCL(t),
-				Check: func(*terraform.State) error {
-					c := clients(t)
-					ctx := context.Background()
-					if _, err := c.ec.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(name)}); err != nil {
-						return err
-					}
-					return elasticache.NewReplicationGroupDeletedWaiter(c.ec).Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)}, 120e9)
-				},
-				ExpectNonEmptyPlan: true,
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: cfg.HCL(t),
+			Check: func(*terraform.State) error {
+				c := clients(t)
+				ctx := context.Background()
+				if _, err := c.ec.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(name)}); err != nil {
+					return err
+				}
+				return elasticache.NewReplicationGroupDeletedWaiter(c.ec).Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)}, 120e9)
 			},
-			{
-				// The next apply recreates the cache and adopts the components that remained.
-				Config: cfg.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: checkSecureDefaults(t, name, "volatile-lru"),
-			},
+			ExpectNonEmptyPlan: true,
 		},
-	})
+		{
+			// The next apply recreates the cache and adopts the components that remained.
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			Check: checkSecureDefaults(t, name, "volatile-lru"),
+		},
+	}))
 }
 
 func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {

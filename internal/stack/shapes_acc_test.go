@@ -69,82 +69,77 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 	removed.Serverless = "    daily_snapshot_time = \"05:30\"\n    snapshot_retention_days = 3"
 	valkey := removed
 	valkey.Engine = "valkey"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: base.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.Null()),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned"), knownvalue.Null()),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:`+regexp.QuoteMeta(name)+`$`))),
-					// Throttling, read and write latency, hit rate.
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
-				},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: base.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.Null()),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned"), knownvalue.Null()),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:`+regexp.QuoteMeta(name)+`$`))),
+				// Throttling, read and write latency, hit rate.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
 			},
-			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
-			{Config: removedBlock},
-			{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
-			{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
-			{
-				PreConfig:        func() { resetLog(t) },
-				Config:           limits.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Int64Exact(5000)),
-					// Limits add their own alarms: ECPU and storage at 80 % of the limit.
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(6)),
-				},
-				Check: expectCalls(t, "ModifyServerlessCache", 1),
-			},
-			{
-				PreConfig:        func() { resetLog(t) },
-				Config:           changed.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
-				},
-				Check: expectCalls(t, "ModifyServerlessCache", 1),
-			},
-			{
-				// Two snapshot settings: AWS takes one field per call, so two calls in sequence.
-				PreConfig:        func() { resetLog(t) },
-				Config:           snapshots.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("daily_snapshot_time"), knownvalue.StringExact("05:30")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
-				},
-				Check: expectCalls(t, "ModifyServerlessCache", 2),
-			},
-			{
-				PreConfig:        func() { resetLog(t) },
-				Config:           removed.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
-				},
-				Check: expectCalls(t, "ModifyServerlessCache", 1),
-			},
-			{
-				Config:           valkey.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
-				},
-			},
-			{Config: valkey.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},
-	})
+		{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+		{Config: removedBlock},
+		{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
+		{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{
+			PreConfig:        func() { resetLog(t) },
+			Config:           limits.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Int64Exact(5000)),
+				// Limits add their own alarms: ECPU and storage at 80 % of the limit.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(6)),
+			},
+			Check: expectCalls(t, "ModifyServerlessCache", 1),
+		},
+		{
+			PreConfig:        func() { resetLog(t) },
+			Config:           changed.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
+			},
+			Check: expectCalls(t, "ModifyServerlessCache", 1),
+		},
+		{
+			// Two snapshot settings: AWS takes one field per call, so two calls in sequence.
+			PreConfig:        func() { resetLog(t) },
+			Config:           snapshots.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("daily_snapshot_time"), knownvalue.StringExact("05:30")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
+			},
+			Check: expectCalls(t, "ModifyServerlessCache", 2),
+		},
+		{
+			PreConfig:        func() { resetLog(t) },
+			Config:           removed.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+			},
+			Check: expectCalls(t, "ModifyServerlessCache", 1),
+		},
+		{
+			Config:           valkey.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
+			},
+		},
+		{Config: valkey.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 func TestAccStack_memcachedLifecycle(t *testing.T) {
@@ -152,62 +147,52 @@ func TestAccStack_memcachedLifecycle(t *testing.T) {
 	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
 	three := base
 	three.Provisioned += "\n    num_nodes = 3"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{
-				Config: base.HCL(t),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(11211)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("1.6")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
-				},
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: base.HCL(t),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(11211)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("1.6")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
 			},
-			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
-			{Config: removedBlock},
-			{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
-			{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
-			{
-				PreConfig:        func() { resetLog(t) },
-				Config:           three.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("num_nodes"), knownvalue.Int64Exact(3)),
-				},
-				Check: expectCalls(t, "ModifyCacheCluster", 1),
-			},
-			{Config: three.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},
-	})
+		{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+		{Config: removedBlock},
+		{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
+		{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{
+			PreConfig:        func() { resetLog(t) },
+			Config:           three.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("num_nodes"), knownvalue.Int64Exact(3)),
+			},
+			Check: expectCalls(t, "ModifyCacheCluster", 1),
+		},
+		{Config: three.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 func TestAccStack_modeSwitchReplaces(t *testing.T) {
 	name := acctest.RandomName("acc-switch")
 	nodes := quickstart(name)
 	serverless := stackConfig{Name: name, Mode: "serverless", Tags: nodes.Tags}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, name),
-		Steps: []resource.TestStep{
-			{Config: nodes.HCL(t)},
-			{
-				Config: serverless.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mode"), knownvalue.StringExact("serverless")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.Null()),
-				},
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: nodes.HCL(t)},
+		{
+			Config: serverless.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("mode"), knownvalue.StringExact("serverless")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.Null()),
 			},
 		},
-	})
+	}))
 }
 
 // requiredProviders makes the CLI install cachestack/elasticache (from the local mirror).

@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
 
 // Passwords of the users tests: literal in the configuration (write-only attributes never
@@ -181,59 +179,54 @@ func TestAccStack_users(t *testing.T) {
 	}
 	one := map[string]string{"app": rotated["app"]}
 	rg := replicationGroupUserGroups(t, name)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-ops", name+"-default")),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(two),
-				Check: resource.ComposeTestCheckFunc(
-					checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
-					checkUserNames(t, map[string]string{name + "-app": "app", name + "-ops": name + "-ops", name + "-default": "default"}),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("users").AtMapKey("app").AtMapKey("passwords_wo"), knownvalue.Null()),
-				},
-			},
-			{
-				Config: cfg(rotated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
-			},
-			{
-				Config: cfg(one),
-				Check:  resource.ComposeTestCheckFunc(checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}), checkUsersGone(t, "no-such-group", name+"-ops")),
-			},
-			{Config: cfg(one), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
-			{
-				// Someone widens the app user's access outside Terraform: the plan shows it and apply repairs it.
-				PreConfig: func() {
-					_, err := clients(t).ec.ModifyUser(context.Background(), &elasticache.ModifyUserInput{UserId: aws.String(name + "-app"), AccessString: aws.String("on ~* +@all")})
-					if err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg(one),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
-			},
-			{
-				ResourceName:                         addr,
-				ImportState:                          true,
-				ImportStateId:                        name,
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "name",
-				// Passwords are never readable: their version is what the next apply sets.
-				ImportStateVerifyIgnore: []string{"timeouts", "security.users.app.passwords_wo_version"},
+	resource.Test(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-ops", name+"-default")), []resource.TestStep{
+		{
+			Config: cfg(two),
+			Check: resource.ComposeTestCheckFunc(
+				checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
+				checkUserNames(t, map[string]string{name + "-app": "app", name + "-ops": name + "-ops", name + "-default": "default"}),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("users").AtMapKey("app").AtMapKey("passwords_wo"), knownvalue.Null()),
 			},
 		},
-	})
+		{
+			Config: cfg(rotated),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
+		},
+		{
+			Config: cfg(one),
+			Check:  resource.ComposeTestCheckFunc(checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}), checkUsersGone(t, "no-such-group", name+"-ops")),
+		},
+		{Config: cfg(one), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{
+			// Someone widens the app user's access outside Terraform: the plan shows it and apply repairs it.
+			PreConfig: func() {
+				_, err := clients(t).ec.ModifyUser(context.Background(), &elasticache.ModifyUserInput{UserId: aws.String(name + "-app"), AccessString: aws.String("on ~* +@all")})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(one),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
+		},
+		{
+			ResourceName:                         addr,
+			ImportState:                          true,
+			ImportStateId:                        name,
+			ImportStateVerify:                    true,
+			ImportStateVerifyIdentifierAttribute: "name",
+			// Passwords are never readable: their version is what the next apply sets.
+			ImportStateVerifyIgnore: []string{"timeouts", "security.users.app.passwords_wo_version"},
+		},
+	}))
 }
 
 func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc {
@@ -255,18 +248,13 @@ func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc
 func TestAccStack_serverlessUsers(t *testing.T) {
 	name := "acc-sls-users"
 	c := stackConfig{Name: name, Mode: "serverless", Provisioned: "-", Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkUsersGone(t, name, name+"-app", name+"-default"),
-		Steps: []resource.TestStep{
-			{
-				Config: c.HCL(t),
-				Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
-			},
-			{Config: c.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	resource.Test(t, stackCase(t, checkUsersGone(t, name, name+"-app", name+"-default"), []resource.TestStep{
+		{
+			Config: c.HCL(t),
+			Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
 		},
-	})
+		{Config: c.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 // TestAccStack_authTokenToUsers moves a stack from an AUTH token to users in one apply.
@@ -275,34 +263,29 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 	token := stackConfig{Name: name, Replicas: 1, Security: "auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
 	users := stackConfig{Name: name, Replicas: 1, Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
 	rg := replicationGroupUserGroups(t, name)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")),
-		Steps: []resource.TestStep{
-			{Config: token.HCL(t)},
-			{
-				Config: users.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: resource.ComposeTestCheckFunc(
-					checkUsers(t, name, rg, map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
-					func(*terraform.State) error {
-						out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-						if err != nil {
-							return err
-						}
-						if aws.ToBool(out.ReplicationGroups[0].AuthTokenEnabled) {
-							return fmt.Errorf("the AUTH token is still enabled")
-						}
-						return nil
-					},
-				),
-			},
-			{Config: users.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	resource.Test(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")), []resource.TestStep{
+		{Config: token.HCL(t)},
+		{
+			Config: users.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				checkUsers(t, name, rg, map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
+				func(*terraform.State) error {
+					out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+					if err != nil {
+						return err
+					}
+					if aws.ToBool(out.ReplicationGroups[0].AuthTokenEnabled) {
+						return fmt.Errorf("the AUTH token is still enabled")
+					}
+					return nil
+				},
+			),
 		},
-	})
+		{Config: users.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 // TestAccStack_usersInvalidCreateNothing: every refused combination fails at plan, naming the
