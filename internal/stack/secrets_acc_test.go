@@ -25,15 +25,21 @@ import (
 // in a plan), at the given token version.
 func secretStackHCL(t *testing.T, name string, version int) string {
 	t.Helper()
-	n := acctest.Network(t)
-	return fmt.Sprintf(`
-variable "token" {
-  type      = string
-  sensitive = true
-  ephemeral = true
+	return ephemeralStackHCL(t, name, []string{"token"}, fmt.Sprintf(`
+    auth_token_wo         = var.token
+    auth_token_wo_version = %d`, version))
 }
 
-resource "elasticache_stack" "test" {
+// ephemeralStackHCL is a small stack on nodes whose security block (security, HCL) reads
+// secrets from the ephemeral, sensitive variables vars.
+func ephemeralStackHCL(t *testing.T, name string, vars []string, security string) string {
+	t.Helper()
+	n := acctest.Network(t)
+	var b strings.Builder
+	for _, v := range vars {
+		fmt.Fprintf(&b, "variable %q {\n  type      = string\n  sensitive = true\n  ephemeral = true\n}\n\n", v)
+	}
+	fmt.Fprintf(&b, `resource "elasticache_stack" "test" {
   name = %q
   network = {
     subnet_ids                 = %s
@@ -43,12 +49,20 @@ resource "elasticache_stack" "test" {
     node_type          = "cache.t4g.medium"
     replicas_per_shard = 1
   }
-  security = {
-    auth_token_wo         = var.token
-    auth_token_wo_version = %d
+  security = {%s
   }
 }
-`, name, acctest.HCLList(n.SubnetIDs), n.AppGroupID, version)
+`, name, acctest.HCLList(n.SubnetIDs), n.AppGroupID, security)
+	return b.String()
+}
+
+// tracedWorkdir is a Terraform working directory for mainTF whose CLI writes its trace log
+// (TF_LOG=trace) to logPath, where the leak checks look for secrets.
+func tracedWorkdir(t *testing.T, mainTF string) (w *acctest.Workdir, logPath string) {
+	t.Helper()
+	logPath = filepath.Join(t.TempDir(), "terraform-trace.log")
+	w = acctest.NewWorkdir(t, map[string]string{"main.tf": mainTF, "versions.tf": faultVersions}, "TF_LOG=trace", "TF_LOG_PATH="+logPath)
+	return w, logPath
 }
 
 func randomToken(t *testing.T, prefix string) string {
@@ -86,9 +100,7 @@ func TestAccStackSecrets_authTokenNeverLeaks(t *testing.T) {
 	logDuration(t)
 	name := acctest.RandomName("acc-secret-rotate")
 	first, second := randomToken(t, "First"), randomToken(t, "Second")
-	logPath := filepath.Join(t.TempDir(), "terraform-trace.log")
-	w := acctest.NewWorkdir(t, map[string]string{"main.tf": secretStackHCL(t, name, 1), "versions.tf": faultVersions},
-		"TF_LOG=trace", "TF_LOG_PATH="+logPath)
+	w, logPath := tracedWorkdir(t, secretStackHCL(t, name, 1))
 	run := func(token string, args ...string) string {
 		t.Helper()
 		out, err := w.RunEnv([]string{"TF_VAR_token=" + token}, args...)
@@ -243,40 +255,14 @@ func readOptional(path string) string {
 // usersSecretHCL is a stack with a password user whose passwords come from ephemeral variables.
 func usersSecretHCL(t *testing.T, name string, version int, passwords string) string {
 	t.Helper()
-	n := acctest.Network(t)
-	return fmt.Sprintf(`
-variable "pw1" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-variable "pw2" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-resource "elasticache_stack" "test" {
-  name = %q
-  network = {
-    subnet_ids                 = %s
-    allowed_security_group_ids = [%q]
-  }
-  provisioned = {
-    node_type          = "cache.t4g.medium"
-    replicas_per_shard = 1
-  }
-  security = {
+	return ephemeralStackHCL(t, name, []string{"pw1", "pw2"}, fmt.Sprintf(`
     users = {
       app = {
         access_string        = "on ~app:* +@read +@write"
         passwords_wo         = %s
         passwords_wo_version = %d
       }
-    }
-  }
-}
-`, name, acctest.HCLList(n.SubnetIDs), n.AppGroupID, passwords, version)
+    }`, passwords, version))
 }
 
 // TestAccStackSecrets_userPasswordsNeverLeak creates a stack with a password user and rotates
@@ -287,9 +273,7 @@ func TestAccStackSecrets_userPasswordsNeverLeak(t *testing.T) {
 	logDuration(t)
 	name := acctest.RandomName("acc-secret-users")
 	first, second := randomToken(t, "UserFirst"), randomToken(t, "UserSecond")
-	logPath := filepath.Join(t.TempDir(), "terraform-trace.log")
-	w := acctest.NewWorkdir(t, map[string]string{"main.tf": usersSecretHCL(t, name, 1, "[var.pw1]"), "versions.tf": faultVersions},
-		"TF_LOG=trace", "TF_LOG_PATH="+logPath)
+	w, logPath := tracedWorkdir(t, usersSecretHCL(t, name, 1, "[var.pw1]"))
 	env := []string{"TF_VAR_pw1=" + first, "TF_VAR_pw2=" + second}
 	var cli strings.Builder
 	run := func(args ...string) string {
