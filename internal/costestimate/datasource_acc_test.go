@@ -54,36 +54,41 @@ func factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-const providerBlock = `
-provider "elasticache" {
-  region                      = "us-east-1"
+// offlineProviderArgs configure the provider without any AWS call: prices come from the catalog.
+const offlineProviderArgs = `  region                      = "us-east-1"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   access_key                  = "test"
   secret_key                  = "test"
-}
 `
+
+const providerBlock = "\nprovider \"elasticache\" {\n" + offlineProviderArgs + "}\n"
 
 // liveProviderBlock points the Pricing and ElastiCache clients at an endpoint and turns live
 // prices on.
 func liveProviderBlock(url string) string {
 	return fmt.Sprintf(`
 provider "elasticache" {
-  region                      = "us-east-1"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  access_key                  = "test"
-  secret_key                  = "test"
-  live_pricing                = true
+%s  live_pricing                = true
   endpoints {
-    pricing     = %[1]q
-    elasticache = %[1]q
+    pricing     = %q
+    elasticache = %q
   }
 }
-`, url)
+`, offlineProviderArgs, url, url)
 }
 
 const addr = "data.elasticache_cost_estimate.test"
+
+// estimateConfig is the data source with body as its arguments, under the catalog provider block.
+func estimateConfig(body string) string {
+	return providerBlock + "data \"elasticache_cost_estimate\" \"test\" {\n" + body + "\n}\n"
+}
+
+// catalogCase is a TestCase of steps against the provider served in-process.
+func catalogCase(steps []resource.TestStep) resource.TestCase {
+	return resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: steps}
+}
 
 func at(steps ...any) tfjsonpath.Path {
 	p := tfjsonpath.New(steps[0].(string))
@@ -114,43 +119,38 @@ func kinds(ks ...string) knownvalue.Check {
 // cache.r7g.large, Redis OSS, us-east-1) from the catalog: AWS's published $0.219/h gives
 // 479.61 USD a month (the seed's $0.165/h would give 361.35; see internal/cost).
 func TestAccCostEstimate_provisioned(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: providerBlock + `
-data "elasticache_cost_estimate" "test" {
+	resource.ParallelTest(t, catalogCase([]resource.TestStep{
+		{
+			Config: estimateConfig(`
   engine             = "redis"
   node_type          = "cache.r7g.large"
   replicas_per_shard = 2
-}
-`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(at("region"), knownvalue.StringExact("us-east-1")),
-					expect(at("mode"), knownvalue.StringExact("provisioned")),
-					expect(at("shards"), knownvalue.Int64Exact(1)),
-					expect(at("node_count"), knownvalue.Int64Exact(3)),
-					expect(at("cost"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"hourly_usd":  knownvalue.Float64Exact(0.657),
-						"monthly_usd": knownvalue.Float64Exact(479.61),
-						"breakdown": knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"nodes": knownvalue.Float64Exact(479.61), "storage": knownvalue.Float64Exact(0),
-							"ecpu": knownvalue.Float64Exact(0), "backups": knownvalue.Float64Exact(0),
-						}),
-						"source": knownvalue.StringExact("catalog"),
-						"as_of":  knownvalue.StringExact(cost.DefaultCatalog().AsOf()),
-					})),
-					expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"kind":                knownvalue.StringExact("reserved_nodes"),
-						"monthly_savings_usd": knownvalue.Float64Exact(263.79),
-						"summary":             knownvalue.StringRegexp(regexp.MustCompile(`^Reserve 3 x cache\.r7g\.large for 3 years, All Upfront: \$7,769\.67 upfront.*55 % saving.*breaks even in month 17 of 36`)),
-					})})),
-				},
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(at("region"), knownvalue.StringExact("us-east-1")),
+				expect(at("mode"), knownvalue.StringExact("provisioned")),
+				expect(at("shards"), knownvalue.Int64Exact(1)),
+				expect(at("node_count"), knownvalue.Int64Exact(3)),
+				expect(at("cost"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"hourly_usd":  knownvalue.Float64Exact(0.657),
+					"monthly_usd": knownvalue.Float64Exact(479.61),
+					"breakdown": knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"nodes": knownvalue.Float64Exact(479.61), "storage": knownvalue.Float64Exact(0),
+						"ecpu": knownvalue.Float64Exact(0), "backups": knownvalue.Float64Exact(0),
+					}),
+					"source": knownvalue.StringExact("catalog"),
+					"as_of":  knownvalue.StringExact(cost.DefaultCatalog().AsOf()),
+				})),
+				expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"kind":                knownvalue.StringExact("reserved_nodes"),
+					"monthly_savings_usd": knownvalue.Float64Exact(263.79),
+					"summary":             knownvalue.StringRegexp(regexp.MustCompile(`^Reserve 3 x cache\.r7g\.large for 3 years, All Upfront: \$7,769\.67 upfront.*55 % saving.*breaks even in month 17 of 36`)),
+				})})),
 			},
-			{
-				// Another region and the defaults (valkey, 1 shard, 1 replica), with backups.
-				Config: providerBlock + `
-data "elasticache_cost_estimate" "test" {
+		},
+		{
+			// Another region and the defaults (valkey, 1 shard, 1 replica), with backups.
+			Config: estimateConfig(`
   region                  = "eu-west-1"
   node_type               = "cache.r7g.large"
   shards                  = 2
@@ -159,33 +159,28 @@ data "elasticache_cost_estimate" "test" {
     data_gb             = 10
     requests_per_second = 5000
   }
-}
-`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(at("engine"), knownvalue.StringExact("valkey")),
-					expect(at("replicas_per_shard"), knownvalue.Int64Exact(1)),
-					expect(at("node_count"), knownvalue.Int64Exact(4)),
-					// 4 x 0.219 x 0.8 x 1.11 (0.1945) x 730 = 567.94; 6 x 10 GB x 0.085 = 5.10.
-					expect(at("cost", "breakdown", "nodes"), knownvalue.Float64Exact(567.94)),
-					expect(at("cost", "breakdown", "backups"), knownvalue.Float64Exact(5.1)),
-					expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(573.04)),
-					expect(at("cost", "source"), knownvalue.StringExact("catalog")),
-					expect(at("recommendations"), kinds("reserved_nodes", "provisioned")),
-				},
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(at("engine"), knownvalue.StringExact("valkey")),
+				expect(at("replicas_per_shard"), knownvalue.Int64Exact(1)),
+				expect(at("node_count"), knownvalue.Int64Exact(4)),
+				// 4 x 0.219 x 0.8 x 1.11 (0.1945) x 730 = 567.94; 6 x 10 GB x 0.085 = 5.10.
+				expect(at("cost", "breakdown", "nodes"), knownvalue.Float64Exact(567.94)),
+				expect(at("cost", "breakdown", "backups"), knownvalue.Float64Exact(5.1)),
+				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(573.04)),
+				expect(at("cost", "source"), knownvalue.StringExact("catalog")),
+				expect(at("recommendations"), kinds("reserved_nodes", "provisioned")),
 			},
 		},
-	})
+	}))
 }
 
 // TestAccCostEstimate_rateLimiter is seeds/001's Scenario 2 (Redis serverless, 1,000
 // requests/s, 1 GB, steady): serverless costs 100.19 USD a month from the catalog; nodes with
 // 1-year reservations cost 68.33, so the recommendation is provisioned.
 func TestAccCostEstimate_rateLimiter(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: providerBlock + `
-data "elasticache_cost_estimate" "test" {
+	resource.ParallelTest(t, catalogCase([]resource.TestStep{{
+		Config: estimateConfig(`
   mode   = "serverless"
   engine = "redis"
   expected_load = {
@@ -194,34 +189,29 @@ data "elasticache_cost_estimate" "test" {
     avg_request_kb      = 1
     pattern             = "steady"
   }
-}
-`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(at("node_count"), knownvalue.Int64Exact(0)),
-				expect(at("cost", "breakdown"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"nodes": knownvalue.Float64Exact(0), "storage": knownvalue.Float64Exact(91.25),
-					"ecpu": knownvalue.Float64Exact(8.94), "backups": knownvalue.Float64Exact(0),
-				})),
-				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(100.19)),
-				expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"kind":                knownvalue.StringExact("provisioned"),
-					"monthly_savings_usd": knownvalue.Float64Exact(31.86),
-					"summary":             knownvalue.StringRegexp(regexp.MustCompile(`2 x cache\.t4g\.medium.*\$68\.33/month with 1-year No Upfront reserved nodes.*serverless costs 1\.47x as much`)),
-				})})),
-			},
-		}},
-	})
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(at("node_count"), knownvalue.Int64Exact(0)),
+			expect(at("cost", "breakdown"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"nodes": knownvalue.Float64Exact(0), "storage": knownvalue.Float64Exact(91.25),
+				"ecpu": knownvalue.Float64Exact(8.94), "backups": knownvalue.Float64Exact(0),
+			})),
+			expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(100.19)),
+			expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"kind":                knownvalue.StringExact("provisioned"),
+				"monthly_savings_usd": knownvalue.Float64Exact(31.86),
+				"summary":             knownvalue.StringRegexp(regexp.MustCompile(`2 x cache\.t4g\.medium.*\$68\.33/month with 1-year No Upfront reserved nodes.*serverless costs 1\.47x as much`)),
+			})})),
+		},
+	}}))
 }
 
 // TestAccCostEstimate_spikyAndRightSize: spiky -> serverless (nodes must hold the peak), and an
 // oversized node type -> right_size.
 func TestAccCostEstimate_spikyAndRightSize(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: providerBlock + `
-data "elasticache_cost_estimate" "test" {
+	resource.ParallelTest(t, catalogCase([]resource.TestStep{
+		{
+			Config: estimateConfig(`
   mode = "serverless"
   serverless_limits = {
     max_data_gb         = 100
@@ -234,40 +224,36 @@ data "elasticache_cost_estimate" "test" {
     pattern             = "spiky"
     peak_to_average     = 20
   }
-}
-`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(354.96)),
-					expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"kind":                knownvalue.StringExact("serverless"),
-						"monthly_savings_usd": knownvalue.Float64Exact(0),
-						"summary":             knownvalue.StringRegexp(regexp.MustCompile(`^Serverless fits this spiky load.*2 x cache\.m7g\.2xlarge.*\$735\.84/month on demand`)),
-					})})),
-				},
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(354.96)),
+				expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"kind":                knownvalue.StringExact("serverless"),
+					"monthly_savings_usd": knownvalue.Float64Exact(0),
+					"summary":             knownvalue.StringRegexp(regexp.MustCompile(`^Serverless fits this spiky load.*2 x cache\.m7g\.2xlarge.*\$735\.84/month on demand`)),
+				})})),
 			},
-			{
-				Config: providerBlock + `
-data "elasticache_cost_estimate" "test" {
+		},
+		{
+			Config: estimateConfig(`
   engine             = "redis"
   node_type          = "cache.r7g.4xlarge"
   expected_load = {
     data_gb             = 2
     requests_per_second = 1000
   }
-}
-`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(2547.7)),
-					expect(at("recommendations"), kinds("reserved_nodes", "provisioned", "right_size")),
-					expect(at("recommendations", 2), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"kind":                knownvalue.StringExact("right_size"),
-						"monthly_savings_usd": knownvalue.Float64Exact(2227.96),
-						"summary":             knownvalue.StringRegexp(regexp.MustCompile(`cache\.r7g\.large \(9\.8 GiB usable\) holds it`)),
-					})),
-				},
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(2547.7)),
+				expect(at("recommendations"), kinds("reserved_nodes", "provisioned", "right_size")),
+				expect(at("recommendations", 2), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"kind":                knownvalue.StringExact("right_size"),
+					"monthly_savings_usd": knownvalue.Float64Exact(2227.96),
+					"summary":             knownvalue.StringRegexp(regexp.MustCompile(`cache\.r7g\.large \(9\.8 GiB usable\) holds it`)),
+				})),
 			},
 		},
-	})
+	}))
 }
 
 // TestAccCostEstimate_validation: invalid input fails at plan time with a message naming the
@@ -275,43 +261,40 @@ data "elasticache_cost_estimate" "test" {
 func TestAccCostEstimate_validation(t *testing.T) {
 	step := func(body string, want string) resource.TestStep {
 		return resource.TestStep{
-			Config:      providerBlock + "data \"elasticache_cost_estimate\" \"test\" {\n" + body + "\n}\n",
+			Config:      estimateConfig(body),
 			ExpectError: regexp.MustCompile(want),
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{
-			step(`mode = "dedicated"`, `(?s)value must be one of:.*"provisioned".*"serverless"`),
-			step(`engine = "dragonfly"`, `(?s)value must be one of:.*"memcached".*"redis".*"valkey"`),
-			step(`engine = "redis"`, `(?s)node_type is required when mode is "provisioned".*cache\.r7g\.large`),
-			step(`node_type = "cache.r7g.huge"`, `(?s)unknown node type "cache\.r7g\.huge": valid r7g node types are\s+cache\.r7g\.large,`),
-			step(`node_type = "cache.x1.large"`, `(?s)family one of m4, m5, m6g,`),
-			step(`region = "mars-1"
+	resource.ParallelTest(t, catalogCase([]resource.TestStep{
+		step(`mode = "dedicated"`, `(?s)value must be one of:.*"provisioned".*"serverless"`),
+		step(`engine = "dragonfly"`, `(?s)value must be one of:.*"memcached".*"redis".*"valkey"`),
+		step(`engine = "redis"`, `(?s)node_type is required when mode is "provisioned".*cache\.r7g\.large`),
+		step(`node_type = "cache.r7g.huge"`, `(?s)unknown node type "cache\.r7g\.huge": valid r7g node types are\s+cache\.r7g\.large,`),
+		step(`node_type = "cache.x1.large"`, `(?s)family one of m4, m5, m6g,`),
+		step(`region = "mars-1"
 node_type = "cache.r7g.large"`, `(?s)unknown region "mars-1": the built-in price catalog covers\s+ap-southeast-1,\s+eu-central-1`),
-			step(`engine = "memcached"
+		step(`engine = "memcached"
 node_type = "cache.r6gd.xlarge"`, `(?s)r6gd family \(data tiering\) runs valkey and\s+redis only`),
-			step(`engine = "memcached"
+		step(`engine = "memcached"
 node_type = "cache.r7g.large"
 replicas_per_shard = 1`, `(?s)replicas_per_shard must be 0 for engine = "memcached"`),
-			step(`node_type = "cache.r7g.large"
+		step(`node_type = "cache.r7g.large"
 shards = 0`, `(?s)shards.*value must be between 1 and 500`),
-			step(`node_type = "cache.r7g.large"
+		step(`node_type = "cache.r7g.large"
 snapshot_retention_days = 40`, `(?s)value must be between 0 and 35`),
-			step(`mode = "serverless"
+		step(`mode = "serverless"
 expected_load = {
   data_gb = 1
   requests_per_second = 10
   pattern = "bursty"
 }`, `(?s)value must be one of:.*"steady".*"spiky"`),
-			step(`mode = "serverless"
+		step(`mode = "serverless"
 expected_load = {
   data_gb = 1
   requests_per_second = 10
   peak_to_average = 0.5
 }`, `(?s)peak_to_average.*value must be at least 1`),
-		},
-	})
+	}))
 }
 
 // liveR7gLargeEstimate estimates 3 cache.r7g.large Redis nodes (one shard, two replicas) with
@@ -366,16 +349,13 @@ func TestAccCostEstimate_example(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: providerBlock + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.elasticache_cost_estimate.sessions", at("recommendations"), kinds("reserved_nodes", "provisioned")),
-				statecheck.ExpectKnownValue("data.elasticache_cost_estimate.sessions", at("cost", "source"), knownvalue.StringExact("catalog")),
-				statecheck.ExpectKnownValue("data.elasticache_cost_estimate.prompt_cache", at("recommendations"), kinds("serverless")),
-				statecheck.ExpectKnownOutputValueAtPath("monthly_usd", at("prompt_cache"), knownvalue.NotNull()),
-			},
-		}},
-	})
+	resource.ParallelTest(t, catalogCase([]resource.TestStep{{
+		Config: providerBlock + string(example),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.elasticache_cost_estimate.sessions", at("recommendations"), kinds("reserved_nodes", "provisioned")),
+			statecheck.ExpectKnownValue("data.elasticache_cost_estimate.sessions", at("cost", "source"), knownvalue.StringExact("catalog")),
+			statecheck.ExpectKnownValue("data.elasticache_cost_estimate.prompt_cache", at("recommendations"), kinds("serverless")),
+			statecheck.ExpectKnownOutputValueAtPath("monthly_usd", at("prompt_cache"), knownvalue.NotNull()),
+		},
+	}}))
 }
