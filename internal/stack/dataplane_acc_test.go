@@ -71,7 +71,9 @@ func wantErrContaining(t *testing.T, what string, err error, fragments ...string
 	t.Errorf("%s: error %q, want one containing any of %q", what, err, fragments)
 }
 
-// waitAvailable polls the group until the modification it is in has finished.
+// waitAvailable polls the group until the modification it is in has finished, members
+// included: AWS's members can still be modifying after the group reports available (emulator
+// rule rg-modify-needs-available-members, switch member_lag).
 func waitAvailable(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
 	err := acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
@@ -81,6 +83,15 @@ func waitAvailable(ctx context.Context, t *testing.T, name string) {
 		}
 		if s := aws.ToString(out.ReplicationGroups[0].Status); s != "available" {
 			return fmt.Errorf("status %s", s)
+		}
+		for _, m := range out.ReplicationGroups[0].MemberClusters {
+			cc, err := clients(t).ec.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(m)})
+			if err != nil {
+				return err
+			}
+			if s := aws.ToString(cc.CacheClusters[0].CacheClusterStatus); s != "available" {
+				return fmt.Errorf("member %s: status %s", m, s)
+			}
 		}
 		return nil
 	})
