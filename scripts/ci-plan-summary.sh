@@ -7,20 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 workflow="$root/examples/ci/github-actions.yml"
-# cmd/emulator, the one launcher, starts the emulator (no data plane: plans only), writes the
-# test network's variables, reruns this script against it (EMULATOR_URL, AWS_ENDPOINT_URL, test
-# credentials) and stops it afterwards.
-if [ -z "${EMULATOR_URL:-}" ]; then
-  CI_PLAN_SUMMARY_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
-  export CI_PLAN_SUMMARY_WORK
-  cd "$root"
-  GOFLAGS=-buildvcs=false exec go run ./cmd/emulator exec -data-plane off -log "$CI_PLAN_SUMMARY_WORK/emulator.log" \
-    -network "$CI_PLAN_SUMMARY_WORK/network.auto.tfvars.json" -- bash "$0" "$@"
-fi
-work=${CI_PLAN_SUMMARY_WORK:-$(mktemp -d)} # EMULATOR_URL given: an emulator the caller runs
-[ -f "$work/network.auto.tfvars.json" ] || (cd "$root" && go run ./cmd/emulator network >"$work/network.auto.tfvars.json")
-trap 'rm -rf "$work"' EXIT
-export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work; reruns this script under the emulator
 
 # The platform repository's infra/: one stack whose node type a push changes.
 infra="$work/repo/infra"

@@ -12,20 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/cmd/elasticache-plan-summary/testdata"
-# cmd/emulator, the one launcher, starts the emulator (no data plane: plans only), writes the
-# test network's variables, reruns this script against it (EMULATOR_URL, AWS_ENDPOINT_URL, test
-# credentials) and stops it afterwards.
-if [ -z "${EMULATOR_URL:-}" ]; then
-  PLAN_SUMMARY_TESTDATA_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
-  export PLAN_SUMMARY_TESTDATA_WORK
-  cd "$root"
-  GOFLAGS=-buildvcs=false exec go run ./cmd/emulator exec -data-plane off -log "$PLAN_SUMMARY_TESTDATA_WORK/emulator.log" \
-    -network "$PLAN_SUMMARY_TESTDATA_WORK/network.auto.tfvars.json" -- bash "$0" "$@"
-fi
-work=${PLAN_SUMMARY_TESTDATA_WORK:-$(mktemp -d)} # EMULATOR_URL given: an emulator the caller runs
-[ -f "$work/network.auto.tfvars.json" ] || (cd "$root" && go run ./cmd/emulator network >"$work/network.auto.tfvars.json")
-trap 'rm -rf "$work"' EXIT
-export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work; reruns this script under the emulator
 
 # save <scenario> <dir> [plan args...]: plan into testdata/<scenario>/.
 save() {
