@@ -27,7 +27,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/sdkhttp"
 )
 
 // RejectedAccessKeyID is the access key id the emulator answers with 403 InvalidClientTokenId
@@ -428,13 +431,16 @@ func MutatingRequests(reqs []Request) []Request {
 }
 
 // AWSConfig returns an SDK configuration pointed at an emulator URL: region us-east-1, static
-// credentials test/test, BaseEndpoint url, and the SDK's default (standard) retryer. It reads
+// credentials test/test, BaseEndpoint url, the SDK's default (standard) retryer and the provider's
+// HTTP client wrapper. It reads
 // nothing from the environment.
 func AWSConfig(_ context.Context, url string) aws.Config {
 	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(url),
+		// as the provider's clients: see sdkhttp.InMemoryBodies (no answers lost under load)
+		HTTPClient: sdkhttp.InMemoryBodies(awshttp.NewBuildableClient()),
 	}
 }
 

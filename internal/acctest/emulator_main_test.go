@@ -22,7 +22,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cachestack/terraform-provider-elasticache/emulator"
-	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 )
 
 // The emulator tests of this package share one emulator, started here under TF_ACC (or the
@@ -111,9 +110,7 @@ func testCtx(t *testing.T) context.Context {
 
 func testConfig(t *testing.T) aws.Config {
 	t.Helper()
-	cfg := emulator.AWSConfig(context.Background(), endpoint(t))
-	cfg.HTTPClient = awsops.InMemoryBodies(awshttp.NewBuildableClient()) // as the provider's clients
-	return cfg
+	return emulator.AWSConfig(context.Background(), endpoint(t))
 }
 
 // endpoint is the endpoint of the emulator tests; it skips the test without TF_ACC.

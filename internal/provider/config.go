@@ -35,6 +35,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
+	"github.com/cachestack/terraform-provider-elasticache/internal/sdkhttp"
 )
 
 const (
@@ -415,7 +416,7 @@ func prepareClients(ctx context.Context, pc providerConfig, env buildEnv) (*clie
 	cfg.RetryMode = ""
 
 	applyRoleCredentials(&cfg, pc, endpoints["sts"].URL)
-	cfg.HTTPClient = awsops.InMemoryBodies(cfg.HTTPClient) // see InMemoryBodies: no lost answers under load
+	cfg.HTTPClient = sdkhttp.InMemoryBodies(cfg.HTTPClient) // see InMemoryBodies: no lost answers under load
 	return &clientSetup{
 		cfg:              cfg,
 		clients:          newClients(cfg, pc, endpoints),

@@ -1,4 +1,6 @@
-package awsops
+// Package sdkhttp holds what the AWS SDK's HTTP client needs around it, shared by the provider and
+// the emulator launcher (which must not import the provider).
+package sdkhttp
 
 import (
 	"bytes"

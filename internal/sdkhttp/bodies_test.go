@@ -1,4 +1,4 @@
-package awsops
+package sdkhttp
 
 import (
 	"io"
