@@ -133,6 +133,8 @@ type Resources struct {
 	Snapshots         []Resource `json:"snapshots"`
 	Alarms            []Resource `json:"alarms"`
 	SecurityGroups    []Resource `json:"security_groups"`
+	// Global datastores span regions; Region is their first member's.
+	GlobalReplicationGroups []Resource `json:"global_replication_groups"`
 }
 
 // All returns "kind/id" for every resource listed.
@@ -146,6 +148,7 @@ func (r Resources) All() []string {
 		{"parameter-group", r.ParameterGroups}, {"subnet-group", r.SubnetGroups},
 		{"serverless-cache", r.ServerlessCaches}, {"user", r.Users}, {"user-group", r.UserGroups},
 		{"snapshot", r.Snapshots}, {"alarm", r.Alarms}, {"security-group", r.SecurityGroups},
+		{"global-replication-group", r.GlobalReplicationGroups},
 	} {
 		for _, item := range kind.items {
 			out = append(out, kind.name+"/"+item.ID)

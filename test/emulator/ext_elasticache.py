@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import dataplane
 import ext_ec2
+import ext_global
 import logdelivery
 import rules
 import rules_catalog as R
@@ -296,10 +297,11 @@ class Region:
 # ---------------------------------------------------------------------------- the service
 
 
-class ElastiCache:
+class ElastiCache(ext_global.GlobalDatastores):
     def __init__(self, config: Config, rng: random.Random | None = None):
         self.config = config
         self.regions: dict[str, Region] = {}
+        self.global_groups: dict[str, ext_global.GlobalGroup] = {}  # above the regions (ext_global.py)
         self.dataplane = dataplane.DataPlane("off")  # emulator.py installs the configured one
         self.rng = rng or random.Random()
 
@@ -349,6 +351,7 @@ class ElastiCache:
             if user.life.tick():
                 del reg.users[user.id]
                 reg.tags.pop(arn(reg.name, "user", user.id), None)
+        self.refresh_globals()
         self.dataplane.sync(self, reg)
 
     def set_tags(self, reg: Region, resource_arn: str, tags: list[dict] | None) -> None:
@@ -546,6 +549,9 @@ class ElastiCache:
         rg_id = check_name(p.get("ReplicationGroupId"), "ReplicationGroupId")
         if rg_id in reg.replication_groups:
             raise AWSError("ReplicationGroupAlreadyExists", f"Replication group {rg_id} already exists.")
+        global_id = p.get("GlobalReplicationGroupId")
+        if global_id:  # a secondary: the global datastore fills in what it inherits
+            p = self.secondary_params(reg, p)
         if not p.get("ReplicationGroupDescription"):
             raise invalid("The parameter ReplicationGroupDescription must be provided and must not be blank.")
         engine = (p.get("Engine") or "redis").lower()
@@ -677,6 +683,8 @@ class ElastiCache:
         for m in rg.members:
             self._just_created(reg, "cc", m)
         self.set_tags(reg, arn(reg.name, "replicationgroup", rg_id), p.get("Tags"))
+        if global_id:
+            self.joined_global(reg, rg, global_id)
         return {"ReplicationGroup": self._render_rg(reg, rg)}
 
     def _render_rg(self, reg: Region, rg: ReplicationGroup) -> dict:
@@ -710,6 +718,8 @@ class ElastiCache:
             "ClusterMode": "enabled" if rg.cluster_enabled else getattr(rg, "cluster_mode", "disabled"),
             "Engine": rg.engine,
         }
+        if self.global_info(rg):
+            out["GlobalReplicationGroupInfo"] = self.global_info(rg)
         if rg.snapshotting_cluster:
             out["SnapshottingClusterId"] = rg.snapshotting_cluster
         elif rg.snapshot_retention_limit and rg.members:
@@ -809,6 +819,7 @@ class ElastiCache:
 
     def op_ModifyReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
+        self.check_member_change(rg, "ModifyReplicationGroup", p)
         self._require_available(rg, reg)
         check_windows(p)
         if rules.active(R.NOTHING_ELSE_WHILE_COMPATIBLE) and getattr(rg, "cluster_mode", "") == "compatible":
@@ -1099,6 +1110,7 @@ class ElastiCache:
 
     def op_ModifyReplicationGroupShardConfiguration(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
+        self.check_member_change(rg, "ModifyReplicationGroupShardConfiguration", p)
         self._require_available(rg, reg)
         if not rg.cluster_enabled:
             raise invalid(f"Replication group {rg.id} is not cluster-mode enabled; its shard count cannot change.")
@@ -1150,6 +1162,7 @@ class ElastiCache:
 
     def op_DeleteReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
+        self.check_member_change(rg, "DeleteReplicationGroup", p)
         if rg.life.status in ("deleting", "creating"):
             raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} is {rg.life.status}; it cannot be deleted now.")
         if p.get("FinalSnapshotIdentifier"):
@@ -2242,6 +2255,9 @@ class ElastiCache:
     def resources(self) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {k: [] for k in ("replication_groups", "cache_clusters", "parameter_groups", "subnet_groups",
                                                        "serverless_caches", "users", "user_groups", "snapshots")}
+        self.refresh_globals()
+        out["global_replication_groups"] = [{"id": g.id, "status": g.status, "region": g.members[0]["region"] if g.members else ""}
+                                            for g in self.global_groups.values()]
         for reg in self.regions.values():
             self.refresh(reg)
             r = reg.name
