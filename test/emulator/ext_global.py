@@ -64,6 +64,11 @@ def node_type_supported(node_type: str) -> bool:
     return len(parts) == 3 and parts[1] in GLOBAL_FAMILIES and parts[2] not in TOO_SMALL
 
 
+def _on(rule: str) -> bool:
+    """Whether the global datastore rule (rules_catalog.GLOBAL_RULES, by constant) is on."""
+    return rules.active(R.GLOBAL_RULES[rule])
+
+
 def _invalid(message: str) -> AWSError:
     return AWSError("InvalidParameterValue", message)
 
@@ -125,6 +130,17 @@ class GlobalDatastores:
     def _member_rg(self, m: dict[str, str]) -> Any:
         return self.region(m["region"]).replication_groups[m["rg"]]
 
+    def _secondary(self, p: dict, region: str, rg_id: str, why_not_primary: str) -> tuple[GlobalGroup, dict[str, str]]:
+        """The settled datastore of the request and its secondary rg_id in region."""
+        g = self._global(p.get("GlobalReplicationGroupId"))
+        self._require_settled(g)
+        m = next((m for m in g.members if m["region"] == region and m["rg"] == rg_id), None)
+        if m is None:
+            raise _invalid(f"{rg_id} in {region} is not a member of {g.id}.")
+        if m["role"] == PRIMARY:
+            raise _invalid(f"{rg_id} in {region} is the primary of {g.id}: {why_not_primary}.")
+        return g, m
+
     def _require_settled(self, g: GlobalGroup) -> None:
         if g.life.status != "available":
             raise _state(f"Global replication group {g.id} is not in available state (it is {g.status}).")
@@ -172,13 +188,13 @@ class GlobalDatastores:
             raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} is not available (it is {rg.life.status}).")
         if getattr(rg, "global_id", None):
             raise _invalid(f"Replication group {rg.id} is already a member of global replication group {rg.global_id}.")
-        if rules.active(R.GLOBAL_NODE_TYPES) and not node_type_supported(rg.cache_node_type):
+        if _on("GLOBAL_NODE_TYPES") and not node_type_supported(rg.cache_node_type):
             raise _invalid(f"Global datastores are not supported on node type {rg.cache_node_type}: use a node of the "
                            f"{', '.join(GLOBAL_FAMILIES)} families, size large or above.")
         suffix = p["GlobalReplicationGroupIdSuffix"]
         if not re.fullmatch(r"[a-zA-Z0-9-]+", suffix):
             raise _invalid(f"Invalid GlobalReplicationGroupIdSuffix: {suffix}")
-        gid = f"{region_prefix(reg.name)}-{suffix.lower()}" if rules.active(R.GLOBAL_ID_PREFIX) else suffix.lower()
+        gid = f"{region_prefix(reg.name)}-{suffix.lower()}" if _on("GLOBAL_ID_PREFIX") else suffix.lower()
         self.refresh_globals()
         if gid in self.global_groups:
             raise AWSError("GlobalReplicationGroupAlreadyExistsFault", f"Global replication group {gid} already exists.")
@@ -203,15 +219,15 @@ class GlobalDatastores:
     def op_ModifyGlobalReplicationGroup(self, reg: Any, p: dict) -> dict:
         g = self._global(p.get("GlobalReplicationGroupId"))
         self._require_settled(g)
-        if rules.active(R.GLOBAL_MODIFY_IMMEDIATELY) and not p.get("ApplyImmediately"):
+        if _on("GLOBAL_MODIFY_IMMEDIATELY") and not p.get("ApplyImmediately"):
             raise _invalid("Modifications to global replication groups must be applied immediately (ApplyImmediately=true).")
         changes = [k for k in MODIFY_FIELDS if p.get(k) is not None]
-        if rules.active(R.GLOBAL_MODIFY_ONE_FIELD) and len(changes) > 1:
+        if _on("GLOBAL_MODIFY_ONE_FIELD") and len(changes) > 1:
             raise AWSError("InvalidParameterCombination", f"Only one of {', '.join(MODIFY_FIELDS)} can be modified per request (got {', '.join(changes)}).")
         if p.get("GlobalReplicationGroupDescription") is not None:
             g.description = p["GlobalReplicationGroupDescription"]
         if p.get("CacheNodeType") is not None:
-            if rules.active(R.GLOBAL_NODE_TYPES) and not node_type_supported(p["CacheNodeType"]):
+            if _on("GLOBAL_NODE_TYPES") and not node_type_supported(p["CacheNodeType"]):
                 raise _invalid(f"Global datastores are not supported on node type {p['CacheNodeType']}.")
             self._change_members(g, {"CacheNodeType": p["CacheNodeType"]})
         if p.get("EngineVersion") is not None:
@@ -254,13 +270,7 @@ class GlobalDatastores:
             self._begin_modify(reg, rg)
 
     def op_FailoverGlobalReplicationGroup(self, reg: Any, p: dict) -> dict:
-        g = self._global(p.get("GlobalReplicationGroupId"))
-        self._require_settled(g)
-        target = next((m for m in g.members if m["region"] == p["PrimaryRegion"] and m["rg"] == p["PrimaryReplicationGroupId"]), None)
-        if target is None:
-            raise _invalid(f"{p['PrimaryReplicationGroupId']} in {p['PrimaryRegion']} is not a member of {g.id}.")
-        if target["role"] == PRIMARY:
-            raise _invalid(f"{target['rg']} in {target['region']} is already the primary of {g.id}.")
+        g, target = self._secondary(p, p["PrimaryRegion"], p["PrimaryReplicationGroupId"], "it is the primary already")
         old = g.primary
 
         def swap() -> None:
@@ -273,13 +283,8 @@ class GlobalDatastores:
         return {"GlobalReplicationGroup": self._render_global(g, members=True)}
 
     def op_DisassociateGlobalReplicationGroup(self, reg: Any, p: dict) -> dict:
-        g = self._global(p.get("GlobalReplicationGroupId"))
-        self._require_settled(g)
-        m = next((m for m in g.members if m["region"] == p["ReplicationGroupRegion"] and m["rg"] == p["ReplicationGroupId"]), None)
-        if m is None:
-            raise _invalid(f"{p['ReplicationGroupId']} in {p['ReplicationGroupRegion']} is not a member of {g.id}.")
-        if m["role"] == PRIMARY:
-            raise _invalid(f"{m['rg']} is the primary of {g.id}: it cannot be disassociated (delete the global datastore instead).")
+        g, m = self._secondary(p, p["ReplicationGroupRegion"], p["ReplicationGroupId"],
+                               "a primary is not disassociated (delete the global datastore instead)")
         m["status"] = "disassociating"
         rg = self._member_rg(m)
 
@@ -293,7 +298,7 @@ class GlobalDatastores:
 
     def op_DeleteGlobalReplicationGroup(self, reg: Any, p: dict) -> dict:
         g = self._global(p.get("GlobalReplicationGroupId"))
-        if rules.active(R.GLOBAL_DELETE_PRIMARY_ONLY) and g.secondaries:
+        if _on("GLOBAL_DELETE_PRIMARY_ONLY") and g.secondaries:
             raise _state(f"Global replication group {g.id} still has secondaries "
                          f"({', '.join(m['rg'] + ' in ' + m['region'] for m in g.secondaries)}): disassociate them first.")
         if g.life.status in ("creating", "modifying", "deleting"):
@@ -311,7 +316,7 @@ class GlobalDatastores:
     def _global_reshard(self, p: dict, grow: bool) -> dict:
         g = self._global(p.get("GlobalReplicationGroupId"))
         self._require_settled(g)
-        if rules.active(R.GLOBAL_MODIFY_IMMEDIATELY) and not p.get("ApplyImmediately"):
+        if _on("GLOBAL_MODIFY_IMMEDIATELY") and not p.get("ApplyImmediately"):
             raise _invalid("Node group changes of a global replication group require ApplyImmediately=true.")
         current = len(self._member_rg(g.primary).node_groups)
         if (p["NodeGroupCount"] > current) != grow:
@@ -359,14 +364,14 @@ class GlobalDatastores:
         completes it (engine, version, node type, shards, encryption, failover are inherited)."""
         g = self._global(p["GlobalReplicationGroupId"])
         given = [k for k in SECONDARY_FORBIDDEN if p.get(k) not in (None, [], "")]
-        if rules.active(R.GLOBAL_SECONDARY_INHERITS) and given:
+        if _on("GLOBAL_SECONDARY_INHERITS") and given:
             raise AWSError("InvalidParameterCombination", "Cannot use the given parameters when creating new replication group "
                            f"in an existing global replication group: {', '.join(given)}.")
         if g.life.status != "available":
             raise _state(f"Global replication group {g.id} is not in available state (it is {g.status}).")
-        if rules.active(R.GLOBAL_REGIONS) and any(m["region"] == reg.name for m in g.members):
+        if _on("GLOBAL_REGIONS") and any(m["region"] == reg.name for m in g.members):
             raise _invalid(f"Global replication group {g.id} already has a member in {reg.name}.")
-        if rules.active(R.GLOBAL_REGIONS) and len(g.secondaries) >= 2:
+        if _on("GLOBAL_REGIONS") and len(g.secondaries) >= 2:
             raise _invalid(f"Global replication group {g.id} already has two secondary regions.")
         primary = self._member_rg(g.primary)
         out = {k: v for k, v in p.items() if k not in SECONDARY_FORBIDDEN}
@@ -399,11 +404,11 @@ class GlobalDatastores:
         if not gid or self._datastore_call:
             return
         if operation == "DeleteReplicationGroup":
-            if rules.active(R.GLOBAL_MEMBER_DELETE):
+            if _on("GLOBAL_MEMBER_DELETE"):
                 raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} is a member of global replication group "
                                f"{gid}: disassociate it (or delete the global replication group) first.")
             return
-        if not rules.active(R.GLOBAL_MEMBER_SETTINGS):
+        if not _on("GLOBAL_MEMBER_SETTINGS"):
             return
         given = ["NodeGroupCount"] if operation == "ModifyReplicationGroupShardConfiguration" else [
             k for k in MEMBER_FORBIDDEN if p.get(k) is not None]

@@ -8,6 +8,9 @@ RULES.md is rendered from this file: `python3 test/emulator/rules.py --markdown 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from protocols import AWSError
 from rules import Context, declare, rule
 
@@ -410,108 +413,9 @@ USER_GROUP_DEFAULT_REQUIRED = declare(
 
 # ---------------------------------------------------------------- global datastores (ext_global.py)
 
-GDS_DOC = "AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html"
-GDS_TESTS = ("TestEmulatorRulesGlobalDatastore", "TestEmulatorGlobalDatastore")
-
-GLOBAL_ID_PREFIX = declare(
-    "global-datastore-id-region-prefix", service=EC, operations=("CreateGlobalReplicationGroup",),
-    aws="The id of a global datastore is the suffix given, behind a five-letter prefix of the primary's region "
-        "(us-east-1: ldgnf-, us-west-2: sgaui-, ...).",
-    error="(behaviour)",
-    source=f"{BOTO_EC} CreateGlobalReplicationGroup.GlobalReplicationGroupIdSuffix: \"Amazon ElastiCache automatically "
-           "applies a prefix to the Global datastore ID when it is created. Each Amazon Region has its own prefix.\"; the "
-           "table of prefixes: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html; "
-           "hashicorp/aws global_replication_group.go import strips \"[[:alpha:]]{5}-\"",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_NODE_TYPES = declare(
-    "global-datastore-node-types", service=EC, operations=("CreateGlobalReplicationGroup", "ModifyGlobalReplicationGroup"),
-    aws="Global datastores run on the M5, M6g, M7g, R5, R6g, R6gd, R7g and C7gn families, size large and above "
-        "(no t-family, no micro/small/medium nodes).",
-    error="InvalidParameterValue",
-    source=f"{GDS_DOC} (\"Global datastores are supported on the following instance families in size large and above: "
-           "M5, M6g, M7g, R5, R6g, R6gd, R7g, and C7gn\")",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_SECONDARY_INHERITS = declare(
-    "global-datastore-secondary-inherits", service=EC, operations=("CreateReplicationGroup",),
-    aws="A secondary (CreateReplicationGroup with GlobalReplicationGroupId) takes engine, engine version, node type, "
-        "shard count, encryption, Multi-AZ and automatic failover from the global datastore; giving Engine, EngineVersion, "
-        "CacheNodeType, NumNodeGroups, TransitEncryption*, AtRestEncryptionEnabled or a snapshot to seed from is refused "
-        "(a CacheParameterGroupName is ignored: the secondary gets a global-datastore-<id> group with the primary's values). "
-        "Its replica count, subnet group, security groups and tags are its own.",
-    error="InvalidParameterCombination",
-    source=f"{GDS_DOC} (\"All clusters ... should have the same number of primary nodes, node type, engine version, and "
-           "number of shards ... Each cluster ... can have a different number of read replicas\"; \"the secondary cluster "
-           "inherits the Multi-AZ and automatic failover settings from the primary\"); hashicorp/aws #24854 and "
-           "umotif-public/terraform-aws-elasticache-redis #31 (\"InvalidParameterCombination: Cannot use the given "
-           "parameters when creating new replication group in an existing global replication group.\"); hashicorp/aws "
-           "replication_group.go global_replication_group_id ConflictsWith; #20893 (parameter group silently ignored)",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_REGIONS = declare(
-    "global-datastore-two-secondary-regions", service=EC, operations=("CreateReplicationGroup",),
-    aws="A global datastore has its primary and at most two secondaries, each in another region.",
-    error="InvalidParameterValue",
-    source=f"{GDS_DOC} (\"You can set up replication for a primary cluster from one AWS Region to a secondary cluster in "
-           "up to two other AWS Regions.\"); hashicorp/aws PR #40120",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_MEMBER_SETTINGS = declare(
-    "global-datastore-member-settings-via-datastore", service=EC,
-    operations=("ModifyReplicationGroup", "ModifyReplicationGroupShardConfiguration"),
-    aws="A member of a global datastore does not change its engine, engine version, node type, cluster mode or shard "
-        "count alone: the global datastore changes them for every member (ModifyGlobalReplicationGroup, "
-        "Increase/DecreaseNodeGroupsInGlobalReplicationGroup).",
-    error="InvalidParameterCombination",
-    source=f"{GDS_DOC} (\"You can scale the clusters by modifying the global datastore. All the regional clusters in the "
-           "global datastore are then scaled\"); hashicorp/aws replication_group.go suppressDiffIfBelongsToGlobalReplicationGroup "
-           "(engine, engine_version, parameter_group_name of a member); hashicorp/aws #38557, #47644",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_MEMBER_DELETE = declare(
-    "global-datastore-member-delete-after-leaving", service=EC, operations=("DeleteReplicationGroup",),
-    aws="A replication group that is a member of a global datastore is deleted only after it has left it "
-        "(DisassociateGlobalReplicationGroup for a secondary, DeleteGlobalReplicationGroup for the primary).",
-    error="InvalidReplicationGroupState",
-    source=f"{BOTO_EC} DeleteGlobalReplicationGroup: \"The primary cluster is never deleted when deleting a Global "
-           "Datastore. It can only be deleted when it no longer is associated with any Global Datastore.\"",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_DELETE_PRIMARY_ONLY = declare(
-    "global-datastore-delete-needs-primary-only", service=EC, operations=("DeleteGlobalReplicationGroup",),
-    aws="A global datastore is deleted only when it holds its primary alone; the primary is kept as a regional group.",
-    error="InvalidGlobalReplicationGroupState",
-    source=f"{BOTO_EC} DeleteGlobalReplicationGroup: \"First, you must DisassociateGlobalReplicationGroup to remove the "
-           "secondary clusters in the Global datastore. Once the Global datastore contains only the primary cluster, you can "
-           "use the DeleteGlobalReplicationGroup API\"",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_MODIFY_IMMEDIATELY = declare(
-    "global-datastore-modify-immediately", service=EC,
-    operations=("ModifyGlobalReplicationGroup", "IncreaseNodeGroupsInGlobalReplicationGroup",
-                "DecreaseNodeGroupsInGlobalReplicationGroup"),
-    aws="Changes of a global datastore are applied immediately (ApplyImmediately=true).",
-    error="InvalidParameterValue",
-    source=f"{BOTO_EC} ModifyGlobalReplicationGroup.ApplyImmediately: \"Modifications to Global Replication Groups cannot "
-           "be requested to be applied in PreferredMaintenceWindow.\"; IncreaseNodeGroupsInGlobalReplicationGroup."
-           "ApplyImmediately: \"At present, the only permitted value for this parameter is true.\"",
-    tests=GDS_TESTS,
-)
-
-GLOBAL_MODIFY_ONE_FIELD = declare(
-    "global-datastore-modify-one-field", service=EC, operations=("ModifyGlobalReplicationGroup",),
-    aws="ModifyGlobalReplicationGroup changes one of node type, engine version (with its parameter group), automatic "
-        "failover or description per request.",
-    error="InvalidParameterCombination",
-    source="hashicorp/aws internal/service/elasticache/global_replication_group.go update: \"Only one field can be "
-           "changed per request\" (one ModifyGlobalReplicationGroup and a wait per changed field)",
-    tests=GDS_TESTS,
-)
+# The rows are data (fixtures/global_rules.json): a table of what AWS does and its sources.
+with open(Path(__file__).resolve().parent / "fixtures" / "global_rules.json", encoding="utf-8") as _f:
+    _GLOBAL = json.load(_f)
+GLOBAL_RULES = {row["const"]: declare(row["name"], service=EC, operations=tuple(row["operations"]), aws=row["aws"],
+                                      error=row["error"], source=row["source"], tests=tuple(_GLOBAL["tests"]))
+                for row in _GLOBAL["rules"]}
