@@ -159,6 +159,12 @@ def encode(value: Any) -> bytes:
 _BREAK = object()
 
 
+# Additional information 24..27: the argument follows in 1, 2, 4 or 8 bytes (RFC 8949 3.);
+# of major type 7, 25..27 are half, single and double precision floats (RFC 8949 3.3).
+_UINT = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
+_FLOAT = {25: ">e", 26: ">f", 27: ">d"}
+
+
 class _Decoder:
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -171,18 +177,15 @@ class _Decoder:
         self.pos += n
         return chunk
 
+    def unpack(self, fmt: str) -> Any:
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
+
     def arg(self, minor: int) -> int | None:
         """Returns the argument for a head's minor value, None for indefinite length."""
         if minor < 24:
             return minor
-        if minor == 24:
-            return self.take(1)[0]
-        if minor == 25:
-            return struct.unpack(">H", self.take(2))[0]
-        if minor == 26:
-            return struct.unpack(">I", self.take(4))[0]
-        if minor == 27:
-            return struct.unpack(">Q", self.take(8))[0]
+        if minor in _UINT:
+            return self.unpack(_UINT[minor])
         if minor == 31:
             return None
         raise CBORDecodeError(f"reserved additional information value {minor}")
@@ -265,12 +268,8 @@ class _Decoder:
             return None
         if minor == 23:
             return UNDEFINED
-        if minor == 25:
-            return struct.unpack(">e", self.take(2))[0]
-        if minor == 26:
-            return struct.unpack(">f", self.take(4))[0]
-        if minor == 27:
-            return struct.unpack(">d", self.take(8))[0]
+        if minor in _FLOAT:
+            return self.unpack(_FLOAT[minor])
         if minor == 31:
             if allow_break:
                 return _BREAK

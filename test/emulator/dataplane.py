@@ -333,6 +333,11 @@ class Deployment:
         self.label = key.replace("/", "-")
         self.started = False
         self.spec: dict = {}
+        # The kind's engines by member or node, the endpoint relays by role, and the addresses
+        # reserved for members or nodes.
+        self.engines: dict[str, Any] = {}
+        self.relays: dict[str, Relay] = {}
+        self.addrs: dict[str, str] = {}
 
     def update(self, spec: dict) -> None:
         self.spec = spec
@@ -347,6 +352,9 @@ class Deployment:
         if not self.started:
             self.dp.started(self.key, self)
 
+    def engine_count(self) -> int:
+        return len(self.engines)
+
     def needed(self, spec: dict) -> int:
         return sum(len(ms) for _, ms in spec.get("shards", [])) or len(spec.get("nodes", []))
 
@@ -356,6 +364,17 @@ class Deployment:
     def apply(self, spec: dict) -> None:
         raise NotImplementedError
 
+    def stop(self) -> None:
+        for relay in self.relays.values():
+            relay.close()
+            self.dp.addresses.release(relay.addr)
+        for engine in self.engines.values():
+            engine.stop()
+        for addr in self.addrs.values():
+            self.dp.addresses.release(addr)
+        self.engines.clear()
+        self.relays.clear()
+
 
 class RedisDeployment(Deployment):
     """A replication group with cluster mode off (or a single-node Redis cache cluster)."""
@@ -364,14 +383,9 @@ class RedisDeployment(Deployment):
         super().__init__(dp, key)
         self.engines: dict[str, Redis] = {}
         self.primary: dict[str, str] = {}  # shard id -> member
-        self.relays: dict[str, Relay] = {}
-        self.addrs: dict[str, str] = {}
         self.applied: dict[str, Any] = {"acl": {}, "params": {}, "maxmemory": None}
 
     # -- facts
-    def engine_count(self) -> int:
-        return len(self.engines)
-
     def describe(self) -> list[dict]:
         return [{"cache": self.key, "member": m, "engine": "redis-server", "address": e.addr, "port": e.port,
                  "role": e.role, "pid": e.proc.pid, "tls": e.tls or "off"} for m, e in self.engines.items()]
@@ -506,17 +520,6 @@ class RedisDeployment(Deployment):
             for e in engines:
                 e.config_set("maxmemory", str(spec["maxmemory"]))
             self.applied["maxmemory"] = spec["maxmemory"]
-
-    def stop(self) -> None:
-        for relay in self.relays.values():
-            relay.close()
-            self.dp.addresses.release(relay.addr)
-        for engine in self.engines.values():
-            engine.stop()
-        for addr in self.addrs.values():
-            self.dp.addresses.release(addr)
-        self.engines.clear()
-        self.relays.clear()
 
 
 def _apply_acl(engine: Redis, old: dict[str, list[str]], new: dict[str, list[str]]) -> None:
@@ -733,12 +736,7 @@ class MemcachedDeployment(Deployment):
     def __init__(self, dp: DataPlane, key: str) -> None:
         super().__init__(dp, key)
         self.engines: dict[str, Memcached] = {}
-        self.relays: dict[str, Relay] = {}
-        self.addrs: dict[str, str] = {}
         self.version, self.nodes = 0, []
-
-    def engine_count(self) -> int:
-        return len(self.engines)
 
     def describe(self) -> list[dict]:
         return [{"cache": self.key, "member": n, "engine": "memcached", "address": e.addr, "port": e.port, "role": "node",
@@ -795,17 +793,6 @@ class MemcachedDeployment(Deployment):
         nodes = " ".join(f"{self.addrs[n]}|{self.addrs[n]}|{port}" for n in sorted(self.nodes) if n in self.addrs)
         body = f"{self.version}\n{nodes}\n".encode()
         return b"CONFIG cluster 0 %d\r\n%s\r\nEND\r\n" % (len(body), body)
-
-    def stop(self) -> None:
-        for relay in self.relays.values():
-            relay.close()
-            self.dp.addresses.release(relay.addr)
-        for e in self.engines.values():
-            e.stop()
-        for addr in self.addrs.values():
-            self.dp.addresses.release(addr)
-        self.engines.clear()
-        self.relays.clear()
 
 
 class ServerlessMemcachedDeployment(MemcachedDeployment):

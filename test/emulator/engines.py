@@ -325,7 +325,36 @@ def info(admin: Admin, section: str) -> dict[str, str]:
 # ---------------------------------------------------------------------------- redis-server
 
 
-class Redis:
+class _EngineProcess:
+    """What the engines share: a process started in its own directory with its log, an exit that
+    raises with the log's tail, and a stop that kills it and removes the directory."""
+
+    name: str
+    dir: Path
+
+    def _spawn(self, spawner: Spawner, argv: list[str], log_name: str) -> None:
+        self.log_path = self.dir / log_name
+        self.log = open(self.log_path, "ab")
+        self.proc = spawner.popen(argv, cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def _alive(self) -> bool:
+        if self.proc.poll() is not None:
+            tail = self.log_path.read_text(errors="replace")[-800:]
+            raise EngineExited(f"{self.proc.args[0]} {self.name} exited ({self.proc.returncode}): {tail}")
+        return True
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis(_EngineProcess):
     """One redis-server: a member of a replication group, a cluster node or a serverless node."""
 
     def __init__(self, spawner: Spawner, directory: Path, name: str, addr: str, port: int, *, tls: str | None,
@@ -345,18 +374,11 @@ class Redis:
         self.renamed = rules.active("dp-restricted-commands")
         conf = self._config(cert, ca_file, maxmemory, users)
         (self.dir / "redis.conf").write_text(conf)
-        self.log = open(self.dir / "redis.log", "ab")
-        self.proc = spawner.popen(["redis-server", str(self.dir / "redis.conf")], cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT)
+        self._spawn(spawner, ["redis-server", str(self.dir / "redis.conf")], "redis.log")
         self.admin = Admin(self.socket, self.secret)
         wait_until(lambda: self._alive() and self.admin.call("PING") == "PONG", 10, f"redis-server {name}")
         if cluster:
             self.node_id = self.admin.call("CLUSTER", "MYID")
-
-    def _alive(self) -> bool:
-        if self.proc.poll() is not None:
-            tail = (self.dir / "redis.log").read_text(errors="replace")[-800:]
-            raise EngineExited(f"redis-server {self.name} exited ({self.proc.returncode}): {tail}")
-        return True
 
     def _config(self, cert: tuple[Path, Path] | None, ca_file: Path, maxmemory: int, users: list[str]) -> str:
         lines = [f"bind {self.addr}", "protected-mode no", "daemonize no", f"dir {self.dir}", 'save ""', "appendonly no",
@@ -414,20 +436,13 @@ class Redis:
 
     def stop(self) -> None:
         self.admin.close()
-        if self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        super().stop()
 
 
 # ---------------------------------------------------------------------------- memcached
 
 
-class Memcached:
+class Memcached(_EngineProcess):
     def __init__(self, spawner: Spawner, directory: Path, name: str, addr: str, port: int, *, tls: bool,
                  cert: tuple[Path, Path] | None, memory_mb: int) -> None:
         self.name, self.addr, self.port, self.tls = name, addr, port, tls
@@ -439,26 +454,13 @@ class Memcached:
             argv += ["-Z", "-o", f"ssl_chain_cert={cert[0]},ssl_key={cert[1]}"]
         if os.geteuid() == 0:
             argv += ["-u", "root"]
-        self.log = open(self.dir / "memcached.log", "ab")
-        self.proc = spawner.popen(argv, cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT)
+        self._spawn(spawner, argv, "memcached.log")
         wait_until(self._listening, 10, f"memcached {name}")
 
     def _listening(self) -> bool:
-        if self.proc.poll() is not None:
-            tail = (self.dir / "memcached.log").read_text(errors="replace")[-800:]
-            raise EngineExited(f"memcached {self.name} exited ({self.proc.returncode}): {tail}")
+        self._alive()
         with socket.create_connection((self.addr, self.port), timeout=1):
             return True
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def binaries() -> dict[str, str | None]:

@@ -297,6 +297,19 @@ class Region:
 # ---------------------------------------------------------------------------- the service
 
 
+def _lookup(table: str, code: str, message: str, *, fold: bool = True) -> Callable[[Any, Region, str | None], Any]:
+    """A method that finds an item of the region's `table` by ID, or raises AWS's `code` with
+    `message` (its {} is the ID); `fold` lowercases the ID first, as AWS does for that kind."""
+
+    def find(_self: Any, reg: Region, key: str | None) -> Any:
+        item = getattr(reg, table).get((key or "").lower() if fold else (key or ""))
+        if item is None:
+            raise AWSError(code, message.format(key))
+        return item
+
+    return find
+
+
 class ElastiCache(ext_global.GlobalDatastores):
     def __init__(self, config: Config, rng: random.Random | None = None):
         self.config = config
@@ -422,49 +435,17 @@ class ElastiCache(ext_global.GlobalDatastores):
             if cc is not None and cc.life.status == "available" and not cc.life.busy:
                 cc.life.move("modifying", self.config.member_lag, "available")
 
-    # -- lookups ----------------------------------------------------------------------------
+    # -- lookups: the region's item by ID, or AWS's not-found error. AWS lowercases the IDs of
+    # replication groups, clusters, subnet groups and serverless caches; parameter groups, users
+    # and user groups are found as given.
 
-    def _rg(self, reg: Region, rg_id: str | None) -> ReplicationGroup:
-        rg = reg.replication_groups.get((rg_id or "").lower())
-        if rg is None:
-            raise AWSError("ReplicationGroupNotFoundFault", f"Replication group {rg_id} not found.")
-        return rg
-
-    def _cluster(self, reg: Region, cc_id: str | None) -> CacheCluster:
-        cc = reg.clusters.get((cc_id or "").lower())
-        if cc is None:
-            raise AWSError("CacheClusterNotFound", f"CacheCluster not found: {cc_id}")
-        return cc
-
-    def _pg(self, reg: Region, name: str | None) -> ParameterGroup:
-        pg = reg.parameter_groups.get(name or "")
-        if pg is None:
-            raise AWSError("CacheParameterGroupNotFound", f"CacheParameterGroup {name} not found.")
-        return pg
-
-    def _sng(self, reg: Region, name: str | None) -> SubnetGroup:
-        sng = reg.subnet_groups.get((name or "").lower())
-        if sng is None:
-            raise AWSError("CacheSubnetGroupNotFoundFault", f"Cache subnet group '{name}' not found.")
-        return sng
-
-    def _serverless(self, reg: Region, name: str | None) -> ServerlessCache:
-        sc = reg.serverless.get((name or "").lower())
-        if sc is None:
-            raise AWSError("ServerlessCacheNotFoundFault", f"Serverless cache {name} not found.")
-        return sc
-
-    def _user(self, reg: Region, user_id: str | None) -> User:
-        user = reg.users.get(user_id or "")
-        if user is None:
-            raise AWSError("UserNotFound", f"User {user_id} not found.")
-        return user
-
-    def _ug(self, reg: Region, ug_id: str | None) -> UserGroup:
-        ug = reg.user_groups.get(ug_id or "")
-        if ug is None:
-            raise AWSError("UserGroupNotFound", f"User group {ug_id} not found.")
-        return ug
+    _rg = _lookup("replication_groups", "ReplicationGroupNotFoundFault", "Replication group {} not found.")
+    _cluster = _lookup("clusters", "CacheClusterNotFound", "CacheCluster not found: {}")
+    _pg = _lookup("parameter_groups", "CacheParameterGroupNotFound", "CacheParameterGroup {} not found.", fold=False)
+    _sng = _lookup("subnet_groups", "CacheSubnetGroupNotFoundFault", "Cache subnet group '{}' not found.")
+    _serverless = _lookup("serverless", "ServerlessCacheNotFoundFault", "Serverless cache {} not found.")
+    _user = _lookup("users", "UserNotFound", "User {} not found.", fold=False)
+    _ug = _lookup("user_groups", "UserGroupNotFound", "User group {} not found.", fold=False)
 
     def _active_user_groups(self, reg: Region, ids: list[str]) -> list[str]:
         for ug_id in ids:

@@ -20,7 +20,8 @@ Adding a rule:
 
 `check` runs before the operation's handler (after model validation), with the parsed input and
 the service's state. A rule that needs what the handler works out half-way is `declare`d instead
-and tested inline with `if rules.active("name") and ...`. Either way it can be switched off by
+(a row of rules_catalog.toml, which rules_catalog.py declares) and tested inline with
+`if rules.active(R.<KEY>) and ...`. Either way it can be switched off by
 name (`--disable-rule NAME`, `EMULATOR_DISABLE_RULES=a,b`, `POST /_emulator/rules`) for
 debugging; strict is the default and the acceptance suite never switches one off.
 

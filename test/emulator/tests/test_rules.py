@@ -46,6 +46,16 @@ class RulesTest(unittest.TestCase):
                 self.assertTrue(found, f"rule {r.name}: test {name} not found")
             self.assertIn(f'"{r.name}"', go + py, f"rule {r.name}: no test mentions it by name")
 
+    def test_every_rule_constant_a_handler_uses_is_in_the_catalog(self):
+        # R.<KEY> comes from a row of rules_catalog.toml: a key renamed or mistyped fails here,
+        # not the first time a request reaches that handler.
+        import rules_catalog
+
+        used = set(re.findall(r"rules\.active\(R\.([A-Z][A-Z0-9_]*)\)", _read("test/emulator/*.py")))
+        self.assertGreater(len(used), 20)
+        for key in sorted(used):
+            self.assertTrue(getattr(rules_catalog, key, None) in rules.REGISTRY, f"R.{key} is not a row of rules_catalog.toml")
+
     def test_names_are_kebab_case(self):
         for name in rules.REGISTRY:
             self.assertRegex(name, r"^[a-z0-9]+(-[a-z0-9]+)*$")
