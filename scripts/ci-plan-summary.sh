@@ -7,21 +7,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 workflow="$root/examples/ci/github-actions.yml"
-source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work; reruns this script under the emulator
+source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work, root_module; reruns this script under the emulator
 
 # The platform repository's infra/: one stack whose node type a push changes.
 infra="$work/repo/infra"
-mkdir -p "$infra"
-cp "$work/network.auto.tfvars.json" "$infra/"
-cat >"$infra/main.tf" <<'HCL'
-terraform {
-  required_providers {
-    elasticache = { source = "cachestack/elasticache" }
-  }
-}
-provider "elasticache" {}
-variable "subnet_ids" { type = list(string) }
-variable "allowed_security_group_ids" { type = list(string) }
+root_module "$infra"
+cat >>"$infra/main.tf" <<'HCL'
 variable "node_type" { default = "cache.r7g.large" }
 resource "elasticache_stack" "sessions" {
   name = "ci-sessions"

@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/cmd/elasticache-plan-summary/testdata"
-source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work; reruns this script under the emulator
+source "$(dirname "$0")/with-emulator.sh" "$@" # sets root, work, root_module; reruns this script under the emulator
 
 # save <scenario> <dir> [plan args...]: plan into testdata/<scenario>/.
 save() {
@@ -25,17 +25,8 @@ save() {
 
 # One stack at the root, driven by variables.
 stack="$work/stack"
-mkdir -p "$stack"
-cp "$work/network.auto.tfvars.json" "$stack/"
-cat >"$stack/main.tf" <<'HCL'
-terraform {
-  required_providers {
-    elasticache = { source = "cachestack/elasticache" }
-  }
-}
-provider "elasticache" {}
-variable "subnet_ids" { type = list(string) }
-variable "allowed_security_group_ids" { type = list(string) }
+root_module "$stack"
+cat >>"$stack/main.tf" <<'HCL'
 variable "mode" { default = "provisioned" }
 variable "node_type" { default = "cache.r7g.large" }
 variable "replicas" { default = 1 }
@@ -67,18 +58,9 @@ save destroy "$stack" -destroy
 
 # Tier modules (each wraps elasticache_stack) beside a root stack.
 mods="$work/modules"
-mkdir -p "$mods"
-cp "$work/network.auto.tfvars.json" "$mods/"
+root_module "$mods"
 cp -R "$root/modules" "$work/module-sources"
-cat >"$mods/main.tf" <<'HCL'
-terraform {
-  required_providers {
-    elasticache = { source = "cachestack/elasticache" }
-  }
-}
-provider "elasticache" {}
-variable "subnet_ids" { type = list(string) }
-variable "allowed_security_group_ids" { type = list(string) }
+cat >>"$mods/main.tf" <<'HCL'
 module "cache" {
   source                     = "../module-sources/cache"
   name                       = "retrieval"

@@ -4,7 +4,7 @@
 # starts the emulator (no data plane: plans only), writes the test network's variables, passes
 # EMULATOR_URL, AWS_ENDPOINT_URL and test credentials, and stops it afterwards. With
 # EMULATOR_URL (an emulator the caller runs, or the rerun) it sets $root, a $work directory
-# holding network.auto.tfvars.json (removed on exit), and Terraform's CLI environment.
+# holding network.auto.tfvars.json (removed on exit), Terraform's CLI environment, and root_module.
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${EMULATOR_URL:-}" ]; then
   WITH_EMULATOR_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
@@ -17,3 +17,21 @@ work=${WITH_EMULATOR_WORK:-$(mktemp -d)}
 [ -f "$work/network.auto.tfvars.json" ] || (cd "$root" && go run ./cmd/emulator network >"$work/network.auto.tfvars.json")
 trap 'rm -rf "$work"' EXIT
 export TF_CLI_CONFIG_FILE="$root/.build/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+
+# root_module DIR: a root module against the test network in DIR. Its main.tf starts with the
+# provider requirement and block and the network variables (subnet_ids,
+# allowed_security_group_ids), which network.auto.tfvars.json sets; append the rest with cat >>.
+root_module() {
+  mkdir -p "$1"
+  cp "$work/network.auto.tfvars.json" "$1/"
+  cat >"$1/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    elasticache = { source = "cachestack/elasticache" }
+  }
+}
+provider "elasticache" {}
+variable "subnet_ids" { type = list(string) }
+variable "allowed_security_group_ids" { type = list(string) }
+HCL
+}
