@@ -38,34 +38,8 @@ locals {
 }
 
 locals {
-  # The seeds' TTL table (002), with the GenAI data each row fits.
-  ttl_guidance = {
-    configuration = {
-      min_seconds = 300, max_seconds = 900
-      rationale   = "Changes infrequently, slight staleness acceptable."
-      fits        = "prompt templates, model routing tables, feature flags"
-    }
-    user_profile = {
-      min_seconds = 60, max_seconds = 300
-      rationale   = "Changes occasionally, brief staleness tolerable."
-      fits        = "user and tenant profiles, entitlements"
-    }
-    product_catalog = {
-      min_seconds = 900, max_seconds = 3600
-      rationale   = "Changes via admin updates, not user-facing mutations."
-      fits        = "tool and agent catalogs, model lists, document metadata"
-    }
-    api_response = {
-      min_seconds = 30, max_seconds = 300
-      rationale   = "Depends on data freshness requirements."
-      fits        = "retrieval results, embeddings lookups, LLM responses for identical prompts"
-    }
-    session_data = {
-      min_seconds = 1800, max_seconds = 3600
-      rationale   = "Match session timeout policy (sessions belong in the genai-session module, whose policy never evicts them)."
-      fits        = "conversation context that can be rebuilt"
-    }
-  }
+  # The seeds' TTL table (002), with the GenAI data each row fits: a table, so a data file.
+  ttl_guidance = yamldecode(file("${path.module}/ttl_guidance.yaml"))
 }
 
 # Versions before one stack block had one per mode; the node-based one moves without a change

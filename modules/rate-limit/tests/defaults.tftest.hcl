@@ -88,6 +88,8 @@ run "development_sized_limiter" {
   command = plan
 
   variables {
+    users          = { app = { password_version = 1 } }
+    user_passwords = { app = ["tftest-password-0123456789"] }
     provisioned    = { node_type = "cache.t4g.small" }
     key_namespace  = "gw"
     window_seconds = 1
@@ -114,6 +116,10 @@ run "development_sized_limiter" {
   assert {
     condition     = output.key_conventions.token_bucket == "gw:tb:{<subject>} (hash: tokens, updated_at; take in one Lua script)" && output.ttl_seconds.fixed_window == 2
     error_message = "key_namespace and window_seconds shape the conventions."
+  }
+  assert {
+    condition     = module.stack.stack.security.users.app.access_string == "on ~gw:* -@all +@read +@write +@scripting +@connection -@dangerous"
+    error_message = "The rate-limit tier's app user may touch only the keys under key_namespace, with no admin or keyspace-wide commands."
   }
 }
 
@@ -149,27 +155,5 @@ run "latency_alarms_can_be_dropped" {
   assert {
     condition     = length([for n in module.stack.stack.alarm_names : n if strcontains(n, "latency")]) == 0
     error_message = "enabled = false drops the tier's latency alarms."
-  }
-}
-
-
-
-
-
-run "least_privilege_users" {
-  command = plan
-
-  variables {
-    users          = { app = { password_version = 1 } }
-    user_passwords = { app = ["tftest-password-0123456789"] }
-  }
-
-  assert {
-    condition     = module.stack.stack.security.users.app.access_string == "on ~tftest-limits:* -@all +@read +@write +@scripting +@connection -@dangerous"
-    error_message = "The rate-limit tier's app user may touch only its namespace's keys, with no admin or keyspace-wide commands."
-  }
-  assert {
-    condition     = module.stack.stack.security.users.app.passwords_wo_version == 1 && module.stack.stack.security.user_group_id == null
-    error_message = "The app user gets its password version, in the stack's own user group."
   }
 }

@@ -14,6 +14,7 @@ variables {
     snapshot_retention_days = 1
     avg_request_kb          = 1
     alarm_overrides         = { evictions = { threshold = 0 }, hit_rate = { enabled = false } }
+    users                   = { app = "on ~{ns}:* -@all +@read", ops = "on ~* +@all" }
   }
   name = "tftest-stack"
   network = {
@@ -146,64 +147,21 @@ run "rejects_a_stack_without_replicas" {
   expect_failures = [var.provisioned]
 }
 
-run "rejects_memcached" {
+# One bad value for each of these inputs in one plan: terraform test fails the run unless every
+# input listed refuses its value. (An input with several checks has a run for each below or above.)
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    engine = "memcached"
+    engine             = "memcached"                                                 # no replicas to fail over to
+    name               = "Sessions_1"                                                # uppercase and underscore
+    network            = merge(var.network, { allowed_cidr_blocks = ["0.0.0.0/0"] }) # open to the world
+    auth_token_version = 1                                                           # without auth_token
+    serverless         = { max_ecpu_per_second = 10 }                                # below 1000
+    expected_load      = { data_gb = 1, requests_per_second = 10, pattern = "bursty" }
   }
 
-  expect_failures = [var.engine]
-}
-
-run "rejects_an_invalid_name" {
-  command = plan
-
-  variables {
-    name = "Sessions_1"
-  }
-
-  expect_failures = [var.name]
-}
-
-run "rejects_a_world_open_cidr" {
-  command = plan
-
-  variables {
-    network = { subnet_ids = ["subnet-0a1b2c3d4e5f60001"], allowed_cidr_blocks = ["0.0.0.0/0"] }
-  }
-
-  expect_failures = [var.network]
-}
-
-run "rejects_a_token_version_without_token" {
-  command = plan
-
-  variables {
-    auth_token_version = 1
-  }
-
-  expect_failures = [var.auth_token_version]
-}
-
-run "rejects_out_of_range_serverless_limits" {
-  command = plan
-
-  variables {
-    serverless = { max_ecpu_per_second = 10 }
-  }
-
-  expect_failures = [var.serverless]
-}
-
-run "rejects_an_unknown_load_pattern" {
-  command = plan
-
-  variables {
-    expected_load = { data_gb = 1, requests_per_second = 10, pattern = "bursty" }
-  }
-
-  expect_failures = [var.expected_load]
+  expect_failures = [var.engine, var.name, var.network, var.auth_token_version, var.serverless, var.expected_load]
 }
 
 run "rejects_serverless_alarms_where_the_tier_has_no_serverless" {
@@ -243,17 +201,6 @@ run "users_are_the_tiers_with_its_access_strings" {
   command = plan
 
   variables {
-    tier = {
-      name                    = "test-tier"
-      eviction_policies       = ["volatile-lru"]
-      serverless_allowed      = true
-      node_type               = "cache.r7g.large"
-      replicas_per_shard      = 2
-      snapshot_retention_days = 1
-      avg_request_kb          = 1
-      alarm_overrides         = {}
-      users                   = { app = "on ~{ns}:* -@all +@read", ops = "on ~* +@all" }
-    }
     load_pattern   = "spiky"
     users          = { app = { password_version = 2 }, ops = { authentication = "iam" } }
     user_passwords = { app = ["tftest-password-0123456789", "tftest-password-abcdefghij"] }
@@ -262,6 +209,10 @@ run "users_are_the_tiers_with_its_access_strings" {
   assert {
     condition     = elasticache_stack.this.mode == "serverless" && elasticache_stack.this.security.users.app.access_string == "on ~tftest-stack:* -@all +@read"
     error_message = "A serverless stack authenticates with the tier's users; {ns} becomes the key namespace."
+  }
+  assert {
+    condition     = elasticache_stack.this.security.users.app.passwords_wo_version == 2 && elasticache_stack.this.security.user_group_id == null
+    error_message = "A password user gets its password version, in the stack's own user group."
   }
   assert {
     condition     = elasticache_stack.this.security.users.ops.authentication == "iam" && elasticache_stack.this.security.users.ops.passwords_wo_version == null
@@ -283,17 +234,6 @@ run "users_exclude_other_authentication" {
   command = plan
 
   variables {
-    tier = {
-      name                    = "test-tier"
-      eviction_policies       = ["volatile-lru"]
-      serverless_allowed      = true
-      node_type               = "cache.r7g.large"
-      replicas_per_shard      = 2
-      snapshot_retention_days = 1
-      avg_request_kb          = 1
-      alarm_overrides         = {}
-      users                   = { app = "on ~{ns}:* -@all +@read" }
-    }
     users    = { app = { password_version = 1 } }
     security = { user_group_id = "elsewhere" }
   }
