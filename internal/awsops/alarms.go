@@ -2,6 +2,8 @@ package awsops
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -83,7 +85,7 @@ func (c *Clients) SyncAlarms(ctx context.Context, stackName string, observed []O
 
 func (c *Clients) putAlarm(ctx context.Context, stackName string, a blueprint.AlarmSpec, tags map[string]string) error {
 	dims := make([]cwtypes.Dimension, 0, len(a.Dimensions))
-	for _, k := range sortedKeys(a.Dimensions) {
+	for _, k := range slices.Sorted(maps.Keys(a.Dimensions)) {
 		dims = append(dims, cwtypes.Dimension{Name: aws.String(k), Value: aws.String(a.Dimensions[k])})
 	}
 	cwTags := make([]cwtypes.Tag, 0, len(tags)+1)

@@ -3,7 +3,6 @@ package awsops
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -51,40 +50,27 @@ func (c *Clients) CreateCacheCluster(ctx context.Context, stackName string, spec
 	if spec.NumNodes > 1 {
 		in.AZMode = ectypes.AZModeCrossAz
 	}
-	if spec.MaintenanceWindow != "" {
-		in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow)
-	}
-	if spec.NotificationTopicARN != "" {
-		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
-	}
+	in.PreferredMaintenanceWindow = nonEmpty(spec.MaintenanceWindow)
+	in.NotificationTopicArn = nonEmpty(spec.NotificationTopicARN)
 	out, err := c.ElastiCache.CreateCacheCluster(ctx, in)
-	var already *ectypes.CacheClusterAlreadyExistsFault
-	if asType(err, &already) {
-		return adoptOwn(ctx, componentCacheCluster, spec.ID, stackName, err, func() (string, map[string]string, bool, error) {
-			o, found, err := c.ObserveCacheCluster(ctx, spec.ID)
-			return o.ARN, o.Tags, found, err
-		})
-	}
-	if err != nil {
-		return "", wrap(componentCacheCluster, "create", spec.ID, err)
-	}
-	return aws.ToString(out.CacheCluster.ARN), nil
+	return createOrAdopt(ctx, componentCacheCluster, spec.ID, stackName, err, isA[*ectypes.CacheClusterAlreadyExistsFault],
+		c.ObserveCacheCluster, func() *string { return out.CacheCluster.ARN })
 }
+
+// findCacheCluster describes a cluster with its nodes (as hashicorp/aws's FindCacheClusterByID).
+func (c *Clients) findCacheCluster(ctx context.Context, id string) (ectypes.CacheCluster, bool, error) {
+	out, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id), ShowCacheNodeInfo: aws.Bool(true)})
+	return firstListed(componentCacheCluster, id, err, isA[*ectypes.CacheClusterNotFoundFault], func() []ectypes.CacheCluster { return out.CacheClusters })
+}
+
+func cacheClusterStatus(o ectypes.CacheCluster) *string { return o.CacheClusterStatus }
 
 // ObserveCacheCluster describes the cluster with its nodes, and reads its tags.
 func (c *Clients) ObserveCacheCluster(ctx context.Context, id string) (ObservedCacheCluster, bool, error) {
-	out, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id), ShowCacheNodeInfo: aws.Bool(true)})
-	var notFound *ectypes.CacheClusterNotFoundFault
-	if asType(err, &notFound) {
-		return ObservedCacheCluster{}, false, nil
+	cc, found, err := c.findCacheCluster(ctx, id)
+	if err != nil || !found {
+		return ObservedCacheCluster{}, false, err
 	}
-	if err != nil {
-		return ObservedCacheCluster{}, false, wrap(componentCacheCluster, "describe", id, err)
-	}
-	if len(out.CacheClusters) == 0 {
-		return ObservedCacheCluster{}, false, nil
-	}
-	cc := out.CacheClusters[0]
 	o := ObservedCacheCluster{
 		ID:                aws.ToString(cc.CacheClusterId),
 		ARN:               aws.ToString(cc.ARN),
@@ -120,14 +106,8 @@ func (c *Clients) ObserveCacheCluster(ctx context.Context, id string) (ObservedC
 	if o.Status == StatusDeleting {
 		return o, false, nil
 	}
-	if o.ARN != "" {
-		tags, err := c.ListTags(ctx, o.ARN)
-		if err != nil {
-			return o, true, wrap(componentCacheCluster, "read tags of", id, err)
-		}
-		o.Tags = tags
-	}
-	return o, true, nil
+	o.Tags, err = c.readTags(ctx, componentCacheCluster, id, o.ARN)
+	return o, true, err
 }
 
 // ModifyCacheCluster changes what differs in one ModifyCacheCluster call: node count (removing
@@ -173,68 +153,21 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 	if !changed {
 		return nil
 	}
-	err := retryWhileBusy(ctx, "Memcached cluster "+spec.ID+" to accept changes", func(ctx context.Context) error {
-		_, err := c.ElastiCache.ModifyCacheCluster(ctx, in)
-		return err
-	})
-	if err != nil {
-		return wrap(componentCacheCluster, "modify", spec.ID, err)
-	}
-	return c.WaitCacheClusterAvailable(ctx, spec.ID)
+	return modifyAndWait(ctx, componentCacheCluster, "modify", spec.ID, "changes", call(c.ElastiCache.ModifyCacheCluster, in), c.WaitCacheClusterAvailable)
 }
 
 // WaitCacheClusterAvailable polls until the cluster is available, up to the context's deadline.
 func (c *Clients) WaitCacheClusterAvailable(ctx context.Context, id string) error {
-	start := time.Now()
-	return pollUntil(ctx, "Memcached cluster "+id+" to become available", func(ctx context.Context) (bool, string, error) {
-		status, found, err := c.cacheClusterStatus(ctx, id)
-		switch {
-		case err != nil:
-			return false, "", err
-		case !found && time.Since(start) < EventualConsistency:
-			return false, "not yet visible", nil
-		case !found:
-			return false, "", wrap(componentCacheCluster, "wait for", id, errNotFound)
-		}
-		return status == StatusAvailable, status, nil
-	})
-}
-
-func (c *Clients) cacheClusterStatus(ctx context.Context, id string) (status string, found bool, err error) {
-	out, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)})
-	var notFound *ectypes.CacheClusterNotFoundFault
-	if asType(err, &notFound) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, wrap(componentCacheCluster, "describe", id, err)
-	}
-	if len(out.CacheClusters) == 0 {
-		return "", false, nil
-	}
-	return aws.ToString(out.CacheClusters[0].CacheClusterStatus), true, nil
+	return waitStatus(ctx, componentCacheCluster, id, StatusAvailable, statusBy(c.findCacheCluster, id, cacheClusterStatus))
 }
 
 // DeleteCacheCluster deletes the cluster and waits until it is gone; a missing one is fine.
 func (c *Clients) DeleteCacheCluster(ctx context.Context, id string) error {
-	err := pollUntil(ctx, "Memcached cluster "+id+" to accept deletion", func(ctx context.Context) (bool, string, error) {
-		_, err := c.ElastiCache.DeleteCacheCluster(ctx, &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(id)})
-		var notFound *ectypes.CacheClusterNotFoundFault
-		var invalid *ectypes.InvalidCacheClusterStateFault
-		switch {
-		case err == nil, asType(err, &notFound):
-			return true, StatusDeleting, nil
-		case asType(err, &invalid):
-			return false, "busy", nil
-		default:
-			return false, "", wrap(componentCacheCluster, "delete", id, err)
-		}
-	})
+	err := deleteRetrying(ctx, componentCacheCluster, id,
+		call(c.ElastiCache.DeleteCacheCluster, &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(id)}),
+		isA[*ectypes.CacheClusterNotFoundFault], isA[*ectypes.InvalidCacheClusterStateFault])
 	if err != nil {
 		return err
 	}
-	return pollUntil(ctx, "Memcached cluster "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
-		status, found, err := c.cacheClusterStatus(ctx, id)
-		return err == nil && !found, status, err
-	})
+	return waitGone(ctx, componentCacheCluster, id, statusBy(c.findCacheCluster, id, cacheClusterStatus))
 }

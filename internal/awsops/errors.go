@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -62,23 +63,38 @@ func asType[T error](err error, target *T) bool {
 
 var errNotFound = errors.New("not found")
 
-// adoptOwn is how a create converges after an interrupted apply: when the cache already
-// exists, it is taken over if its owner tag names this stack and refused otherwise.
-func adoptOwn(ctx context.Context, component, name, stackName string, createErr error, observe func() (arn string, tags map[string]string, found bool, err error)) (string, error) {
-	var arn string
-	var tags map[string]string
-	// AWS just said it exists; a describe right after may still miss it (eventual consistency).
-	err := retryWhileNotVisible(ctx, component+" "+name+" to become visible", func(err error) bool { return errors.Is(err, errNotFound) }, func(context.Context) error {
-		var found bool
-		var err error
-		if arn, tags, found, err = observe(); err == nil && !found {
-			return errNotFound
-		}
-		return err
-	})
-	if err == nil && tags[OwnerTagKey] == stackName {
-		tflog.Info(ctx, "adopting "+component+" left by an earlier apply", map[string]any{"name": name})
-		return arn, nil
+// owned is an observed cache: its ARN and tags say which stack it belongs to.
+type owned interface {
+	ownership() (arn string, tags map[string]string)
+}
+
+func (o ObservedCacheCluster) ownership() (string, map[string]string)     { return o.ARN, o.Tags }
+func (o ObservedReplicationGroup) ownership() (string, map[string]string) { return o.ARN, o.Tags }
+func (o ObservedServerlessCache) ownership() (string, map[string]string)  { return o.ARN, o.Tags }
+
+// createOrAdopt finishes a cache's create call (its answer err, and arn read after a success).
+// When AWS answers that the cache already exists (already), the create converges after an
+// interrupted apply: the cache is taken over if its owner tag names this stack, refused
+// otherwise.
+func createOrAdopt[T owned](ctx context.Context, component, name, stackName string, err error, already func(error) bool,
+	observe func(context.Context, string) (T, bool, error), arn func() *string,
+) (string, error) {
+	switch {
+	case already(err):
+	case err != nil:
+		return "", wrap(component, "create", name, err)
+	default:
+		return aws.ToString(arn()), nil
 	}
-	return "", wrap(component, "create", name, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", createErr, stackName))
+	var o T
+	// AWS just said it exists; a describe right after may still miss it (eventual consistency).
+	obsErr := untilVisible(ctx, component+" "+name, func(ctx context.Context) (found bool, err error) {
+		o, found, err = observe(ctx, name)
+		return found, err
+	})
+	if existing, tags := o.ownership(); obsErr == nil && tags[OwnerTagKey] == stackName {
+		tflog.Info(ctx, "adopting "+component+" left by an earlier apply", map[string]any{"name": name})
+		return existing, nil
+	}
+	return "", wrap(component, "create", name, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
 }

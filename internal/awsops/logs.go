@@ -2,6 +2,8 @@ package awsops
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,7 +69,7 @@ func (c *Clients) SyncLogGroups(ctx context.Context, stackName string, specs []b
 	if keep {
 		return nil
 	}
-	for _, name := range sortedLogGroupNames(observed) {
+	for _, name := range slices.Sorted(maps.Keys(observed)) {
 		if err := c.deleteLogGroup(ctx, name); err != nil {
 			return err
 		}
@@ -77,9 +79,7 @@ func (c *Clients) SyncLogGroups(ctx context.Context, stackName string, specs []b
 
 func (c *Clients) createLogGroup(ctx context.Context, stackName string, spec blueprint.LogGroupSpec) error {
 	in := &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(spec.Name), Tags: WithOwner(stackName, spec.Tags)}
-	if spec.KMSKeyARN != "" {
-		in.KmsKeyId = aws.String(spec.KMSKeyARN)
-	}
+	in.KmsKeyId = nonEmpty(spec.KMSKeyARN)
 	tflog.Info(ctx, "creating log group", map[string]any{"log_group": spec.Name})
 	_, err := c.Logs.CreateLogGroup(ctx, in)
 	var exists *cwltypes.ResourceAlreadyExistsException
@@ -129,15 +129,6 @@ func (c *Clients) DeleteStackLogGroups(ctx context.Context, stackName string) er
 		}
 	}
 	return nil
-}
-
-func sortedLogGroupNames(m map[string]ObservedLogGroup) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // logDeliveryRequests renders the spec's log deliveries for CreateReplicationGroup.

@@ -3,6 +3,8 @@ package awsops
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -87,73 +89,55 @@ func (c *Clients) ObserveParameterGroup(ctx context.Context, name string) (Obser
 // AWS's per-call limit.
 func (c *Clients) SyncParameters(ctx context.Context, observed ObservedParameterGroup, spec blueprint.ParameterGroupSpec) error {
 	var set []ectypes.ParameterNameValue
-	for _, k := range sortedKeys(spec.Parameters) {
+	for _, k := range slices.Sorted(maps.Keys(spec.Parameters)) {
 		if v, ok := observed.Parameters[k]; !ok || v != spec.Parameters[k] {
 			set = append(set, ectypes.ParameterNameValue{ParameterName: aws.String(k), ParameterValue: aws.String(spec.Parameters[k])})
 		}
 	}
 	var reset []ectypes.ParameterNameValue
-	for _, k := range sortedKeys(observed.Parameters) {
+	for _, k := range slices.Sorted(maps.Keys(observed.Parameters)) {
 		if _, ok := spec.Parameters[k]; !ok {
 			reset = append(reset, ectypes.ParameterNameValue{ParameterName: aws.String(k)})
 		}
 	}
-	for len(set) > 0 {
-		n := min(len(set), modifyParametersPerCall)
-		if _, err := c.ElastiCache.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
-			CacheParameterGroupName: aws.String(spec.Name), ParameterNameValues: set[:n],
-		}); err != nil {
+	name := aws.String(spec.Name)
+	for batch := range slices.Chunk(set, modifyParametersPerCall) {
+		in := &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: name, ParameterNameValues: batch}
+		if _, err := c.ElastiCache.ModifyCacheParameterGroup(ctx, in); err != nil {
 			return wrap(componentParameterGroup, "modify", spec.Name, err)
 		}
-		set = set[n:]
 	}
-	for len(reset) > 0 {
-		n := min(len(reset), modifyParametersPerCall)
-		if _, err := c.ElastiCache.ResetCacheParameterGroup(ctx, &elasticache.ResetCacheParameterGroupInput{
-			CacheParameterGroupName: aws.String(spec.Name), ParameterNameValues: reset[:n],
-		}); err != nil {
+	for batch := range slices.Chunk(reset, modifyParametersPerCall) {
+		in := &elasticache.ResetCacheParameterGroupInput{CacheParameterGroupName: name, ParameterNameValues: batch}
+		if _, err := c.ElastiCache.ResetCacheParameterGroup(ctx, in); err != nil {
 			return wrap(componentParameterGroup, "reset parameters of", spec.Name, err)
 		}
-		reset = reset[n:]
 	}
 	return nil
 }
 
 // DeleteParameterGroup deletes the group, retrying while a cache still uses it.
 func (c *Clients) DeleteParameterGroup(ctx context.Context, name string) error {
-	return pollUntil(ctx, "cache parameter group "+name+" to be released", func(ctx context.Context) (bool, string, error) {
-		_, err := c.ElastiCache.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(name)})
-		var notFound *ectypes.CacheParameterGroupNotFoundFault
-		var invalid *ectypes.InvalidCacheParameterGroupStateFault
-		switch {
-		case err == nil, asType(err, &notFound):
-			return true, "deleted", nil
-		case asType(err, &invalid):
-			return false, "in use", nil
-		default:
-			return false, "", wrap(componentParameterGroup, "delete", name, err)
-		}
-	})
+	return deleteRetrying(ctx, componentParameterGroup, name,
+		call(c.ElastiCache.DeleteCacheParameterGroup, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(name)}),
+		isA[*ectypes.CacheParameterGroupNotFoundFault], isA[*ectypes.InvalidCacheParameterGroupStateFault])
 }
 
 // ParameterGroupARN looks up the group's ARN (for tagging).
 func (c *Clients) ParameterGroupARN(ctx context.Context, name string) (string, error) {
 	out, err := c.ElastiCache.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
-	if err != nil {
-		return "", wrap(componentParameterGroup, "describe", name, err)
+	g, found, err := firstListed(componentParameterGroup, name, err, isA[*ectypes.CacheParameterGroupNotFoundFault], func() []ectypes.CacheParameterGroup { return out.CacheParameterGroups })
+	if err == nil && !found {
+		err = wrap(componentParameterGroup, "describe", name, errNotFound)
 	}
-	if len(out.CacheParameterGroups) == 0 {
-		return "", wrap(componentParameterGroup, "describe", name, errNotFound)
-	}
-	return aws.ToString(out.CacheParameterGroups[0].ARN), nil
+	return aws.ToString(g.ARN), err
 }
 
 // DeleteOwnedParameterGroup deletes a group only if it exists and carries this stack's owner
 // tag: used for a group a deferred major upgrade created, whose name another stack could own.
 func (c *Clients) DeleteOwnedParameterGroup(ctx context.Context, name, stackName string) error {
 	arn, err := c.ParameterGroupARN(ctx, name)
-	var notFound *ectypes.CacheParameterGroupNotFoundFault
-	if asType(err, &notFound) || errors.Is(err, errNotFound) {
+	if errors.Is(err, errNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -89,15 +88,9 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	if spec.SnapshotRetentionDays > 0 && spec.SnapshotWindow != "" {
 		in.SnapshotWindow = aws.String(spec.SnapshotWindow)
 	}
-	if spec.MaintenanceWindow != "" {
-		in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow)
-	}
-	if spec.KMSKeyARN != "" {
-		in.KmsKeyId = aws.String(spec.KMSKeyARN)
-	}
-	if spec.NotificationTopicARN != "" {
-		in.NotificationTopicArn = aws.String(spec.NotificationTopicARN)
-	}
+	in.PreferredMaintenanceWindow = nonEmpty(spec.MaintenanceWindow)
+	in.KmsKeyId = nonEmpty(spec.KMSKeyARN)
+	in.NotificationTopicArn = nonEmpty(spec.NotificationTopicARN)
 	if spec.UserGroupID != "" {
 		in.UserGroupIds = []string{spec.UserGroupID}
 	}
@@ -105,39 +98,27 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 		// AWS requires it for r6gd nodes (and accepts it for nothing else).
 		in.DataTieringEnabled = aws.Bool(true)
 	}
-	if creds.AuthToken != "" {
-		in.AuthToken = aws.String(creds.AuthToken)
-	}
+	in.AuthToken = nonEmpty(creds.AuthToken)
 	in.LogDeliveryConfigurations = logDeliveryRequests(spec.LogDeliveries)
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
-	var already *ectypes.ReplicationGroupAlreadyExistsFault
-	if asType(err, &already) {
-		return adoptOwn(ctx, componentReplicationGroup, spec.ID, stackName, err, func() (string, map[string]string, bool, error) {
-			o, found, err := c.ObserveReplicationGroup(ctx, spec.ID)
-			return o.ARN, o.Tags, found, err
-		})
-	}
-	if err != nil {
-		return "", wrap(componentReplicationGroup, "create", spec.ID, err)
-	}
-	return aws.ToString(out.ReplicationGroup.ARN), nil
+	return createOrAdopt(ctx, componentReplicationGroup, spec.ID, stackName, err, isA[*ectypes.ReplicationGroupAlreadyExistsFault],
+		c.ObserveReplicationGroup, func() *string { return out.ReplicationGroup.ARN })
 }
+
+func (c *Clients) findReplicationGroup(ctx context.Context, id string) (ectypes.ReplicationGroup, bool, error) {
+	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	return firstListed(componentReplicationGroup, id, err, isA[*ectypes.ReplicationGroupNotFoundFault], func() []ectypes.ReplicationGroup { return out.ReplicationGroups })
+}
+
+func replicationGroupStatus(o ectypes.ReplicationGroup) *string { return o.Status }
 
 // ObserveReplicationGroup describes the group, its first member cluster and its tags: three
 // calls whatever the number of members. found is false when the group does not exist.
 func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (ObservedReplicationGroup, bool, error) {
-	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	var notFound *ectypes.ReplicationGroupNotFoundFault
-	if asType(err, &notFound) {
-		return ObservedReplicationGroup{}, false, nil
+	rg, found, err := c.findReplicationGroup(ctx, id)
+	if err != nil || !found {
+		return ObservedReplicationGroup{}, false, err
 	}
-	if err != nil {
-		return ObservedReplicationGroup{}, false, wrap(componentReplicationGroup, "describe", id, err)
-	}
-	if len(out.ReplicationGroups) == 0 {
-		return ObservedReplicationGroup{}, false, nil
-	}
-	rg := out.ReplicationGroups[0]
 	o := observeReplicationGroup(rg)
 	if o.Status == StatusDeleting {
 		return o, false, nil
@@ -145,7 +126,7 @@ func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (Obser
 	if len(o.MemberClusters) > 0 {
 		// A member created moments ago may not be visible yet (eventual consistency).
 		var cc *elasticache.DescribeCacheClustersOutput
-		err := retryWhileNotVisible(ctx, "member cluster "+o.MemberClusters[0]+" to become visible", isCacheClusterNotFound, func(ctx context.Context) (err error) {
+		err := retryWhileNotVisible(ctx, "member cluster "+o.MemberClusters[0]+" to become visible", isA[*ectypes.CacheClusterNotFoundFault], func(ctx context.Context) (err error) {
 			cc, err = c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(o.MemberClusters[0])})
 			return err
 		})
@@ -156,14 +137,8 @@ func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (Obser
 			observeMember(&o, cc.CacheClusters[0])
 		}
 	}
-	if o.ARN != "" {
-		tags, err := c.ListTags(ctx, o.ARN)
-		if err != nil {
-			return o, true, wrap(componentReplicationGroup, "read tags of", id, err)
-		}
-		o.Tags = tags
-	}
-	return o, true, nil
+	o.Tags, err = c.readTags(ctx, componentReplicationGroup, id, o.ARN)
+	return o, true, err
 }
 
 func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGroup {
@@ -273,14 +248,7 @@ func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedR
 	}
 	if changed {
 		tflog.Info(ctx, "modifying replication group", map[string]any{"replication_group_id": id})
-		err := retryWhileBusy(ctx, "replication group "+id+" to accept changes", func(ctx context.Context) error {
-			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
-			return err
-		})
-		if err != nil {
-			return wrap(componentReplicationGroup, "modify", id, err)
-		}
-		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+		if err := c.modifyReplicationGroup(ctx, "modify", "changes", in); err != nil {
 			return err
 		}
 	}
@@ -406,14 +374,7 @@ func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChang
 			in.AuthToken = aws.String(auth.Token)
 		}
 		tflog.Info(ctx, "updating AUTH token", map[string]any{"replication_group_id": id, "strategy": string(strategy)})
-		err := retryWhileBusy(ctx, "replication group "+id+" to accept an AUTH change", func(ctx context.Context) error {
-			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
-			return err
-		})
-		if err != nil {
-			return wrap(componentReplicationGroup, "update AUTH token ("+string(strategy)+") of", id, err)
-		}
-		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+		if err := c.modifyReplicationGroup(ctx, "update AUTH token ("+string(strategy)+") of", "an AUTH change", in); err != nil {
 			return err
 		}
 	}
@@ -425,7 +386,7 @@ func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChang
 // current primary, which a failover may have moved); without a list AWS picks them itself.
 func (c *Clients) changeReplicaCount(ctx context.Context, observed ObservedReplicationGroup, count int) error {
 	id := observed.ID
-	call := func(ctx context.Context) error {
+	change := func(ctx context.Context) error {
 		if count > observed.ReplicasPerShard {
 			_, err := c.ElastiCache.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{
 				ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
@@ -441,10 +402,8 @@ func (c *Clients) changeReplicaCount(ctx context.Context, observed ObservedRepli
 		_, err := c.ElastiCache.DecreaseReplicaCount(ctx, in)
 		return err
 	}
-	if err := retryWhileBusy(ctx, "replication group "+id+" to accept a replica change", call); err != nil {
-		return wrap(componentReplicationGroup, "change replica count of", id, err)
-	}
-	if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+	err := modifyAndWait(ctx, componentReplicationGroup, "change replica count of", id, "a replica change", change, c.WaitReplicationGroupAvailable)
+	if err != nil {
 		return err
 	}
 	return c.WaitMembersAvailable(ctx, id)
@@ -458,61 +417,24 @@ func (c *Clients) reshard(ctx context.Context, id string, from, to int) error {
 		in.NodeGroupsToRemove = append(in.NodeGroupsToRemove, fmt.Sprintf("%04d", s))
 	}
 	tflog.Info(ctx, "resharding replication group", map[string]any{"replication_group_id": id, "from": from, "to": to})
-	err := retryWhileBusy(ctx, "replication group "+id+" to accept resharding", func(ctx context.Context) error {
-		_, err := c.ElastiCache.ModifyReplicationGroupShardConfiguration(ctx, in)
-		return err
-	})
+	err := modifyAndWait(ctx, componentReplicationGroup, "reshard", id, "resharding",
+		call(c.ElastiCache.ModifyReplicationGroupShardConfiguration, in), c.WaitReplicationGroupAvailable)
 	if err != nil {
-		return wrap(componentReplicationGroup, "reshard", id, err)
-	}
-	if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
 		return err
 	}
 	return c.WaitMembersAvailable(ctx, id)
 }
 
+// modifyReplicationGroup sends one ModifyReplicationGroup and waits for the group to apply it.
+func (c *Clients) modifyReplicationGroup(ctx context.Context, action, change string, in *elasticache.ModifyReplicationGroupInput) error {
+	return modifyAndWait(ctx, componentReplicationGroup, action, aws.ToString(in.ReplicationGroupId), change,
+		call(c.ElastiCache.ModifyReplicationGroup, in), c.WaitReplicationGroupAvailable)
+}
+
 // WaitReplicationGroupAvailable polls until the group is available, up to the context's
 // deadline (the resource's timeout).
 func (c *Clients) WaitReplicationGroupAvailable(ctx context.Context, id string) error {
-	start := time.Now()
-	return pollUntil(ctx, "replication group "+id+" to become available", func(ctx context.Context) (bool, string, error) {
-		status, found, err := c.replicationGroupStatus(ctx, id)
-		switch {
-		case err != nil:
-			return false, "", err
-		case !found && time.Since(start) < EventualConsistency:
-			// Just created: AWS may not show it to describe calls yet.
-			return false, "not yet visible", nil
-		case !found:
-			return false, "", wrap(componentReplicationGroup, "wait for", id, fmt.Errorf("it disappeared while waiting for it to become available"))
-		case status == "create-failed":
-			return false, status, wrap(componentReplicationGroup, "create", id, fmt.Errorf("AWS reports status %s", status))
-		}
-		return status == StatusAvailable, status, nil
-	})
-}
-
-// WaitReplicationGroupDeleted polls until the group is gone.
-func (c *Clients) WaitReplicationGroupDeleted(ctx context.Context, id string) error {
-	return pollUntil(ctx, "replication group "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
-		status, found, err := c.replicationGroupStatus(ctx, id)
-		return err == nil && !found, status, err
-	})
-}
-
-func (c *Clients) replicationGroupStatus(ctx context.Context, id string) (status string, found bool, err error) {
-	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	var notFound *ectypes.ReplicationGroupNotFoundFault
-	if asType(err, &notFound) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, wrap(componentReplicationGroup, "describe", id, err)
-	}
-	if len(out.ReplicationGroups) == 0 {
-		return "", false, nil
-	}
-	return aws.ToString(out.ReplicationGroups[0].Status), true, nil
+	return waitStatus(ctx, componentReplicationGroup, id, StatusAvailable, statusBy(c.findReplicationGroup, id, replicationGroupStatus))
 }
 
 // DeleteReplicationGroup deletes the group (taking a final snapshot when named) and waits
@@ -520,28 +442,16 @@ func (c *Clients) replicationGroupStatus(ctx context.Context, id string) (status
 // created or modified is waited for first.
 func (c *Clients) DeleteReplicationGroup(ctx context.Context, id, finalSnapshot string) error {
 	in := &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)}
-	if finalSnapshot != "" {
-		in.FinalSnapshotIdentifier = aws.String(finalSnapshot)
+	in.FinalSnapshotIdentifier = nonEmpty(finalSnapshot)
+	busy := isA[*ectypes.InvalidReplicationGroupStateFault]
+	gone := func(err error) bool {
+		// A group already being deleted answers "busy" with its state in the message.
+		return isA[*ectypes.ReplicationGroupNotFoundFault](err) || busy(err) && strings.Contains(err.Error(), StatusDeleting)
 	}
-	err := pollUntil(ctx, "replication group "+id+" to accept deletion", func(ctx context.Context) (bool, string, error) {
-		_, err := c.ElastiCache.DeleteReplicationGroup(ctx, in)
-		var notFound *ectypes.ReplicationGroupNotFoundFault
-		var invalid *ectypes.InvalidReplicationGroupStateFault
-		switch {
-		case err == nil, asType(err, &notFound):
-			return true, StatusDeleting, nil
-		case asType(err, &invalid) && strings.Contains(err.Error(), "deleting"):
-			return true, StatusDeleting, nil
-		case asType(err, &invalid):
-			return false, "busy", nil
-		default:
-			return false, "", wrap(componentReplicationGroup, "delete", id, err)
-		}
-	})
-	if err != nil {
+	if err := deleteRetrying(ctx, componentReplicationGroup, id, call(c.ElastiCache.DeleteReplicationGroup, in), gone, busy); err != nil {
 		return err
 	}
-	return c.WaitReplicationGroupDeleted(ctx, id)
+	return waitGone(ctx, componentReplicationGroup, id, statusBy(c.findReplicationGroup, id, replicationGroupStatus))
 }
 
 // EnableClusterMode moves a cluster-mode-disabled group to cluster mode online, the way AWS
@@ -554,14 +464,7 @@ func (c *Clients) EnableClusterMode(ctx context.Context, id, clusterParameterGro
 	}
 	for _, in := range steps {
 		tflog.Info(ctx, "changing cluster mode", map[string]any{"replication_group_id": id, "cluster_mode": string(in.ClusterMode)})
-		err := retryWhileBusy(ctx, "replication group "+id+" to accept a cluster mode change", func(ctx context.Context) error {
-			_, err := c.ElastiCache.ModifyReplicationGroup(ctx, in)
-			return err
-		})
-		if err != nil {
-			return wrap(componentReplicationGroup, "set cluster mode "+string(in.ClusterMode)+" on", id, err)
-		}
-		if err := c.WaitReplicationGroupAvailable(ctx, id); err != nil {
+		if err := c.modifyReplicationGroup(ctx, "set cluster mode "+string(in.ClusterMode)+" on", "a cluster mode change", in); err != nil {
 			return err
 		}
 	}
@@ -570,14 +473,11 @@ func (c *Clients) EnableClusterMode(ctx context.Context, id, clusterParameterGro
 
 // ReplicationGroupMembers returns the group's member cluster ids (one describe call).
 func (c *Clients) ReplicationGroupMembers(ctx context.Context, id string) ([]string, error) {
-	out, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	if err != nil {
-		return nil, wrap(componentReplicationGroup, "describe", id, err)
+	rg, found, err := c.findReplicationGroup(ctx, id)
+	if err == nil && !found {
+		err = wrap(componentReplicationGroup, "describe", id, errNotFound)
 	}
-	if len(out.ReplicationGroups) == 0 {
-		return nil, wrap(componentReplicationGroup, "describe", id, errNotFound)
-	}
-	return slices.Clone(out.ReplicationGroups[0].MemberClusters), nil
+	return slices.Clone(rg.MemberClusters), err
 }
 
 // WaitMembersAvailable polls until every member cluster of the group is available: after a
@@ -588,21 +488,14 @@ func (c *Clients) WaitMembersAvailable(ctx context.Context, id string) error {
 		return err
 	}
 	for _, m := range members {
+		status := statusBy(c.findCacheCluster, m, cacheClusterStatus)
 		err := pollUntil(ctx, "member cluster "+m+" to become available", func(ctx context.Context) (bool, string, error) {
-			status, found, err := c.cacheClusterStatus(ctx, m)
-			if err != nil || !found {
-				return !found, status, err
-			}
-			return status == "available", status, nil
+			s, found, err := status(ctx)
+			return !found || s == StatusAvailable, s, err // a member removed meanwhile is not waited for
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func isCacheClusterNotFound(err error) bool {
-	var notFound *ectypes.CacheClusterNotFoundFault
-	return asType(err, &notFound)
 }

@@ -2,8 +2,9 @@ package awsops
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -85,14 +86,9 @@ func isSecurityGroupNotFound(err error) bool {
 // to show it (eventual consistency).
 func (c *Clients) ObserveNewSecurityGroup(ctx context.Context, id string) (ObservedSecurityGroup, error) {
 	var o ObservedSecurityGroup
-	err := retryWhileNotVisible(ctx, "security group "+id+" to become visible", func(err error) bool { return errors.Is(err, errNotFound) }, func(ctx context.Context) error {
-		var found bool
-		var err error
+	err := untilVisible(ctx, componentSecurityGroup+" "+id, func(ctx context.Context) (found bool, err error) {
 		o, found, err = c.ObserveSecurityGroup(ctx, id)
-		if err == nil && !found {
-			return errNotFound
-		}
-		return err
+		return found, err
 	})
 	return o, err
 }
@@ -100,16 +96,10 @@ func (c *Clients) ObserveNewSecurityGroup(ctx context.Context, id string) (Obser
 // ObserveSecurityGroup describes the group; found is false when it no longer exists.
 func (c *Clients) ObserveSecurityGroup(ctx context.Context, id string) (ObservedSecurityGroup, bool, error) {
 	out, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
-	if hasCode(err, "InvalidGroup.NotFound", "InvalidGroupId.NotFound") {
-		return ObservedSecurityGroup{}, false, nil
+	g, found, err := firstListed(componentSecurityGroup, id, err, isSecurityGroupNotFound, func() []ec2types.SecurityGroup { return out.SecurityGroups })
+	if err != nil || !found {
+		return ObservedSecurityGroup{}, false, err
 	}
-	if err != nil {
-		return ObservedSecurityGroup{}, false, wrap(componentSecurityGroup, "describe", id, err)
-	}
-	if len(out.SecurityGroups) == 0 {
-		return ObservedSecurityGroup{}, false, nil
-	}
-	g := out.SecurityGroups[0]
 	o := ObservedSecurityGroup{
 		ID:      aws.ToString(g.GroupId),
 		VpcID:   aws.ToString(g.VpcId),
@@ -125,13 +115,33 @@ func (c *Clients) ObserveSecurityGroup(ctx context.Context, id string) (Observed
 // SyncSecurityGroup makes the group's rules and tags match the spec, touching only what differs.
 func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, observed ObservedSecurityGroup, spec blueprint.SecurityGroupSpec) error {
 	id := observed.ID
+	gid := aws.String(id)
+	revokeIn, revokeEg, authorize := ruleChanges(observed, spec)
+	// A group created moments ago may be unknown to these calls yet (EC2 is eventually
+	// consistent): they are retried for a bounded time.
+	whenVisible := func(fn func(context.Context) error) func(context.Context) error {
+		return func(ctx context.Context) error {
+			return retryWhileNotVisible(ctx, "security group "+id+" to accept rules", isSecurityGroupNotFound, fn)
+		}
+	}
+	set, remove := c.tagDiff(observed.Tags, WithOwner(stackName, spec.Tags))
+	return runSteps(ctx, componentSecurityGroup, id, []step{
+		{len(revokeEg) > 0, "revoke egress of", whenVisible(call(c.EC2.RevokeSecurityGroupEgress, &ec2.RevokeSecurityGroupEgressInput{GroupId: gid, IpPermissions: revokeEg}))},
+		{len(revokeIn) > 0, "revoke ingress of", call(c.EC2.RevokeSecurityGroupIngress, &ec2.RevokeSecurityGroupIngressInput{GroupId: gid, IpPermissions: revokeIn})},
+		{len(authorize) > 0, "authorize ingress on", whenVisible(call(c.EC2.AuthorizeSecurityGroupIngress, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: gid, IpPermissions: authorize}))},
+		{len(set) > 0, "tag", call(c.EC2.CreateTags, &ec2.CreateTagsInput{Resources: []string{id}, Tags: ec2Tags(set)})},
+		{len(remove) > 0, "untag", call(c.EC2.DeleteTags, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: ec2TagKeys(remove)})},
+	})
+}
+
+// ruleChanges compares the group's permissions with the spec's rules, one source at a time.
+// Every observed permission that is not wanted is revoked, egress included: the cache never
+// initiates connections, so it has no egress rules at all.
+func ruleChanges(observed ObservedSecurityGroup, spec blueprint.SecurityGroupSpec) (revokeIn, revokeEg, authorize []ec2types.IpPermission) {
 	want := map[string]blueprint.IngressRule{}
 	for _, r := range spec.Ingress {
 		want[r.String()] = r
 	}
-	// Revoke every observed permission that is not wanted, egress included: the cache never
-	// initiates connections, so it has no egress rules at all.
-	var revokeIn, revokeEg []ec2types.IpPermission
 	have := map[string]bool{}
 	for _, p := range observed.ingress {
 		for _, single := range splitPermission(p) {
@@ -146,108 +156,87 @@ func (c *Clients) SyncSecurityGroup(ctx context.Context, stackName string, obser
 	for _, p := range observed.egress {
 		revokeEg = append(revokeEg, splitPermission(p)...)
 	}
-	var authorize []ec2types.IpPermission
-	for _, key := range sortedRuleKeys(want) {
+	for _, key := range slices.Sorted(maps.Keys(want)) {
 		if !have[key] {
 			authorize = append(authorize, permissionFor(want[key]))
 		}
 	}
-	if len(revokeEg) > 0 {
-		err := retryWhileNotVisible(ctx, "security group "+id+" to accept rules", isSecurityGroupNotFound, func(ctx context.Context) error {
-			_, err := c.EC2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: aws.String(id), IpPermissions: revokeEg})
-			return err
-		})
-		if err != nil {
-			return wrap(componentSecurityGroup, "revoke egress of", id, err)
-		}
-	}
-	if len(revokeIn) > 0 {
-		if _, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: revokeIn}); err != nil {
-			return wrap(componentSecurityGroup, "revoke ingress of", id, err)
-		}
-	}
-	if len(authorize) > 0 {
-		// A group created moments ago may be unknown to this call yet (EC2 is eventually
-		// consistent): retried for a bounded time.
-		err := retryWhileNotVisible(ctx, "security group "+id+" to accept rules", isSecurityGroupNotFound, func(ctx context.Context) error {
-			_, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: authorize})
-			return err
-		})
-		if err != nil {
-			return wrap(componentSecurityGroup, "authorize ingress on", id, err)
-		}
-	}
-	set, remove := c.tagDiff(observed.Tags, WithOwner(stackName, spec.Tags))
-	if len(set) > 0 {
-		if _, err := c.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: ec2Tags(set)}); err != nil {
-			return wrap(componentSecurityGroup, "tag", id, err)
-		}
-	}
-	if len(remove) > 0 {
-		tags := make([]ec2types.Tag, 0, len(remove))
-		for _, k := range remove {
-			tags = append(tags, ec2types.Tag{Key: aws.String(k)})
-		}
-		if _, err := c.EC2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags}); err != nil {
-			return wrap(componentSecurityGroup, "untag", id, err)
-		}
-	}
-	return nil
+	return revokeIn, revokeEg, authorize
 }
 
 // DeleteSecurityGroup deletes the group, retrying while AWS still sees it attached to a cache
 // (DependencyViolation lasts a while after the cache is gone). A missing group is not an error.
 func (c *Clients) DeleteSecurityGroup(ctx context.Context, id string) error {
-	return pollUntil(ctx, "security group "+id+" to be released by the cache", func(ctx context.Context) (bool, string, error) {
-		_, err := c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)})
-		switch {
-		case err == nil, hasCode(err, "InvalidGroup.NotFound", "InvalidGroupId.NotFound"):
-			return true, "deleted", nil
-		case hasCode(err, "DependencyViolation"):
-			return false, "still attached", nil
-		default:
-			return false, "", wrap(componentSecurityGroup, "delete", id, err)
-		}
-	})
+	return deleteRetrying(ctx, componentSecurityGroup, id, call(c.EC2.DeleteSecurityGroup, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)}),
+		isSecurityGroupNotFound, func(err error) bool { return hasCode(err, "DependencyViolation") })
+}
+
+// source is one source of a permission: what EC2 lists in one of four places.
+type source struct {
+	kind sourceKind
+	id   string // group ID, CIDR or prefix list ID
+}
+
+type sourceKind int
+
+const (
+	sourceGroup sourceKind = iota
+	sourceIPv4
+	sourceIPv6
+	sourcePrefixList
+)
+
+// sourcesOf lists the sources of a permission, security groups first.
+func sourcesOf(p ec2types.IpPermission) []source {
+	out := appendSources(nil, sourceGroup, p.UserIdGroupPairs, func(g ec2types.UserIdGroupPair) *string { return g.GroupId })
+	out = appendSources(out, sourceIPv4, p.IpRanges, func(r ec2types.IpRange) *string { return r.CidrIp })
+	out = appendSources(out, sourceIPv6, p.Ipv6Ranges, func(r ec2types.Ipv6Range) *string { return r.CidrIpv6 })
+	return appendSources(out, sourcePrefixList, p.PrefixListIds, func(l ec2types.PrefixListId) *string { return l.PrefixListId })
+}
+
+func appendSources[T any](out []source, kind sourceKind, items []T, id func(T) *string) []source {
+	for _, item := range items {
+		out = append(out, source{kind, aws.ToString(id(item))})
+	}
+	return out
+}
+
+// permission is a permission of p's protocol and ports with this source alone.
+func (s source) permission(p ec2types.IpPermission, description *string) ec2types.IpPermission {
+	q := ec2types.IpPermission{IpProtocol: p.IpProtocol, FromPort: p.FromPort, ToPort: p.ToPort}
+	id := aws.String(s.id)
+	switch s.kind {
+	case sourceGroup:
+		q.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: id, Description: description}}
+	case sourceIPv4:
+		q.IpRanges = []ec2types.IpRange{{CidrIp: id, Description: description}}
+	case sourceIPv6:
+		q.Ipv6Ranges = []ec2types.Ipv6Range{{CidrIpv6: id, Description: description}}
+	case sourcePrefixList:
+		q.PrefixListIds = []ec2types.PrefixListId{{PrefixListId: id, Description: description}}
+	}
+	return q
 }
 
 func permissionFor(r blueprint.IngressRule) ec2types.IpPermission {
-	p := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(int32(r.Port)), ToPort: aws.Int32(int32(r.Port))}
+	tcp := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(int32(r.Port)), ToPort: aws.Int32(int32(r.Port))}
+	src := source{sourceGroup, r.SourceSecurityGroupID}
 	switch {
 	case r.SourceSecurityGroupID != "":
-		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(r.SourceSecurityGroupID), Description: aws.String("cache clients")}}
 	case isIPv6(r.CIDR):
-		p.Ipv6Ranges = []ec2types.Ipv6Range{{CidrIpv6: aws.String(r.CIDR), Description: aws.String("cache clients")}}
+		src = source{sourceIPv6, r.CIDR}
 	default:
-		p.IpRanges = []ec2types.IpRange{{CidrIp: aws.String(r.CIDR), Description: aws.String("cache clients")}}
+		src = source{sourceIPv4, r.CIDR}
 	}
-	return p
+	return src.permission(tcp, aws.String("cache clients"))
 }
 
 // splitPermission turns one permission with several sources into one permission per source,
 // so each can be compared and revoked on its own.
 func splitPermission(p ec2types.IpPermission) []ec2types.IpPermission {
-	base := ec2types.IpPermission{IpProtocol: p.IpProtocol, FromPort: p.FromPort, ToPort: p.ToPort}
 	var out []ec2types.IpPermission
-	for _, g := range p.UserIdGroupPairs {
-		q := base
-		q.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: g.GroupId}}
-		out = append(out, q)
-	}
-	for _, r := range p.IpRanges {
-		q := base
-		q.IpRanges = []ec2types.IpRange{{CidrIp: r.CidrIp}}
-		out = append(out, q)
-	}
-	for _, r := range p.Ipv6Ranges {
-		q := base
-		q.Ipv6Ranges = []ec2types.Ipv6Range{{CidrIpv6: r.CidrIpv6}}
-		out = append(out, q)
-	}
-	for _, l := range p.PrefixListIds {
-		q := base
-		q.PrefixListIds = []ec2types.PrefixListId{{PrefixListId: l.PrefixListId}}
-		out = append(out, q)
+	for _, src := range sourcesOf(p) {
+		out = append(out, src.permission(p, nil))
 	}
 	return out
 }
@@ -268,29 +257,11 @@ func renderPermissions(direction, preposition string, perms []ec2types.IpPermiss
 			ports = fmt.Sprintf("/%d-%d", aws.ToInt32(p.FromPort), aws.ToInt32(p.ToPort))
 		}
 		prefix := fmt.Sprintf("%s %s%s %s ", direction, proto, ports, preposition)
-		for _, g := range p.UserIdGroupPairs {
-			out = append(out, prefix+aws.ToString(g.GroupId))
-		}
-		for _, r := range p.IpRanges {
-			out = append(out, prefix+aws.ToString(r.CidrIp))
-		}
-		for _, r := range p.Ipv6Ranges {
-			out = append(out, prefix+aws.ToString(r.CidrIpv6))
-		}
-		for _, l := range p.PrefixListIds {
-			out = append(out, prefix+aws.ToString(l.PrefixListId))
+		for _, src := range sourcesOf(p) {
+			out = append(out, prefix+src.id)
 		}
 	}
 	return out
-}
-
-func sortedRuleKeys(m map[string]blueprint.IngressRule) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func isIPv6(cidr string) bool {
@@ -309,14 +280,13 @@ func (o ObservedSecurityGroup) AllowedSources(port int) (securityGroupIDs, cidrs
 		if aws.ToString(p.IpProtocol) != "tcp" || int(aws.ToInt32(p.FromPort)) != port || int(aws.ToInt32(p.ToPort)) != port {
 			continue
 		}
-		for _, g := range p.UserIdGroupPairs {
-			securityGroupIDs = append(securityGroupIDs, aws.ToString(g.GroupId))
-		}
-		for _, r := range p.IpRanges {
-			cidrs = append(cidrs, aws.ToString(r.CidrIp))
-		}
-		for _, r := range p.Ipv6Ranges {
-			cidrs = append(cidrs, aws.ToString(r.CidrIpv6))
+		for _, src := range sourcesOf(p) {
+			switch src.kind {
+			case sourceGroup:
+				securityGroupIDs = append(securityGroupIDs, src.id)
+			case sourceIPv4, sourceIPv6:
+				cidrs = append(cidrs, src.id)
+			}
 		}
 	}
 	sort.Strings(securityGroupIDs)

@@ -2,9 +2,7 @@ package awsops
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -50,29 +48,14 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 		Tags:                elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
 	if spec.Engine != blueprint.EngineMemcached {
-		if spec.DailySnapshotTime != "" {
-			in.DailySnapshotTime = aws.String(spec.DailySnapshotTime)
-		}
+		in.DailySnapshotTime = nonEmpty(spec.DailySnapshotTime)
 		in.SnapshotRetentionLimit = aws.Int32(int32(spec.SnapshotRetentionDays))
 	}
-	if spec.KMSKeyARN != "" {
-		in.KmsKeyId = aws.String(spec.KMSKeyARN)
-	}
-	if spec.UserGroupID != "" {
-		in.UserGroupId = aws.String(spec.UserGroupID)
-	}
+	in.KmsKeyId = nonEmpty(spec.KMSKeyARN)
+	in.UserGroupId = nonEmpty(spec.UserGroupID)
 	out, err := c.ElastiCache.CreateServerlessCache(ctx, in)
-	var already *ectypes.ServerlessCacheAlreadyExistsFault
-	if asType(err, &already) {
-		return adoptOwn(ctx, componentServerlessCache, spec.Name, stackName, err, func() (string, map[string]string, bool, error) {
-			o, found, err := c.ObserveServerlessCache(ctx, spec.Name)
-			return o.ARN, o.Tags, found, err
-		})
-	}
-	if err != nil {
-		return "", wrap(componentServerlessCache, "create", spec.Name, err)
-	}
-	return aws.ToString(out.ServerlessCache.ARN), nil
+	return createOrAdopt(ctx, componentServerlessCache, spec.Name, stackName, err, isA[*ectypes.ServerlessCacheAlreadyExistsFault],
+		c.ObserveServerlessCache, func() *string { return out.ServerlessCache.ARN })
 }
 
 // usageLimits maps the spec's limits; a zero limit is no limit.
@@ -87,21 +70,20 @@ func usageLimits(spec blueprint.ServerlessCacheSpec) *ectypes.CacheUsageLimits {
 	return limits
 }
 
+func (c *Clients) findServerlessCache(ctx context.Context, name string) (ectypes.ServerlessCache, bool, error) {
+	out, err := c.ElastiCache.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+	return firstListed(componentServerlessCache, name, err, isA[*ectypes.ServerlessCacheNotFoundFault], func() []ectypes.ServerlessCache { return out.ServerlessCaches })
+}
+
+func serverlessCacheStatus(o ectypes.ServerlessCache) *string { return o.Status }
+
 // ObserveServerlessCache describes the cache and reads its tags. found is false when it does
 // not exist or is being deleted.
 func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (ObservedServerlessCache, bool, error) {
-	out, err := c.ElastiCache.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
-	var notFound *ectypes.ServerlessCacheNotFoundFault
-	if asType(err, &notFound) {
-		return ObservedServerlessCache{}, false, nil
+	sc, found, err := c.findServerlessCache(ctx, name)
+	if err != nil || !found {
+		return ObservedServerlessCache{}, false, err
 	}
-	if err != nil {
-		return ObservedServerlessCache{}, false, wrap(componentServerlessCache, "describe", name, err)
-	}
-	if len(out.ServerlessCaches) == 0 {
-		return ObservedServerlessCache{}, false, nil
-	}
-	sc := out.ServerlessCaches[0]
 	o := ObservedServerlessCache{
 		Name:                  aws.ToString(sc.ServerlessCacheName),
 		ARN:                   aws.ToString(sc.ARN),
@@ -133,14 +115,8 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 	if o.Status == StatusDeleting {
 		return o, false, nil
 	}
-	if o.ARN != "" {
-		tags, err := c.ListTags(ctx, o.ARN)
-		if err != nil {
-			return o, true, wrap(componentServerlessCache, "read tags of", name, err)
-		}
-		o.Tags = tags
-	}
-	return o, true, nil
+	o.Tags, err = c.readTags(ctx, componentServerlessCache, name, o.ARN)
+	return o, true, err
 }
 
 // ModifyServerlessCache applies the changes one field per call, as AWS requires, waiting for
@@ -183,10 +159,7 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 	}
 	for _, in := range steps {
 		tflog.Info(ctx, "modifying serverless cache", map[string]any{"serverless_cache": spec.Name, "step": calls + 1, "of": len(steps)})
-		err := retryWhileBusy(ctx, "serverless cache "+spec.Name+" to accept changes", func(ctx context.Context) error {
-			_, err := c.ElastiCache.ModifyServerlessCache(ctx, in)
-			return err
-		})
+		err := retryWhileBusy(ctx, "serverless cache "+spec.Name+" to accept changes", call(c.ElastiCache.ModifyServerlessCache, in))
 		if err != nil {
 			return calls, wrap(componentServerlessCache, "modify", spec.Name, err)
 		}
@@ -201,53 +174,25 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 // WaitServerlessCacheAvailable polls until the cache is available (the SDK has no waiter for
 // serverless caches).
 func (c *Clients) WaitServerlessCacheAvailable(ctx context.Context, name string) error {
-	start := time.Now()
-	return pollUntil(ctx, "serverless cache "+name+" to become available", func(ctx context.Context) (bool, string, error) {
-		out, err := c.ElastiCache.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
-		var notFound *ectypes.ServerlessCacheNotFoundFault
-		if asType(err, &notFound) && time.Since(start) < EventualConsistency {
-			// Just created: AWS may not show it to describe calls yet.
-			return false, "not yet visible", nil
-		}
-		if err != nil {
-			return false, "", wrap(componentServerlessCache, "describe", name, err)
-		}
-		if len(out.ServerlessCaches) == 0 {
-			return false, "", wrap(componentServerlessCache, "describe", name, errNotFound)
-		}
-		status := aws.ToString(out.ServerlessCaches[0].Status)
-		if status == "create-failed" {
-			return false, status, wrap(componentServerlessCache, "create", name, fmt.Errorf("AWS reports status %s", status))
-		}
-		return status == StatusAvailable, status, nil
-	})
+	return waitStatus(ctx, componentServerlessCache, name, StatusAvailable, statusBy(c.findServerlessCache, name, serverlessCacheStatus))
 }
 
 // DeleteServerlessCache deletes the cache (with a final snapshot when named) and waits until
-// it is gone. A cache that does not exist is not an error.
+// it is gone. A cache that does not exist is not an error. AWS takes the delete only once the
+// cache is available (or failed to create): one still creating or modifying is waited for.
 func (c *Clients) DeleteServerlessCache(ctx context.Context, name, finalSnapshot string) error {
 	in := &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(name)}
-	if finalSnapshot != "" {
-		in.FinalSnapshotName = aws.String(finalSnapshot)
-	}
-	return pollUntil(ctx, "serverless cache "+name+" to be deleted", func(ctx context.Context) (bool, string, error) {
-		out, err := c.ElastiCache.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
-		var notFound *ectypes.ServerlessCacheNotFoundFault
-		if asType(err, &notFound) || (err == nil && len(out.ServerlessCaches) == 0) {
-			return true, "deleted", nil
+	in.FinalSnapshotName = nonEmpty(finalSnapshot)
+	status := statusBy(c.findServerlessCache, name, serverlessCacheStatus)
+	return waitGone(ctx, componentServerlessCache, name, func(ctx context.Context) (string, bool, error) {
+		s, found, err := status(ctx)
+		if err != nil || !found || s != StatusAvailable && s != StatusCreateFailed {
+			return s, found, err
 		}
-		if err != nil {
-			return false, "", wrap(componentServerlessCache, "describe", name, err)
+		_, err = c.ElastiCache.DeleteServerlessCache(ctx, in)
+		if isA[*ectypes.ServerlessCacheNotFoundFault](err) || isA[*ectypes.InvalidServerlessCacheStateFault](err) {
+			err = nil
 		}
-		status := aws.ToString(out.ServerlessCaches[0].Status)
-		if status == StatusAvailable || status == StatusCreateFailed {
-			if _, err := c.ElastiCache.DeleteServerlessCache(ctx, in); err != nil && !asType(err, &notFound) {
-				var invalid *ectypes.InvalidServerlessCacheStateFault
-				if !asType(err, &invalid) {
-					return false, "", wrap(componentServerlessCache, "delete", name, err)
-				}
-			}
-		}
-		return false, status, nil
+		return s, true, wrap(componentServerlessCache, "delete", name, err)
 	})
 }

@@ -53,17 +53,11 @@ func (c *Clients) EnsureSubnetGroup(ctx context.Context, stackName string, spec 
 // ObserveSubnetGroup describes the group; found is false when it does not exist.
 func (c *Clients) ObserveSubnetGroup(ctx context.Context, name string) (ObservedSubnetGroup, bool, error) {
 	out, err := c.ElastiCache.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
-	var notFound *ectypes.CacheSubnetGroupNotFoundFault
-	if asType(err, &notFound) {
-		return ObservedSubnetGroup{}, false, nil
+	g, found, err := firstListed(componentSubnetGroup, name, err, isA[*ectypes.CacheSubnetGroupNotFoundFault], func() []ectypes.CacheSubnetGroup { return out.CacheSubnetGroups })
+	if err != nil || !found {
+		return ObservedSubnetGroup{}, false, err
 	}
-	if err != nil {
-		return ObservedSubnetGroup{}, false, wrap(componentSubnetGroup, "describe", name, err)
-	}
-	if len(out.CacheSubnetGroups) == 0 {
-		return ObservedSubnetGroup{}, false, nil
-	}
-	return observeSubnetGroup(&out.CacheSubnetGroups[0]), true, nil
+	return observeSubnetGroup(&g), true, nil
 }
 
 func observeSubnetGroup(g *ectypes.CacheSubnetGroup) ObservedSubnetGroup {
@@ -98,19 +92,9 @@ func (c *Clients) SyncSubnetGroup(ctx context.Context, observed ObservedSubnetGr
 
 // DeleteSubnetGroup deletes the group, retrying while a cache still uses it.
 func (c *Clients) DeleteSubnetGroup(ctx context.Context, name string) error {
-	return pollUntil(ctx, "cache subnet group "+name+" to be released", func(ctx context.Context) (bool, string, error) {
-		_, err := c.ElastiCache.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)})
-		var notFound *ectypes.CacheSubnetGroupNotFoundFault
-		var inUse *ectypes.CacheSubnetGroupInUse
-		switch {
-		case err == nil, asType(err, &notFound):
-			return true, "deleted", nil
-		case asType(err, &inUse):
-			return false, "in use", nil
-		default:
-			return false, "", wrap(componentSubnetGroup, "delete", name, err)
-		}
-	})
+	return deleteRetrying(ctx, componentSubnetGroup, name,
+		call(c.ElastiCache.DeleteCacheSubnetGroup, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)}),
+		isA[*ectypes.CacheSubnetGroupNotFoundFault], isA[*ectypes.CacheSubnetGroupInUse])
 }
 
 // checkOwner refuses to adopt an ElastiCache component that another stack (or a person) owns.
@@ -137,15 +121,9 @@ func (c *Clients) ListTags(ctx context.Context, arn string) (map[string]string, 
 // SyncTags makes an ElastiCache resource's tags equal desired (owner tag included).
 func (c *Clients) SyncTags(ctx context.Context, component, arn string, observed, desired map[string]string) error {
 	set, remove := c.tagDiff(observed, desired)
-	if len(set) > 0 {
-		if _, err := c.ElastiCache.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arn), Tags: elastiCacheTags(set)}); err != nil {
-			return wrap(component, "tag", arn, err)
-		}
-	}
-	if len(remove) > 0 {
-		if _, err := c.ElastiCache.RemoveTagsFromResource(ctx, &elasticache.RemoveTagsFromResourceInput{ResourceName: aws.String(arn), TagKeys: remove}); err != nil {
-			return wrap(component, "untag", arn, err)
-		}
-	}
-	return nil
+	name := aws.String(arn)
+	return runSteps(ctx, component, arn, []step{
+		{len(set) > 0, "tag", call(c.ElastiCache.AddTagsToResource, &elasticache.AddTagsToResourceInput{ResourceName: name, Tags: elastiCacheTags(set)})},
+		{len(remove) > 0, "untag", call(c.ElastiCache.RemoveTagsFromResource, &elasticache.RemoveTagsFromResourceInput{ResourceName: name, TagKeys: remove})},
+	})
 }

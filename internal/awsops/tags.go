@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"maps"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,18 +25,9 @@ func WithOwner(stackName string, tags map[string]string) map[string]string {
 	return out
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func elastiCacheTags(m map[string]string) []ectypes.Tag {
 	out := make([]ectypes.Tag, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, ectypes.Tag{Key: aws.String(k), Value: aws.String(m[k])})
 	}
 	return out
@@ -43,8 +35,17 @@ func elastiCacheTags(m map[string]string) []ectypes.Tag {
 
 func ec2Tags(m map[string]string) []ec2types.Tag {
 	out := make([]ec2types.Tag, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, ec2types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+	}
+	return out
+}
+
+// ec2TagKeys names tags to delete by key alone (whatever their values).
+func ec2TagKeys(keys []string) []ec2types.Tag {
+	out := make([]ec2types.Tag, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, ec2types.Tag{Key: aws.String(k)})
 	}
 	return out
 }

@@ -38,30 +38,25 @@ type UserCredentials map[string][]string
 
 // ObserveUserGroup reads the group and each of its users (concurrently).
 func (c *Clients) ObserveUserGroup(ctx context.Context, id string) (ObservedUserGroup, bool, error) {
-	out, err := c.ElastiCache.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
-	var notFound *ectypes.UserGroupNotFoundFault
-	if asType(err, &notFound) || err == nil && len(out.UserGroups) == 0 {
-		return ObservedUserGroup{}, false, nil
+	g, found, err := c.findUserGroup(ctx, id)
+	if err != nil || !found {
+		return ObservedUserGroup{}, false, err
 	}
-	if err != nil {
-		return ObservedUserGroup{}, false, wrap(componentUserGroup, "read", id, err)
-	}
-	g := out.UserGroups[0]
 	o := ObservedUserGroup{ID: id, Status: aws.ToString(g.Status), UserIDs: g.UserIds, Users: map[string]ObservedUser{}}
 	if aws.ToString(g.Status) == StatusDeleting {
 		return o, false, nil
 	}
 	users := make([]ObservedUser, len(g.UserIds))
-	found := make([]bool, len(g.UserIds))
+	exists := make([]bool, len(g.UserIds))
 	eg, ectx := errgroup.WithContext(ctx)
 	for i, uid := range g.UserIds {
-		eg.Go(func() (err error) { users[i], found[i], err = c.ObserveUser(ectx, uid); return err })
+		eg.Go(func() (err error) { users[i], exists[i], err = c.ObserveUser(ectx, uid); return err })
 	}
 	if err := eg.Wait(); err != nil {
 		return o, true, err
 	}
 	for i, u := range users {
-		if found[i] {
+		if exists[i] {
 			o.Users[u.ID] = u
 		}
 	}
@@ -70,15 +65,10 @@ func (c *Clients) ObserveUserGroup(ctx context.Context, id string) (ObservedUser
 
 // ObserveUser reads one user; found is false when it does not exist (or is being deleted).
 func (c *Clients) ObserveUser(ctx context.Context, id string) (ObservedUser, bool, error) {
-	out, err := c.ElastiCache.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
-	var notFound *ectypes.UserNotFoundFault
-	if asType(err, &notFound) || err == nil && len(out.Users) == 0 {
-		return ObservedUser{}, false, nil
+	u, found, err := c.findUser(ctx, id)
+	if err != nil || !found {
+		return ObservedUser{}, false, err
 	}
-	if err != nil {
-		return ObservedUser{}, false, wrap(componentUser, "read", id, err)
-	}
-	u := out.Users[0]
 	o := ObservedUser{ID: aws.ToString(u.UserId), Name: aws.ToString(u.UserName), AccessString: aws.ToString(u.AccessString), Status: aws.ToString(u.Status)}
 	if u.Authentication != nil {
 		o.Authentication = string(u.Authentication.Type)
@@ -223,42 +213,28 @@ func (c *Clients) createUserGroup(ctx context.Context, stackName string, spec bl
 // WaitUserGroupActive waits for the group to finish creating or modifying: AWS attaches and
 // changes only an active group.
 func (c *Clients) WaitUserGroupActive(ctx context.Context, id string) error {
-	return pollUntil(ctx, "user group "+id+" to become active", func(ctx context.Context) (bool, string, error) {
-		out, err := c.ElastiCache.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
-		if err != nil {
-			return false, "", wrap(componentUserGroup, "read", id, err)
-		}
-		status := aws.ToString(out.UserGroups[0].Status)
-		return status == statusActive, status, nil
-	})
+	return waitStatus(ctx, componentUserGroup, id, statusActive, statusBy(c.findUserGroup, id, func(g ectypes.UserGroup) *string { return g.Status }))
+}
+
+func (c *Clients) findUserGroup(ctx context.Context, id string) (ectypes.UserGroup, bool, error) {
+	out, err := c.ElastiCache.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
+	return firstListed(componentUserGroup, id, err, isA[*ectypes.UserGroupNotFoundFault], func() []ectypes.UserGroup { return out.UserGroups })
 }
 
 func (c *Clients) waitUserActive(ctx context.Context, id string) error {
-	return pollUntil(ctx, "user "+id+" to become active", func(ctx context.Context) (bool, string, error) {
-		u, found, err := c.ObserveUser(ctx, id)
-		if err != nil || !found {
-			return false, "absent", err
-		}
-		return u.Status == statusActive, u.Status, nil
-	})
+	return waitStatus(ctx, componentUser, id, statusActive, statusBy(c.findUser, id, func(u ectypes.User) *string { return u.Status }))
+}
+
+func (c *Clients) findUser(ctx context.Context, id string) (ectypes.User, bool, error) {
+	out, err := c.ElastiCache.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+	return firstListed(componentUser, id, err, isA[*ectypes.UserNotFoundFault], func() []ectypes.User { return out.Users })
 }
 
 // deleteUser deletes a user the stack created, once no group holds it; a user that is gone
 // is not an error.
 func (c *Clients) deleteUser(ctx context.Context, id string) error {
-	return pollUntil(ctx, "user "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
-		_, err := c.ElastiCache.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(id)})
-		var notFound *ectypes.UserNotFoundFault
-		var busy *ectypes.InvalidUserStateFault
-		switch {
-		case err == nil, asType(err, &notFound):
-			return true, "deleted", nil
-		case asType(err, &busy):
-			return false, "in use", nil
-		default:
-			return false, "", wrap(componentUser, "delete", id, err)
-		}
-	})
+	return deleteRetrying(ctx, componentUser, id, call(c.ElastiCache.DeleteUser, &elasticache.DeleteUserInput{UserId: aws.String(id)}),
+		isA[*ectypes.UserNotFoundFault], isA[*ectypes.InvalidUserStateFault])
 }
 
 // DeleteUsers removes the stack's user group and then its users (the group first: AWS deletes
@@ -275,19 +251,8 @@ func (c *Clients) DeleteUsers(ctx context.Context, stackName string, userIDs []s
 			tflog.Info(ctx, "user group of the stack's name belongs to someone else; not deleted", map[string]any{"user_group_id": id})
 			return nil
 		}
-		err := pollUntil(ctx, "user group "+id+" to be deleted", func(ctx context.Context) (bool, string, error) {
-			_, err := c.ElastiCache.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
-			var notFound *ectypes.UserGroupNotFoundFault
-			var busy *ectypes.InvalidUserGroupStateFault
-			switch {
-			case err == nil, asType(err, &notFound):
-				return true, "deleted", nil
-			case asType(err, &busy):
-				return false, "in use", nil
-			default:
-				return false, "", wrap(componentUserGroup, "delete", id, err)
-			}
-		})
+		err := deleteRetrying(ctx, componentUserGroup, id, call(c.ElastiCache.DeleteUserGroup, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)}),
+			isA[*ectypes.UserGroupNotFoundFault], isA[*ectypes.InvalidUserGroupStateFault])
 		if err != nil {
 			return err
 		}

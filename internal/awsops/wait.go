@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,6 +99,18 @@ func retryWhileNotVisible(ctx context.Context, what string, notYet func(error) b
 			return false, "not yet visible: " + ErrorCode(err), nil
 		}
 		return false, "", err
+	})
+}
+
+// untilVisible calls observe until it finds the resource, for at most EventualConsistency: a
+// resource AWS has just created (or just said exists) may still be missing from describe calls.
+func untilVisible(ctx context.Context, what string, observe func(context.Context) (found bool, err error)) error {
+	return retryWhileNotVisible(ctx, what+" to become visible", func(err error) bool { return errors.Is(err, errNotFound) }, func(ctx context.Context) error {
+		found, err := observe(ctx)
+		if err == nil && !found {
+			return errNotFound
+		}
+		return err
 	})
 }
 
