@@ -218,6 +218,18 @@ func TestEmulatorRulesProviderReview(t *testing.T) {
 				if sc := waitServerless(rt.T, rt.ec, name, "available"); sc.CacheUsageLimits != nil && sc.CacheUsageLimits.ECPUPerSecond != nil {
 					rt.Fatalf("Maximum 0 left the ECPU limit: %+v", sc.CacheUsageLimits.ECPUPerSecond)
 				}
+				// A Minimum is set beside the Maximum left out (which stays), and removed with 0.
+				for _, minimum := range []int32{5, 0} {
+					_, err = rt.ec.ModifyServerlessCache(testCtx(rt.T), &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: aws.String(name),
+						CacheUsageLimits: &types.CacheUsageLimits{DataStorage: &types.DataStorage{Minimum: aws.Int32(minimum), Unit: types.DataStorageUnitGb}}})
+					if err != nil {
+						return err
+					}
+					d := waitServerless(rt.T, rt.ec, name, "available").CacheUsageLimits.DataStorage
+					if aws.ToInt32(d.Maximum) != 10 || aws.ToInt32(d.Minimum) != minimum {
+						rt.Fatalf("after Minimum %d: data storage %d..%d GB, want %d..10", minimum, aws.ToInt32(d.Minimum), aws.ToInt32(d.Maximum), minimum)
+					}
+				}
 				return nil
 			},
 		},

@@ -22,6 +22,8 @@ type ObservedServerlessCache struct {
 	FullEngineVersion     string
 	MaxDataStorageGB      int64
 	MaxECPUPerSecond      int64
+	MinDataStorageGB      int64
+	MinECPUPerSecond      int64
 	DailySnapshotTime     string
 	SnapshotRetentionDays int
 	SecurityGroupIDs      []string
@@ -58,14 +60,27 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 		c.ObserveServerlessCache, func() *string { return out.ServerlessCache.ARN })
 }
 
-// usageLimits maps the spec's limits; a zero limit is no limit.
+// usageLimits maps the spec's limits; a zero maximum or minimum is none.
 func usageLimits(spec blueprint.ServerlessCacheSpec) *ectypes.CacheUsageLimits {
-	limits := &ectypes.CacheUsageLimits{}
-	if spec.MaxDataStorageGB > 0 {
-		limits.DataStorage = &ectypes.DataStorage{Maximum: aws.Int32(int32(spec.MaxDataStorageGB)), Unit: ectypes.DataStorageUnitGb}
+	return limitsOf(spec.MaxDataStorageGB, spec.MinDataStorageGB, spec.MaxECPUPerSecond, spec.MinECPUPerSecond, false)
+}
+
+// limitsOf builds CacheUsageLimits. With sendZero, a zero value is sent as 0, which is how
+// AWS removes a maximum or minimum (a value left out keeps what the cache has; emulator rule
+// serverless-limit-removed-with-zero).
+func limitsOf(maxData, minData, maxECPU, minECPU int64, sendZero bool) *ectypes.CacheUsageLimits {
+	value := func(v int64) *int32 {
+		if v == 0 && !sendZero {
+			return nil
+		}
+		return aws.Int32(int32(v))
 	}
-	if spec.MaxECPUPerSecond > 0 {
-		limits.ECPUPerSecond = &ectypes.ECPUPerSecond{Maximum: aws.Int32(int32(spec.MaxECPUPerSecond))}
+	limits := &ectypes.CacheUsageLimits{}
+	if maxData != 0 || minData != 0 || sendZero {
+		limits.DataStorage = &ectypes.DataStorage{Maximum: value(maxData), Minimum: value(minData), Unit: ectypes.DataStorageUnitGb}
+	}
+	if maxECPU != 0 || minECPU != 0 || sendZero {
+		limits.ECPUPerSecond = &ectypes.ECPUPerSecond{Maximum: value(maxECPU), Minimum: value(minECPU)}
 	}
 	return limits
 }
@@ -101,9 +116,11 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 	if l := sc.CacheUsageLimits; l != nil {
 		if l.DataStorage != nil {
 			o.MaxDataStorageGB = int64(aws.ToInt32(l.DataStorage.Maximum))
+			o.MinDataStorageGB = int64(aws.ToInt32(l.DataStorage.Minimum))
 		}
 		if l.ECPUPerSecond != nil {
 			o.MaxECPUPerSecond = int64(aws.ToInt32(l.ECPUPerSecond.Maximum))
+			o.MinECPUPerSecond = int64(aws.ToInt32(l.ECPUPerSecond.Minimum))
 		}
 	}
 	if sc.Endpoint != nil {
@@ -125,16 +142,7 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedServerlessCache, spec blueprint.ServerlessCacheSpec, sgID string) (calls int, err error) {
 	name := aws.String(spec.Name)
 	var steps []*elasticache.ModifyServerlessCacheInput
-	if observed.MaxDataStorageGB != spec.MaxDataStorageGB || observed.MaxECPUPerSecond != spec.MaxECPUPerSecond {
-		// A limit is removed by sending Maximum 0 for it (AWS ignores a dimension left out,
-		// and answers "No modifications were requested" when nothing else changes).
-		limits := usageLimits(spec)
-		if limits.DataStorage == nil && observed.MaxDataStorageGB != 0 {
-			limits.DataStorage = &ectypes.DataStorage{Maximum: aws.Int32(0), Unit: ectypes.DataStorageUnitGb}
-		}
-		if limits.ECPUPerSecond == nil && observed.MaxECPUPerSecond != 0 {
-			limits.ECPUPerSecond = &ectypes.ECPUPerSecond{Maximum: aws.Int32(0)}
-		}
+	if limits := changedLimits(observed, spec); limits != nil {
 		steps = append(steps, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: name, CacheUsageLimits: limits})
 	}
 	if spec.Engine != blueprint.EngineMemcached {
@@ -169,6 +177,26 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 		}
 	}
 	return calls, nil
+}
+
+// changedLimits is the CacheUsageLimits of a modify that brings the cache's limits to the
+// spec's, or nil when they agree. Every value of a changed dimension is given: the wanted
+// ones, and 0 for a maximum or minimum to remove (AWS keeps a value left out, and answers "No
+// modifications were requested" when nothing else changes).
+func changedLimits(observed ObservedServerlessCache, spec blueprint.ServerlessCacheSpec) *ectypes.CacheUsageLimits {
+	have := [4]int64{observed.MaxDataStorageGB, observed.MinDataStorageGB, observed.MaxECPUPerSecond, observed.MinECPUPerSecond}
+	want := [4]int64{spec.MaxDataStorageGB, spec.MinDataStorageGB, spec.MaxECPUPerSecond, spec.MinECPUPerSecond}
+	if have == want {
+		return nil
+	}
+	limits := limitsOf(want[0], want[1], want[2], want[3], true)
+	if have[0] == want[0] && have[1] == want[1] {
+		limits.DataStorage = nil // unchanged: left out, so it keeps its values
+	}
+	if have[2] == want[2] && have[3] == want[3] {
+		limits.ECPUPerSecond = nil
+	}
+	return limits
 }
 
 // WaitServerlessCacheAvailable polls until the cache is available (the SDK has no waiter for

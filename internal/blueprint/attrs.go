@@ -41,6 +41,8 @@ const (
 	AttrServerless                       Attr = "serverless"
 	AttrServerlessMaxDataStorageGB       Attr = "serverless.max_data_storage_gb"
 	AttrServerlessMaxECPUPerSecond       Attr = "serverless.max_ecpu_per_second"
+	AttrServerlessMinDataStorageGB       Attr = "serverless.min_data_storage_gb"
+	AttrServerlessMinECPUPerSecond       Attr = "serverless.min_ecpu_per_second"
 	AttrServerlessDailySnapshotTime      Attr = "serverless.daily_snapshot_time"
 	AttrServerlessSnapshotRetentionDays  Attr = "serverless.snapshot_retention_days"
 	AttrServerlessFinalSnapshotName      Attr = "serverless.final_snapshot_name"
@@ -67,7 +69,7 @@ const (
 )
 
 // Attrs lists every attribute path constant.
-var Attrs = []Attr{AttrName, AttrMode, AttrEngine, AttrEngineVersion, AttrNotificationTopicARN, AttrTags, AttrMemberClusters, AttrExpectedLoad, AttrNetwork, AttrNetworkSubnetIDs, AttrNetworkAllowedSecurityGroupIDs, AttrNetworkAllowedCIDRBlocks, AttrNetworkPort, AttrProvisioned, AttrProvisionedNodeType, AttrProvisionedShards, AttrProvisionedReplicasPerShard, AttrProvisionedMultiAZ, AttrProvisionedEvictionPolicy, AttrProvisionedParameters, AttrProvisionedSnapshotRetentionDays, AttrProvisionedSnapshotWindow, AttrProvisionedMaintenanceWindow, AttrProvisionedFinalSnapshotName, AttrProvisionedApplyImmediately, AttrProvisionedNumNodes, AttrServerless, AttrServerlessMaxDataStorageGB, AttrServerlessMaxECPUPerSecond, AttrServerlessDailySnapshotTime, AttrServerlessSnapshotRetentionDays, AttrServerlessFinalSnapshotName, AttrSecurity, AttrSecurityTransitEncryptionMode, AttrSecurityKMSKeyARN, AttrSecurityAuthTokenWO, AttrSecurityAuthTokenWOVersion, AttrSecurityUserGroupID, AttrAlarms, AttrAlarmsEnabled, AttrAlarmsAlarmActions, AttrAlarmsOkActions, AttrAlarmsOverrides, AttrSecurityUsers, AttrLogs, AttrLogsSlow, AttrLogsEngine, AttrLogsDestination, AttrLogsFirehoseStream, AttrLogsFormat, AttrLogsRetentionDays, AttrLogsKMSKeyARN}
+var Attrs = []Attr{AttrName, AttrMode, AttrEngine, AttrEngineVersion, AttrNotificationTopicARN, AttrTags, AttrMemberClusters, AttrExpectedLoad, AttrNetwork, AttrNetworkSubnetIDs, AttrNetworkAllowedSecurityGroupIDs, AttrNetworkAllowedCIDRBlocks, AttrNetworkPort, AttrProvisioned, AttrProvisionedNodeType, AttrProvisionedShards, AttrProvisionedReplicasPerShard, AttrProvisionedMultiAZ, AttrProvisionedEvictionPolicy, AttrProvisionedParameters, AttrProvisionedSnapshotRetentionDays, AttrProvisionedSnapshotWindow, AttrProvisionedMaintenanceWindow, AttrProvisionedFinalSnapshotName, AttrProvisionedApplyImmediately, AttrProvisionedNumNodes, AttrServerless, AttrServerlessMaxDataStorageGB, AttrServerlessMaxECPUPerSecond, AttrServerlessMinDataStorageGB, AttrServerlessMinECPUPerSecond, AttrServerlessDailySnapshotTime, AttrServerlessSnapshotRetentionDays, AttrServerlessFinalSnapshotName, AttrSecurity, AttrSecurityTransitEncryptionMode, AttrSecurityKMSKeyARN, AttrSecurityAuthTokenWO, AttrSecurityAuthTokenWOVersion, AttrSecurityUserGroupID, AttrAlarms, AttrAlarmsEnabled, AttrAlarmsAlarmActions, AttrAlarmsOkActions, AttrAlarmsOverrides, AttrSecurityUsers, AttrLogs, AttrLogsSlow, AttrLogsEngine, AttrLogsDestination, AttrLogsFirehoseStream, AttrLogsFormat, AttrLogsRetentionDays, AttrLogsKMSKeyARN}
 
 // Key is the path of one element of a map attribute: security.users["app"].
 func (a Attr) Key(key string) Attr { return Attr(fmt.Sprintf("%s[%q]", a, key)) }

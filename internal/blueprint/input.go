@@ -40,10 +40,13 @@ type Input struct {
 	Set map[Attr]bool
 }
 
-// Serverless holds the settings of a serverless cache. Zero limits mean unlimited.
+// Serverless holds the settings of a serverless cache. Zero limits mean unlimited; zero
+// minimums mean none (the cache starts small and scales from there).
 type Serverless struct {
 	MaxDataStorageGB      int64
 	MaxECPUPerSecond      int64
+	MinDataStorageGB      int64
+	MinECPUPerSecond      int64
 	DailySnapshotTime     string
 	SnapshotRetentionDays int
 	FinalSnapshotName     string

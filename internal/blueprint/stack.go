@@ -56,6 +56,8 @@ type ServerlessCacheSpec struct {
 	SubnetIDs             []string
 	MaxDataStorageGB      int64
 	MaxECPUPerSecond      int64
+	MinDataStorageGB      int64
+	MinECPUPerSecond      int64
 	DailySnapshotTime     string
 	SnapshotRetentionDays int
 	KMSKeyARN             string
@@ -357,6 +359,8 @@ func serverlessCacheSpec(in Input) CacheSpec {
 		SubnetIDs:             sortedCopy(in.Network.SubnetIDs),
 		MaxDataStorageGB:      in.Serverless.MaxDataStorageGB,
 		MaxECPUPerSecond:      in.Serverless.MaxECPUPerSecond,
+		MinDataStorageGB:      in.Serverless.MinDataStorageGB,
+		MinECPUPerSecond:      in.Serverless.MinECPUPerSecond,
 		DailySnapshotTime:     in.Serverless.DailySnapshotTime,
 		SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
 		KMSKeyARN:             in.Security.KMSKeyARN,

@@ -306,20 +306,59 @@ const (
 	MaxServerlessECPU   = 15000000
 )
 
+// usageLimit is one of the serverless usage settings: a maximum or a minimum of one dimension,
+// with the range AWS accepts for it.
+type usageLimit struct {
+	attr   Attr
+	value  int64
+	lo, hi int64
+}
+
+// validateUsageLimits checks each limit's range (0 = unset) and that a dimension's minimum does
+// not exceed its maximum. AWS: CacheUsageLimits DataStorage 1-5,000 GB and ECPUPerSecond
+// 1,000-15,000,000 for both Minimum and Maximum, and "Minimum must not exceed Maximum"
+// (InvalidParameterValue / InvalidParameterCombination otherwise).
+func validateUsageLimits(s Serverless, u map[Attr]bool) []Problem {
+	var ps []Problem
+	dimensions := [][2]usageLimit{
+		{{AttrServerlessMinDataStorageGB, s.MinDataStorageGB, MinServerlessDataGB, MaxServerlessDataGB}, {AttrServerlessMaxDataStorageGB, s.MaxDataStorageGB, MinServerlessDataGB, MaxServerlessDataGB}},
+		{{AttrServerlessMinECPUPerSecond, s.MinECPUPerSecond, MinServerlessECPU, MaxServerlessECPU}, {AttrServerlessMaxECPUPerSecond, s.MaxECPUPerSecond, MinServerlessECPU, MaxServerlessECPU}},
+	}
+	for _, d := range dimensions {
+		for _, l := range d {
+			if !u[l.attr] && l.value != 0 && (l.value < l.lo || l.value > l.hi) {
+				ps = append(ps, Problem{l.attr, "Usage limit out of range",
+					fmt.Sprintf("%s must be %s to %s (or omitted for none); got %s.", leaf(l.attr), thousands(l.lo), thousands(l.hi), thousands(l.value))})
+			}
+		}
+		minimum, maximum := d[0], d[1]
+		if !u[minimum.attr] && !u[maximum.attr] && minimum.value != 0 && maximum.value != 0 && minimum.value > maximum.value {
+			ps = append(ps, Problem{minimum.attr, "Minimum above maximum",
+				fmt.Sprintf("%s (%s) must not exceed %s (%s): AWS keeps the cache between the two.", leaf(minimum.attr), thousands(minimum.value), leaf(maximum.attr), thousands(maximum.value))})
+		}
+	}
+	return ps
+}
+
+// leaf is the last name of a dotted attribute path ("max_ecpu_per_second").
+func leaf(a Attr) string { return a.String()[strings.LastIndex(a.String(), ".")+1:] }
+
+// thousands renders 15000000 as "15,000,000".
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 var snapshotTimePattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 func validateServerless(in Input) []Problem {
 	var ps []Problem
 	s, u := in.Serverless, in.Unknown
 	ps = append(ps, rejectSet(in, AttrProvisioned, "The provisioned block applies to mode = \"provisioned\"; a serverless cache scales by itself. Use the serverless block for its limits.")...)
-	if !u[AttrServerlessMaxDataStorageGB] && s.MaxDataStorageGB != 0 && (s.MaxDataStorageGB < MinServerlessDataGB || s.MaxDataStorageGB > MaxServerlessDataGB) {
-		ps = append(ps, Problem{AttrServerlessMaxDataStorageGB, "Usage limit out of range",
-			fmt.Sprintf("max_data_storage_gb must be %d to %d (or omitted for no limit); got %d.", MinServerlessDataGB, MaxServerlessDataGB, s.MaxDataStorageGB)})
-	}
-	if !u[AttrServerlessMaxECPUPerSecond] && s.MaxECPUPerSecond != 0 && (s.MaxECPUPerSecond < MinServerlessECPU || s.MaxECPUPerSecond > MaxServerlessECPU) {
-		ps = append(ps, Problem{AttrServerlessMaxECPUPerSecond, "Usage limit out of range",
-			fmt.Sprintf("max_ecpu_per_second must be 1,000 to 15,000,000 (or omitted for no limit); got %d.", s.MaxECPUPerSecond)})
-	}
+	ps = append(ps, validateUsageLimits(s, u)...)
 	if !u[AttrServerlessDailySnapshotTime] && s.DailySnapshotTime != "" && !snapshotTimePattern.MatchString(s.DailySnapshotTime) {
 		ps = append(ps, Problem{AttrServerlessDailySnapshotTime, "Invalid snapshot time", fmt.Sprintf("%q is not of the form hh24:mi (UTC), for example 04:00.", s.DailySnapshotTime)})
 	}

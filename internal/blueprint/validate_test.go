@@ -267,6 +267,29 @@ func TestValidate(t *testing.T) {
 			in.Provisioned.NodeType = "cache.bogus.large"
 		}, []wantProblem{{attr: "provisioned.node_type", summary: "Unknown node type"}}},
 
+		// serverless minimums (pre-scaling)
+		{"serverless minimums within range and limits", func(in *Input) {
+			in.Mode = ModeServerless
+			in.Serverless = Serverless{MinDataStorageGB: 10, MaxDataStorageGB: 10, MinECPUPerSecond: 1000, MaxECPUPerSecond: 5000}
+		}, nil},
+		{"serverless minimum without a maximum", func(in *Input) {
+			in.Mode = ModeServerless
+			in.Serverless = Serverless{MinDataStorageGB: 5000, MinECPUPerSecond: 15000000}
+		}, nil},
+		{"serverless minimums out of range", func(in *Input) {
+			in.Mode = ModeServerless
+			in.Serverless = Serverless{MinDataStorageGB: 5001, MinECPUPerSecond: 999}
+		}, []wantProblem{
+			{attr: "serverless.min_data_storage_gb", summary: "Usage limit out of range", detail: []string{"min_data_storage_gb must be 1 to 5,000", "got 5,001"}},
+			{attr: "serverless.min_ecpu_per_second", summary: "Usage limit out of range", detail: []string{"min_ecpu_per_second must be 1,000 to 15,000,000", "got 999"}},
+		}},
+		{"serverless minimum above maximum", func(in *Input) {
+			in.Mode = ModeServerless
+			in.Serverless = Serverless{MinDataStorageGB: 20, MaxDataStorageGB: 10, MinECPUPerSecond: 6000, MaxECPUPerSecond: 5000}
+		}, []wantProblem{
+			{attr: "serverless.min_data_storage_gb", summary: "Minimum above maximum", detail: []string{"min_data_storage_gb (20) must not exceed max_data_storage_gb (10)"}},
+			{attr: "serverless.min_ecpu_per_second", summary: "Minimum above maximum", detail: []string{"min_ecpu_per_second (6,000) must not exceed max_ecpu_per_second (5,000)"}},
+		}},
 		// all at once
 		{"every problem reported in one round", func(in *Input) {
 			in.Name = "Bad"

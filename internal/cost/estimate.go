@@ -13,7 +13,13 @@ type Estimate struct {
 	HourlyUSD float64
 	// MonthlyUSD is the sum of the breakdown, in cents.
 	MonthlyUSD float64
-	Breakdown  Breakdown
+	// MonthlyUSDMin and MonthlyUSDMax bound the monthly cost over what may change without a
+	// configuration change: the autoscaling range of a provisioned group, the minimums and
+	// limits of a serverless cache. MaxUnbounded is set when nothing caps it (serverless
+	// without both limits); MonthlyUSDMax is then 0.
+	MonthlyUSDMin, MonthlyUSDMax float64
+	MaxUnbounded                 bool
+	Breakdown                    Breakdown
 	// Source is "catalog", "pricing-api", "catalog (pricing-api failed: <code>)", or several of
 	// these joined by " + " when the prices came from different places.
 	Source string
@@ -57,6 +63,9 @@ type ServerlessSpec struct {
 	// MaxDataGB and MaxECPUPerSecond are the cache usage limits; 0 means unlimited.
 	MaxDataGB        float64
 	MaxECPUPerSecond float64
+	// MinDataGB and MinECPUPerSecond are the pre-scaling minimums, billed as a floor; 0 = none.
+	MinDataGB        float64
+	MinECPUPerSecond float64
 	// SnapshotRetentionDays is the number of daily snapshots kept (0 = none).
 	SnapshotRetentionDays int
 }
@@ -94,8 +103,9 @@ func EstimateProvisioned(src PriceSource, spec ProvisionedSpec) (Estimate, error
 	return finish(b, used), nil
 }
 
-// EstimateServerless prices a serverless cache: data stored (at least the engine's minimum, at
-// most MaxDataGB) per GB-hour, ECPUs (at most MaxECPUPerSecond) per million, and snapshot
+// EstimateServerless prices a serverless cache: data stored (at least the engine's minimum and
+// MinDataGB, at most MaxDataGB) per GB-hour, ECPUs (at least MinECPUPerSecond, at most
+// MaxECPUPerSecond) per million, and snapshot
 // storage (daily snapshots of the data kept SnapshotRetentionDays days) per GB-month.
 func EstimateServerless(src PriceSource, spec ServerlessSpec) (Estimate, error) {
 	if src == nil {
@@ -104,19 +114,23 @@ func EstimateServerless(src PriceSource, spec ServerlessSpec) (Estimate, error) 
 	if err := checkCommon(spec.Engine, spec.DataGB, spec.SnapshotRetentionDays); err != nil {
 		return Estimate{}, err
 	}
-	if spec.ECPUPerSecond < 0 || spec.MaxDataGB < 0 || spec.MaxECPUPerSecond < 0 || isBad(spec.ECPUPerSecond) || isBad(spec.MaxDataGB) || isBad(spec.MaxECPUPerSecond) {
-		return Estimate{}, fmt.Errorf("ECPU rate and usage limits must be finite numbers of at least 0 (0 = unlimited)")
+	for _, v := range []float64{spec.ECPUPerSecond, spec.MaxDataGB, spec.MaxECPUPerSecond, spec.MinDataGB, spec.MinECPUPerSecond} {
+		if v < 0 || isBad(v) {
+			return Estimate{}, fmt.Errorf("ECPU rate, usage limits and minimums must be finite numbers of at least 0 (0 = none)")
+		}
 	}
 	p, err := src.ServerlessPrice(spec.Region, spec.Engine)
 	if err != nil {
 		return Estimate{}, err
 	}
 	used := []Provenance{p.DataStored.Provenance, p.ECPU.Provenance}
-	data := BilledServerlessDataGB(spec.DataGB, spec.MaxDataGB, p.MinimumDataGB)
+	data := BilledServerlessDataGB(spec.DataGB, spec.MaxDataGB, math.Max(p.MinimumDataGB, spec.MinDataGB))
 	ecpu := spec.ECPUPerSecond
 	if spec.MaxECPUPerSecond > 0 {
 		ecpu = math.Min(ecpu, spec.MaxECPUPerSecond)
 	}
+	// A pre-scaled cache is billed for its minimum whatever it uses.
+	ecpu = math.Max(ecpu, spec.MinECPUPerSecond)
 	b := Breakdown{
 		Storage: cents(data * p.DataStored.USD * HoursPerMonth),
 		ECPU:    cents(ecpu * 3600 * HoursPerMonth / 1e6 * p.ECPU.USD),
@@ -160,11 +174,13 @@ func isBad(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
 func finish(b Breakdown, used []Provenance) Estimate {
 	monthly := cents(b.Nodes + b.Storage + b.ECPU + b.Backups)
 	return Estimate{
-		HourlyUSD:  roundTo(monthly/HoursPerMonth, 4),
-		MonthlyUSD: monthly,
-		Breakdown:  b,
-		Source:     combineSources(used),
-		AsOf:       oldest(used),
+		HourlyUSD:     roundTo(monthly/HoursPerMonth, 4),
+		MonthlyUSD:    monthly,
+		MonthlyUSDMin: monthly,
+		MonthlyUSDMax: monthly,
+		Breakdown:     b,
+		Source:        combineSources(used),
+		AsOf:          oldest(used),
 	}
 }
 

@@ -47,7 +47,7 @@ func TestSeedR7gLargeWorkedExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Estimate{HourlyUSD: 0.657, MonthlyUSD: 479.61, Breakdown: Breakdown{Nodes: 479.61}, Source: "catalog", AsOf: DefaultCatalog().AsOf()}
+	want := Estimate{HourlyUSD: 0.657, MonthlyUSD: 479.61, MonthlyUSDMin: 479.61, MonthlyUSDMax: 479.61, Breakdown: Breakdown{Nodes: 479.61}, Source: "catalog", AsOf: DefaultCatalog().AsOf()}
 	if got != want {
 		t.Errorf("catalog: %+v, want %+v", got, want)
 	}
@@ -118,7 +118,7 @@ func TestEstimateServerless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Estimate{HourlyUSD: 0.8895, MonthlyUSD: 649.37, Breakdown: Breakdown{Storage: 613.2, ECPU: 30.22, Backups: 5.95}, Source: "catalog", AsOf: "2025-06-01"}
+	want := Estimate{HourlyUSD: 0.8895, MonthlyUSD: 649.37, MonthlyUSDMin: 649.37, MonthlyUSDMax: 649.37, Breakdown: Breakdown{Storage: 613.2, ECPU: 30.22, Backups: 5.95}, Source: "catalog", AsOf: "2025-06-01"}
 	if e != want {
 		t.Errorf("got %+v, want %+v", e, want)
 	}

@@ -14,16 +14,66 @@ func Quote(src PriceSource, in RecommendInput) (Estimate, []Recommendation, erro
 	var est Estimate
 	var err error
 	if in.Mode == blueprint.ModeServerless {
-		est, err = EstimateServerless(src, ServerlessSpec{Region: in.Region, Engine: in.Engine, DataGB: dataGB, ECPUPerSecond: ecpu,
-			MaxDataGB: in.MaxDataGB, MaxECPUPerSecond: in.MaxECPUPerSecond, SnapshotRetentionDays: in.SnapshotRetentionDays})
+		est, err = quoteServerless(src, in, dataGB, ecpu)
 	} else {
-		est, err = EstimateProvisioned(src, ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: in.NodeType,
-			Nodes: in.Shards * (1 + in.ReplicasPerShard), SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: dataGB})
+		est, err = quoteProvisioned(src, in, dataGB)
 	}
 	if err != nil {
 		return Estimate{}, nil, err
 	}
 	return est, Recommend(src, in), nil
+}
+
+// quoteServerless prices the cache at the expected load, with its range: from the floor (no
+// load: the engine's minimum data and the pre-scaling minimums) to the usage limits, unbounded
+// unless both are set.
+func quoteServerless(src PriceSource, in RecommendInput, dataGB, ecpu float64) (Estimate, error) {
+	spec := ServerlessSpec{Region: in.Region, Engine: in.Engine, DataGB: dataGB, ECPUPerSecond: ecpu, MaxDataGB: in.MaxDataGB,
+		MaxECPUPerSecond: in.MaxECPUPerSecond, MinDataGB: in.MinDataGB, MinECPUPerSecond: in.MinECPUPerSecond, SnapshotRetentionDays: in.SnapshotRetentionDays}
+	est, err := EstimateServerless(src, spec)
+	if err != nil {
+		return est, err
+	}
+	floor := spec
+	floor.DataGB, floor.ECPUPerSecond = 0, 0
+	low, err := EstimateServerless(src, floor)
+	if err != nil {
+		return est, err
+	}
+	est.MonthlyUSDMin, est.MonthlyUSDMax, est.MaxUnbounded = low.MonthlyUSD, 0, true
+	if in.MaxDataGB > 0 && in.MaxECPUPerSecond > 0 {
+		ceiling := spec
+		ceiling.DataGB, ceiling.ECPUPerSecond = in.MaxDataGB, in.MaxECPUPerSecond
+		high, err := EstimateServerless(src, ceiling)
+		if err != nil {
+			return est, err
+		}
+		est.MonthlyUSDMax, est.MaxUnbounded = high.MonthlyUSD, false
+	}
+	return est, nil
+}
+
+// quoteProvisioned prices the configured node count, with the autoscaling range when there is
+// one: the floor (minimum shards and replicas) and the ceiling (maximum).
+func quoteProvisioned(src PriceSource, in RecommendInput, dataGB float64) (Estimate, error) {
+	spec := ProvisionedSpec{Region: in.Region, Engine: in.Engine, NodeType: in.NodeType, Nodes: in.Shards * (1 + in.ReplicasPerShard),
+		SnapshotRetentionDays: in.SnapshotRetentionDays, DataGB: dataGB}
+	est, err := EstimateProvisioned(src, spec)
+	if err != nil || !in.autoscaled() {
+		return est, err
+	}
+	for _, bound := range []struct {
+		nodes int
+		to    *float64
+	}{{in.floorNodes(), &est.MonthlyUSDMin}, {in.ceilingNodes(), &est.MonthlyUSDMax}} {
+		spec.Nodes = bound.nodes
+		e, err := EstimateProvisioned(src, spec)
+		if err != nil {
+			return est, err
+		}
+		*bound.to = e.MonthlyUSD
+	}
+	return est, nil
 }
 
 // Inputs of a price lookup that an InputError can name.

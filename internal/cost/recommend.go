@@ -138,9 +138,14 @@ type RecommendInput struct {
 	NodeType         string
 	Shards           int // 0 = 1
 	ReplicasPerShard int
-	// Serverless usage limits (0 = unlimited).
+	// Autoscaling range of the provisioned counts (0 = not autoscaled: the configured count).
+	ShardsMin, ShardsMax     int
+	ReplicasMin, ReplicasMax int
+	// Serverless usage limits (0 = unlimited) and pre-scaling minimums (0 = none).
 	MaxDataGB        float64
 	MaxECPUPerSecond float64
+	MinDataGB        float64
+	MinECPUPerSecond float64
 
 	SnapshotRetentionDays int
 	// Load is the expected load; without it only reserved_nodes is considered.
@@ -150,6 +155,28 @@ type RecommendInput struct {
 func (in RecommendInput) shards() int { return max(in.Shards, 1) }
 
 func (in RecommendInput) nodes() int { return in.shards() * (1 + max(in.ReplicasPerShard, 0)) }
+
+// floorNodes is the node count autoscaling never goes below (the configured count without
+// autoscaling): what a reservation should cover, since every reserved node is then always used.
+func (in RecommendInput) floorNodes() int {
+	return orCount(in.ShardsMin, in.shards()) * (1 + orCount(in.ReplicasMin, max(in.ReplicasPerShard, 0)))
+}
+
+// ceilingNodes is the node count autoscaling may reach (the configured count without it).
+func (in RecommendInput) ceilingNodes() int {
+	return orCount(in.ShardsMax, in.shards()) * (1 + orCount(in.ReplicasMax, max(in.ReplicasPerShard, 0)))
+}
+
+// autoscaled reports whether a count of the deployment follows load.
+func (in RecommendInput) autoscaled() bool { return in.ShardsMax > 0 || in.ReplicasMax > 0 }
+
+// orCount is bound when an autoscaling range is set (bound > 0), else the configured count.
+func orCount(bound, configured int) int {
+	if bound > 0 {
+		return bound
+	}
+	return configured
+}
 
 // Recommend returns the recommendations for a deployment, in a fixed order: reserved_nodes
 // (provisioned only), then serverless or provisioned (with an expected load), then right_size
@@ -244,14 +271,20 @@ func recommendReserved(src PriceSource, in RecommendInput) (Recommendation, bool
 	if !ok {
 		return Recommendation{}, false
 	}
-	n := float64(in.nodes())
+	// With autoscaling, only the floor is always running: reserving more would pay for idle
+	// reservations whenever the group scales in.
+	count := in.floorNodes()
+	n := float64(count)
 	onDemand := best.OnDemandHourlyUSD * HoursPerMonth * n
 	effective := best.EffectiveMonthlyUSD() * n
 	savings := cents(onDemand - effective)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Reserve %d x %s for %s, %s: %s upfront, then %s/month effective instead of %s/month on demand (%s saving, %s/month)",
-		in.nodes(), in.NodeType, years(best.TermYears), best.PaymentOption, usd(best.UpfrontUSD*n), usd(effective), usd(onDemand),
+		count, in.NodeType, years(best.TermYears), best.PaymentOption, usd(best.UpfrontUSD*n), usd(effective), usd(onDemand),
 		pct(best.SavingsFraction()), usd(savings))
+	if in.autoscaled() {
+		fmt.Fprintf(&b, " (the autoscaling floor; nodes above it, up to %d, run on demand)", in.ceilingNodes())
+	}
 	if m := best.BreakEvenMonth(); m > 0 {
 		fmt.Fprintf(&b, "; breaks even in month %d of %d", m, best.TermMonths())
 	}
@@ -388,6 +421,7 @@ func priceModes(src PriceSource, in RecommendInput, load ExpectedLoad) (o modeOp
 	o.sspec = ServerlessSpec{Region: in.Region, Engine: in.Engine, DataGB: load.DataGB, ECPUPerSecond: load.AverageECPUPerSecond(), SnapshotRetentionDays: in.SnapshotRetentionDays}
 	if in.Mode == blueprint.ModeServerless {
 		o.sspec.MaxDataGB, o.sspec.MaxECPUPerSecond = in.MaxDataGB, in.MaxECPUPerSecond
+		o.sspec.MinDataGB, o.sspec.MinECPUPerSecond = in.MinDataGB, in.MinECPUPerSecond
 	}
 	var err error
 	if o.sless, err = EstimateServerless(src, o.sspec); err != nil {

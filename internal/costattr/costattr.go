@@ -18,6 +18,7 @@ var (
 	}
 	costAttrTypes = map[string]attr.Type{
 		"hourly_usd": types.Float64Type, "monthly_usd": types.Float64Type,
+		"monthly_usd_min": types.Float64Type, "monthly_usd_max": types.Float64Type,
 		"breakdown": types.ObjectType{AttrTypes: breakdownAttrTypes},
 		"source":    types.StringType, "as_of": types.StringType,
 	}
@@ -26,8 +27,14 @@ var (
 	}
 )
 
+// Descriptions of the cost range, the same for the resource and the data source.
+const (
+	MonthlyMinDescription = "USD per month at the least the stack can cost without a configuration change: the autoscaling floor (minimum shards and replicas), or a serverless cache's minimum data and pre-scaling minimums with no load. Equals `monthly_usd` when nothing scales."
+	MonthlyMaxDescription = "USD per month at the most: the autoscaling ceiling, or a serverless cache at both usage limits; null when a serverless cache has no limit on data or ECPUs."
+)
+
 // CostAttrTypes is the object type of a `cost` attribute: hourly_usd, monthly_usd,
-// breakdown = { nodes, storage, ecpu, backups }, source, as_of.
+// monthly_usd_min, monthly_usd_max, breakdown = { nodes, storage, ecpu, backups }, source, as_of.
 func CostAttrTypes() map[string]attr.Type { return costAttrTypes }
 
 // RecommendationAttrTypes is the object type of one element of `recommendations`: kind,
@@ -48,8 +55,13 @@ func CostObject(e cost.Estimate) (basetypes.ObjectValue, diag.Diagnostics) {
 	if diags.HasError() {
 		return types.ObjectNull(costAttrTypes), diags
 	}
+	upper := types.Float64Value(e.MonthlyUSDMax)
+	if e.MaxUnbounded {
+		upper = types.Float64Null()
+	}
 	return types.ObjectValue(costAttrTypes, map[string]attr.Value{
 		"hourly_usd": types.Float64Value(e.HourlyUSD), "monthly_usd": types.Float64Value(e.MonthlyUSD),
+		"monthly_usd_min": types.Float64Value(e.MonthlyUSDMin), "monthly_usd_max": upper,
 		"breakdown": breakdown, "source": types.StringValue(e.Source), "as_of": types.StringValue(e.AsOf),
 	})
 }

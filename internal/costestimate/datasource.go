@@ -89,6 +89,8 @@ type model struct {
 type limitsModel struct {
 	MaxDataGB        types.Float64 `tfsdk:"max_data_gb"`
 	MaxECPUPerSecond types.Int64   `tfsdk:"max_ecpu_per_second"`
+	MinDataGB        types.Float64 `tfsdk:"min_data_gb"`
+	MinECPUPerSecond types.Int64   `tfsdk:"min_ecpu_per_second"`
 }
 
 type loadModel struct {
@@ -162,18 +164,12 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 			"serverless_limits": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Usage limits of a serverless cache (`mode = \"serverless\"`). The bill never exceeds them: " +
-					"data beyond `max_data_gb` is evicted and ECPUs beyond `max_ecpu_per_second` are throttled.",
+					"data beyond `max_data_gb` is evicted and ECPUs beyond `max_ecpu_per_second` are throttled; and never goes below the pre-scaling minimums.",
 				Attributes: map[string]schema.Attribute{
-					"max_data_gb": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Maximum data stored, in GB (1 to 5,000).",
-						Validators:          []validator.Float64{float64validator.Between(1, 5000)},
-					},
-					"max_ecpu_per_second": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Maximum ECPUs per second (1,000 to 15,000,000).",
-						Validators:          []validator.Int64{int64validator.Between(1000, 15_000_000)},
-					},
+					"max_data_gb":         dataGBAttribute("Maximum data stored"),
+					"max_ecpu_per_second": ecpuAttribute("Maximum ECPUs per second"),
+					"min_data_gb":         dataGBAttribute("Pre-scaling minimum of data storage, billed as a floor"),
+					"min_ecpu_per_second": ecpuAttribute("Pre-scaling minimum of ECPUs per second, billed as a floor"),
 				},
 			},
 			"expected_load": schema.SingleNestedAttribute{
@@ -221,8 +217,10 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 				Computed:            true,
 				MarkdownDescription: "The estimated cost.",
 				Attributes: map[string]schema.Attribute{
-					"hourly_usd":  schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour (`monthly_usd / 730`, to 1/100 cent)."},
-					"monthly_usd": schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours, in cents: the sum of `breakdown`."},
+					"hourly_usd":      schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour (`monthly_usd / 730`, to 1/100 cent)."},
+					"monthly_usd":     schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours, in cents: the sum of `breakdown`."},
+					"monthly_usd_min": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMinDescription},
+					"monthly_usd_max": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMaxDescription},
 					"breakdown": schema.SingleNestedAttribute{
 						Computed:            true,
 						MarkdownDescription: "Monthly USD by dimension.",
@@ -422,6 +420,8 @@ func (d *DataSource) requestOf(m model) (request, error) {
 		if m.ServerlessLimits != nil {
 			in.MaxDataGB = float64Or(m.ServerlessLimits.MaxDataGB, 0)
 			in.MaxECPUPerSecond = float64(int64Or(m.ServerlessLimits.MaxECPUPerSecond, 0))
+			in.MinDataGB = float64Or(m.ServerlessLimits.MinDataGB, 0)
+			in.MinECPUPerSecond = float64(int64Or(m.ServerlessLimits.MinECPUPerSecond, 0))
 		}
 	} else {
 		in.NodeType, in.Shards, in.ReplicasPerShard = m.NodeType.ValueString(), r.shards, r.replicas
@@ -449,4 +449,16 @@ func addPriceError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	diags.AddAttributeError(path.Root(inputErr.Input), "Cannot estimate the cost", err.Error()+".")
+}
+
+// dataGBAttribute is a serverless data storage limit or minimum, in GB (AWS: 1 to 5,000).
+func dataGBAttribute(what string) schema.Float64Attribute {
+	return schema.Float64Attribute{Optional: true, MarkdownDescription: what + ", in GB (1 to 5,000).",
+		Validators: []validator.Float64{float64validator.Between(1, 5000)}}
+}
+
+// ecpuAttribute is a serverless ECPU limit or minimum (AWS: 1,000 to 15,000,000 a second).
+func ecpuAttribute(what string) schema.Int64Attribute {
+	return schema.Int64Attribute{Optional: true, MarkdownDescription: what + " (1,000 to 15,000,000).",
+		Validators: []validator.Int64{int64validator.Between(1000, 15_000_000)}}
 }

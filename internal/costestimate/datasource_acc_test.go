@@ -134,6 +134,8 @@ func TestAccCostEstimate_provisioned(t *testing.T) {
 				expect(at("cost"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"hourly_usd":  knownvalue.Float64Exact(0.657),
 					"monthly_usd": knownvalue.Float64Exact(479.61),
+					// Nothing scales: the range is the one figure.
+					"monthly_usd_min": knownvalue.Float64Exact(479.61), "monthly_usd_max": knownvalue.Float64Exact(479.61),
 					"breakdown": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"nodes": knownvalue.Float64Exact(479.61), "storage": knownvalue.Float64Exact(0),
 						"ecpu": knownvalue.Float64Exact(0), "backups": knownvalue.Float64Exact(0),

@@ -54,6 +54,8 @@ func (serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgI
 		Serverless: &blueprint.Serverless{
 			MaxDataStorageGB:      sc.MaxDataStorageGB,
 			MaxECPUPerSecond:      sc.MaxECPUPerSecond,
+			MinDataStorageGB:      sc.MinDataStorageGB,
+			MinECPUPerSecond:      sc.MinECPUPerSecond,
 			DailySnapshotTime:     sc.DailySnapshotTime,
 			SnapshotRetentionDays: sc.SnapshotRetentionDays,
 		},
@@ -88,5 +90,6 @@ func (serverlessCache) Apply(ctx context.Context, c *awsops.Clients, req ApplyRe
 func (serverlessCache) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error) {
 	s := in.Serverless
 	return cost.Quote(src, cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
-		MaxDataGB: float64(s.MaxDataStorageGB), MaxECPUPerSecond: float64(s.MaxECPUPerSecond), SnapshotRetentionDays: s.SnapshotRetentionDays})
+		MaxDataGB: float64(s.MaxDataStorageGB), MaxECPUPerSecond: float64(s.MaxECPUPerSecond), MinDataGB: float64(s.MinDataStorageGB),
+		MinECPUPerSecond: float64(s.MinECPUPerSecond), SnapshotRetentionDays: s.SnapshotRetentionDays})
 }

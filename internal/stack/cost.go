@@ -60,8 +60,10 @@ func costSchema() schema.SingleNestedAttribute {
 		MarkdownDescription: "Estimated cost of the stack, known at plan time so the plan diff shows it. `source` says whether the " +
 			"prices came from the Pricing API (provider `live_pricing = true`) or the built-in catalog, `as_of` their date.",
 		Attributes: map[string]schema.Attribute{
-			"hourly_usd":  schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour."},
-			"monthly_usd": schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours: the sum of `breakdown`."},
+			"hourly_usd":      schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour."},
+			"monthly_usd":     schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours: the sum of `breakdown`."},
+			"monthly_usd_min": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMinDescription},
+			"monthly_usd_max": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMaxDescription},
 			"breakdown": schema.SingleNestedAttribute{
 				Computed: true, MarkdownDescription: "Monthly USD by dimension.",
 				Attributes: map[string]schema.Attribute{
@@ -93,6 +95,7 @@ func recommendationsSchema() schema.ListNestedAttribute {
 // costInputs are the attributes the estimate depends on.
 var costInputs = []blueprint.Attr{blueprint.AttrMode, blueprint.AttrEngine, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
 	blueprint.AttrProvisionedNumNodes, blueprint.AttrProvisionedSnapshotRetentionDays, blueprint.AttrServerlessMaxDataStorageGB, blueprint.AttrServerlessMaxECPUPerSecond,
+	blueprint.AttrServerlessMinDataStorageGB, blueprint.AttrServerlessMinECPUPerSecond,
 	blueprint.AttrServerlessSnapshotRetentionDays, blueprint.AttrExpectedLoad}
 
 // estimateCost prices a stack and its recommendations. It is pure over the price source (the

@@ -168,6 +168,8 @@ func (r *reader) serverless(sv *serverlessModel) {
 	r.in.Serverless = blueprint.Serverless{
 		MaxDataStorageGB:      int64(r.num(blueprint.AttrServerlessMaxDataStorageGB, sv.MaxDataStorageGB)),
 		MaxECPUPerSecond:      int64(r.num(blueprint.AttrServerlessMaxECPUPerSecond, sv.MaxECPUPerSecond)),
+		MinDataStorageGB:      int64(r.num(blueprint.AttrServerlessMinDataStorageGB, sv.MinDataStorageGB)),
+		MinECPUPerSecond:      int64(r.num(blueprint.AttrServerlessMinECPUPerSecond, sv.MinECPUPerSecond)),
 		DailySnapshotTime:     r.str(blueprint.AttrServerlessDailySnapshotTime, sv.DailySnapshotTime),
 		SnapshotRetentionDays: r.num(blueprint.AttrServerlessSnapshotRetentionDays, sv.SnapshotRetentionDays),
 		FinalSnapshotName:     r.str(blueprint.AttrServerlessFinalSnapshotName, sv.FinalSnapshotName),

@@ -84,6 +84,8 @@ type provisionedModel struct {
 type serverlessModel struct {
 	MaxDataStorageGB      types.Int64  `tfsdk:"max_data_storage_gb"`
 	MaxECPUPerSecond      types.Int64  `tfsdk:"max_ecpu_per_second"`
+	MinDataStorageGB      types.Int64  `tfsdk:"min_data_storage_gb"`
+	MinECPUPerSecond      types.Int64  `tfsdk:"min_ecpu_per_second"`
 	DailySnapshotTime     types.String `tfsdk:"daily_snapshot_time"`
 	SnapshotRetentionDays types.Int64  `tfsdk:"snapshot_retention_days"`
 	FinalSnapshotName     types.String `tfsdk:"final_snapshot_name"`

@@ -190,7 +190,7 @@ func observedProvisioned(prior *provisionedModel, o *driver.Provisioned) *provis
 // observedServerlessSettings keeps the serverless block null when it was and AWS shows no
 // limits and no snapshots.
 func observedServerlessSettings(prior *serverlessModel, sc *blueprint.Serverless) *serverlessModel {
-	if sc == nil || prior == nil && sc.MaxDataStorageGB == 0 && sc.MaxECPUPerSecond == 0 && sc.SnapshotRetentionDays == 0 {
+	if sc == nil || prior == nil && sc.MaxDataStorageGB == 0 && sc.MaxECPUPerSecond == 0 && sc.MinDataStorageGB == 0 && sc.MinECPUPerSecond == 0 && sc.SnapshotRetentionDays == 0 {
 		return nil
 	}
 	// AWS does not report the final snapshot name: it is configuration kept from the prior state.
@@ -207,6 +207,8 @@ func observedServerlessSettings(prior *serverlessModel, sc *blueprint.Serverless
 	return &serverlessModel{
 		MaxDataStorageGB:      limit(sc.MaxDataStorageGB),
 		MaxECPUPerSecond:      limit(sc.MaxECPUPerSecond),
+		MinDataStorageGB:      limit(sc.MinDataStorageGB),
+		MinECPUPerSecond:      limit(sc.MinECPUPerSecond),
 		DailySnapshotTime:     optionalString(sc.DailySnapshotTime),
 		SnapshotRetentionDays: types.Int64Value(int64(sc.SnapshotRetentionDays)),
 		FinalSnapshotName:     finalSnapshot,

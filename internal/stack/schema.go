@@ -345,6 +345,15 @@ func serverlessSchema() schema.SingleNestedAttribute {
 				Optional:            true,
 				MarkdownDescription: "Most ElastiCache Processing Units per second, 1,000 to 15,000,000; omitted, unlimited. Requests beyond it are throttled.",
 			},
+			"min_data_storage_gb": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Pre-warming: data storage the cache keeps ready and is billed for at least, %d to %d GB, at most `max_data_storage_gb`; omitted, none. "+
+					"Set it before a launch and remove it after (removing sends `Minimum = 0`, as AWS requires). `cost` prices it as a floor.", blueprint.MinServerlessDataGB, blueprint.MaxServerlessDataGB),
+			},
+			"min_ecpu_per_second": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Pre-warming: ElastiCache Processing Units per second the cache is scaled for and billed for at least, 1,000 to 15,000,000, at most `max_ecpu_per_second`; omitted, none. `cost` prices it as a floor.",
+			},
 			"daily_snapshot_time": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Start of the daily snapshot, `hh24:mi` UTC (Valkey and Redis only); AWS picks one when omitted.",

@@ -2,10 +2,13 @@ package stack_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -252,7 +255,7 @@ func TestAccStack_invalidShapeCombinations(t *testing.T) {
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`, Security: "    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `Memcached has no AUTH`},
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    num_nodes = 41"}, `1 to 40 nodes`},
 		{stackConfig{Name: n, Mode: "serverless", Serverless: "    max_ecpu_per_second = 10"}, `max_ecpu_per_second must be 1,000 to 15,000,000`},
-		{stackConfig{Name: n, Mode: "serverless", Serverless: "    max_data_storage_gb = 6000"}, `max_data_storage_gb must be 1 to 5000`},
+		{stackConfig{Name: n, Mode: "serverless", Serverless: "    max_data_storage_gb = 6000"}, `max_data_storage_gb must be 1 to 5,000`},
 		{stackConfig{Name: n, Mode: "serverless", Engine: "memcached", Serverless: "    snapshot_retention_days = 2"}, `serverless Memcached has no snapshots`},
 		{stackConfig{Name: n, Mode: "serverless", Provisioned: `    node_type = "cache.r7g.large"`}, `provisioned block applies to mode`},
 		{stackConfig{Name: n, Replicas: 1, Serverless: "    max_data_storage_gb = 10"}, `serverless block applies to mode`},
@@ -276,4 +279,94 @@ func TestAccStack_invalidShapeCombinations(t *testing.T) {
 			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
 		}
 	}
+}
+
+var (
+	monthlyMin = tfjsonpath.New("cost").AtMapKey("monthly_usd_min")
+	monthlyMax = tfjsonpath.New("cost").AtMapKey("monthly_usd_max")
+)
+
+// serverlessAttr is the path of a serverless block attribute.
+func serverlessAttr(name string) tfjsonpath.Path { return tfjsonpath.New("serverless").AtMapKey(name) }
+
+// usageLimitsAre asserts, through the AWS API, the cache's maximums and minimums (0 = none):
+// data GB max/min, then ECPU/s max/min.
+func usageLimitsAre(t *testing.T, name string, want [4]int32) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := clients(t).ec.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		var got [4]int32
+		if l := out.ServerlessCaches[0].CacheUsageLimits; l != nil {
+			if l.DataStorage != nil {
+				got[0], got[1] = aws.ToInt32(l.DataStorage.Maximum), aws.ToInt32(l.DataStorage.Minimum)
+			}
+			if l.ECPUPerSecond != nil {
+				got[2], got[3] = aws.ToInt32(l.ECPUPerSecond.Maximum), aws.ToInt32(l.ECPUPerSecond.Minimum)
+			}
+		}
+		if got != want {
+			return fmt.Errorf("usage limits (data max/min, ECPU max/min) = %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// Serverless minimums (pre-warming) are set, changed and removed in place, AWS holds exactly
+// them, and the plan prices them as a floor.
+func TestAccStack_serverlessMinimums(t *testing.T) {
+	name := acctest.RandomName("acc-sls-min")
+	warm := stackConfig{Name: name, Mode: "serverless", Engine: "valkey",
+		Serverless: "    max_ecpu_per_second = 20000\n    min_ecpu_per_second = 5000\n    min_data_storage_gb = 10"}
+	warmer := warm
+	warmer.Serverless = "    max_ecpu_per_second = 20000\n    min_ecpu_per_second = 8000\n    min_data_storage_gb = 10"
+	cold := warm
+	cold.Serverless = "    max_ecpu_per_second = 20000"
+	var floor float64
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{
+			Config: warm.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				// No load: the cache costs its floor, and no data limit leaves the top open.
+				plancheck.ExpectKnownValue(addr, monthlyMin, knownvalue.Float64Func(func(v float64) error {
+					floor = v
+					return nil
+				})),
+				plancheck.ExpectKnownValue(addr, monthlyMax, knownvalue.Null()),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, serverlessAttr("min_ecpu_per_second"), knownvalue.Int64Exact(5000)),
+				statecheck.ExpectKnownValue(addr, serverlessAttr("min_data_storage_gb"), knownvalue.Int64Exact(10)),
+				statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
+					if v != floor || v <= 0 {
+						return fmt.Errorf("monthly_usd = %v, want the floor %v", v, floor)
+					}
+					return nil
+				})),
+			},
+			Check: usageLimitsAre(t, name, [4]int32{0, 10, 20000, 5000}),
+		},
+		{
+			Config: warmer.HCL(t),
+			ConfigPlanChecks: expectUpdate(plancheck.ExpectKnownValue(addr, monthlyMin, knownvalue.Float64Func(func(v float64) error {
+				if v <= floor {
+					return fmt.Errorf("a higher ECPU minimum must raise the floor: %v <= %v", v, floor)
+				}
+				return nil
+			}))),
+			Check: usageLimitsAre(t, name, [4]int32{0, 10, 20000, 8000}),
+		},
+		{
+			Config:           cold.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, serverlessAttr("min_ecpu_per_second"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, serverlessAttr("min_data_storage_gb"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, serverlessAttr("max_ecpu_per_second"), knownvalue.Int64Exact(20000)),
+			},
+			Check: usageLimitsAre(t, name, [4]int32{0, 0, 20000, 0}),
+		},
+		{Config: cold.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }

@@ -1794,16 +1794,28 @@ class ElastiCache(ext_global.GlobalDatastores):
         return out
 
     def _merged_usage_limits(self, sc: ServerlessCache, limits: dict) -> dict | None:
-        """A dimension left out (or without Maximum) keeps its limit; Maximum 0 removes it."""
-        merged = dict(sc.usage_limits or {})
+        """Each Maximum / Minimum left out keeps its value; 0 removes it (a dimension with neither
+        left is gone)."""
+        merged = {dim: dict(v) for dim, v in (sc.usage_limits or {}).items()}
         for dim in ("DataStorage", "ECPUPerSecond"):
             given = limits.get(dim)
             if not given or (given.get("Maximum") is None and given.get("Minimum") is None):
                 continue
-            if given.get("Maximum") == 0 and rules.active(R.SERVERLESS_LIMIT_REMOVAL):
+            current = merged.get(dim, {})
+            for bound in ("Maximum", "Minimum"):
+                value = given.get(bound)
+                if value is None:
+                    continue
+                if value == 0 and rules.active(R.SERVERLESS_LIMIT_REMOVAL):
+                    current.pop(bound, None)
+                else:
+                    current[bound] = value
+            if given.get("Unit"):
+                current["Unit"] = given["Unit"]
+            if current.get("Maximum") is None and current.get("Minimum") is None:
                 merged.pop(dim, None)
             else:
-                merged[dim] = given
+                merged[dim] = current
         self._check_usage_limits(merged)
         return merged or None
 

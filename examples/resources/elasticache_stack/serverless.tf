@@ -21,6 +21,10 @@ resource "elasticache_stack" "prompt_cache" {
     max_data_storage_gb     = 20
     max_ecpu_per_second     = 50000
     snapshot_retention_days = 0
+    # Pre-warming before a launch: capacity ready from the first request, billed as a floor
+    # (cost.monthly_usd_min). Remove both after the launch.
+    min_ecpu_per_second = 10000
+    min_data_storage_gb = 5
   }
 
   security = {
