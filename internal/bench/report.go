@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -83,7 +85,7 @@ func evaluate(r *result) []target {
 	var mutating []string
 	for _, s := range r.Sizes {
 		p := s.phase(phaseNoop)
-		for _, op := range sortedKeys(p.MutatingOps) {
+		for _, op := range slices.Sorted(maps.Keys(p.MutatingOps)) {
 			mutating = append(mutating, fmt.Sprintf("%d stacks: %s x%d", s.N, op, p.MutatingOps[op]))
 		}
 	}
@@ -180,7 +182,7 @@ func printRefreshByOperation(w io.Writer, r *result) {
 		head += fmt.Sprintf("%d stack(s)\t", s.N)
 	}
 	fmt.Fprintln(tw, head+"repeated in one stack's refresh?\t")
-	for _, op := range sortedKeys(ops) {
+	for _, op := range slices.Sorted(maps.Keys(ops)) {
 		line := op + "\t"
 		flag := ""
 		for _, s := range r.Sizes {
@@ -222,7 +224,7 @@ func printOneStackByOperation(w io.Writer, r *result) {
 		head += phaseLabel[p.Phase] + "\t"
 	}
 	fmt.Fprintln(tw, head)
-	for _, op := range sortedKeys(ops) {
+	for _, op := range slices.Sorted(maps.Keys(ops)) {
 		line := op + "\t"
 		for _, p := range one.Phases {
 			if c := p.ByOperation[op]; c > 0 {

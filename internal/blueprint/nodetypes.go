@@ -108,8 +108,8 @@ func NodeTypesInFamily(family string) []NodeType {
 	return out
 }
 
-// nodeTypeFamily extracts "r7g" from "cache.r7g.large"; empty when the name is malformed.
-func nodeTypeFamily(name string) string {
+// NodeTypeFamily extracts "r7g" from "cache.r7g.large"; empty when the name is malformed.
+func NodeTypeFamily(name string) string {
 	parts := strings.Split(name, ".")
 	if len(parts) != 3 || parts[0] != "cache" {
 		return ""
@@ -119,4 +119,4 @@ func nodeTypeFamily(name string) string {
 
 // DataTiering reports whether a node type keeps data on SSD (the r6gd family): AWS requires
 // DataTieringEnabled=true for it, and fixes data tiering when the group is created.
-func DataTiering(nodeType string) bool { return nodeTypeFamily(nodeType) == "r6gd" }
+func DataTiering(nodeType string) bool { return NodeTypeFamily(nodeType) == "r6gd" }

@@ -48,7 +48,7 @@ func TestNodeTypeCatalogueIsConsistent(t *testing.T) {
 	for _, f := range NodeTypeFamilies() {
 		for _, n := range NodeTypesInFamily(f) {
 			count++
-			if n.Family != f || nodeTypeFamily(n.Name) != f || !strings.HasPrefix(n.Name, "cache."+f+".") {
+			if n.Family != f || NodeTypeFamily(n.Name) != f || !strings.HasPrefix(n.Name, "cache."+f+".") {
 				t.Errorf("%+v: name and family disagree", n)
 			}
 			if got, ok := LookupNodeType(n.Name); !ok || got != n {
@@ -128,8 +128,8 @@ func TestNodeTypeFamilyOfName(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := nodeTypeFamily(tt.name); got != tt.want {
-			t.Errorf("nodeTypeFamily(%q) = %q, want %q", tt.name, got, tt.want)
+		if got := NodeTypeFamily(tt.name); got != tt.want {
+			t.Errorf("NodeTypeFamily(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

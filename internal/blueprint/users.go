@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -275,7 +276,7 @@ func userWarnings(prior, planned Input) []Warning {
 		ws = append(ws, Warning{AttrSecurityUsers, "AUTH token is replaced by users",
 			"the token is deleted in the same call that attaches the stack's user group: clients must log in as one of the users from this apply on (AUTH <user> <password>)."})
 	}
-	for _, key := range sortedKeys(had.Users) {
+	for _, key := range slices.Sorted(maps.Keys(had.Users)) {
 		old := had.Users[key]
 		u, kept := want.Users[key]
 		switch {
@@ -300,7 +301,7 @@ func userRefusals(prior, planned Input) []Problem {
 		return nil
 	}
 	var ps []Problem
-	for _, key := range sortedKeys(prior.Security.Users) {
+	for _, key := range slices.Sorted(maps.Keys(prior.Security.Users)) {
 		u, kept := planned.Security.Users[key]
 		if kept && authOf(u) != authOf(prior.Security.Users[key]) {
 			ps = append(ps, Problem{AttrSecurityUsers.Key(key).Dot("authentication"), "Authentication of a user cannot change in place",
@@ -315,15 +316,6 @@ func authOf(u User) string {
 		return AuthenticationPassword
 	}
 	return u.Authentication
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // UserChanges is where a plan's user changes are judged: the warnings for changes that cut off

@@ -189,22 +189,13 @@ func (c *Catalog) families() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range c.nodeTypes {
-		if f := nodeFamily(n); f != "" && !seen[f] {
+		if f := blueprint.NodeTypeFamily(n); f != "" && !seen[f] {
 			seen[f] = true
 			out = append(out, f)
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-// nodeFamily extracts "r7g" from "cache.r7g.large".
-func nodeFamily(nodeType string) string {
-	parts := strings.Split(nodeType, ".")
-	if len(parts) != 3 || parts[0] != "cache" {
-		return ""
-	}
-	return parts[1]
 }
 
 // sortNodeTypesBySize orders node types by memory (blueprint facts), then name.
@@ -255,7 +246,7 @@ func (c *Catalog) NodePrice(region, engine, nodeType string) (Price, error) {
 	if !ok {
 		return Price{}, c.unknownNodeType(nodeType)
 	}
-	fam := nodeFamily(nodeType)
+	fam := blueprint.NodeTypeFamily(nodeType)
 	if slices.Contains(c.data.Unsupported[e], fam) {
 		return Price{}, inputError(InputNodeType, fmt.Sprintf("node type %q does not run %s: the %s family supports %s only", nodeType, e, fam, strings.Join(c.enginesFor(fam), " and ")))
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 	"github.com/cachestack/terraform-provider-elasticache/internal/costattr"
+	"github.com/cachestack/terraform-provider-elasticache/internal/tfvalidate"
 )
 
 var (
@@ -141,7 +142,7 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 				Optional: true,
 				MarkdownDescription: "Node type for `mode = \"provisioned\"` (required there), `cache.<family>.<size>`, e.g. `cache.r7g.large`; " +
 					"families: " + quoted(blueprint.NodeTypeFamilies()) + ". `r6gd` (data tiering) runs Valkey and Redis OSS only.",
-				Validators: []validator.String{nodeTypeValidator{}},
+				Validators: []validator.String{nodeTypeValidator()},
 			},
 			"shards": schema.Int64Attribute{
 				Optional: true, Computed: true,
@@ -264,28 +265,18 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 }
 
 // nodeTypeValidator accepts the node types the provider knows and names the valid ones.
-type nodeTypeValidator struct{}
-
-func (nodeTypeValidator) Description(_ context.Context) string {
-	return "value must be a known ElastiCache node type, cache.<family>.<size>"
-}
-
-func (v nodeTypeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (nodeTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	name := req.ConfigValue.ValueString()
-	if _, ok := blueprint.LookupNodeType(name); ok {
-		return
-	}
-	_, err := cost.DefaultCatalog().NodePrice(fallbackRegion, blueprint.EngineRedis, name)
-	msg := fmt.Sprintf("unknown node type %q", name)
-	if err != nil {
-		msg = err.Error()
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Unknown node type", "node_type: "+msg+".")
+func nodeTypeValidator() validator.String {
+	return tfvalidate.String("value must be a known ElastiCache node type, cache.<family>.<size>", func(_ path.Path, name string) (string, string) {
+		if _, ok := blueprint.LookupNodeType(name); ok {
+			return "", ""
+		}
+		_, err := cost.DefaultCatalog().NodePrice(fallbackRegion, blueprint.EngineRedis, name)
+		msg := fmt.Sprintf("unknown node type %q", name)
+		if err != nil {
+			msg = err.Error()
+		}
+		return "Unknown node type", "node_type: " + msg + "."
+	})
 }
 
 func (d *DataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"maps"
 	"slices"
 
@@ -29,7 +28,7 @@ func applyRoleCredentials(cfg *aws.Config, pc providerConfig, stsURL string) {
 		if wi.WebIdentityToken != "" {
 			token = inlineToken(wi.WebIdentityToken)
 		}
-		p := stscreds.NewWebIdentityRoleProvider(cappedWebIdentityClient{newSTS()}, wi.RoleARN, token, func(o *stscreds.WebIdentityRoleOptions) {
+		p := stscreds.NewWebIdentityRoleProvider(cappedSTS{newSTS()}, wi.RoleARN, token, func(o *stscreds.WebIdentityRoleOptions) {
 			o.RoleSessionName = orDefault(wi.SessionName, defaultAssumeRoleSessionName)
 			o.Duration = wi.Duration
 			if wi.Policy != "" {
@@ -40,7 +39,7 @@ func applyRoleCredentials(cfg *aws.Config, pc providerConfig, stsURL string) {
 		cfg.Credentials = aws.NewCredentialsCache(p)
 	}
 	if ar := pc.AssumeRole; ar != nil {
-		p := stscreds.NewAssumeRoleProvider(cappedAssumeRoleClient{newSTS()}, ar.RoleARN, func(o *stscreds.AssumeRoleOptions) {
+		p := stscreds.NewAssumeRoleProvider(cappedSTS{newSTS()}, ar.RoleARN, func(o *stscreds.AssumeRoleOptions) {
 			o.RoleSessionName = orDefault(ar.SessionName, defaultAssumeRoleSessionName)
 			if ar.ExternalID != "" {
 				o.ExternalID = aws.String(ar.ExternalID)
@@ -76,16 +75,3 @@ func policyDescriptors(arns []string) []ststypes.PolicyDescriptorType {
 type inlineToken string
 
 func (t inlineToken) GetIdentityToken() ([]byte, error) { return []byte(t), nil }
-
-// cappedWebIdentityClient caps the attempts of AssumeRoleWithWebIdentity during the credential
-// check, as cappedAssumeRoleClient does for AssumeRole.
-type cappedWebIdentityClient struct {
-	client stscreds.AssumeRoleWithWebIdentityAPIClient
-}
-
-func (c cappedWebIdentityClient) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
-	if n, ok := ctx.Value(cappedAttemptsKey{}).(int); ok && n > 0 {
-		optFns = append(optFns, capAttempts(n))
-	}
-	return c.client.AssumeRoleWithWebIdentity(ctx, in, optFns...)
-}

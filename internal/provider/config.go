@@ -19,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -522,45 +521,32 @@ func checkRegion(pc providerConfig, cfg aws.Config, regionSource string) diag.Di
 	return diags
 }
 
+// atEndpoint points a service client at its configured endpoint, when there is one (base and
+// fips are the client options' fields). FIPS is then off: an exact endpoint names the host.
+func atEndpoint(e resolvedEndpoint, base **string, fips *aws.FIPSEndpointState) bool {
+	if e.URL == "" {
+		return false
+	}
+	*base = aws.String(e.URL)
+	*fips = aws.FIPSEndpointStateUnset
+	return true
+}
+
 // newClients builds the service clients from the configuration, each on its endpoint.
 func newClients(cfg aws.Config, pc providerConfig, endpoints map[string]resolvedEndpoint) *awsops.Clients {
-	stsEndpoint := endpoints["sts"]
-	withEndpoint := func(key string) string { return endpoints[key].URL }
+	at := func(key string, base **string, fips *aws.FIPSEndpointState) bool {
+		return atEndpoint(endpoints[key], base, fips)
+	}
 	return &awsops.Clients{
 		ElastiCache: elasticache.NewFromConfig(cfg, func(o *elasticache.Options) {
-			if u := withEndpoint("elasticache"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
+			at("elasticache", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint)
 		}),
-		EC2: awsops.NewEC2API(ec2.NewFromConfig(cfg, func(o *ec2.Options) {
-			if u := withEndpoint("ec2"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		})),
-		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
-			if u := withEndpoint("cloudwatch"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		}),
-		Logs: cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
-			if u := withEndpoint("logs"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		}),
-		STS: sts.NewFromConfig(cfg, func(o *sts.Options) {
-			if u := stsEndpoint.URL; u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
-			}
-		}),
+		EC2:        awsops.NewEC2API(ec2.NewFromConfig(cfg, func(o *ec2.Options) { at("ec2", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) })),
+		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { at("cloudwatch", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
+		Logs:       cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { at("logs", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
+		STS:        sts.NewFromConfig(cfg, func(o *sts.Options) { at("sts", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
 		Pricing: pricing.NewFromConfig(cfg, func(o *pricing.Options) {
-			if u := withEndpoint("pricing"); u != "" {
-				o.BaseEndpoint = aws.String(u)
-				o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateUnset
+			if at("pricing", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) {
 				return
 			}
 			// The Pricing API lives in a few regions only; use its home in the partition.
@@ -621,25 +607,34 @@ func identifyCaller(ctx context.Context, pc providerConfig, setup *clientSetup) 
 // cappedAttemptsKey marks a context whose AWS calls should make at most the given attempts.
 type cappedAttemptsKey struct{}
 
-// withCappedAttempts returns ctx marked so that cappedAssumeRoleClient caps its attempts: the
+// withCappedAttempts returns ctx marked so that cappedSTS caps its attempts: the
 // AssumeRole made to get credentials for the validation call then fails as fast as the
 // validation call itself.
 func withCappedAttempts(ctx context.Context, attempts int) context.Context {
 	return context.WithValue(ctx, cappedAttemptsKey{}, attempts)
 }
 
-// cappedAssumeRoleClient is the STS client of the assume-role credentials provider. Calls made
-// under withCappedAttempts make at most that many attempts; later credential refreshes (during
-// resource operations) retry normally.
-type cappedAssumeRoleClient struct {
-	client stscreds.AssumeRoleAPIClient
+// cappedSTS is the STS client of the assume-role and web-identity credentials providers.
+// Calls made under withCappedAttempts make at most that many attempts; later credential
+// refreshes (during resource operations) retry normally.
+type cappedSTS struct {
+	client *sts.Client
 }
 
-func (c cappedAssumeRoleClient) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
+func (c cappedSTS) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
+	return c.client.AssumeRole(ctx, in, cappedOptions(ctx, optFns)...)
+}
+
+func (c cappedSTS) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
+	return c.client.AssumeRoleWithWebIdentity(ctx, in, cappedOptions(ctx, optFns)...)
+}
+
+// cappedOptions adds the attempt cap of withCappedAttempts to a call's options.
+func cappedOptions(ctx context.Context, optFns []func(*sts.Options)) []func(*sts.Options) {
 	if n, ok := ctx.Value(cappedAttemptsKey{}).(int); ok && n > 0 {
-		optFns = append(optFns, capAttempts(n))
+		return append(optFns, capAttempts(n))
 	}
-	return c.client.AssumeRole(ctx, in, optFns...)
+	return optFns
 }
 
 // capAttempts is a per-call STS option for the credential check: an endpoint that refuses or

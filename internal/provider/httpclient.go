@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"fmt"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"golang.org/x/net/http/httpproxy"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/tfvalidate"
 )
 
 // httpLoadOptions returns the SDK load options for http_proxy, https_proxy, no_proxy,
@@ -87,22 +88,12 @@ func firstEnv(getenv func(string) string, names ...string) string {
 }
 
 // proxyURLValidator checks that a proxy is an absolute http(s) URL.
-type proxyURLValidator struct{}
-
-func (proxyURLValidator) Description(_ context.Context) string {
-	return "value must be an absolute http:// or https:// URL"
-}
-
-func (v proxyURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (proxyURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid proxy URL",
-			fmt.Sprintf("%s = %q is not an absolute proxy URL. Use one such as http://proxy.internal:3128.",
-				req.Path, req.ConfigValue.ValueString()))
-	}
+func proxyURLValidator() validator.String {
+	return tfvalidate.String("value must be an absolute http:// or https:// URL", func(p path.Path, value string) (string, string) {
+		u, err := url.Parse(value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "Invalid proxy URL", fmt.Sprintf("%s = %q is not an absolute proxy URL. Use one such as http://proxy.internal:3128.", p, value)
+		}
+		return "", ""
+	})
 }

@@ -111,12 +111,12 @@ func parityAttributes() map[string]schema.Attribute {
 			Optional: true,
 			MarkdownDescription: "URL of a proxy for HTTP requests to AWS. As in `hashicorp/aws`, it also serves HTTPS " +
 				"requests unless `https_proxy` or `HTTPS_PROXY` is set. Defaults to `HTTP_PROXY` / `http_proxy`.",
-			Validators: []validator.String{proxyURLValidator{}},
+			Validators: []validator.String{proxyURLValidator()},
 		},
 		"https_proxy": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "URL of a proxy for HTTPS requests to AWS. Defaults to `HTTPS_PROXY` / `https_proxy`.",
-			Validators:          []validator.String{proxyURLValidator{}},
+			Validators:          []validator.String{proxyURLValidator()},
 		},
 		"no_proxy": schema.StringAttribute{
 			Optional: true,
@@ -202,7 +202,7 @@ func webIdentityAttributes() map[string]schema.Attribute {
 		"duration": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Session lifetime as a Go duration string between `15m` and `12h`. Default `1h`.",
-			Validators:          []validator.String{durationValidator{min: 15 * time.Minute, max: 12 * time.Hour}},
+			Validators:          []validator.String{durationValidator(15*time.Minute, 12*time.Hour)},
 		},
 	}
 }

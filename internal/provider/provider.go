@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
+	"github.com/cachestack/terraform-provider-elasticache/internal/tfvalidate"
 )
 
 var _ provider.Provider = (*ElastiCacheProvider)(nil)
@@ -98,7 +99,7 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("URL of the %s API, e.g. `http://localhost:4566` for LocalStack or the bundled "+
 				"emulator. Overrides `%s` and `AWS_ENDPOINT_URL`.", s.Name, serviceEndpointEnvVar(s.Key)),
-			Validators: []validator.String{endpointURLValidator{}},
+			Validators: []validator.String{endpointURLValidator()},
 		}
 	}
 
@@ -218,7 +219,7 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 							MarkdownDescription: "Lifetime of the assumed-role session as a Go duration string, e.g. `1h` " +
 								"or `90m`, between `15m` and `12h` (the role's maximum session duration applies). " +
 								"Default `15m`; credentials are refreshed automatically.",
-							Validators: []validator.String{durationValidator{min: 15 * time.Minute, max: 12 * time.Hour}},
+							Validators: []validator.String{durationValidator(15*time.Minute, 12*time.Hour)},
 						},
 					}),
 				},
@@ -378,52 +379,26 @@ func (p *ElastiCacheProvider) DataSources(_ context.Context) []func() datasource
 }
 
 // endpointURLValidator checks that an endpoint is an absolute http(s) URL.
-type endpointURLValidator struct{}
-
-func (endpointURLValidator) Description(_ context.Context) string {
-	return "value must be an absolute http:// or https:// URL"
-}
-
-func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkEndpointURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL",
-			fmt.Sprintf("%s: %s. Use an absolute URL such as http://localhost:4566.", req.Path, err))
-	}
+func endpointURLValidator() validator.String {
+	return tfvalidate.String("value must be an absolute http:// or https:// URL", func(p path.Path, value string) (string, string) {
+		if err := checkEndpointURL(value); err != nil {
+			return "Invalid endpoint URL", fmt.Sprintf("%s: %s. Use an absolute URL such as http://localhost:4566.", p, err)
+		}
+		return "", ""
+	})
 }
 
 // durationValidator checks a Go duration string and its bounds.
-type durationValidator struct {
-	min, max time.Duration
-}
-
-func (v durationValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("value must be a Go duration string (e.g. \"1h\") between %s and %s", v.min, v.max)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s = %q is not a Go duration string such as \"1h\" or \"90m\".", req.Path, s))
-		return
-	}
-	if d < v.min || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration out of range",
-			fmt.Sprintf("%s = %q must be between %s and %s.", req.Path, s, v.min, v.max))
-	}
+func durationValidator(lowest, highest time.Duration) validator.String {
+	description := fmt.Sprintf("value must be a Go duration string (e.g. \"1h\") between %s and %s", lowest, highest)
+	return tfvalidate.String(description, func(p path.Path, s string) (string, string) {
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil:
+			return "Invalid duration", fmt.Sprintf("%s = %q is not a Go duration string such as \"1h\" or \"90m\".", p, s)
+		case d < lowest || d > highest:
+			return "Duration out of range", fmt.Sprintf("%s = %q must be between %s and %s.", p, s, lowest, highest)
+		}
+		return "", ""
+	})
 }
