@@ -100,6 +100,7 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	}
 	in.AuthToken = nonEmpty(creds.AuthToken)
 	in.LogDeliveryConfigurations = logDeliveryRequests(spec.LogDeliveries)
+	restoreReplicationGroup(in, spec, spec.Restore)
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	return createOrAdopt(ctx, componentReplicationGroup, spec.ID, stackName, err, isA[*ectypes.ReplicationGroupAlreadyExistsFault],
 		c.ObserveReplicationGroup, func() *string { return out.ReplicationGroup.ARN })

@@ -55,6 +55,7 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 	}
 	in.KmsKeyId = nonEmpty(spec.KMSKeyARN)
 	in.UserGroupId = nonEmpty(spec.UserGroupID)
+	in.SnapshotArnsToRestore = spec.Restore.SnapshotARNs
 	out, err := c.ElastiCache.CreateServerlessCache(ctx, in)
 	return createOrAdopt(ctx, componentServerlessCache, spec.Name, stackName, err, isA[*ectypes.ServerlessCacheAlreadyExistsFault],
 		c.ObserveServerlessCache, func() *string { return out.ServerlessCache.ARN })

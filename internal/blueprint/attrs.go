@@ -66,10 +66,17 @@ const (
 	AttrLogsFormat                       Attr = "logs.format"
 	AttrLogsRetentionDays                Attr = "logs.retention_days"
 	AttrLogsKMSKeyARN                    Attr = "logs.kms_key_arn"
+	AttrRestoreFrom                      Attr = "restore_from"
+	AttrRestoreFromSnapshotName          Attr = "restore_from.snapshot_name"
+	AttrRestoreFromRDBS3ARNs             Attr = "restore_from.rdb_s3_arns"
+	AttrRestoreFromSnapshotARNs          Attr = "restore_from.snapshot_arns"
+	AttrPreserveDataOnReplace            Attr = "preserve_data_on_replace"
+	AttrKeepPreserveSnapshot             Attr = "keep_preserve_snapshot"
+	AttrPreserveSnapshotName             Attr = "preserve_snapshot_name"
 )
 
 // Attrs lists every attribute path constant.
-var Attrs = []Attr{AttrName, AttrMode, AttrEngine, AttrEngineVersion, AttrNotificationTopicARN, AttrTags, AttrMemberClusters, AttrExpectedLoad, AttrNetwork, AttrNetworkSubnetIDs, AttrNetworkAllowedSecurityGroupIDs, AttrNetworkAllowedCIDRBlocks, AttrNetworkPort, AttrProvisioned, AttrProvisionedNodeType, AttrProvisionedShards, AttrProvisionedReplicasPerShard, AttrProvisionedMultiAZ, AttrProvisionedEvictionPolicy, AttrProvisionedParameters, AttrProvisionedSnapshotRetentionDays, AttrProvisionedSnapshotWindow, AttrProvisionedMaintenanceWindow, AttrProvisionedFinalSnapshotName, AttrProvisionedApplyImmediately, AttrProvisionedNumNodes, AttrServerless, AttrServerlessMaxDataStorageGB, AttrServerlessMaxECPUPerSecond, AttrServerlessMinDataStorageGB, AttrServerlessMinECPUPerSecond, AttrServerlessDailySnapshotTime, AttrServerlessSnapshotRetentionDays, AttrServerlessFinalSnapshotName, AttrSecurity, AttrSecurityTransitEncryptionMode, AttrSecurityKMSKeyARN, AttrSecurityAuthTokenWO, AttrSecurityAuthTokenWOVersion, AttrSecurityUserGroupID, AttrAlarms, AttrAlarmsEnabled, AttrAlarmsAlarmActions, AttrAlarmsOkActions, AttrAlarmsOverrides, AttrSecurityUsers, AttrLogs, AttrLogsSlow, AttrLogsEngine, AttrLogsDestination, AttrLogsFirehoseStream, AttrLogsFormat, AttrLogsRetentionDays, AttrLogsKMSKeyARN}
+var Attrs = []Attr{AttrName, AttrMode, AttrEngine, AttrEngineVersion, AttrNotificationTopicARN, AttrTags, AttrMemberClusters, AttrExpectedLoad, AttrNetwork, AttrNetworkSubnetIDs, AttrNetworkAllowedSecurityGroupIDs, AttrNetworkAllowedCIDRBlocks, AttrNetworkPort, AttrProvisioned, AttrProvisionedNodeType, AttrProvisionedShards, AttrProvisionedReplicasPerShard, AttrProvisionedMultiAZ, AttrProvisionedEvictionPolicy, AttrProvisionedParameters, AttrProvisionedSnapshotRetentionDays, AttrProvisionedSnapshotWindow, AttrProvisionedMaintenanceWindow, AttrProvisionedFinalSnapshotName, AttrProvisionedApplyImmediately, AttrProvisionedNumNodes, AttrServerless, AttrServerlessMaxDataStorageGB, AttrServerlessMaxECPUPerSecond, AttrServerlessMinDataStorageGB, AttrServerlessMinECPUPerSecond, AttrServerlessDailySnapshotTime, AttrServerlessSnapshotRetentionDays, AttrServerlessFinalSnapshotName, AttrSecurity, AttrSecurityTransitEncryptionMode, AttrSecurityKMSKeyARN, AttrSecurityAuthTokenWO, AttrSecurityAuthTokenWOVersion, AttrSecurityUserGroupID, AttrAlarms, AttrAlarmsEnabled, AttrAlarmsAlarmActions, AttrAlarmsOkActions, AttrAlarmsOverrides, AttrSecurityUsers, AttrLogs, AttrLogsSlow, AttrLogsEngine, AttrLogsDestination, AttrLogsFirehoseStream, AttrLogsFormat, AttrLogsRetentionDays, AttrLogsKMSKeyARN, AttrRestoreFrom, AttrRestoreFromSnapshotName, AttrRestoreFromRDBS3ARNs, AttrRestoreFromSnapshotARNs, AttrPreserveDataOnReplace, AttrKeepPreserveSnapshot, AttrPreserveSnapshotName}
 
 // Key is the path of one element of a map attribute: security.users["app"].
 func (a Attr) Key(key string) Attr { return Attr(fmt.Sprintf("%s[%q]", a, key)) }

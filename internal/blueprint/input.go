@@ -34,6 +34,13 @@ type Input struct {
 	// Logs is the logs block (slow and engine log delivery).
 	Logs Logs
 
+	// RestoreFrom is the data a new cache starts from (restore_from); creation only.
+	RestoreFrom RestoreSource
+	// PreserveDataOnReplace carries the data across a replacement through a snapshot
+	// (PreserveSnapshotName), which is deleted after the restore unless KeepPreserveSnapshot.
+	PreserveDataOnReplace bool
+	KeepPreserveSnapshot  bool
+
 	Unknown map[Attr]bool
 	// Set lists the attribute paths the configuration sets explicitly (filled for validation),
 	// so a default is never mistaken for a choice the user made.

@@ -64,6 +64,8 @@ type ServerlessCacheSpec struct {
 	UserGroupID           string
 	FinalSnapshotName     string
 	Tags                  map[string]string
+	// Restore is the data the cache starts from (creation only): SnapshotARNs.
+	Restore RestoreSource
 }
 
 // SecurityGroupSpec is the cache's security group: ingress on the cache port from the allowed
@@ -148,6 +150,8 @@ type ReplicationGroupSpec struct {
 	// LogDeliveries are the slow and engine logs the group delivers; a log type not listed
 	// is switched off.
 	LogDeliveries []LogDeliverySpec
+	// Restore is the data the group starts from (creation only).
+	Restore RestoreSource
 }
 
 // SecurityGroupName is the name of the stack's security group.
@@ -228,6 +232,9 @@ func (s Shape) HasGroups() bool { return kinds[s].withGroups }
 // HasNodes reports whether the shape runs nodes (and so has the provisioned settings): the
 // kinds with nodes are the ones with subnet and parameter groups.
 func (s Shape) HasNodes() bool { return kinds[s].withGroups }
+
+// HasSnapshots reports whether AWS snapshots this kind (node-based Memcached has none).
+func (s Shape) HasSnapshots() bool { return s != ShapeMemcachedCluster }
 
 // Build turns a validated Input into the desired state of every component.
 func Build(in Input) (Stack, error) {
@@ -331,6 +338,7 @@ func replicationGroupSpec(in Input) CacheSpec {
 		MemberClusters:        in.Members(),
 		Tags:                  in.Tags,
 		LogDeliveries:         LogDeliveries(in),
+		Restore:               in.RestoreFrom,
 	}
 }
 
@@ -367,6 +375,7 @@ func serverlessCacheSpec(in Input) CacheSpec {
 		UserGroupID:           in.EffectiveUserGroupID(),
 		FinalSnapshotName:     in.Serverless.FinalSnapshotName,
 		Tags:                  in.Tags,
+		Restore:               in.RestoreFrom,
 	}
 }
 

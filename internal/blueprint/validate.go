@@ -58,6 +58,7 @@ func Validate(in Input) []Problem {
 
 	ps = append(ps, validateNetwork(in.Network, in.Unknown)...)
 	if in.Known(AttrMode) && in.Known(AttrEngine) {
+		ps = append(ps, validateRestoreFrom(in)...)
 		switch in.Shape() {
 		case ShapeReplicationGroup:
 			ps = append(ps, validateProvisioned(in)...)

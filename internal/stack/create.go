@@ -51,6 +51,16 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	in, diags := inputFrom(ctx, plan, r.clients.DefaultTags)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(clearPreservePrivate(ctx, resp.Private.SetKey)...)
+	preserved, restoring, err := r.preservedSource(ctx, plan, in.Shape())
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create elasticache_stack "+in.Name, err.Error())
+		return
+	}
+	if restoring {
+		// The data of the replaced cache wins over restore_from, which applies to a first create.
+		in.RestoreFrom = preserved.RestoreFrom(in.Shape())
+	}
 	desired, err := blueprint.Build(in)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot plan elasticache_stack "+in.Name, err.Error())
@@ -65,6 +75,12 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if err := r.create(ctx, in, desired, secrets{authToken, passwords}, &state); err != nil {
 		r.failCreate(ctx, resp, &state, err)
 		return
+	}
+	if restoring {
+		// The new cache holds the data: a snapshot left behind is no reason to replace it.
+		if err := r.finishPreserve(ctx, plan, preserved); err != nil {
+			resp.Diagnostics.AddWarning("Preserve snapshot not deleted", err.Error()+"\n\nThe data was restored; delete the snapshot yourself.")
+		}
 	}
 	observed, _, err := r.observe(ctx, state)
 	if err != nil {

@@ -31,6 +31,10 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	ctx = tflog.SetField(ctx, "stack", name)
 	c := r.clients
 
+	if err := r.snapshotBeforeDelete(ctx, req, state); err != nil {
+		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
+		return
+	}
 	if err := c.DeleteStackAlarms(ctx, name); err != nil {
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return

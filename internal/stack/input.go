@@ -23,6 +23,7 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 	diags.Append(r.security(ctx, m.Security)...)
 	in := &r.in
 	in.Logs = logsFrom(m.Logs, in.Unknown)
+	diags.Append(r.restore(ctx, m)...)
 	in.ClusterModeEnabled = m.ClusterModeEnabled.ValueBool()
 	if !m.ParameterGroupName.IsUnknown() {
 		in.ParameterGroupName = m.ParameterGroupName.ValueString()

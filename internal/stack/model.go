@@ -33,6 +33,11 @@ type stackModel struct {
 	Cost                 types.Object      `tfsdk:"cost"`
 	Recommendations      types.List        `tfsdk:"recommendations"`
 
+	RestoreFrom           *restoreFromModel `tfsdk:"restore_from"`
+	PreserveDataOnReplace types.Bool        `tfsdk:"preserve_data_on_replace"`
+	KeepPreserveSnapshot  types.Bool        `tfsdk:"keep_preserve_snapshot"`
+	PreserveSnapshotName  types.String      `tfsdk:"preserve_snapshot_name"`
+
 	ARN                   types.String `tfsdk:"arn"`
 	PrimaryEndpoint       types.String `tfsdk:"primary_endpoint"`
 	ReaderEndpoint        types.String `tfsdk:"reader_endpoint"`

@@ -87,6 +87,8 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, &plan, &want)
+		planPreserve(ctx, resp, &plan, nil, want, false)
+		resp.Diagnostics.Append(r.checkRestoreSource(ctx, want)...)
 	} else if !r.planChange(ctx, req, resp, &plan, &want) {
 		return
 	}
@@ -194,8 +196,17 @@ func (r *StackResource) planChange(ctx context.Context, req resource.ModifyPlanR
 		if w := blueprint.LogsWarning(had, *want); w != nil {
 			resp.Diagnostics.AddAttributeWarning(attributePath(w.Attribute), fmt.Sprintf("elasticache_stack %q: %s", want.Name, w.Summary), w.Detail)
 		}
+		if restoreFromChanged(state.RestoreFrom, plan.RestoreFrom) {
+			summary, detail := blueprint.RestoreFromChangeNote(want.Name)
+			resp.Diagnostics.AddAttributeWarning(attributePath(blueprint.AttrRestoreFrom), summary, detail)
+		}
 		planUpdate(plan, state, had, want)
+		planPreserve(ctx, resp, plan, &state, *want, false)
 		return true
+	}
+	if p := blueprint.PreserveRefusal(had, *want); p != nil {
+		addProblem(&resp.Diagnostics, *p)
+		return false
 	}
 	var reasons []string
 	for _, reason := range assessment.Replace {
@@ -203,8 +214,9 @@ func (r *StackResource) planChange(ctx context.Context, req resource.ModifyPlanR
 		reasons = append(reasons, fmt.Sprintf("- %s: %s", reason.Attribute, reason.Why))
 	}
 	resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
-		"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.DataLossConsequence+".")
+		"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.PreserveWarning(had, *want)+".")
 	r.planCreate(ctx, plan, want)
+	planPreserve(ctx, resp, plan, &state, *want, true)
 	return true
 }
 
@@ -493,7 +505,7 @@ func (r *StackResource) checkEngineVersion(ctx context.Context, req resource.Mod
 }
 
 // nestedBlocks are the stack's nested object attributes.
-var nestedBlocks = []blueprint.Attr{blueprint.AttrNetwork, blueprint.AttrProvisioned, blueprint.AttrServerless, blueprint.AttrSecurity, blueprint.AttrLogs, blueprint.AttrAlarms, blueprint.AttrExpectedLoad}
+var nestedBlocks = []blueprint.Attr{blueprint.AttrRestoreFrom, blueprint.AttrNetwork, blueprint.AttrProvisioned, blueprint.AttrServerless, blueprint.AttrSecurity, blueprint.AttrLogs, blueprint.AttrAlarms, blueprint.AttrExpectedLoad}
 
 // anyNestedUnknown reports whether a nested block is unknown as a whole.
 func anyNestedUnknown(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics) bool {

@@ -119,6 +119,7 @@ func (r *StackResource) observedModel(prior stackModel, name string, o driver.Ob
 	m.ParameterGroupName = optionalString(o.ParameterGroupName)
 	m.ClusterModeEnabled = types.BoolValue(o.ClusterMode)
 	m.MemberClusters = stringList(o.Members)
+	importedPreserveDefaults(&m)
 	return m
 }
 

@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -120,6 +121,7 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"provisioned":            provisionedSchema(),
 			"security":               securitySchema(),
 			"logs":                   logsSchema(),
+			"restore_from":           restoreFromSchema(),
 			"notification_topic_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "SNS topic that receives ElastiCache events (failovers, maintenance)."},
 			"tags":                   schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Tags for every component. Provider `default_tags` are merged in; these win."},
 			"tags_all": schema.MapAttribute{
@@ -148,6 +150,7 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, preserveSchema())
 }
 
 func computedString(description string) schema.StringAttribute {

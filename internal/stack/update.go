@@ -48,6 +48,7 @@ func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	ctx = tflog.SetField(ctx, "stack", want.Name)
+	resp.Diagnostics.Append(clearPreservePrivate(ctx, resp.Private.SetKey)...)
 
 	alarmsChanged := !plan.AlarmDefinitions.Equal(state.AlarmDefinitions)
 	if err := r.update(ctx, state, had, want, desired, secrets{authToken, passwords}, alarmsChanged); err != nil {

@@ -77,6 +77,8 @@ class DataPlane:
         self.deployments: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
         self.failed: dict[str, dict] = {}
+        # Keys a cache restored from a snapshot starts with, until its engines start.
+        self.seeds: dict[str, list] = {}
         self.versions: dict[str, str | None] = {}
         self.lock = threading.RLock()
         if mode == "off":
@@ -185,6 +187,34 @@ class DataPlane:
         except Exception as exc:  # the data plane must never break the control plane's answers
             print(f"emulator: data plane {key}: {exc!r}", file=sys.stderr, flush=True)
             self.errors[key], self.failed[key] = str(exc), spec
+
+    def dump(self, key: str) -> list:
+        """The keys of a cache as (name, pttl, DUMP payload), for a snapshot. A cache whose
+        engines never started holds what it was seeded with (nothing, unless restored)."""
+        if not self.enabled:
+            return []
+        with self.lock:
+            dep = self.deployments.get(key)
+            if dep is None or not dep.started or not hasattr(dep, "primaries"):
+                return list(self.seeds.get(key, []))
+            out = []
+            for engine in dep.primaries():
+                cursor = b"0"
+                while True:
+                    cursor, keys = engine.admin.call_raw("SCAN", cursor, "COUNT", 1000)
+                    for k in keys:
+                        payload, pttl = engine.admin.call_raw("DUMP", k), engine.admin.call("PTTL", k)
+                        if payload is not None:
+                            out.append((k, max(pttl, 0), payload))
+                    if cursor in (b"0", "0"):
+                        break
+            return out
+
+    def seed(self, key: str, data: list | None) -> None:
+        """Gives a new cache the keys of the snapshot it restores (loaded when its engines start)."""
+        if self.enabled and data:
+            with self.lock:
+                self.seeds[key] = list(data)
 
     def promote(self, region: str, rg_id: str, member: str) -> None:
         """Makes `member` the primary of its shard now (failover). The API state must say the
@@ -414,6 +444,20 @@ class RedisDeployment(Deployment):
         self._members(spec)
         self._roles(spec)
         self._settings(spec)
+        self._seed()
+
+    def primaries(self) -> list[Redis]:
+        return [self.engines[m] for m in self.primary.values() if m in self.engines]
+
+    def _owner(self, key: bytes) -> Redis:
+        return self.primaries()[0]
+
+    def _seed(self) -> None:
+        """Loads the keys of the snapshot the cache was restored from, once, into the primaries
+        that own them (RESTORE, as the engine loads an RDB file at start)."""
+        data = self.dp.seeds.pop(self.key, None)
+        for name, pttl, payload in data or []:
+            self._owner(name).admin.call("RESTORE", name, pttl, payload, "REPLACE")
 
     def _members(self, spec: dict) -> None:
         wanted = {m for _, members in spec["shards"] for m in members}
@@ -566,6 +610,7 @@ class ClusterDeployment(RedisDeployment):
         self._retire(spec)
         self._settle(replicas=True)
         self._settings(spec)
+        self._seed()
 
     def _endpoints(self, spec: dict) -> None:
         if "config" not in self.relays:
@@ -611,6 +656,10 @@ class ClusterDeployment(RedisDeployment):
             src = self._shard_primary(src_id)
             self._move(slots, src, primaries[dst_id])
         self.owner = want
+
+    def _owner(self, key: bytes) -> Redis:
+        slot = self._any_primary().admin.call("CLUSTER", "KEYSLOT", key)
+        return self._shard_primary(self.owner[slot])
 
     def _shard_primary(self, shard: str) -> Redis:
         member = self.primary.get(shard)

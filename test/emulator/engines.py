@@ -234,6 +234,7 @@ class Admin:
         self.path, self.password = path, password
         self.sock: socket.socket | None = None
         self.buf = b""
+        self.raw = False  # bulk strings as bytes (DUMP payloads), not text
 
     def _connect(self) -> None:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -250,6 +251,14 @@ class Admin:
 
     def call(self, *args: Any) -> Any:
         return self.pipeline([list(args)])[0]
+
+    def call_raw(self, *args: Any) -> Any:
+        """call, with bulk strings answered as bytes (binary DUMP payloads and key names)."""
+        self.raw = True
+        try:
+            return self.call(*args)
+        finally:
+            self.raw = False
 
     def pipeline(self, commands: list[list[Any]], check: bool = True) -> list[Any]:
         if self.sock is None:
@@ -305,7 +314,7 @@ class Admin:
             while len(self.buf) < n + 2:
                 self._fill()
             data, self.buf = self.buf[:n], self.buf[n + 2:]
-            return data.decode("utf-8", "replace")
+            return data if self.raw else data.decode("utf-8", "replace")
         if kind == b"*":
             n = int(rest)
             return None if n < 0 else [self._read() for _ in range(n)]

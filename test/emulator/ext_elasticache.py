@@ -26,6 +26,7 @@ import ext_global
 import logdelivery
 import rules
 import rules_catalog as R
+import snapshots
 from protocols import ACCOUNT_ID, AWSError, Response, query_error, query_parse, query_serialize
 from runtime import GONE, Config, Lifecycle, now, utc
 
@@ -310,7 +311,7 @@ def _lookup(table: str, code: str, message: str, *, fold: bool = True) -> Callab
     return find
 
 
-class ElastiCache(ext_global.GlobalDatastores):
+class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
     def __init__(self, config: Config, rng: random.Random | None = None):
         self.config = config
         self.regions: dict[str, Region] = {}
@@ -549,6 +550,7 @@ class ElastiCache(ext_global.GlobalDatastores):
         if pg is not None and pg.family != version["family"]:
             raise combination(f"The parameter group {pg.name} (family {pg.family}) is not compatible with {engine} {version['version']} (family {version['family']}).")
         cluster, shards = self._cluster_mode_for(reg, p, pg)
+        seed = self.restore_into_rg(reg, p, engine, cluster)
         if pg is None:
             pg = self._pg(reg, f"default.{version['family']}" + (".cluster.on" if cluster else ""))
 
@@ -660,6 +662,7 @@ class ElastiCache(ext_global.GlobalDatastores):
         rg.life.move("creating", self.config.create_delay, "available",
                      on_done=(lambda: self.failover(reg.name, rg_id)) if failover else None)
         reg.replication_groups[rg_id] = rg
+        self.dataplane.seed(f"{reg.name}/rg/{rg_id}", seed)
         self._just_created(reg, "rg", rg_id)
         for m in rg.members:
             self._just_created(reg, "cc", m)
@@ -1144,12 +1147,12 @@ class ElastiCache(ext_global.GlobalDatastores):
     def op_DeleteReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg = self._rg(reg, p.get("ReplicationGroupId"))
         self.check_member_change(rg, "DeleteReplicationGroup", p)
-        if rg.life.status in ("deleting", "creating"):
+        busy = ("deleting", "creating") + (("snapshotting",) if rules.active(R.SNAPSHOT_NEEDS_AVAILABLE) else ())
+        if rg.life.status in busy:
             raise AWSError("InvalidReplicationGroupState", f"Replication group {rg.id} is {rg.life.status}; it cannot be deleted now.")
         if p.get("FinalSnapshotIdentifier"):
             self._record_snapshot(reg, p["FinalSnapshotIdentifier"], {
-                "replication_group": rg.id, "engine": rg.engine, "engine_version": rg.engine_version,
-                "node_type": rg.cache_node_type, "kind": "replication-group"})
+                **self._rg_snapshot_source(rg), "kind": "replication-group", "data": self.dataplane.dump(f"{reg.name}/rg/{rg.id}")})
         rg.life.move("deleting", self.config.delete_delay, GONE)
         rg.pending_view = {}
         for member in rg.members:
@@ -1446,17 +1449,22 @@ class ElastiCache(ext_global.GlobalDatastores):
         cc.life.move("deleting", self.config.delete_delay, GONE)
         return {"CacheCluster": self._render_cluster(reg, cc, False)}
 
-    def _render_snapshot(self, reg: Region, s: dict, status: str = "available") -> dict:
-        return {
+    def _render_snapshot(self, reg: Region, s: dict, status: str | None = None) -> dict:
+        out = {
             "SnapshotName": s["name"], "ReplicationGroupId": s.get("replication_group"), "CacheClusterId": s.get("cache_cluster"),
-            "SnapshotStatus": status, "SnapshotSource": "manual", "CacheNodeType": s["node_type"], "Engine": s["engine"],
-            "EngineVersion": s["engine_version"], "ARN": arn(reg.name, "snapshot", s["name"]),
+            "SnapshotStatus": status or self.snapshot_status_of(reg, s), "SnapshotSource": "manual", "CacheNodeType": s["node_type"],
+            "Engine": s["engine"], "EngineVersion": s["engine_version"], "ARN": arn(reg.name, "snapshot", s["name"]),
             "CacheClusterCreateTime": utc(s["created"])}
+        if s.get("replication_group"):
+            out.update({"NumNodeGroups": s.get("node_groups", 1), "CacheParameterGroupName": s.get("parameter_group"),
+                        "AutomaticFailover": "enabled" if s.get("automatic_failover") else "disabled", "DataTiering": s.get("data_tiering", "disabled")})
+        return out
 
     def op_DeleteSnapshot(self, reg: Region, p: dict) -> dict:
         snap = reg.snapshots.get(p.get("SnapshotName") or "")
         if snap is None or snap["kind"] == "serverless":
             raise AWSError("SnapshotNotFoundFault", f"Snapshot {p.get('SnapshotName')} not found.")
+        self._check_snapshot_deletable(snap)
         del reg.snapshots[snap["name"]]
         reg.tags.pop(arn(reg.name, "snapshot", snap["name"]), None)
         return {"Snapshot": self._render_snapshot(reg, snap, "deleting")}
@@ -1755,6 +1763,7 @@ class ElastiCache(ext_global.GlobalDatastores):
             raise invalid("SnapshotRetentionLimit must be between 0 and 35.")
         if p.get("UserGroupId"):
             self._active_user_groups(reg, [p["UserGroupId"]])
+        seed = self.restore_into_serverless(reg, dict(p, ServerlessCacheName=name), engine)
         subnets = p.get("SubnetIds") or ext_ec2.default_subnets(reg.name)
         if p.get("SubnetIds"):
             self._resolve_subnets(reg, subnets)
@@ -1776,6 +1785,7 @@ class ElastiCache(ext_global.GlobalDatastores):
         sc.daily_snapshot_time = p.get("DailySnapshotTime") or "04:00"
         sc.life.move("creating", self.config.create_delay, "available")
         reg.serverless[name] = sc
+        self.dataplane.seed(f"{reg.name}/sc/{name}", seed)
         self._just_created(reg, "serverless", name)
         self.set_tags(reg, arn(reg.name, "serverlesscache", name), p.get("Tags"))
         return {"ServerlessCache": self._render_serverless(reg, sc)}
@@ -1870,9 +1880,9 @@ class ElastiCache(ext_global.GlobalDatastores):
         sc.life.move("modifying", self.config.modify_delay, "available")
         return {"ServerlessCache": self._render_serverless(reg, sc)}
 
-    def _render_serverless_snapshot(self, reg: Region, snap: dict, status: str = "available") -> dict:
+    def _render_serverless_snapshot(self, reg: Region, snap: dict, status: str | None = None) -> dict:
         return {"ServerlessCacheSnapshotName": snap["name"], "ARN": arn(reg.name, "serverlesscachesnapshot", snap["name"]),
-                "SnapshotType": "manual", "Status": status, "CreateTime": utc(snap["created"]),
+                "SnapshotType": "manual", "Status": status or self.snapshot_status_of(reg, snap), "CreateTime": utc(snap["created"]),
                 "ServerlessCacheConfiguration": {"ServerlessCacheName": snap["serverless_cache"], "Engine": snap["engine"],
                                                  "MajorEngineVersion": snap["engine_version"].split(".")[0]}}
 
@@ -1894,6 +1904,7 @@ class ElastiCache(ext_global.GlobalDatastores):
         snap = reg.snapshots.get(p.get("ServerlessCacheSnapshotName") or "")
         if snap is None or snap["kind"] != "serverless":
             raise AWSError("ServerlessCacheSnapshotNotFoundFault", f"Serverless cache snapshot {p.get('ServerlessCacheSnapshotName')} not found.")
+        self._check_snapshot_deletable(snap)
         del reg.snapshots[snap["name"]]
         return {"ServerlessCacheSnapshot": self._render_serverless_snapshot(reg, snap, "deleting")}
 
@@ -1904,8 +1915,8 @@ class ElastiCache(ext_global.GlobalDatastores):
         if p.get("FinalSnapshotName"):
             # botocore DeleteServerlessCache.FinalSnapshotName: "Available for Valkey, Redis OSS
             # and Serverless Memcached only."
-            self._record_snapshot(reg, p["FinalSnapshotName"], {"serverless_cache": sc.name, "engine": sc.engine,
-                                  "engine_version": sc.full_version, "node_type": "serverless", "kind": "serverless"})
+            self._record_snapshot(reg, p["FinalSnapshotName"], {**self._serverless_snapshot_source(sc), "kind": "serverless",
+                                                                "data": self.dataplane.dump(f"{reg.name}/sc/{sc.name}")})
         sc.life.move("deleting", self.config.delete_delay, GONE)
         return {"ServerlessCache": self._render_serverless(reg, sc)}
 

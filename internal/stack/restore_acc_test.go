@@ -1,0 +1,252 @@
+package stack_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+// These tests start stacks from snapshots (restore_from) and carry a stack's data across a
+// replacement (preserve_data_on_replace). The emulator's snapshots hold the keys of the live
+// engines (test/emulator/snapshots.py), so the data is asserted through go-redis.
+
+const (
+	dataKey   = "session:restore"
+	dataValue = "kept-through-a-snapshot"
+)
+
+// stackClient connects to the stack in state as an application does: a cluster-aware client
+// for cluster mode and serverless, a plain one to the primary endpoint otherwise (TLS, no AUTH).
+func stackClient(t *testing.T, dp acctest.DataPlane, s *terraform.State) redis.UniversalClient {
+	t.Helper()
+	a := s.RootModule().Resources[addr].Primary.Attributes
+	if a["mode"] == "serverless" || a["cluster_mode_enabled"] == "true" {
+		return clusterClient(t, dp, stateEndpoint(t, s, "endpoint"))
+	}
+	host, port, _ := net.SplitHostPort(stateEndpoint(t, s, "primary_endpoint"))
+	var p int
+	fmt.Sscan(port, &p)
+	return dp.Redis(t, host, p, acctest.RedisOptions{TLS: true})
+}
+
+func writeKey(t *testing.T, dp acctest.DataPlane) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		return stackClient(t, dp, s).Set(context.Background(), dataKey, dataValue, 0).Err()
+	}
+}
+
+func keyIsThere(t *testing.T, dp acctest.DataPlane) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		v, err := stackClient(t, dp, s).Get(context.Background(), dataKey).Result()
+		if err != nil || v != dataValue {
+			return fmt.Errorf("%s after the restore: %q, %v; want %q", dataKey, v, err, dataValue)
+		}
+		return nil
+	}
+}
+
+// snapshotGone checks that the preserve snapshot was deleted after the restore.
+func snapshotGone(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := clients(t).ec
+		_, err := c.DescribeSnapshots(context.Background(), &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(name)})
+		var nf *ectypes.SnapshotNotFoundFault
+		if !errors.As(err, &nf) {
+			return fmt.Errorf("snapshot %s: %v, want it deleted after the restore", name, err)
+		}
+		_, err = c.DescribeServerlessCacheSnapshots(context.Background(), &elasticache.DescribeServerlessCacheSnapshotsInput{ServerlessCacheSnapshotName: aws.String(name)})
+		var snf *ectypes.ServerlessCacheSnapshotNotFoundFault
+		if !errors.As(err, &snf) {
+			return fmt.Errorf("serverless snapshot %s: %v, want it deleted after the restore", name, err)
+		}
+		return nil
+	}
+}
+
+// sourceGroup creates a plaintext one-node Valkey group outside Terraform, writes the key
+// through its primary endpoint and snapshots it; the group and snapshot go at cleanup.
+func sourceGroup(ctx context.Context, t *testing.T, dp acctest.DataPlane, shards int32) string {
+	t.Helper()
+	c := clients(t).ec
+	id := acctest.RandomName("acc-src")
+	in := &elasticache.CreateReplicationGroupInput{ReplicationGroupId: aws.String(id), ReplicationGroupDescription: aws.String("restore source"),
+		Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.small")}
+	if shards > 1 {
+		in.NumNodeGroups, in.ReplicasPerNodeGroup, in.AutomaticFailoverEnabled = aws.Int32(shards), aws.Int32(0), aws.Bool(true)
+	}
+	_, err := c.CreateReplicationGroup(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = c.DeleteReplicationGroup(context.Background(), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
+		_, _ = c.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(id)})
+	})
+	waitAvailable(ctx, t, id)
+	if shards == 1 {
+		p, _ := groupEndpoints(t, id)
+		if err := dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{}).Set(ctx, dataKey, dataValue, 0).Err(); err != nil {
+			t.Fatalf("SET on the source group: %v", err)
+		}
+	}
+	if _, err := c.CreateSnapshot(ctx, &elasticache.CreateSnapshotInput{ReplicationGroupId: aws.String(id), SnapshotName: aws.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	waitAvailable(ctx, t, id)
+	return id
+}
+
+// TestAccStackRestore_provisionedFromSnapshot: a stack starts from an ElastiCache snapshot and
+// holds its key; a later change of restore_from is an in-place no-op with a plan note, not a
+// replacement. Emulator rule snapshot-restore-same-engine.
+func TestAccStackRestore_provisionedFromSnapshot(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	ctx := context.Background()
+	name := acctest.RandomName("acc-restore")
+	snapshot := sourceGroup(ctx, t, dp, 1)
+	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, ExtraTop: fmt.Sprintf("  restore_from = { snapshot_name = %q }\n", snapshot)}
+	changed := cfg
+	changed.ExtraTop = "  restore_from = { snapshot_name = \"another-snapshot\" }\n"
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t), Check: keyIsThere(t, dp)},
+		{
+			Config: changed.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			Check: keyIsThere(t, dp),
+		},
+	}))
+}
+
+// TestAccStackRestore_serverlessFromSnapshot: a serverless stack starts from the snapshot of a
+// node-based group (SnapshotArnsToRestore) and holds its key.
+func TestAccStackRestore_serverlessFromSnapshot(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	ctx := context.Background()
+	name := acctest.RandomName("acc-restore-sls")
+	snapshot := sourceGroup(ctx, t, dp, 1)
+	out, err := clients(t).ec.DescribeSnapshots(ctx, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(snapshot)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := stackConfig{Name: name, Mode: "serverless", Engine: "valkey",
+		ExtraTop: fmt.Sprintf("  restore_from = { snapshot_arns = [%q] }\n", aws.ToString(out.Snapshots[0].ARN))}
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t), Check: keyIsThere(t, dp)},
+	}))
+}
+
+// preserving is a stack with preserve_data_on_replace on.
+func preserving(name string) stackConfig {
+	return stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, ExtraTop: "  preserve_data_on_replace = true\n"}
+}
+
+// TestAccStackPreserve_replacementKeepsKey: a key written to the stack survives a replacement
+// forced by a port change (node-based -> node-based) and then one forced by a mode switch
+// (node-based -> serverless); the plan says the data is kept and through which snapshot, and
+// the snapshot is deleted after each restore.
+func TestAccStackPreserve_replacementKeepsKey(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := acctest.RandomName("acc-preserve")
+	snapshot := name + "-preserve"
+	base := preserving(name)
+	moved := base
+	moved.Port = 6390
+	serverless := stackConfig{Name: name, Mode: "serverless", Engine: "valkey", ExtraTop: base.ExtraTop}
+	replaced := func(cfg stackConfig) resource.TestStep {
+		return resource.TestStep{
+			Config: cfg.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("preserve_snapshot_name"), knownvalue.StringExact(snapshot)),
+			}},
+			Check: resource.ComposeTestCheckFunc(keyIsThere(t, dp), snapshotGone(t, snapshot)),
+		}
+	}
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t), Check: writeKey(t, dp)},
+		replaced(moved),
+		replaced(serverless),
+	}))
+}
+
+// TestAccStackPreserve_interruptedReplacementResumes: the replacement's create fails after the
+// old cache was snapshotted and deleted (CreateReplicationGroup refused once); the next apply
+// finds the snapshot, restores it and deletes it, and the key is there. Not parallel: the fault
+// is injected emulator-wide.
+func TestAccStackPreserve_interruptedReplacementResumes(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	e := acctest.RequireEmulator(t)
+	name := acctest.RandomName("acc-preserve-int")
+	snapshot := name + "-preserve"
+	base := preserving(name)
+	moved := base
+	moved.Port = 6391
+	ctx := context.Background()
+	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: base.HCL(t), Check: writeKey(t, dp)},
+		{
+			PreConfig: func() {
+				if err := e.InjectFaults(ctx, []acctest.FaultRule{{Service: "elasticache", Operation: "CreateReplicationGroup", Count: 1, HTTPStatus: 400,
+					ErrorCode: "InsufficientCacheClusterCapacity", Message: "no capacity for " + name}}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:      moved.HCL(t),
+			ExpectError: flexible("InsufficientCacheClusterCapacity"),
+		},
+		{
+			PreConfig: func() {
+				if err := emulatorHas(t, name, "snapshot/"+snapshot); err != nil {
+					t.Fatalf("the interrupted replacement left no snapshot: %v", err)
+				}
+			},
+			Config: moved.HCL(t),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6391)),
+			},
+			Check: resource.ComposeTestCheckFunc(keyIsThere(t, dp), snapshotGone(t, snapshot)),
+		},
+	}))
+}
+
+// TestAccStackRestore_invalidAtPlan: restore and preserve settings AWS would refuse fail at
+// plan time, naming the attribute, with no mutating call.
+func TestAccStackRestore_invalidAtPlan(t *testing.T) {
+	n := "acc-restore-invalid"
+	memcached := stackConfig{Name: n, Engine: "memcached", Provisioned: "    node_type = \"cache.t4g.small\"", ExtraTop: "  restore_from = { snapshot_name = \"backup\" }\n"}
+	steps := []resource.TestStep{}
+	for _, c := range []struct {
+		cfg    stackConfig
+		expect string
+	}{
+		{memcached, `Memcached cannot restore`},
+		{stackConfig{Name: n, Mode: "serverless", Engine: "valkey", ExtraTop: "  restore_from = { snapshot_name = \"backup\" }\n"}, `a serverless stack restores from snapshot_arns`},
+		{stackConfig{Name: n, Replicas: 1, ExtraTop: "  restore_from = { rdb_s3_arns = [\"s3://bucket/x.rdb\"] }\n"}, `is not an S3 object ARN`},
+		{stackConfig{Name: n, Replicas: 1, ExtraTop: "  restore_from = { snapshot_name = \"no-such-snapshot\" }\n"}, `Snapshot to restore not found`},
+	} {
+		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
+	}
+	refusedAtPlan(t, steps)
+}
