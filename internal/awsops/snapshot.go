@@ -44,14 +44,10 @@ func (c *Clients) SnapshotByARN(ctx context.Context, arn string) (Snapshot, bool
 
 func (c *Clients) findNodeSnapshot(ctx context.Context, name string) (Snapshot, bool, error) {
 	out, err := c.ElastiCache.DescribeSnapshots(ctx, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(name)})
-	var missing *ectypes.SnapshotNotFoundFault
-	if asType(err, &missing) || (err == nil && len(out.Snapshots) == 0) {
-		return Snapshot{}, false, nil
+	s, found, err := firstListed(componentSnapshot, name, err, isA[*ectypes.SnapshotNotFoundFault], func() []ectypes.Snapshot { return out.Snapshots })
+	if !found {
+		return Snapshot{}, false, err
 	}
-	if err != nil {
-		return Snapshot{}, false, wrap(componentSnapshot, "describe", name, err)
-	}
-	s := out.Snapshots[0]
 	cluster := aws.ToInt32(s.NumNodeGroups) > 1 || strings.HasSuffix(aws.ToString(s.CacheParameterGroupName), ".cluster.on")
 	return Snapshot{SnapshotFacts: blueprint.SnapshotFacts{Name: name, Engine: aws.ToString(s.Engine), ClusterMode: cluster},
 		ARN: aws.ToString(s.ARN), Status: aws.ToString(s.SnapshotStatus)}, true, nil
@@ -59,14 +55,11 @@ func (c *Clients) findNodeSnapshot(ctx context.Context, name string) (Snapshot, 
 
 func (c *Clients) findServerlessSnapshot(ctx context.Context, name string) (Snapshot, bool, error) {
 	out, err := c.ElastiCache.DescribeServerlessCacheSnapshots(ctx, &elasticache.DescribeServerlessCacheSnapshotsInput{ServerlessCacheSnapshotName: aws.String(name)})
-	var missing *ectypes.ServerlessCacheSnapshotNotFoundFault
-	if asType(err, &missing) || (err == nil && len(out.ServerlessCacheSnapshots) == 0) {
-		return Snapshot{}, false, nil
+	s, found, err := firstListed(componentSnapshot, name, err, isA[*ectypes.ServerlessCacheSnapshotNotFoundFault],
+		func() []ectypes.ServerlessCacheSnapshot { return out.ServerlessCacheSnapshots })
+	if !found {
+		return Snapshot{}, false, err
 	}
-	if err != nil {
-		return Snapshot{}, false, wrap(componentSnapshot, "describe", name, err)
-	}
-	s := out.ServerlessCacheSnapshots[0]
 	engine := ""
 	if s.ServerlessCacheConfiguration != nil {
 		engine = aws.ToString(s.ServerlessCacheConfiguration.Engine)
@@ -139,20 +132,14 @@ func (c *Clients) WaitSnapshotAvailable(ctx context.Context, name string) error 
 // DeleteSnapshot deletes a snapshot of either kind; one already gone is not an error.
 func (c *Clients) DeleteSnapshot(ctx context.Context, s Snapshot) error {
 	var err error
+	gone := isA[*ectypes.SnapshotNotFoundFault]
 	if s.Serverless {
 		_, err = c.ElastiCache.DeleteServerlessCacheSnapshot(ctx, &elasticache.DeleteServerlessCacheSnapshotInput{ServerlessCacheSnapshotName: aws.String(s.Name)})
-		var missing *ectypes.ServerlessCacheSnapshotNotFoundFault
-		if asType(err, &missing) {
-			return nil
-		}
+		gone = isA[*ectypes.ServerlessCacheSnapshotNotFoundFault]
 	} else {
 		_, err = c.ElastiCache.DeleteSnapshot(ctx, &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(s.Name)})
-		var missing *ectypes.SnapshotNotFoundFault
-		if asType(err, &missing) {
-			return nil
-		}
 	}
-	if err != nil {
+	if err != nil && !gone(err) {
 		return wrap(componentSnapshot, "delete", s.Name, err)
 	}
 	return nil

@@ -279,3 +279,28 @@ func configuredAuthToken(ctx context.Context, config tfsdk.Config) (string, diag
 	diags := config.GetAttribute(ctx, attributePath(blueprint.AttrSecurityAuthTokenWO), &token)
 	return token.ValueString(), diags
 }
+
+// preservedSource finds the snapshot a preserving replacement took of the cache this create
+// replaces (by the name the plan carries) and returns how to restore it; found is false when
+// there is none (the first create, or a replacement that kept nothing).
+func (r *StackResource) preservedSource(ctx context.Context, plan stackModel, shape blueprint.Shape) (awsops.Snapshot, bool, error) {
+	name := plan.PreserveSnapshotName.ValueString()
+	if name == "" || !plan.PreserveDataOnReplace.ValueBool() {
+		return awsops.Snapshot{}, false, nil
+	}
+	s, found, err := r.clients.FindSnapshot(ctx, name)
+	if err != nil || !found {
+		return s, false, err
+	}
+	tflog.Info(ctx, "restoring the data of the replaced cache", map[string]any{"snapshot": name, "serverless_snapshot": s.Serverless})
+	// A snapshot still being taken (an interrupted delete) is restored once it is complete.
+	return s, true, r.clients.WaitSnapshotAvailable(ctx, name)
+}
+
+// finishPreserve deletes the snapshot a replacement restored from, unless it is to be kept.
+func (r *StackResource) finishPreserve(ctx context.Context, plan stackModel, s awsops.Snapshot) error {
+	if plan.KeepPreserveSnapshot.ValueBool() {
+		return nil
+	}
+	return r.clients.DeleteSnapshot(ctx, s)
+}

@@ -52,6 +52,13 @@ type stackModel struct {
 	SecurityGroupRules    types.List   `tfsdk:"security_group_rules"`
 }
 
+// restoreFromModel is the restore_from block: where a new cache's data comes from.
+type restoreFromModel struct {
+	SnapshotName types.String `tfsdk:"snapshot_name"`
+	RDBS3ARNs    types.List   `tfsdk:"rdb_s3_arns"`
+	SnapshotARNs types.List   `tfsdk:"snapshot_arns"`
+}
+
 type alarmsModel struct {
 	Enabled      types.Bool `tfsdk:"enabled"`
 	AlarmActions types.Set  `tfsdk:"alarm_actions"`
