@@ -135,6 +135,9 @@ type Resources struct {
 	SecurityGroups    []Resource `json:"security_groups"`
 	// Global datastores span regions; Region is their first member's.
 	GlobalReplicationGroups []Resource `json:"global_replication_groups"`
+	// Scaling are Application Auto Scaling targets ("replication-group/<id>|<dimension>") and
+	// their policies ("...|<policy name>").
+	Scaling []Resource `json:"scaling"`
 }
 
 // All returns "kind/id" for every resource listed.
@@ -148,7 +151,7 @@ func (r Resources) All() []string {
 		{"parameter-group", r.ParameterGroups}, {"subnet-group", r.SubnetGroups},
 		{"serverless-cache", r.ServerlessCaches}, {"user", r.Users}, {"user-group", r.UserGroups},
 		{"snapshot", r.Snapshots}, {"alarm", r.Alarms}, {"security-group", r.SecurityGroups},
-		{"global-replication-group", r.GlobalReplicationGroups},
+		{"global-replication-group", r.GlobalReplicationGroups}, {"scaling", r.Scaling},
 	} {
 		for _, item := range kind.items {
 			out = append(out, kind.name+"/"+item.ID)

@@ -6,6 +6,7 @@ package awsops
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -22,6 +23,9 @@ type Clients struct {
 	EC2         *EC2API
 	CloudWatch  *cloudwatch.Client
 	Logs        *cloudwatchlogs.Client
+	// AutoScaling is Application Auto Scaling: the scalable targets and policies of
+	// provisioned.autoscaling.
+	AutoScaling *applicationautoscaling.Client
 	Pricing     *pricing.Client
 	STS         *sts.Client
 

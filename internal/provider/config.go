@@ -20,6 +20,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -544,7 +545,10 @@ func newClients(cfg aws.Config, pc providerConfig, endpoints map[string]resolved
 		EC2:        awsops.NewEC2API(ec2.NewFromConfig(cfg, func(o *ec2.Options) { at("ec2", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) })),
 		CloudWatch: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { at("cloudwatch", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
 		Logs:       cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { at("logs", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
-		STS:        sts.NewFromConfig(cfg, func(o *sts.Options) { at("sts", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
+		AutoScaling: applicationautoscaling.NewFromConfig(cfg, func(o *applicationautoscaling.Options) {
+			at("appautoscaling", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint)
+		}),
+		STS: sts.NewFromConfig(cfg, func(o *sts.Options) { at("sts", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) }),
 		Pricing: pricing.NewFromConfig(cfg, func(o *pricing.Options) {
 			if at("pricing", &o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint) {
 				return

@@ -30,6 +30,7 @@ var endpointServices = []endpointService{
 	{Key: "sns", EnvSuffix: "SNS", Name: "SNS"},
 	{Key: "secretsmanager", EnvSuffix: "SECRETS_MANAGER", Name: "Secrets Manager"},
 	{Key: "pricing", EnvSuffix: "PRICING", Name: "Pricing"},
+	{Key: "appautoscaling", EnvSuffix: "APPLICATION_AUTO_SCALING", Name: "Application Auto Scaling"},
 }
 
 const (

@@ -19,6 +19,7 @@ func TestServiceEndpointEnvVar(t *testing.T) {
 		"sns":            "AWS_ENDPOINT_URL_SNS",
 		"secretsmanager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",
 		"pricing":        "AWS_ENDPOINT_URL_PRICING",
+		"appautoscaling": "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING",
 	}
 	if len(endpointServices) != len(want) {
 		t.Fatalf("endpointServices has %d services, want %d", len(endpointServices), len(want))

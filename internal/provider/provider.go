@@ -86,6 +86,7 @@ type endpointsModel struct {
 	SNS            types.String `tfsdk:"sns"`
 	SecretsManager types.String `tfsdk:"secretsmanager"`
 	Pricing        types.String `tfsdk:"pricing"`
+	AppAutoScaling types.String `tfsdk:"appautoscaling"`
 }
 
 type defaultTagsModel struct {
@@ -228,7 +229,7 @@ func (p *ElastiCacheProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				MarkdownDescription: "Custom service endpoints, e.g. for LocalStack or the bundled emulator. Per service, " +
 					"the precedence is: this block, then `AWS_ENDPOINT_URL_<SERVICE>` (`AWS_ENDPOINT_URL_ELASTICACHE`, " +
 					"`AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SNS`, " +
-					"`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_PRICING`), then `AWS_ENDPOINT_URL`, then the " +
+					"`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_PRICING`, `AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING`), then `AWS_ENDPOINT_URL`, then the " +
 					"AWS default. At most one block.",
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
@@ -357,6 +358,7 @@ func (m providerModel) toConfig(ctx context.Context) (providerConfig, diag.Diagn
 			"sns":            e.SNS,
 			"secretsmanager": e.SecretsManager,
 			"pricing":        e.Pricing,
+			"appautoscaling": e.AppAutoScaling,
 		} {
 			if s := v.ValueString(); s != "" {
 				pc.Endpoints[key] = s

@@ -7,8 +7,9 @@ Action, X-Amz-Target, or the Smithy RPC v2 CBOR path), then, under one global lo
   3. applies injected faults;
   3b. validates the input against the botocore model (validation.py) and runs the named rules'
       checks (rules.py);
-  4. routes our extended operations (ElastiCache, CloudWatch over CBOR, Pricing, the EC2
-     DeleteSecurityGroup hook) to our handlers and everything else to moto;
+  4. routes our extended operations (ElastiCache, CloudWatch over CBOR, Pricing, Application
+     Auto Scaling for the elasticache namespace, the EC2 DeleteSecurityGroup hook) to our
+     handlers and everything else to moto;
   5. appends an entry to the request log.
 """
 
@@ -30,6 +31,7 @@ import cbor
 import ext_ec2
 import rules
 import validation
+from ext_appautoscaling import AppAutoScaling
 from ext_cloudwatch import CloudWatch
 from ext_elasticache import ElastiCache
 from ext_pricing import Pricing
@@ -50,7 +52,7 @@ RESOURCE_KEYS = (
     "ReplicationGroupId", "CacheClusterId", "ServerlessCacheName", "CacheParameterGroupName",
     "CacheSubnetGroupName", "UserGroupId", "UserId", "ResourceName", "ResourceARN", "AlarmName",
     "AlarmNames.member.1", "AlarmNames", "GroupId", "GroupName", "SecretId", "Name", "TopicArn",
-    "VpcId", "SubnetId", "ServiceCode",
+    "VpcId", "SubnetId", "ServiceCode", "ResourceId",
 )
 
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout",
@@ -174,6 +176,7 @@ class Emulator:
         self.cloudwatch = CloudWatch()
         self.ec2_consistency = ext_ec2.EventualConsistency(config)
         self.pricing = Pricing()
+        self.autoscaling = AppAutoScaling()
 
     # ------------------------------------------------------------------ WSGI entry point
 
@@ -294,6 +297,8 @@ class Emulator:
             return self.elasticache.handle(call.region, call.operation, call.form, call.params)
         if call.service == "cloudwatch" and (call.protocol == "cbor" or self.cloudwatch.handles(call.operation)):
             return self.cloudwatch.handle(call.region, call.operation, call.protocol, call.document, call.form)
+        if call.service == "application-autoscaling" and call.protocol == "json" and self.autoscaling.handles(call.operation, call.params):
+            return self.autoscaling.handle(call.region, call.operation, call.params, self.elasticache)
         if call.service == "pricing" and call.protocol == "json":
             return self.pricing.handle(call.region, call.operation, call.document)
         if call.service == "ec2" and call.operation == "DeleteSecurityGroup" and call.form is not None:
@@ -408,6 +413,7 @@ class Emulator:
     def resources(self) -> dict[str, list[dict]]:
         out = self.elasticache.resources()
         out["alarms"] = self.cloudwatch.resources()
+        out["scaling"] = self.autoscaling.resources()
         sgs: list[dict] = []
         for region in sorted(self.regions):
             try:

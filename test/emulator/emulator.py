@@ -198,7 +198,7 @@ def warm_up(app: object) -> None:
     from protocols import ACCOUNT_ID, service_model
 
     ec2_backends[ACCOUNT_ID]["us-east-1"].get_default_vpc()
-    for service in ("elasticache", "cloudwatch", "pricing", "sts"):
+    for service in ("elasticache", "cloudwatch", "pricing", "sts", "application-autoscaling"):
         service_model(service)
     for backend in ("ec2", "sts"):
         if backend not in app.moto.app_instances:  # type: ignore[attr-defined]

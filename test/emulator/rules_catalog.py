@@ -87,3 +87,108 @@ with open(Path(__file__).resolve().parent / "fixtures" / "global_rules.json", en
 GLOBAL_RULES = {row["const"]: declare(row["name"], service=EC, operations=tuple(row["operations"]), aws=row["aws"],
                                       error=row["error"], source=row["source"], tests=tuple(_GLOBAL["tests"]))
                 for row in _GLOBAL["rules"]}
+
+
+# ---------------------------------------------------------------- application auto scaling (ElastiCache)
+
+AAS = "application-autoscaling"
+BOTO_AAS = "botocore application-autoscaling 2016-02-06 service-2.json"
+AAS_DOCS = "AWS docs https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html"
+RG_DIMENSIONS = ("elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas")
+# Prerequisites (AAS_DOCS): instance families and sizes ElastiCache auto scaling supports.
+AAS_FAMILIES = ("r7g", "r6g", "r6gd", "r5", "m7g", "m6g", "m5", "c7gn")
+AAS_SIZES = ("large", "xlarge", "2xlarge")
+# Predefined metrics per dimension (AWS docs AutoScaling-Scaling-Defining-Policy-API.html for
+# shards, AutoScaling-Using-Replicas.html for replicas).
+AAS_METRICS = {
+    "elasticache:replication-group:NodeGroups": ("ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+                                                 "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage"),
+    "elasticache:replication-group:Replicas": ("ElastiCacheReplicaEngineCPUUtilization",),
+}
+
+
+def _version(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+
+def _target_group(ctx: Context) -> Any:
+    """The replication group a request's ResourceId names (replication-group/<id>), or None."""
+    rid = ctx.params.get("ResourceId") or ""
+    if not rid.startswith("replication-group/"):
+        return None
+    return ctx.elasticache().replication_groups.get(rid.split("/", 1)[1].lower())
+
+
+@rule("aas-elasticache-target-is-a-replication-group", service=AAS, operations=("RegisterScalableTarget",),
+      aws="An ElastiCache scalable target is replication-group/<id> of an existing replication group, with the dimension "
+          "elasticache:replication-group:NodeGroups or :Replicas.",
+      error="ValidationException",
+      source=f"{BOTO_AAS} RegisterScalableTarget.ResourceId (\"Amazon ElastiCache replication group - The resource type is "
+             "replication-group and the unique identifier is the replication group name\") and ScalableDimension",
+      tests=("TestEmulatorAppAutoScaling",))
+def _aas_target(ctx: Context) -> None:
+    if ctx.params.get("ServiceNamespace") != "elasticache" or ctx.params.get("ScalableDimension") not in RG_DIMENSIONS:
+        return
+    if _target_group(ctx) is None:
+        raise AWSError("ValidationException", f"Unable to find replication group for resource {ctx.params.get('ResourceId')}.", status=400)
+
+
+@rule("aas-elasticache-prerequisites", service=AAS, operations=("RegisterScalableTarget",),
+      aws="ElastiCache auto scaling needs cluster mode enabled, Valkey 7.2+ or Redis OSS 6.0+ (7.0.7+ with data tiering), "
+          "and a node of the R7g, R6g, R6gd, R5, M7g, M6g, M5 or C7gn family in size large, xlarge or 2xlarge.",
+      error="ValidationException",
+      source=f"{AAS_DOCS} (Prerequisites)",
+      tests=("TestEmulatorAppAutoScaling",))
+def _aas_prerequisites(ctx: Context) -> None:
+    rg = _target_group(ctx) if ctx.params.get("ServiceNamespace") == "elasticache" else None
+    if rg is None:
+        return
+    family, size = (rg.cache_node_type.split(".") + ["", ""])[1:3]
+    floor = {"valkey": (7, 2)}.get(rg.engine, (7, 0, 7) if family == "r6gd" else (6, 0))
+    why = ""
+    if not rg.cluster_enabled:
+        why = "cluster mode is not enabled"
+    elif _version(rg.engine_version) < floor:
+        why = f"{rg.engine} {rg.engine_version} is older than {'.'.join(map(str, floor))}"
+    elif family not in AAS_FAMILIES or size not in AAS_SIZES:
+        why = f"node type {rg.cache_node_type} is not supported"
+    if why:
+        raise AWSError("ValidationException", f"Replication group {rg.id} does not support auto scaling: {why}.", status=400)
+
+
+@rule("aas-elasticache-metric-per-dimension", service=AAS, operations=("PutScalingPolicy",),
+      aws="ElastiCache takes target tracking policies only; shards track primary CPU, memory or capacity "
+          "(memory not on data-tiered R6gd nodes), replicas track replica CPU.",
+      error="ValidationException",
+      source=f"{BOTO_AAS} PutScalingPolicy.PolicyType (\"StepScaling—Not supported for ... Amazon ElastiCache\"); AWS docs "
+             "AutoScaling-Scaling-Defining-Policy-API.html, AutoScaling-Using-Replicas.html, AutoScaling-Scaling-Policies-Target.html "
+             "(Ineligible Instance Types: R6gd for ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage)",
+      tests=("TestEmulatorAppAutoScaling",))
+def _aas_metric(ctx: Context) -> None:
+    p, dim = ctx.params, ctx.params.get("ScalableDimension")
+    if p.get("ServiceNamespace") != "elasticache" or dim not in AAS_METRICS:
+        return
+    if (p.get("PolicyType") or "TargetTrackingScaling") != "TargetTrackingScaling":
+        raise AWSError("ValidationException", f"ElastiCache supports only TargetTrackingScaling policies, not {p.get('PolicyType')}.", status=400)
+    spec = (p.get("TargetTrackingScalingPolicyConfiguration") or {}).get("PredefinedMetricSpecification") or {}
+    metric = spec.get("PredefinedMetricType")
+    if metric is not None and metric not in AAS_METRICS[dim]:
+        raise AWSError("ValidationException", f"Predefined metric {metric} is not supported for {dim}; use one of {', '.join(AAS_METRICS[dim])}.", status=400)
+    rg = _target_group(ctx)
+    if metric == "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage" and rg is not None and rg.cache_node_type.startswith("cache.r6gd."):
+        raise AWSError("ValidationException", f"{metric} is not supported for data-tiered node type {rg.cache_node_type}.", status=400)
+
+
+@rule("aas-elasticache-target-value-range", service=AAS, operations=("PutScalingPolicy",),
+      aws="An ElastiCache target tracking policy's target value is 35 to 70 (percent).",
+      error="ValidationException",
+      source="AWS docs AutoScaling-Using-Replicas.html (\"You can set the utilization target between 35 percent and 70 "
+             "percent\") and AutoScaling-Scaling-Adding-Policy-Shards.html (\"a value greater than or equal to 35 and less "
+             "than or equal to 70\")",
+      tests=("TestEmulatorAppAutoScaling",))
+def _aas_target_value(ctx: Context) -> None:
+    if ctx.params.get("ServiceNamespace") != "elasticache" or ctx.params.get("ScalableDimension") not in AAS_METRICS:
+        return
+    value = (ctx.params.get("TargetTrackingScalingPolicyConfiguration") or {}).get("TargetValue")
+    if value is not None and not 35 <= value <= 70:
+        raise AWSError("ValidationException", f"TargetValue {value} is out of range: it must be between 35 and 70.", status=400)
