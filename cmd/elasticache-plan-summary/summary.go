@@ -323,7 +323,7 @@ func labels(text string) []string {
 		}
 	}
 	add("data lost", strings.Contains(t, "data is lost") || strings.Contains(t, "data lost"))
-	add("data kept", strings.Contains(t, "final snapshot") && !strings.Contains(t, "to keep a snapshot"))
+	add("data kept", (strings.Contains(t, "final snapshot") && !strings.Contains(t, "to keep a snapshot")) || strings.Contains(t, "data is kept"))
 	add("failover", strings.Contains(t, "failover") || strings.Contains(t, "fail over"))
 	add("maintenance window", strings.Contains(t, "maintenance window"))
 	add("resharding", strings.Contains(t, "reshard") || strings.Contains(t, "cluster mode"))

@@ -106,10 +106,11 @@ func TestStdinAndErrors(t *testing.T) {
 
 func TestLabels(t *testing.T) {
 	cases := map[string]string{
-		"will be destroyed\nDestroying the stack deletes the cache after taking the final snapshot \"s\".": "data kept",
-		"AUTH token rotates\nclients must switch":                                                          "AUTH cut-over",
-		"Resharding from 2 to 4 shards\nslots move":                                                        "resharding",
-		"TLS becomes required\nclients that connect without TLS are refused":                               "AUTH cut-over",
+		"will be destroyed\nDestroying the stack deletes the cache after taking the final snapshot \"s\".":  "data kept",
+		"AUTH token rotates\nclients must switch":                                                           "AUTH cut-over",
+		"will be replaced\nConsequence: data is kept through snapshot `s-preserve`: the provider snapshots": "data kept",
+		"Resharding from 2 to 4 shards\nslots move":                                                         "resharding",
+		"TLS becomes required\nclients that connect without TLS are refused":                                "AUTH cut-over",
 	}
 	for text, want := range cases {
 		if got := labels(text); len(got) == 0 || got[0] != want {
