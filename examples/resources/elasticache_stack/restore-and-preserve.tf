@@ -4,6 +4,14 @@
 resource "elasticache_stack" "agent_memory" {
   name = "agent-memory"
 
+  # Read when the cache is created only; a later change is ignored (the plan says so).
+  restore_from = {
+    snapshot_name = "agent-memory-nightly"
+  }
+
+  # A replacement goes through the snapshot `agent-memory-preserve`, deleted after the restore.
+  preserve_data_on_replace = true
+
   network = {
     subnet_ids                 = ["subnet-0a1b2c3d", "subnet-0e4f5a6b"]
     allowed_security_group_ids = ["sg-0123456789abcdef0"]
@@ -15,12 +23,4 @@ resource "elasticache_stack" "agent_memory" {
     # A copy when the stack is destroyed.
     final_snapshot_name = "agent-memory-final"
   }
-
-  # Read when the cache is created only; a later change is ignored (the plan says so).
-  restore_from = {
-    snapshot_name = "agent-memory-nightly"
-  }
-
-  # A replacement goes through the snapshot `agent-memory-preserve`, deleted after the restore.
-  preserve_data_on_replace = true
 }
