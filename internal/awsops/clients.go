@@ -5,6 +5,7 @@ package awsops
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -42,6 +43,19 @@ type Clients struct {
 	LivePricing bool
 	// Prices is the price source Configure built for this provider (cost.NewPrices).
 	Prices cost.Prices
+}
+
+// FromProviderData is the Clients the provider's Configure handed to a resource or data source
+// (nil before the provider is configured).
+func FromProviderData(data any) (*Clients, error) {
+	if data == nil {
+		return nil, nil
+	}
+	clients, ok := data.(*Clients)
+	if !ok {
+		return nil, fmt.Errorf("expected *awsops.Clients, got %T; this is a bug in the provider", data)
+	}
+	return clients, nil
 }
 
 // PriceSource is the provider's price source bound to ctx; the built-in catalog when the

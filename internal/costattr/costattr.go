@@ -82,3 +82,27 @@ func RecommendationsList(recs []cost.Recommendation) (basetypes.ListValue, diag.
 	}
 	return types.ListValue(elemType, values)
 }
+
+// LoadModel is the `expected_load` block of both elasticache_stack and
+// elasticache_cost_estimate.
+type LoadModel struct {
+	DataGB            types.Float64 `tfsdk:"data_gb"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	AvgRequestKB      types.Float64 `tfsdk:"avg_request_kb"`
+	Pattern           types.String  `tfsdk:"pattern"`
+	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
+}
+
+// Unknown reports whether any value of the block is not known yet.
+func (m LoadModel) Unknown() bool {
+	return m.DataGB.IsUnknown() || m.RequestsPerSecond.IsUnknown() || m.AvgRequestKB.IsUnknown() || m.Pattern.IsUnknown() || m.PeakToAverage.IsUnknown()
+}
+
+// ExpectedLoad is the block as cost.NormalizeLoad returns it: defaults applied (a value not
+// set is zero, which means the default) and checked.
+func (m LoadModel) ExpectedLoad() (cost.ExpectedLoad, error) {
+	return cost.NormalizeLoad(cost.ExpectedLoad{
+		DataGB: m.DataGB.ValueFloat64(), RequestsPerSecond: m.RequestsPerSecond.ValueFloat64(),
+		AvgRequestKB: m.AvgRequestKB.ValueFloat64(), Pattern: m.Pattern.ValueString(), PeakToAverage: m.PeakToAverage.ValueFloat64(),
+	})
+}

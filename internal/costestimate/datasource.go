@@ -60,16 +60,15 @@ func (d *DataSource) Metadata(_ context.Context, req datasource.MetadataRequest,
 }
 
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*awsops.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *awsops.Clients, got %T; this is a bug in the provider", req.ProviderData))
-		return
+	clients, err := awsops.FromProviderData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
 	}
 	d.clients = clients
 }
+
+// loadModel is the expected_load block, the same in the resource and the data source.
+type loadModel = costattr.LoadModel
 
 // model is the data source's configuration and state.
 type model struct {
@@ -92,14 +91,6 @@ type limitsModel struct {
 	MaxECPUPerSecond types.Int64   `tfsdk:"max_ecpu_per_second"`
 	MinDataGB        types.Float64 `tfsdk:"min_data_gb"`
 	MinECPUPerSecond types.Int64   `tfsdk:"min_ecpu_per_second"`
-}
-
-type loadModel struct {
-	DataGB            types.Float64 `tfsdk:"data_gb"`
-	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
-	AvgRequestKB      types.Float64 `tfsdk:"avg_request_kb"`
-	Pattern           types.String  `tfsdk:"pattern"`
-	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
 }
 
 func quoted(values []string) string {
@@ -421,13 +412,7 @@ func (d *DataSource) requestOf(m model) (request, error) {
 	if m.ExpectedLoad == nil {
 		return r, nil
 	}
-	l, err := cost.NormalizeLoad(cost.ExpectedLoad{
-		DataGB:            float64Or(m.ExpectedLoad.DataGB, 0),
-		RequestsPerSecond: float64Or(m.ExpectedLoad.RequestsPerSecond, 0),
-		AvgRequestKB:      float64Or(m.ExpectedLoad.AvgRequestKB, 0),
-		Pattern:           stringOr(m.ExpectedLoad.Pattern, cost.PatternSteady),
-		PeakToAverage:     float64Or(m.ExpectedLoad.PeakToAverage, 0),
-	})
+	l, err := m.ExpectedLoad.ExpectedLoad()
 	r.quote.Load = &l
 	return r, err
 }

@@ -25,14 +25,6 @@ const costChangeWarnShare = 0.10
 // fallbackPricingRegion prices stacks whose provider has no region (unconfigured provider).
 const fallbackPricingRegion = "us-east-1"
 
-type loadModel struct {
-	DataGB            types.Float64 `tfsdk:"data_gb"`
-	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
-	AvgRequestKB      types.Float64 `tfsdk:"avg_request_kb"`
-	Pattern           types.String  `tfsdk:"pattern"`
-	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
-}
-
 func expectedLoadSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Optional: true,
@@ -100,7 +92,7 @@ var costInputs = []blueprint.Attr{blueprint.AttrMode, blueprint.AttrEngine, blue
 
 // estimateCost prices a stack and its recommendations. It is pure over the price source (the
 // catalog, or memoized live prices), so plan and apply agree.
-func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, load *loadModel) (types.Object, types.List, diag.Diagnostics) {
+func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, load *costattr.LoadModel) (types.Object, types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	unknownCost := types.ObjectUnknown(costattr.CostAttrTypes())
 	unknownRecs := types.ListUnknown(costattr.RecommendationType())
@@ -115,10 +107,7 @@ func (r *StackResource) estimateCost(ctx context.Context, in blueprint.Input, lo
 	}
 	var expected *cost.ExpectedLoad
 	if load != nil {
-		l, err := cost.NormalizeLoad(cost.ExpectedLoad{
-			DataGB: load.DataGB.ValueFloat64(), RequestsPerSecond: load.RequestsPerSecond.ValueFloat64(),
-			AvgRequestKB: load.AvgRequestKB.ValueFloat64(), Pattern: load.Pattern.ValueString(), PeakToAverage: load.PeakToAverage.ValueFloat64(),
-		})
+		l, err := load.ExpectedLoad()
 		if err != nil {
 			diags.AddAttributeError(attributePath(blueprint.AttrExpectedLoad), "Invalid expected load", err.Error())
 			return unknownCost, unknownRecs, diags

@@ -29,29 +29,19 @@ const (
 // stops it is recorded in state, so Terraform taints the stack and the next apply (or destroy)
 // finishes the job without orphans.
 func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.requireClients(&resp.Diagnostics) {
+	plan, ok := r.begin(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	var plan stackModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	authToken, diags := configuredAuthToken(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	passwords, diags := configuredUserPasswords(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	creds := secretsFrom(ctx, req.Config, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
-
 	in, diags := inputFrom(ctx, plan, r.clients.DefaultTags)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(clearPreservePrivate(ctx, resp.Private.SetKey)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	preserved, restoring, err := r.preservedSource(ctx, plan, in.Shape())
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create elasticache_stack "+in.Name, err.Error())
@@ -61,9 +51,8 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 		// The data of the replaced cache wins over restore_from, which applies to a first create.
 		in.RestoreFrom = preserved.RestoreFrom(in.Shape())
 	}
-	desired, err := blueprint.Build(in)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot plan elasticache_stack "+in.Name, err.Error())
+	desired, ok := build(in, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	ctx = tflog.SetField(ctx, "stack", in.Name)
@@ -72,7 +61,7 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state := plan
 	clearComputed(&state)
 	state.ID = types.StringValue(in.Name)
-	if err := r.create(ctx, in, desired, secrets{authToken, passwords}, &state); err != nil {
+	if err := r.create(ctx, in, desired, creds, &state); err != nil {
 		r.failCreate(ctx, resp, &state, err)
 		return
 	}

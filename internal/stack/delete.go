@@ -15,18 +15,15 @@ import (
 // snapshot when asked), then the security, subnet and parameter groups concurrently, each
 // retried while AWS still sees it in use. Components that never came to exist are skipped.
 func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.requireClients(&resp.Diagnostics) {
+	state, ok := r.begin(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	var state stackModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	name := state.Name.ValueString()
 	ctx = tflog.SetField(ctx, "stack", name)
 	c := r.clients

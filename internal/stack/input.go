@@ -33,7 +33,7 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 	}
 	diags.Append(r.alarms(ctx, m.Alarms)...)
 	if l := m.ExpectedLoad; l != nil {
-		if l.DataGB.IsUnknown() || l.RequestsPerSecond.IsUnknown() || l.AvgRequestKB.IsUnknown() || l.Pattern.IsUnknown() || l.PeakToAverage.IsUnknown() {
+		if l.Unknown() {
 			in.Unknown[blueprint.AttrExpectedLoad] = true
 		}
 	}

@@ -6,7 +6,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
+	"github.com/cachestack/terraform-provider-elasticache/internal/costattr"
 )
+
+// loadModel is the expected_load block, the same in the resource and the data source.
+type loadModel = costattr.LoadModel
 
 // stackModel is the resource's state and plan.
 type stackModel struct {

@@ -26,9 +26,8 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 	if anyNestedUnknown(ctx, req.Config.GetAttribute) {
 		return
 	}
-	var config stackModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	config, ok := modelOf(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	in, diags := inputFrom(ctx, config, nil)
@@ -70,9 +69,8 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		// Nothing can be computed before the blocks are known; Terraform plans again once they are.
 		return
 	}
-	var plan stackModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := modelOf(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	want, diags := inputFrom(ctx, plan, r.defaultTags())

@@ -15,12 +15,8 @@ import (
 )
 
 func (r *StackResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.requireClients(&resp.Diagnostics) {
-		return
-	}
-	var prior stackModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
+	prior, ok := r.begin(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	observed, exists, err := r.observe(ctx, prior)

@@ -6,11 +6,12 @@ package stack
 
 import (
 	"context"
-	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
@@ -37,13 +38,9 @@ func (r *StackResource) Metadata(_ context.Context, req resource.MetadataRequest
 }
 
 func (r *StackResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*awsops.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *awsops.Clients, got %T; this is a bug in the provider", req.ProviderData))
-		return
+	clients, err := awsops.FromProviderData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
 	}
 	r.clients = clients
 }
@@ -53,6 +50,58 @@ func (r *StackResource) Configure(_ context.Context, req resource.ConfigureReque
 func (r *StackResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, attributePath(blueprint.AttrName), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// begin starts a CRUD method: it checks that the provider is configured and reads the model
+// from the plan or the state. ok is false when either failed (diags says why).
+func (r *StackResource) begin(ctx context.Context, from modelSource, diags *diag.Diagnostics) (stackModel, bool) {
+	if !r.requireClients(diags) {
+		return stackModel{}, false
+	}
+	return modelOf(ctx, from, diags)
+}
+
+// modelSource is the plan, the state or the configuration.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// modelOf reads the resource's model from the plan, the state or the configuration.
+func modelOf(ctx context.Context, from modelSource, diags *diag.Diagnostics) (stackModel, bool) {
+	var m stackModel
+	diags.Append(from.Get(ctx, &m)...)
+	return m, !diags.HasError()
+}
+
+// withTimeout bounds ctx by the operation's timeout: the timeouts block's value read through
+// get, or def.
+func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	timeout, d := get(ctx, def)
+	diags.Append(d...)
+	return context.WithTimeout(ctx, timeout)
+}
+
+// secretsFrom reads the write-only secrets from the configuration, the only place they exist.
+func secretsFrom(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) secrets {
+	authToken, d := configuredAuthToken(ctx, config)
+	diags.Append(d...)
+	passwords, d := configuredUserPasswords(ctx, config)
+	diags.Append(d...)
+	return secrets{authToken, passwords}
+}
+
+// build is blueprint.Build with its error reported as the stack's; it builds nothing once
+// diags holds an error (what an apply read before it failed).
+func build(in blueprint.Input, diags *diag.Diagnostics) (blueprint.Stack, bool) {
+	if diags.HasError() {
+		return blueprint.Stack{}, false
+	}
+	desired, err := blueprint.Build(in)
+	if err != nil {
+		diags.AddError("Cannot plan elasticache_stack "+in.Name, err.Error())
+		return desired, false
+	}
+	return desired, true
 }
 
 // requireClients reports a clear error when the provider could not be configured yet (its

@@ -15,43 +15,29 @@ import (
 // Update changes in place everything that ModifyPlan did not mark for replacement, touching
 // only the components whose desired state differs from the prior state.
 func (r *StackResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.requireClients(&resp.Diagnostics) {
+	plan, planOK := r.begin(ctx, req.Plan, &resp.Diagnostics)
+	state, stateOK := modelOf(ctx, req.State, &resp.Diagnostics)
+	if !planOK || !stateOK {
 		return
 	}
-	var plan, state stackModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	authToken, diags := configuredAuthToken(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	passwords, diags := configuredUserPasswords(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
-
-	want, diags := inputFrom(ctx, plan, r.clients.DefaultTags)
-	resp.Diagnostics.Append(diags...)
+	creds := secretsFrom(ctx, req.Config, &resp.Diagnostics)
 	had, diags := inputFrom(ctx, state, r.clients.DefaultTags)
+	resp.Diagnostics.Append(diags...)
+	want, diags := inputFrom(ctx, plan, r.clients.DefaultTags)
 	resp.Diagnostics.Append(diags...)
 	// The group to run: the current one, or a new one for a new family or cluster mode.
 	want.ParameterGroupName = blueprint.NextParameterGroupName(had, want)
-	desired, err := blueprint.Build(want)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot plan elasticache_stack "+want.Name, err.Error())
+	desired, ok := build(want, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	ctx = tflog.SetField(ctx, "stack", want.Name)
 	resp.Diagnostics.Append(clearPreservePrivate(ctx, resp.Private.SetKey)...)
 
 	alarmsChanged := !plan.AlarmDefinitions.Equal(state.AlarmDefinitions)
-	if err := r.update(ctx, state, had, want, desired, secrets{authToken, passwords}, alarmsChanged); err != nil {
+	if err := r.update(ctx, state, had, want, desired, creds, alarmsChanged); err != nil {
 		resp.Diagnostics.AddError("Cannot update elasticache_stack "+want.Name, err.Error()+
 			"\n\nChanges made before this error are kept; the state below is what AWS now reports, and the next apply continues.")
 	}
