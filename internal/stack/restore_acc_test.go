@@ -182,11 +182,29 @@ func TestAccStackPreserve_replacementKeepsKey(t *testing.T) {
 				resource.TestCheckResourceAttr(addr, "preserve_snapshot_name", snapshot)),
 		}
 	}
+	// Back to nodes (serverless -> node-based, ServerlessCacheSnapshotName), keeping the snapshot.
+	back := base
+	back.ExtraTop += "  keep_preserve_snapshot = true\n"
+	kept := replaced(back)
+	kept.Check = resource.ComposeTestCheckFunc(keyIsThere(t, dp), serverlessSnapshotKept(t, snapshot))
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t), Check: writeKey(t, dp)},
 		replaced(moved),
 		replaced(serverless),
+		kept,
 	}))
+}
+
+// serverlessSnapshotKept checks that the serverless preserve snapshot outlived the restore
+// (keep_preserve_snapshot) and deletes it.
+func serverlessSnapshotKept(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := clients(t).ec.DeleteServerlessCacheSnapshot(context.Background(), &elasticache.DeleteServerlessCacheSnapshotInput{ServerlessCacheSnapshotName: aws.String(name)})
+		if err != nil {
+			return fmt.Errorf("keep_preserve_snapshot: the serverless snapshot %s is not there after the restore: %w", name, err)
+		}
+		return nil
+	}
 }
 
 // TestAccStackPreserve_interruptedReplacementResumes: the replacement's create fails after the

@@ -71,6 +71,33 @@ class DataPlaneTest(unittest.TestCase):
         self.assertEqual(dep.engines, {})
         self.call("DeleteReplicationGroup", ReplicationGroupId="big")
 
+    def test_snapshot_carries_keys_into_a_cluster_of_other_shards(self):
+        """A snapshot holds every primary's keys (with TTLs); a group restored from it with
+        another shard count finds each key on the primary owning its slot (snapshots.py)."""
+        cluster = dict(ReplicationGroupDescription="x", Engine="valkey", CacheNodeType="cache.t4g.micro",
+                       ReplicasPerNodeGroup="0", AutomaticFailoverEnabled="true")
+        self.call("CreateReplicationGroup", ReplicationGroupId="snapsrc", NumNodeGroups="2", **cluster)
+        self.call("DescribeReplicationGroups", ReplicationGroupId="snapsrc")
+        src = self.dp.deployments["us-east-1/rg/snapsrc"]
+        keys = [f"agent:{i}" for i in range(40)]
+        for k in keys:
+            src._owner(k.encode()).admin.call("SET", k, "v-" + k)
+        src._owner(b"agent:0").admin.call("PEXPIRE", "agent:0", 600000)
+        self.assertEqual(len({src._owner(k.encode()).name for k in keys}), 2, "the keys span both shards")
+        self.assertNotIn("<Error>", self.call("CreateSnapshot", ReplicationGroupId="snapsrc", SnapshotName="snapsrc-1"))
+        out = self.call("CreateReplicationGroup", ReplicationGroupId="snapdst", NumNodeGroups="3", SnapshotName="snapsrc-1", **cluster)
+        self.assertNotIn("<Error>", out)
+        self.call("DescribeReplicationGroups", ReplicationGroupId="snapdst")
+        dst = self.dp.deployments["us-east-1/rg/snapdst"]
+        for k in keys:
+            self.assertEqual(dst._owner(k.encode()).admin.call("GET", k), "v-" + k)
+        self.assertGreater(dst._owner(b"agent:0").admin.call("PTTL", "agent:0"), 0, "the TTL is restored with the key")
+        self.assertEqual(sum(e.admin.call("DBSIZE") for e in dst.primaries()), len(keys))
+        for rg in ("snapsrc", "snapdst"):
+            self.call("DeleteReplicationGroup", ReplicationGroupId=rg)
+        self.call("DeleteSnapshot", SnapshotName="snapsrc-1")
+        self.call("DescribeReplicationGroups")
+
     def test_memory_budget_follows_the_node_type(self):
         self.assertEqual(dataplane.memory_budget("cache.t4g.micro"), 6 * 1024 * 1024)
         self.assertEqual(dataplane.memory_budget("cache.r7g.large") // (1024 * 1024), 39)
