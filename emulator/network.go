@@ -125,3 +125,58 @@ func findGroup(ctx context.Context, client *ec2.Client, vpc, name string) (strin
 	}
 	return aws.ToString(out.SecurityGroups[0].GroupId), nil
 }
+
+// DualStackNetwork is a VPC with an IPv6 block and subnets carrying both an IPv4 and an IPv6
+// block in two zones, for tests of network.type = "dual_stack"; Delete removes it.
+type DualStackNetwork struct {
+	VpcID     string
+	SubnetIDs []string
+	AZs       []string
+}
+
+// PrepareDualStackNetwork creates a dual-stack VPC (10.<octet>.0.0/16 with an Amazon-provided
+// IPv6 /56) and one dual-stack subnet in each of the first two zones of the region.
+func PrepareDualStackNetwork(ctx context.Context, client *ec2.Client, octet int) (DualStackNetwork, error) {
+	var n DualStackNetwork
+	vpc, err := client.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(fmt.Sprintf("10.%d.0.0/16", octet)), AmazonProvidedIpv6CidrBlock: aws.Bool(true)})
+	if err != nil {
+		return n, fmt.Errorf("create dual-stack VPC: %w", err)
+	}
+	n.VpcID = aws.ToString(vpc.Vpc.VpcId)
+	described, err := client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{n.VpcID}})
+	if err != nil || len(described.Vpcs) == 0 || len(described.Vpcs[0].Ipv6CidrBlockAssociationSet) == 0 {
+		return n, fmt.Errorf("dual-stack VPC %s has no IPv6 block (err=%v)", n.VpcID, err)
+	}
+	block := aws.ToString(described.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock) // x:y:z:w00::/56
+	zones, err := client.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
+	if err != nil || len(zones.AvailabilityZones) < 2 {
+		return n, fmt.Errorf("describe zones: %v", err)
+	}
+	prefix := strings.TrimSuffix(block, "00::/56")
+	for i, z := range zones.AvailabilityZones[:2] {
+		az := aws.ToString(z.ZoneName)
+		s, err := client.CreateSubnet(ctx, &ec2.CreateSubnetInput{
+			VpcId: aws.String(n.VpcID), AvailabilityZone: aws.String(az),
+			CidrBlock: aws.String(fmt.Sprintf("10.%d.%d.0/24", octet, i+1)), Ipv6CidrBlock: aws.String(fmt.Sprintf("%s%02x::/64", prefix, i+1)),
+		})
+		if err != nil {
+			return n, fmt.Errorf("create dual-stack subnet in %s: %w", az, err)
+		}
+		n.SubnetIDs, n.AZs = append(n.SubnetIDs, aws.ToString(s.Subnet.SubnetId)), append(n.AZs, az)
+	}
+	return n, nil
+}
+
+// Delete removes the subnets and the VPC.
+func (n DualStackNetwork) Delete(ctx context.Context, client *ec2.Client) error {
+	var errs []error
+	for _, s := range n.SubnetIDs {
+		_, err := client.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(s)})
+		errs = append(errs, err)
+	}
+	if n.VpcID != "" {
+		_, err := client.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(n.VpcID)})
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -29,6 +29,9 @@ type ObservedCacheCluster struct {
 	NotificationTopicARN  string
 	TransitEncryption     bool
 	Tags                  map[string]string
+	// Placement (issue 17 §4).
+	NetworkType, IPDiscovery string
+	AutoMinorVersionUpgrade  bool
 }
 
 // CreateCacheCluster creates the Memcached cluster with its nodes spread over the subnet
@@ -43,13 +46,12 @@ func (c *Clients) CreateCacheCluster(ctx context.Context, stackName string, spec
 		Port:                     aws.Int32(int32(spec.Port)),
 		CacheParameterGroupName:  aws.String(parameterGroup),
 		CacheSubnetGroupName:     aws.String(subnetGroup),
-		SecurityGroupIds:         []string{sgID},
+		SecurityGroupIds:         blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs),
+		AutoMinorVersionUpgrade:  aws.Bool(spec.AutoMinorVersionUpgrade),
 		TransitEncryptionEnabled: aws.Bool(spec.TransitEncryption),
 		Tags:                     elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
-	if spec.NumNodes > 1 {
-		in.AZMode = ectypes.AZModeCrossAz
-	}
+	placeCacheCluster(in, spec)
 	in.PreferredMaintenanceWindow = nonEmpty(spec.MaintenanceWindow)
 	in.NotificationTopicArn = nonEmpty(spec.NotificationTopicARN)
 	out, err := c.ElastiCache.CreateCacheCluster(ctx, in)
@@ -82,6 +84,10 @@ func (c *Clients) ObserveCacheCluster(ctx context.Context, id string) (ObservedC
 		SubnetGroupName:   aws.ToString(cc.CacheSubnetGroupName),
 		MaintenanceWindow: aws.ToString(cc.PreferredMaintenanceWindow),
 		TransitEncryption: aws.ToBool(cc.TransitEncryptionEnabled),
+		NetworkType:       string(cc.NetworkType),
+		IPDiscovery:       string(cc.IpDiscovery),
+		// AWS reports nothing for engines without the setting: its default stands.
+		AutoMinorVersionUpgrade: cc.AutoMinorVersionUpgrade == nil || aws.ToBool(cc.AutoMinorVersionUpgrade),
 	}
 	if pending := cc.PendingModifiedValues; pending != nil && pending.NumCacheNodes != nil {
 		o.NumNodes = int(aws.ToInt32(pending.NumCacheNodes))
@@ -137,8 +143,14 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 	if observed.ParameterGroupName != parameterGroup {
 		changed, in.CacheParameterGroupName = true, aws.String(parameterGroup)
 	}
-	if !slices.Equal(observed.SecurityGroupIDs, []string{sgID}) {
-		changed, in.SecurityGroupIds = true, []string{sgID}
+	if groups := blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs); !slices.Equal(observed.SecurityGroupIDs, groups) {
+		changed, in.SecurityGroupIds = true, groups
+	}
+	if observed.AutoMinorVersionUpgrade != spec.AutoMinorVersionUpgrade {
+		changed, in.AutoMinorVersionUpgrade = true, aws.Bool(spec.AutoMinorVersionUpgrade)
+	}
+	if spec.IPDiscovery != "" && observed.IPDiscovery != "" && observed.IPDiscovery != spec.IPDiscovery {
+		changed, in.IpDiscovery = true, ectypes.IpDiscovery(spec.IPDiscovery)
 	}
 	if spec.MaintenanceWindow != "" && observed.MaintenanceWindow != spec.MaintenanceWindow {
 		changed, in.PreferredMaintenanceWindow = true, aws.String(spec.MaintenanceWindow)

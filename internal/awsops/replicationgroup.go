@@ -49,6 +49,9 @@ type ObservedReplicationGroup struct {
 	Tags                  map[string]string
 	// LogDeliveries are the enabled slow and engine log deliveries.
 	LogDeliveries []blueprint.LogDeliverySpec
+	// Placement (issue 17 §4).
+	NetworkType, IPDiscovery string
+	AutoMinorVersionUpgrade  bool
 }
 
 // ReplicationGroupCredentials carries the AUTH token from the configuration to one AWS call;
@@ -71,7 +74,8 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 		MultiAZEnabled:              aws.Bool(spec.MultiAZ),
 		CacheParameterGroupName:     aws.String(parameterGroup),
 		CacheSubnetGroupName:        aws.String(subnetGroup),
-		SecurityGroupIds:            []string{sgID},
+		SecurityGroupIds:            blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs),
+		AutoMinorVersionUpgrade:     aws.Bool(spec.AutoMinorVersionUpgrade),
 		TransitEncryptionEnabled:    aws.Bool(true),
 		TransitEncryptionMode:       ectypes.TransitEncryptionMode(spec.TransitEncryptionMode),
 		AtRestEncryptionEnabled:     aws.Bool(true),
@@ -101,6 +105,7 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	in.AuthToken = nonEmpty(creds.AuthToken)
 	in.LogDeliveryConfigurations = logDeliveryRequests(spec.LogDeliveries)
 	restoreReplicationGroup(in, spec, spec.Restore)
+	placeReplicationGroup(in, spec)
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	return createOrAdopt(ctx, componentReplicationGroup, spec.ID, stackName, err, isA[*ectypes.ReplicationGroupAlreadyExistsFault],
 		c.ObserveReplicationGroup, func() *string { return out.ReplicationGroup.ARN })
@@ -160,6 +165,10 @@ func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGro
 		SnapshotWindow:        aws.ToString(rg.SnapshotWindow),
 		MemberClusters:        slices.Clone(rg.MemberClusters),
 		LogDeliveries:         observeLogDeliveries(rg.LogDeliveryConfigurations),
+		NetworkType:           string(rg.NetworkType),
+		IPDiscovery:           string(rg.IpDiscovery),
+		// AWS reports nothing for engines without the setting: its default stands.
+		AutoMinorVersionUpgrade: rg.AutoMinorVersionUpgrade == nil || aws.ToBool(rg.AutoMinorVersionUpgrade),
 	}
 	if o.TransitEncryptionMode == "" && aws.ToBool(rg.TransitEncryptionEnabled) {
 		o.TransitEncryptionMode = blueprint.TransitRequired
@@ -281,7 +290,10 @@ func modifyReplicationGroupInput(observed ObservedReplicationGroup, spec bluepri
 	set(observed.EngineVersion != spec.EngineVersion, func() { in.EngineVersion = aws.String(spec.EngineVersion) })
 	// A major upgrade's parameter group of the new family goes in this same call.
 	set(observed.ParameterGroupName != parameterGroup, func() { in.CacheParameterGroupName = aws.String(parameterGroup) })
-	set(!slices.Equal(observed.SecurityGroupIDs, []string{sgID}), func() { in.SecurityGroupIds = []string{sgID} })
+	groups := blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs)
+	set(!slices.Equal(observed.SecurityGroupIDs, groups), func() { in.SecurityGroupIds = groups })
+	set(observed.AutoMinorVersionUpgrade != spec.AutoMinorVersionUpgrade, func() { in.AutoMinorVersionUpgrade = aws.Bool(spec.AutoMinorVersionUpgrade) })
+	set(spec.IPDiscovery != "" && observed.IPDiscovery != "" && observed.IPDiscovery != spec.IPDiscovery, func() { in.IpDiscovery = ectypes.IpDiscovery(spec.IPDiscovery) })
 	set(observed.MaintenanceWindow != spec.MaintenanceWindow && spec.MaintenanceWindow != "", func() { in.PreferredMaintenanceWindow = aws.String(spec.MaintenanceWindow) })
 	set(observed.SnapshotRetentionDays != spec.SnapshotRetentionDays, func() {
 		in.SnapshotRetentionLimit = aws.Int32(int32(spec.SnapshotRetentionDays))

@@ -34,6 +34,7 @@ type ObservedServerlessCache struct {
 	ReaderEndpoint        string
 	Port                  int
 	Tags                  map[string]string
+	NetworkType           string
 }
 
 // CreateServerlessCache creates the cache (or adopts this stack's own after an interrupted
@@ -45,7 +46,7 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 		Engine:              aws.String(spec.Engine),
 		MajorEngineVersion:  aws.String(spec.MajorEngineVersion),
 		SubnetIds:           spec.SubnetIDs,
-		SecurityGroupIds:    []string{sgID},
+		SecurityGroupIds:    blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs),
 		CacheUsageLimits:    usageLimits(spec),
 		Tags:                elastiCacheTags(WithOwner(stackName, spec.Tags)),
 	}
@@ -56,6 +57,9 @@ func (c *Clients) CreateServerlessCache(ctx context.Context, stackName string, s
 	in.KmsKeyId = nonEmpty(spec.KMSKeyARN)
 	in.UserGroupId = nonEmpty(spec.UserGroupID)
 	in.SnapshotArnsToRestore = spec.Restore.SnapshotARNs
+	if spec.NetworkType != "" && spec.NetworkType != blueprint.DefaultNetworkType {
+		in.NetworkType = ectypes.NetworkType(spec.NetworkType)
+	}
 	out, err := c.ElastiCache.CreateServerlessCache(ctx, in)
 	return createOrAdopt(ctx, componentServerlessCache, spec.Name, stackName, err, isA[*ectypes.ServerlessCacheAlreadyExistsFault],
 		c.ObserveServerlessCache, func() *string { return out.ServerlessCache.ARN })
@@ -113,6 +117,7 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 		SubnetIDs:             slices.Sorted(slices.Values(sc.SubnetIds)),
 		UserGroupID:           aws.ToString(sc.UserGroupId),
 		KMSKeyARN:             aws.ToString(sc.KmsKeyId),
+		NetworkType:           string(sc.NetworkType),
 	}
 	if l := sc.CacheUsageLimits; l != nil {
 		if l.DataStorage != nil {
@@ -154,8 +159,8 @@ func (c *Clients) ModifyServerlessCache(ctx context.Context, observed ObservedSe
 			steps = append(steps, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: name, SnapshotRetentionLimit: aws.Int32(int32(spec.SnapshotRetentionDays))})
 		}
 	}
-	if !slices.Equal(observed.SecurityGroupIDs, []string{sgID}) {
-		steps = append(steps, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: name, SecurityGroupIds: []string{sgID}})
+	if groups := blueprint.SecurityGroupIDs(sgID, spec.AdditionalSecurityGroupIDs); !slices.Equal(observed.SecurityGroupIDs, groups) {
+		steps = append(steps, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: name, SecurityGroupIds: groups})
 	}
 	switch {
 	case observed.UserGroupID != "" && spec.UserGroupID == "":

@@ -73,6 +73,13 @@ const (
 	AttrPreserveDataOnReplace            Attr = "preserve_data_on_replace"
 	AttrKeepPreserveSnapshot             Attr = "keep_preserve_snapshot"
 	AttrPreserveSnapshotName             Attr = "preserve_snapshot_name"
+
+	// Placement and upgrade knobs (issue 17 §4).
+	AttrNetworkAdditionalSecurityGroupIDs  Attr = "network.additional_security_group_ids"
+	AttrNetworkType                        Attr = "network.type"
+	AttrNetworkIPDiscovery                 Attr = "network.ip_discovery"
+	AttrProvisionedPreferredAZs            Attr = "provisioned.preferred_availability_zones"
+	AttrProvisionedAutoMinorVersionUpgrade Attr = "provisioned.auto_minor_version_upgrade"
 )
 
 // Attrs lists every attribute path constant.

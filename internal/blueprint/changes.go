@@ -51,6 +51,7 @@ func Assess(prior, planned Input) Assessment {
 		capacity(&c)
 	}
 	c.accessWarnings()
+	c.placementWarnings()
 	a.Warnings = c.warnings
 	return a
 }
@@ -100,7 +101,7 @@ func Replacements(prior, planned Input) []Reason {
 	if known(AttrProvisionedNodeType) && dataTieringChanges(prior, planned) {
 		replace(AttrProvisionedNodeType, fmt.Sprintf("node_type changes from %s to %s; data tiering (the r6gd family) is fixed when AWS creates the group", prior.Provisioned.NodeType, planned.Provisioned.NodeType))
 	}
-	return out
+	return append(out, placementReplacements(prior, planned)...)
 }
 
 // failoverWarnings is where a failover warning comes from: changes AWS makes node by node,

@@ -26,5 +26,7 @@ func DefaultProvisioned() Provisioned {
 		SnapshotWindow:        "03:00-04:00",
 		MaintenanceWindow:     "sun:05:00-sun:06:00",
 		ApplyImmediately:      false,
+		// As AWS: minor upgrades in the maintenance window; change-controlled fleets set false.
+		AutoMinorVersionUpgrade: true,
 	}
 }

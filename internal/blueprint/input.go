@@ -68,6 +68,12 @@ type Network struct {
 	AllowedSecurityGroupIDs []string
 	AllowedCIDRBlocks       []string
 	Port                    int
+
+	// Placement (issue 17 §4): shared platform groups attached next to the stack's own group
+	// (their rules are never edited), and the IP protocols of the nodes.
+	AdditionalSecurityGroupIDs []string
+	Type                       string // NetworkTypeIPv4, NetworkTypeIPv6 or NetworkTypeDualStack
+	IPDiscovery                string // the IP version cluster discovery advertises
 }
 
 // Provisioned holds the settings of a node-based replication group.
@@ -85,6 +91,12 @@ type Provisioned struct {
 	ApplyImmediately      bool
 	// NumNodes is the Memcached node count (Memcached has no shards or replicas).
 	NumNodes int
+
+	// Placement and upgrades (issue 17 §4).
+	AutoMinorVersionUpgrade bool
+	// PreferredAZs are the zones of a shard's nodes, primary first (of a Memcached cluster's
+	// nodes); empty lets AWS choose.
+	PreferredAZs []string
 }
 
 // Security holds encryption and authentication. The AUTH token itself never appears here:

@@ -44,6 +44,7 @@ type CacheClusterSpec struct {
 	NotificationTopicARN string
 	ApplyImmediately     bool
 	Tags                 map[string]string
+	Placement
 }
 
 // ServerlessCacheSpec is a serverless cache. It takes the subnets and the security group
@@ -66,6 +67,7 @@ type ServerlessCacheSpec struct {
 	Tags                  map[string]string
 	// Restore is the data the cache starts from (creation only): SnapshotARNs.
 	Restore RestoreSource
+	Placement
 }
 
 // SecurityGroupSpec is the cache's security group: ingress on the cache port from the allowed
@@ -152,6 +154,7 @@ type ReplicationGroupSpec struct {
 	LogDeliveries []LogDeliverySpec
 	// Restore is the data the group starts from (creation only).
 	Restore RestoreSource
+	Placement
 }
 
 // SecurityGroupName is the name of the stack's security group.
@@ -339,6 +342,7 @@ func replicationGroupSpec(in Input) CacheSpec {
 		Tags:                  in.Tags,
 		LogDeliveries:         LogDeliveries(in),
 		Restore:               in.RestoreFrom,
+		Placement:             placementOf(in),
 	}
 }
 
@@ -355,6 +359,7 @@ func cacheClusterSpec(in Input) CacheSpec {
 		NotificationTopicARN: in.NotificationTopicARN,
 		ApplyImmediately:     p.ApplyImmediately,
 		Tags:                 in.Tags,
+		Placement:            placementOf(in),
 	}
 }
 
@@ -376,6 +381,7 @@ func serverlessCacheSpec(in Input) CacheSpec {
 		FinalSnapshotName:     in.Serverless.FinalSnapshotName,
 		Tags:                  in.Tags,
 		Restore:               in.RestoreFrom,
+		Placement:             placementOf(in),
 	}
 }
 

@@ -88,6 +88,7 @@ func TestBuildComponents(t *testing.T) {
 		FinalSnapshotName:     "agent-sessions-final",
 		MemberClusters:        []string{"agent-sessions-001", "agent-sessions-002", "agent-sessions-003"},
 		Tags:                  in.Tags,
+		Placement:             Placement{NetworkType: NetworkTypeIPv4, IPDiscovery: NetworkTypeIPv4},
 	}
 	if !reflect.DeepEqual(rg, want) {
 		t.Errorf("ReplicationGroup =\n%+v\nwant\n%+v", rg, want)

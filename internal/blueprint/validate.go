@@ -70,6 +70,7 @@ func Validate(in Input) []Problem {
 		case ShapeServerless:
 			ps = append(ps, validateServerless(in)...)
 		}
+		ps = append(ps, validatePlacement(in)...)
 	}
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
 	ps = append(ps, validateUsers(in)...)

@@ -117,3 +117,20 @@ func firstNonEmpty(values ...string) string {
 	}
 	return ""
 }
+
+// attachedGroups splits the groups a cache carries into the stack's own (the one state
+// records, or on import the one named after the stack) and the additional ones.
+func attachedGroups(ctx context.Context, c *awsops.Clients, name, sgID string, carried []string) (own string, additional []string, err error) {
+	own = sgID
+	if own == "" {
+		if own, err = c.OwnSecurityGroup(ctx, name, carried); err != nil {
+			return "", nil, err
+		}
+	}
+	for _, g := range carried {
+		if g != own {
+			additional = append(additional, g)
+		}
+	}
+	return own, additional, nil
+}

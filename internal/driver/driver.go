@@ -125,8 +125,12 @@ type Observed struct {
 
 	SecurityGroup      awsops.ObservedSecurityGroup
 	SecurityGroupFound bool
-	VpcID              string
-	Alarms             []awsops.ObservedAlarm
+	// Placement (issue 17 §4): the groups the cache carries besides the stack's own, its
+	// network type and, for node-based kinds, its discovery IP version ("" when AWS says none).
+	AdditionalSecurityGroupIDs []string
+	NetworkType, IPDiscovery   string
+	VpcID                      string
+	Alarms                     []awsops.ObservedAlarm
 }
 
 // Endpoints are the addresses clients use. Endpoint is the one to connect to.
@@ -146,16 +150,17 @@ type Security struct {
 // not have (Memcached has no shards, replicas or snapshots): the configuration's value stands
 // and never shows as drift.
 type Provisioned struct {
-	NodeType              string
-	Parameters            map[string]string
-	MaintenanceWindow     string
-	Shards                *int
-	ReplicasPerShard      *int
-	MultiAZ               *bool
-	EvictionPolicy        *string
-	SnapshotRetentionDays *int
-	SnapshotWindow        *string
-	NumNodes              *int
+	NodeType                string
+	Parameters              map[string]string
+	MaintenanceWindow       string
+	Shards                  *int
+	ReplicasPerShard        *int
+	MultiAZ                 *bool
+	EvictionPolicy          *string
+	SnapshotRetentionDays   *int
+	SnapshotWindow          *string
+	NumNodes                *int
+	AutoMinorVersionUpgrade *bool
 }
 
 func ptr[T any](v T) *T { return &v }

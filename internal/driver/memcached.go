@@ -37,8 +37,9 @@ func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sg
 	if err != nil || !found {
 		return Observed{}, false, err
 	}
-	if sgID == "" && len(cc.SecurityGroupIDs) > 0 {
-		sgID = cc.SecurityGroupIDs[0]
+	sgID, additional, err := attachedGroups(ctx, c, name, sgID, cc.SecurityGroupIDs)
+	if err != nil {
+		return Observed{}, true, err
 	}
 	transit := ""
 	if cc.TransitEncryption {
@@ -57,6 +58,10 @@ func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sg
 		Endpoints:            Endpoints{Endpoint: cc.ConfigurationEndpoint, Configuration: cc.ConfigurationEndpoint},
 		Members:              []string{cc.ID},
 		Security:             Security{TransitEncryptionMode: transit},
+
+		AdditionalSecurityGroupIDs: additional,
+		NetworkType:                cc.NetworkType,
+		IPDiscovery:                cc.IPDiscovery,
 	}
 	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
 	if err != nil {
@@ -68,10 +73,11 @@ func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sg
 		params = map[string]string{}
 	}
 	o.Provisioned = &Provisioned{
-		NodeType:          cc.NodeType,
-		Parameters:        params,
-		MaintenanceWindow: cc.MaintenanceWindow,
-		NumNodes:          ptr(cc.NumNodes),
+		NodeType:                cc.NodeType,
+		Parameters:              params,
+		MaintenanceWindow:       cc.MaintenanceWindow,
+		NumNodes:                ptr(cc.NumNodes),
+		AutoMinorVersionUpgrade: ptr(cc.AutoMinorVersionUpgrade),
 	}
 	return o, true, nil
 }

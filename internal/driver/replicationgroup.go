@@ -34,8 +34,9 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 	if err != nil || !found {
 		return Observed{}, false, err
 	}
-	if sgID == "" && len(rg.SecurityGroupIDs) > 0 {
-		sgID = rg.SecurityGroupIDs[0] // import: the replication group names its components
+	sgID, additional, err := attachedGroups(ctx, c, name, sgID, rg.SecurityGroupIDs)
+	if err != nil {
+		return Observed{}, true, err
 	}
 	o := Observed{
 		Mode:                 blueprint.ModeProvisioned,
@@ -57,6 +58,10 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 		Members:       rg.MemberClusters,
 		LogDeliveries: rg.LogDeliveries,
 		Security:      Security{rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled},
+
+		AdditionalSecurityGroupIDs: additional,
+		NetworkType:                rg.NetworkType,
+		IPDiscovery:                rg.IPDiscovery,
 	}
 	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
 	if err != nil {
@@ -65,15 +70,16 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 	comp.fill(&o)
 	eviction, params := blueprint.SplitParameters(comp.parameters)
 	o.Provisioned = &Provisioned{
-		NodeType:              rg.NodeType,
-		Parameters:            params,
-		MaintenanceWindow:     rg.MaintenanceWindow,
-		Shards:                ptr(rg.Shards),
-		ReplicasPerShard:      ptr(rg.ReplicasPerShard),
-		MultiAZ:               ptr(rg.MultiAZ),
-		EvictionPolicy:        ptr(eviction),
-		SnapshotRetentionDays: ptr(rg.SnapshotRetentionDays),
-		SnapshotWindow:        ptr(rg.SnapshotWindow),
+		NodeType:                rg.NodeType,
+		Parameters:              params,
+		MaintenanceWindow:       rg.MaintenanceWindow,
+		Shards:                  ptr(rg.Shards),
+		ReplicasPerShard:        ptr(rg.ReplicasPerShard),
+		MultiAZ:                 ptr(rg.MultiAZ),
+		EvictionPolicy:          ptr(eviction),
+		SnapshotRetentionDays:   ptr(rg.SnapshotRetentionDays),
+		SnapshotWindow:          ptr(rg.SnapshotWindow),
+		AutoMinorVersionUpgrade: ptr(rg.AutoMinorVersionUpgrade),
 	}
 	return o, true, nil
 }

@@ -36,8 +36,9 @@ func (serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgI
 	if err != nil || !found {
 		return Observed{}, false, err
 	}
-	if sgID == "" && len(sc.SecurityGroupIDs) > 0 {
-		sgID = sc.SecurityGroupIDs[0]
+	sgID, additional, err := attachedGroups(ctx, c, name, sgID, sc.SecurityGroupIDs)
+	if err != nil {
+		return Observed{}, true, err
 	}
 	o := Observed{
 		Mode:               blueprint.ModeServerless,
@@ -59,6 +60,8 @@ func (serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgI
 			DailySnapshotTime:     sc.DailySnapshotTime,
 			SnapshotRetentionDays: sc.SnapshotRetentionDays,
 		},
+		AdditionalSecurityGroupIDs: additional,
+		NetworkType:                sc.NetworkType,
 	}
 	comp, err := observeComponents(ctx, c, name, sgID, "", "")
 	if err != nil {

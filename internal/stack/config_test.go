@@ -29,6 +29,11 @@ type stackConfig struct {
 	// provisioned block's body ("-" omits the block).
 	Serverless  string
 	Provisioned string
+	// Network adds lines to the network block; SubnetIDs and AppGroupID replace the test
+	// network's (a stack in another VPC).
+	Network    string
+	SubnetIDs  []string
+	AppGroupID string
 }
 
 func (c stackConfig) HCL(t *testing.T) string {
@@ -56,7 +61,11 @@ func (c stackConfig) HCL(t *testing.T) string {
 		fmt.Fprintf(&b, "  serverless = {\n%s\n  }\n", c.Serverless)
 	}
 	b.WriteString("  network = {\n")
-	fmt.Fprintf(&b, "    subnet_ids = %s\n    allowed_security_group_ids = [%q]\n", acctest.HCLList(n.SubnetIDs), n.AppGroupID)
+	subnets, appGroup := n.SubnetIDs, n.AppGroupID
+	if c.SubnetIDs != nil {
+		subnets, appGroup = c.SubnetIDs, c.AppGroupID
+	}
+	fmt.Fprintf(&b, "    subnet_ids = %s\n    allowed_security_group_ids = [%q]\n%s", acctest.HCLList(subnets), appGroup, c.Network)
 	if len(c.CIDRs) > 0 {
 		fmt.Fprintf(&b, "    allowed_cidr_blocks = %s\n", acctest.HCLList(c.CIDRs))
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -75,12 +76,23 @@ func (r *reader) boolean(path blueprint.Attr, v types.Bool) bool {
 // strings reads a set, sorted. Collections may be known while some of their elements are not
 // (subnet IDs of resources not yet created): such a collection counts as unknown.
 func (r *reader) strings(path blueprint.Attr, v types.Set) []string {
-	if v.IsUnknown() {
+	out := r.elements(path, v.IsUnknown(), v.Elements())
+	sort.Strings(out)
+	return out
+}
+
+// list reads a list in its order; like strings, one with an unknown element counts as unknown.
+func (r *reader) list(path blueprint.Attr, v types.List) []string {
+	return r.elements(path, v.IsUnknown(), v.Elements())
+}
+
+func (r *reader) elements(path blueprint.Attr, unknown bool, elems []attr.Value) []string {
+	if unknown {
 		r.unknown(path, true)
 		return nil
 	}
 	var out []string
-	for _, e := range v.Elements() {
+	for _, e := range elems {
 		s, ok := e.(types.String)
 		if !ok || s.IsUnknown() {
 			r.unknown(path, true)
@@ -90,7 +102,6 @@ func (r *reader) strings(path blueprint.Attr, v types.Set) []string {
 			out = append(out, s.ValueString())
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 
@@ -143,22 +154,36 @@ func (r *reader) network(n *networkModel) {
 	if n.Port.IsNull() {
 		r.in.Network.Port = blueprint.DefaultPort(r.in.Engine)
 	}
+	r.placement(n)
+}
+
+// placement reads the network block's placement knobs (issue 17 §4).
+func (r *reader) placement(n *networkModel) {
+	net := &r.in.Network
+	net.AdditionalSecurityGroupIDs = r.strings(blueprint.AttrNetworkAdditionalSecurityGroupIDs, n.AdditionalSecurityGroupIDs)
+	net.Type = r.str(blueprint.AttrNetworkType, n.Type)
+	if net.Type == "" && !n.Type.IsUnknown() {
+		net.Type = blueprint.DefaultNetworkType
+	}
+	net.IPDiscovery = r.str(blueprint.AttrNetworkIPDiscovery, n.IPDiscovery)
 }
 
 func (r *reader) provisioned(p *provisionedModel) {
 	r.in.Provisioned = blueprint.Provisioned{
-		NodeType:              r.str(blueprint.AttrProvisionedNodeType, p.NodeType),
-		Shards:                r.num(blueprint.AttrProvisionedShards, p.Shards),
-		ReplicasPerShard:      r.num(blueprint.AttrProvisionedReplicasPerShard, p.ReplicasPerShard),
-		MultiAZ:               r.boolean(blueprint.AttrProvisionedMultiAZ, p.MultiAZ),
-		EvictionPolicy:        r.str(blueprint.AttrProvisionedEvictionPolicy, p.EvictionPolicy),
-		Parameters:            r.stringMap(blueprint.AttrProvisionedParameters, p.Parameters),
-		SnapshotRetentionDays: r.num(blueprint.AttrProvisionedSnapshotRetentionDays, p.SnapshotRetentionDays),
-		SnapshotWindow:        r.str(blueprint.AttrProvisionedSnapshotWindow, p.SnapshotWindow),
-		MaintenanceWindow:     r.str(blueprint.AttrProvisionedMaintenanceWindow, p.MaintenanceWindow),
-		FinalSnapshotName:     r.str(blueprint.AttrProvisionedFinalSnapshotName, p.FinalSnapshotName),
-		ApplyImmediately:      r.boolean(blueprint.AttrProvisionedApplyImmediately, p.ApplyImmediately),
-		NumNodes:              r.num(blueprint.AttrProvisionedNumNodes, p.NumNodes),
+		NodeType:                r.str(blueprint.AttrProvisionedNodeType, p.NodeType),
+		Shards:                  r.num(blueprint.AttrProvisionedShards, p.Shards),
+		ReplicasPerShard:        r.num(blueprint.AttrProvisionedReplicasPerShard, p.ReplicasPerShard),
+		MultiAZ:                 r.boolean(blueprint.AttrProvisionedMultiAZ, p.MultiAZ),
+		EvictionPolicy:          r.str(blueprint.AttrProvisionedEvictionPolicy, p.EvictionPolicy),
+		Parameters:              r.stringMap(blueprint.AttrProvisionedParameters, p.Parameters),
+		SnapshotRetentionDays:   r.num(blueprint.AttrProvisionedSnapshotRetentionDays, p.SnapshotRetentionDays),
+		SnapshotWindow:          r.str(blueprint.AttrProvisionedSnapshotWindow, p.SnapshotWindow),
+		MaintenanceWindow:       r.str(blueprint.AttrProvisionedMaintenanceWindow, p.MaintenanceWindow),
+		FinalSnapshotName:       r.str(blueprint.AttrProvisionedFinalSnapshotName, p.FinalSnapshotName),
+		ApplyImmediately:        r.boolean(blueprint.AttrProvisionedApplyImmediately, p.ApplyImmediately),
+		NumNodes:                r.num(blueprint.AttrProvisionedNumNodes, p.NumNodes),
+		AutoMinorVersionUpgrade: r.boolean(blueprint.AttrProvisionedAutoMinorVersionUpgrade, p.AutoMinorVersionUpgrade),
+		PreferredAZs:            r.list(blueprint.AttrProvisionedPreferredAZs, p.PreferredAZs),
 	}
 }
 

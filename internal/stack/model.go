@@ -80,6 +80,10 @@ type networkModel struct {
 	AllowedSecurityGroupIDs types.Set   `tfsdk:"allowed_security_group_ids"`
 	AllowedCIDRBlocks       types.Set   `tfsdk:"allowed_cidr_blocks"`
 	Port                    types.Int64 `tfsdk:"port"`
+	// Placement (issue 17 §4).
+	AdditionalSecurityGroupIDs types.Set    `tfsdk:"additional_security_group_ids"`
+	Type                       types.String `tfsdk:"type"`
+	IPDiscovery                types.String `tfsdk:"ip_discovery"`
 }
 
 type provisionedModel struct {
@@ -95,6 +99,9 @@ type provisionedModel struct {
 	FinalSnapshotName     types.String `tfsdk:"final_snapshot_name"`
 	ApplyImmediately      types.Bool   `tfsdk:"apply_immediately"`
 	NumNodes              types.Int64  `tfsdk:"num_nodes"`
+	// Placement and upgrades (issue 17 §4).
+	AutoMinorVersionUpgrade types.Bool `tfsdk:"auto_minor_version_upgrade"`
+	PreferredAZs            types.List `tfsdk:"preferred_availability_zones"`
 }
 
 type serverlessModel struct {
@@ -120,18 +127,20 @@ type securityModel struct {
 func defaultProvisionedModel() *provisionedModel {
 	d := blueprint.DefaultProvisioned()
 	return &provisionedModel{
-		NodeType:              types.StringValue(d.NodeType),
-		Shards:                types.Int64Value(int64(d.Shards)),
-		ReplicasPerShard:      types.Int64Value(int64(d.ReplicasPerShard)),
-		MultiAZ:               types.BoolValue(d.MultiAZ),
-		EvictionPolicy:        types.StringValue(d.EvictionPolicy),
-		Parameters:            stringMapValue(d.Parameters),
-		SnapshotRetentionDays: types.Int64Value(int64(d.SnapshotRetentionDays)),
-		SnapshotWindow:        types.StringValue(d.SnapshotWindow),
-		MaintenanceWindow:     types.StringValue(d.MaintenanceWindow),
-		FinalSnapshotName:     types.StringNull(),
-		ApplyImmediately:      types.BoolValue(d.ApplyImmediately),
-		NumNodes:              types.Int64Null(),
+		NodeType:                types.StringValue(d.NodeType),
+		Shards:                  types.Int64Value(int64(d.Shards)),
+		ReplicasPerShard:        types.Int64Value(int64(d.ReplicasPerShard)),
+		MultiAZ:                 types.BoolValue(d.MultiAZ),
+		EvictionPolicy:          types.StringValue(d.EvictionPolicy),
+		Parameters:              stringMapValue(d.Parameters),
+		SnapshotRetentionDays:   types.Int64Value(int64(d.SnapshotRetentionDays)),
+		SnapshotWindow:          types.StringValue(d.SnapshotWindow),
+		MaintenanceWindow:       types.StringValue(d.MaintenanceWindow),
+		FinalSnapshotName:       types.StringNull(),
+		ApplyImmediately:        types.BoolValue(d.ApplyImmediately),
+		NumNodes:                types.Int64Null(),
+		AutoMinorVersionUpgrade: types.BoolValue(d.AutoMinorVersionUpgrade),
+		PreferredAZs:            types.ListNull(types.StringType),
 	}
 }
 
@@ -202,5 +211,6 @@ func withProvisionedDefaults(p *provisionedModel) *provisionedModel {
 	fillString(&out.SnapshotWindow, d.SnapshotWindow)
 	fillString(&out.MaintenanceWindow, d.MaintenanceWindow)
 	fillBool(&out.ApplyImmediately, d.ApplyImmediately)
+	fillBool(&out.AutoMinorVersionUpgrade, d.AutoMinorVersionUpgrade)
 	return &out
 }

@@ -80,6 +80,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	resp.Diagnostics.Append(r.planDefaults(ctx, req, &plan, &want)...)
 	resp.Diagnostics.Append(r.checkEngineVersion(ctx, req, want)...)
+	resp.Diagnostics.Append(r.checkPlacement(ctx, req, want)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -432,6 +433,9 @@ func configuredPaths(m stackModel) map[blueprint.Attr]bool {
 		mark(blueprint.AttrProvisionedSnapshotWindow, p.SnapshotWindow.IsNull())
 		mark(blueprint.AttrProvisionedFinalSnapshotName, p.FinalSnapshotName.IsNull())
 		mark(blueprint.AttrProvisionedNumNodes, p.NumNodes.IsNull())
+	}
+	if n := m.Network; n != nil {
+		mark(blueprint.AttrNetworkIPDiscovery, n.IPDiscovery.IsNull())
 	}
 	mark(blueprint.AttrServerless, m.Serverless == nil)
 	if sv := m.Serverless; sv != nil {

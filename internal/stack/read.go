@@ -137,7 +137,21 @@ func observedNetwork(prior *networkModel, o driver.Observed) *networkModel {
 	default:
 		net.SubnetIDs = stringSet(nil)
 	}
+	observedPlacement(&net, prior, o)
 	return &net
+}
+
+// observedPlacement records the groups attached besides the stack's own (one removed outside
+// Terraform shows as a change), the network type, and the discovery IP version, which stays
+// null while it is the type's default and the configuration left it out.
+func observedPlacement(net *networkModel, prior *networkModel, o driver.Observed) {
+	net.AdditionalSecurityGroupIDs = stringSet(o.AdditionalSecurityGroupIDs)
+	net.Type = types.StringValue(firstNonEmpty(o.NetworkType, blueprint.DefaultNetworkType))
+	net.IPDiscovery = types.StringNull()
+	configured := prior != nil && !prior.IPDiscovery.IsNull()
+	if o.IPDiscovery != "" && (configured || o.IPDiscovery != blueprint.DefaultIPDiscovery(net.Type.ValueString())) {
+		net.IPDiscovery = types.StringValue(o.IPDiscovery)
+	}
 }
 
 // observedProvisioned is the provisioned block AWS reports. What AWS cannot report (final
@@ -166,6 +180,11 @@ func observedProvisioned(prior *provisionedModel, o *driver.Provisioned) *provis
 	if o.MultiAZ != nil {
 		p.MultiAZ = types.BoolValue(*o.MultiAZ)
 	}
+	if o.AutoMinorVersionUpgrade != nil {
+		p.AutoMinorVersionUpgrade = types.BoolValue(*o.AutoMinorVersionUpgrade)
+	}
+	// AWS does not report the zones a stack asked for (a failover moves the primary): the
+	// configured list is kept, and import leaves it null.
 	if o.EvictionPolicy != nil {
 		p.EvictionPolicy = optionalString(*o.EvictionPolicy)
 	}

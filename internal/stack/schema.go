@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -52,6 +53,9 @@ func provisionedAttrTypes() map[string]attr.Type {
 		"final_snapshot_name":     types.StringType,
 		"apply_immediately":       types.BoolType,
 		"num_nodes":               types.Int64Type,
+		// Placement and upgrades (issue 17 §4).
+		"auto_minor_version_upgrade":   types.BoolType,
+		"preferred_availability_zones": types.ListType{ElemType: types.StringType},
 	}
 }
 
@@ -182,6 +186,25 @@ func networkSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "Port of the cache: 6379 for Valkey and Redis, 11211 for Memcached unless set. Changing it replaces the stack.",
 				Validators:          []validator.Int64{int64validator.Between(1024, 65535)},
 			},
+			// Placement (issue 17 §4).
+			"additional_security_group_ids": schema.SetAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default: setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				MarkdownDescription: "Security groups managed elsewhere (shared platform groups: monitoring agents, VPC endpoints, org-wide baselines) attached to the cache next to the stack's own group. " +
+					"The stack never edits their rules; they must be in the subnets' VPC. Changes in place; a group removed outside Terraform shows as a change in the next plan.",
+			},
+			"type": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(blueprint.DefaultNetworkType),
+				MarkdownDescription: "IP protocols of the cache: " + quoted(blueprint.NetworkTypes) + ". `ipv6` needs IPv6-only subnets, `dual_stack` subnets with IPv4 and IPv6 ranges; both need Valkey 7.2+, Redis OSS 6.2+ or Memcached 1.6.6+ on a Nitro node type (checked at plan). " +
+					"Changing it replaces the stack (AWS fixes it at creation).",
+				Validators: []validator.String{stringvalidator.OneOf(blueprint.NetworkTypes...)},
+			},
+			"ip_discovery": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "IP version the nodes advertise to cluster discovery (node-based caches): " + quoted(blueprint.IPDiscoveries) + ". Defaults to `ipv6` for `type = \"ipv6\"`, else `ipv4`. " +
+					"`ipv6` needs `type` `dual_stack` or `ipv6`. Changes in place.",
+				Validators: []validator.String{stringvalidator.OneOf(blueprint.IPDiscoveries...)},
+			},
 		},
 	}
 }
@@ -244,6 +267,18 @@ func provisionedSchema() schema.SingleNestedAttribute {
 			"apply_immediately": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Apply node type and engine version changes now instead of in the maintenance window. The plan says which changes wait.",
+			},
+			// Placement and upgrades (issue 17 §4).
+			"auto_minor_version_upgrade": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(defaults.AutoMinorVersionUpgrade),
+				MarkdownDescription: "Let AWS apply minor engine upgrades in the maintenance window (AWS's default, `true`). Set `false` for change-controlled fleets that upgrade through `engine_version` only. Changes in place.",
+			},
+			"preferred_availability_zones": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Availability Zones of each shard's nodes, primary first (`1 + replicas_per_shard` zones; in cluster mode every shard gets this layout), or of the Memcached nodes (`num_nodes` zones). " +
+					"Zones must have one of `network.subnet_ids` (checked at plan); a zone may repeat. Omitted, AWS spreads the nodes. " +
+					"Used when AWS creates the nodes: a later change moves no node (the plan says so) and nodes added later are placed by AWS.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 			},
 		},
 	}

@@ -117,3 +117,14 @@ class EventualConsistency:
             if left > 0:
                 self.unseen[gid] = left - 1
                 raise AWSError("InvalidGroup.NotFound", f"The security group '{gid}' does not exist", status=400)
+
+
+def subnet_ip_ranges(region: str, subnet_id: str) -> tuple[bool, bool]:
+    """(has an IPv4 CIDR block, has an IPv6 CIDR block) of a subnet: what decides the network
+    types it supports (an IPv6-only subnet is ipv6_native with no IPv4 block)."""
+    for zone_subnets in backend(region).subnets.values():
+        s = zone_subnets.get(subnet_id)
+        if s is not None:
+            ipv4 = bool(s.cidr_block) and not getattr(s, "ipv6_native", False)
+            return ipv4, bool(s.ipv6_cidr_block_associations)
+    raise AWSError("InvalidSubnet", f"The subnet ID '{subnet_id}' does not exist")

@@ -24,6 +24,7 @@ import dataplane
 import ext_ec2
 import ext_global
 import logdelivery
+import placement
 import rules
 import rules_catalog as R
 import snapshots
@@ -527,6 +528,24 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             cluster = True
         return cluster, shards
 
+    def _placement(self, reg: Region, p: dict, engine: str, version: str, node_type: str | None, sng_name: str | None,
+                   sgs: list[str]) -> tuple[str, str, list[str]]:
+        """The placement rules of a create (placement.py): network type and discovery, the groups'
+        VPC; returns them with the subnet group's zones."""
+        sng = self._sng(reg, sng_name) if sng_name else None
+        placement.check_groups_vpc(reg.name, sgs, sng.vpc_id if sng else None)
+        network, discovery = placement.check_network(reg.name, p, engine, version, node_type, [s for s, _ in sng.subnets] if sng else [])
+        return network, discovery, sng.azs if sng else []
+
+    def _modify_placement(self, reg: Region, target: Any, p: dict) -> None:
+        """IpDiscovery changes in place; new security groups must be in the cache's VPC."""
+        if p.get("IpDiscovery") is not None:
+            placement.check_ip_discovery(getattr(target, "network_type", "ipv4"), p["IpDiscovery"])
+            target.ip_discovery = p["IpDiscovery"]
+        sng = reg.subnet_groups.get(getattr(target, "subnet_group", None) or "")
+        if p.get("SecurityGroupIds") is not None and sng is not None:
+            placement.check_groups_vpc(reg.name, p["SecurityGroupIds"], sng.vpc_id)
+
     def op_CreateReplicationGroup(self, reg: Region, p: dict) -> dict:
         rg_id = check_name(p.get("ReplicationGroupId"), "ReplicationGroupId")
         if rg_id in reg.replication_groups:
@@ -559,6 +578,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             self._sng(reg, sng_name)
         sgs = p.get("SecurityGroupIds") or []
         ext_ec2.require_security_groups(reg.name, sgs)
+        network, discovery, sng_azs = self._placement(reg, p, engine, version["version"], node_type, sng_name, sgs)
 
         transit = bool(p.get("TransitEncryptionEnabled"))
         mode = p.get("TransitEncryptionMode")
@@ -635,12 +655,15 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             raise combination("Data tiering is only supported for (and required by) the r6gd node types: "
                               f"DataTieringEnabled={bool(p.get('DataTieringEnabled'))} with {node_type}.")
         rg.data_tiering = "enabled" if p.get("DataTieringEnabled") else "disabled"
-        rg.network_type = p.get("NetworkType") or "ipv4"
-        rg.ip_discovery = p.get("IpDiscovery") or "ipv4"
+        rg.network_type, rg.ip_discovery = network, discovery
         rg.snapshotting_cluster = None
 
         azs = self._azs_for(reg, sng_name)
         preferred = p.get("PreferredCacheClusterAZs") or []
+        placement.check_zones(preferred, sng_azs, replicas + 1, "PreferredCacheClusterAZs")
+        for conf in ng_conf:
+            placement.check_zones([conf["PrimaryAvailabilityZone"]] if conf.get("PrimaryAvailabilityZone") else [], sng_azs, None, "PrimaryAvailabilityZone")
+            placement.check_zones(conf.get("ReplicaAvailabilityZones") or [], sng_azs, conf.get("ReplicaCount", replicas), "ReplicaAvailabilityZones")
         for i in range(shards):
             ng_id = (ng_conf[i].get("NodeGroupId") if i < len(ng_conf) and ng_conf[i].get("NodeGroupId") else f"{i + 1:04d}")
             conf = ng_conf[i] if i < len(ng_conf) else {}
@@ -883,6 +906,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
                 raise combination(f"Expected a parameter group of family {family} but found one of family {current_family}.")
 
         self._check_snapshot_source(rg, p)
+        self._modify_placement(reg, rg, p)
         self._modify_notification(rg, p)
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
@@ -890,7 +914,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
         for field, attr in (("PreferredMaintenanceWindow", "maintenance_window"), ("SnapshotWindow", "snapshot_window"),
                             ("SnapshotRetentionLimit", "snapshot_retention_limit"),
                             ("AutoMinorVersionUpgrade", "auto_minor_version_upgrade"), ("ReplicationGroupDescription", "description"),
-                            ("SnapshottingClusterId", "snapshotting_cluster"), ("IpDiscovery", "ip_discovery")):
+                            ("SnapshottingClusterId", "snapshotting_cluster")):
             if p.get(field) is not None:
                 setattr(rg, attr, p[field].lower() if field == "PreferredMaintenanceWindow" else p[field])
 
@@ -1192,8 +1216,8 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             "ARN": arn(reg.name, "cluster", cc.id),
             "ReplicationGroupLogDeliveryEnabled": False,
             "LogDeliveryConfigurations": [],
-            "NetworkType": "ipv4",
-            "IpDiscovery": "ipv4",
+            "NetworkType": getattr(cc, "network_type", "ipv4"),
+            "IpDiscovery": getattr(cc, "ip_discovery", "ipv4"),
         }
         if cc.engine != "memcached":
             out["SnapshotRetentionLimit"] = cc.snapshot_retention_limit
@@ -1332,6 +1356,8 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             self._sng(reg, sng_name)
         sgs = p.get("SecurityGroupIds") or []
         ext_ec2.require_security_groups(reg.name, sgs)
+        network, discovery, sng_azs = self._placement(reg, p, engine, version["version"], node_type, sng_name, sgs)
+        placement.check_zones(p.get("PreferredAvailabilityZones") or [], sng_azs, num, "PreferredAvailabilityZones")
         az_mode = p.get("AZMode") or "single-az"
         if az_mode not in ("single-az", "cross-az"):
             raise invalid(f"Invalid AZMode: {az_mode}")
@@ -1352,6 +1378,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
         cc.snapshot_window = p.get("SnapshotWindow") or "05:00-06:00"
         cc.transit_encryption_enabled = bool(p.get("TransitEncryptionEnabled"))
         cc.az_mode = az_mode
+        cc.network_type, cc.ip_discovery = network, discovery
         cc.pending_view = {}
         self._make_nodes(cc, num, node_azs, self.config.create_delay)
         cc.life.move("creating", self.config.create_delay, "available")
@@ -1405,6 +1432,8 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             cc.parameter_group = pg.name
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
+        self._modify_placement(reg, cc, p)
+        if p.get("SecurityGroupIds") is not None:
             cc.security_group_ids = list(p["SecurityGroupIds"])
         self._modify_notification(cc, p)
         for field, attr in (("PreferredMaintenanceWindow", "maintenance_window"),
@@ -1620,9 +1649,12 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
     def _render_sng(self, reg: Region, sng: SubnetGroup) -> dict:
         return {
             "CacheSubnetGroupName": sng.name, "CacheSubnetGroupDescription": sng.description, "VpcId": sng.vpc_id,
-            "Subnets": [{"SubnetIdentifier": s, "SubnetAvailabilityZone": {"Name": az}, "SupportedNetworkTypes": ["ipv4"]}
-                        for s, az in sng.subnets],
-            "ARN": arn(reg.name, "subnetgroup", sng.name), "SupportedNetworkTypes": ["ipv4"],
+            "Subnets": [{"SubnetIdentifier": s, "SubnetAvailabilityZone": {"Name": az},
+                         "SupportedNetworkTypes": placement.supported_network_types(reg.name, s)} for s, az in sng.subnets],
+            "ARN": arn(reg.name, "subnetgroup", sng.name),
+            # The group supports a type when every subnet does.
+            "SupportedNetworkTypes": [t for t in ("ipv4", "ipv6", "dual_stack")
+                                      if all(t in placement.supported_network_types(reg.name, s) for s, _ in sng.subnets)],
         }
 
     def _resolve_subnets(self, reg: Region, ids: list[str]) -> tuple[str, list[tuple[str, str]]]:
@@ -1720,7 +1752,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             "ServerlessCacheName": sc.name, "CreateTime": utc(sc.created), "Status": status, "Engine": sc.engine,
             "MajorEngineVersion": sc.major_version, "FullEngineVersion": sc.full_version,
             "SecurityGroupIds": list(sc.security_group_ids), "ARN": arn(reg.name, "serverlesscache", sc.name),
-            "SubnetIds": list(sc.subnet_ids), "NetworkType": "ipv4",
+            "SubnetIds": list(sc.subnet_ids), "NetworkType": getattr(sc, "network_type", "ipv4"),
         }
         if sc.description:
             out["Description"] = sc.description
@@ -1739,6 +1771,17 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             out["Endpoint"] = self._engine_endpoint(reg, "sc", sc.name, "endpoint") or {"Address": host, "Port": port}
             out["ReaderEndpoint"] = self._engine_endpoint(reg, "sc", sc.name, "reader") or {"Address": host, "Port": port + 1}
         return out
+
+    def _serverless_network(self, reg: Region, p: dict, subnets: list[str]) -> str:
+        """NetworkType of a serverless cache: ipv4 unless given, or ipv6 when every subnet is
+        IPv6-only (botocore CreateServerlessCache.NetworkType); it must fit the subnets."""
+        kinds = [placement.supported_network_types(reg.name, s) for s in subnets]
+        network = p.get("NetworkType") or ("ipv6" if kinds and all(k == ["ipv6"] for k in kinds) else "ipv4")
+        if rules.active(R.NETWORK_TYPE_NEEDS_FITTING_SUBNETS):
+            unfit = [s for s, k in zip(subnets, kinds) if network not in k]
+            if unfit:
+                raise combination(f"The subnets {', '.join(unfit)} do not support NetworkType {network}.")
+        return network
 
     def op_CreateServerlessCache(self, reg: Region, p: dict) -> dict:
         name = check_name(p.get("ServerlessCacheName"), "ServerlessCacheName")
@@ -1765,11 +1808,14 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             self._active_user_groups(reg, [p["UserGroupId"]])
         seed = self.restore_into_serverless(reg, dict(p, ServerlessCacheName=name), engine)
         subnets = p.get("SubnetIds") or ext_ec2.default_subnets(reg.name)
+        vpc = None
         if p.get("SubnetIds"):
-            self._resolve_subnets(reg, subnets)
+            vpc, _ = self._resolve_subnets(reg, subnets)
+        network = self._serverless_network(reg, p, subnets)
         sgs = p.get("SecurityGroupIds")
         if sgs:
             ext_ec2.require_security_groups(reg.name, sgs)
+            placement.check_groups_vpc(reg.name, sgs, vpc)
         else:
             default = ext_ec2.default_security_group(reg.name)
             sgs = [default] if default else []
@@ -1780,6 +1826,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
         sc.usage_limits = p.get("CacheUsageLimits")
         sc.kms_key_id = p.get("KmsKeyId")
         sc.security_group_ids, sc.subnet_ids = list(sgs), list(subnets)
+        sc.network_type = network
         sc.user_group_id = p.get("UserGroupId")
         sc.snapshot_retention_limit = p.get("SnapshotRetentionLimit") or 0
         sc.daily_snapshot_time = p.get("DailySnapshotTime") or "04:00"
@@ -1862,6 +1909,8 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             raise invalid(f"Cannot downgrade from {sc.major_version} to {major}.")
         if p.get("SecurityGroupIds") is not None:
             ext_ec2.require_security_groups(reg.name, p["SecurityGroupIds"])
+            if sc.subnet_ids:
+                placement.check_groups_vpc(reg.name, p["SecurityGroupIds"], ext_ec2.subnet(reg.name, sc.subnet_ids[0])[0])
             sc.security_group_ids = list(p["SecurityGroupIds"])
         if "CacheUsageLimits" in p:
             sc.usage_limits = p["CacheUsageLimits"]
