@@ -18,7 +18,7 @@ import (
 // The placement knobs (issue 17 §4) as AWS requests, and the EC2 facts plan-time checks need.
 
 // placeReplicationGroup adds the network type, IP discovery and preferred zones to a create
-// request: zones as PreferredCacheClusterAZs without cluster mode, as one NodeGroupConfiguration
+// request (after restoreReplicationGroup): zones as PreferredCacheClusterAZs without cluster mode, as one NodeGroupConfiguration
 // per shard with it (botocore: PreferredCacheClusterAZs "is not used if there is more than one
 // node group (shard). You should use NodeGroupConfiguration instead").
 func placeReplicationGroup(in *elasticache.CreateReplicationGroupInput, spec blueprint.ReplicationGroupSpec) {
@@ -36,13 +36,15 @@ func placeReplicationGroup(in *elasticache.CreateReplicationGroupInput, spec blu
 		in.PreferredCacheClusterAZs = slices.Clone(azs)
 		return
 	}
-	for s := 1; s <= spec.Shards; s++ {
-		in.NodeGroupConfiguration = append(in.NodeGroupConfiguration, ectypes.NodeGroupConfiguration{
-			NodeGroupId:              aws.String(fmt.Sprintf("%04d", s)),
-			PrimaryAvailabilityZone:  aws.String(azs[0]),
-			ReplicaAvailabilityZones: slices.Clone(azs[1:]),
-			ReplicaCount:             aws.Int32(int32(spec.ReplicasPerShard)),
-		})
+	// A restore may have laid the shards out already (slots): their zones are added to them.
+	for s := range spec.Shards {
+		if s == len(in.NodeGroupConfiguration) {
+			in.NodeGroupConfiguration = append(in.NodeGroupConfiguration, ectypes.NodeGroupConfiguration{
+				NodeGroupId: aws.String(fmt.Sprintf("%04d", s+1)), ReplicaCount: aws.Int32(int32(spec.ReplicasPerShard)),
+			})
+		}
+		ng := &in.NodeGroupConfiguration[s]
+		ng.PrimaryAvailabilityZone, ng.ReplicaAvailabilityZones = aws.String(azs[0]), slices.Clone(azs[1:])
 	}
 }
 
