@@ -34,6 +34,12 @@ variable "allowed_security_group_ids" {
   default     = []
 }
 
+variable "additional_security_group_ids" {
+  description = "Security groups managed elsewhere (shared platform groups: monitoring agents, VPC endpoints, organization baselines) attached to the cache next to the stack's own group. The stack never edits their rules; they must be in the subnets' VPC."
+  type        = list(string)
+  default     = []
+}
+
 variable "allowed_cidr_blocks" {
   description = "CIDR blocks allowed to connect on `port`, for clients without a security group (peered VPCs, VPN). Blocks open to the world are rejected."
   type        = list(string)

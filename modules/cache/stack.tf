@@ -12,6 +12,8 @@ module "stack" {
     allowed_security_group_ids = var.allowed_security_group_ids
     allowed_cidr_blocks        = var.allowed_cidr_blocks
     port                       = var.port
+
+    additional_security_group_ids = var.additional_security_group_ids
   }
   engine                 = var.engine
   engine_version         = var.engine_version

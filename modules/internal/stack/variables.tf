@@ -41,6 +41,8 @@ variable "network" {
     allowed_security_group_ids = optional(list(string), [])
     allowed_cidr_blocks        = optional(list(string), [])
     port                       = optional(number, 6379)
+    # Shared platform groups attached next to the stack's own; their rules are never edited.
+    additional_security_group_ids = optional(list(string), [])
   })
   nullable = false
 
@@ -55,6 +57,10 @@ variable "network" {
   validation {
     condition     = alltrue([for c in var.network.allowed_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0")])
     error_message = "allowed_cidr_blocks must hold CIDR blocks such as 10.0.0.0/16; 0.0.0.0/0 and ::/0 are not allowed for a cache."
+  }
+  validation {
+    condition     = alltrue([for g in var.network.additional_security_group_ids : can(regex("^sg-[0-9a-f]+$", g))])
+    error_message = "additional_security_group_ids must hold security group IDs of the form sg-0123abcd."
   }
   validation {
     condition     = var.network.port >= 1024 && var.network.port <= 65535 && floor(var.network.port) == var.network.port
@@ -111,6 +117,8 @@ variable "provisioned" {
     maintenance_window      = optional(string, "sun:05:00-sun:06:00")
     final_snapshot_name     = optional(string)
     apply_immediately       = optional(bool, false)
+    # AWS's default; false for change-controlled fleets that upgrade through engine_version only.
+    auto_minor_version_upgrade = optional(bool, true)
   })
   default  = {}
   nullable = false

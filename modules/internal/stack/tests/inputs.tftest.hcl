@@ -240,3 +240,36 @@ run "users_exclude_other_authentication" {
 
   expect_failures = [var.users]
 }
+
+run "placement_knobs_reach_the_stack" {
+  command = plan
+
+  variables {
+    network     = merge(var.network, { additional_security_group_ids = ["sg-0a1b2c3d4e5f6000f"] })
+    provisioned = { auto_minor_version_upgrade = false }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.network.additional_security_group_ids == toset(["sg-0a1b2c3d4e5f6000f"]) && elasticache_stack.this.provisioned.auto_minor_version_upgrade == false
+    error_message = "The shared platform group and the minor-upgrade switch reach the stack."
+  }
+}
+
+run "auto_minor_version_upgrade_defaults_as_aws" {
+  command = plan
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.auto_minor_version_upgrade && length(elasticache_stack.this.network.additional_security_group_ids) == 0
+    error_message = "Minor upgrades stay on (AWS's default) and no group is attached unless asked."
+  }
+}
+
+run "rejects_an_additional_group_that_is_not_an_id" {
+  command = plan
+
+  variables {
+    network = merge(var.network, { additional_security_group_ids = ["platform-monitoring"] })
+  }
+
+  expect_failures = [var.network]
+}
