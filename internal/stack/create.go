@@ -50,6 +50,9 @@ func (r *StackResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if restoring {
 		// The data of the replaced cache wins over restore_from, which applies to a first create.
 		in.RestoreFrom = preserved.RestoreFrom(in.Shape())
+	} else if err := r.resolveRestoreFrom(ctx, &in); err != nil {
+		resp.Diagnostics.AddError("Cannot create elasticache_stack "+in.Name, err.Error())
+		return
 	}
 	desired, ok := build(in, &resp.Diagnostics)
 	if !ok {

@@ -107,7 +107,7 @@ func (r *StackResource) checkRestoreSource(ctx context.Context, want blueprint.I
 		lookups = append(lookups, lookup{blueprint.AttrRestoreFromSnapshotName, func() (string, bool, error) {
 			s, found, err := r.clients.FindSnapshot(ctx, src.SnapshotName)
 			facts = append(facts, s.SnapshotFacts)
-			return src.SnapshotName, found && !s.Serverless, err
+			return src.SnapshotName, found, err
 		}})
 	}
 	for _, arn := range src.SnapshotARNs {
@@ -150,4 +150,19 @@ func (r *StackResource) snapshotBeforeDelete(ctx context.Context, req resource.D
 		return fmt.Errorf("preserve_data_on_replace: %w\n\nThe cache was not deleted. Apply again, or set preserve_data_on_replace = false to replace it without keeping the data", err)
 	}
 	return nil
+}
+
+// resolveRestoreFrom tells a node-based snapshot from a serverless one for
+// restore_from.snapshot_name: AWS restores a serverless snapshot into a replication group
+// through ServerlessCacheSnapshotName, a node-based one through SnapshotName.
+func (r *StackResource) resolveRestoreFrom(ctx context.Context, in *blueprint.Input) error {
+	name := in.RestoreFrom.SnapshotName
+	if name == "" || in.Shape() != blueprint.ShapeReplicationGroup {
+		return nil
+	}
+	s, found, err := r.clients.FindSnapshot(ctx, name)
+	if found && s.Serverless {
+		in.RestoreFrom = blueprint.RestoreSource{ServerlessSnapshotName: name}
+	}
+	return err
 }

@@ -24,7 +24,7 @@ func restoreFromSchema() schema.SingleNestedAttribute {
 			"checked at plan time; see the *Restoring and keeping data* guide for the pairs AWS supports.",
 		Attributes: map[string]schema.Attribute{
 			"snapshot_name": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Name of an ElastiCache snapshot of a node-based Valkey or Redis OSS cache (`mode = \"provisioned\"`)."},
+				MarkdownDescription: "Name of a snapshot of a node-based or serverless Valkey or Redis OSS cache, restored into a provisioned stack (`mode = \"provisioned\"`)."},
 			"rdb_s3_arns": arns("ARNs of RDB files in S3 (`arn:aws:s3:::bucket/key.rdb`) that seed a node-based Valkey or Redis OSS cache " +
 				"(`mode = \"provisioned\"`); ElastiCache must be allowed to read them. In cluster mode the provider gives each shard its slot range, as AWS requires."),
 			"snapshot_arns": arns("ARNs of the snapshots a serverless cache starts from (`mode = \"serverless\"`): serverless cache " +

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -106,6 +107,57 @@ func sourceGroup(ctx context.Context, t *testing.T, dp acctest.DataPlane, shards
 	}
 	waitAvailable(ctx, t, id)
 	return id
+}
+
+// sourceServerless creates a serverless Valkey cache outside Terraform, writes the key and
+// snapshots it; cache and snapshot go at cleanup.
+func sourceServerless(ctx context.Context, t *testing.T, dp acctest.DataPlane) string {
+	t.Helper()
+	c := clients(t).ec
+	name := acctest.RandomName("acc-src-sls")
+	if _, err := c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(name), Engine: aws.String("valkey")}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = c.DeleteServerlessCache(context.Background(), &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(name)})
+		_, _ = c.DeleteServerlessCacheSnapshot(context.Background(), &elasticache.DeleteServerlessCacheSnapshotInput{ServerlessCacheSnapshotName: aws.String(name)})
+	})
+	var sc ectypes.ServerlessCache
+	err := acctest.Eventually(ctx, time.Minute, func(ctx context.Context) error {
+		out, err := c.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		if err == nil && aws.ToString(out.ServerlessCaches[0].Status) != "available" {
+			err = fmt.Errorf("status %s", aws.ToString(out.ServerlessCaches[0].Status))
+		}
+		if err == nil {
+			sc = out.ServerlessCaches[0]
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostPort := net.JoinHostPort(aws.ToString(sc.Endpoint.Address), strconv.Itoa(int(aws.ToInt32(sc.Endpoint.Port))))
+	if err := clusterClient(t, dp, hostPort).Set(ctx, dataKey, dataValue, 0).Err(); err != nil {
+		t.Fatalf("SET on the source cache: %v", err)
+	}
+	_, err = c.CreateServerlessCacheSnapshot(ctx, &elasticache.CreateServerlessCacheSnapshotInput{ServerlessCacheName: aws.String(name), ServerlessCacheSnapshotName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// TestAccStackRestore_provisionedFromServerlessSnapshot: restore_from.snapshot_name naming a
+// serverless snapshot restores it into a replication group (ServerlessCacheSnapshotName).
+func TestAccStackRestore_provisionedFromServerlessSnapshot(t *testing.T) {
+	acctest.PreCheck(t)
+	dp := acctest.RequireDataPlane(t)
+	name := acctest.RandomName("acc-restore-from-sls")
+	snapshot := sourceServerless(context.Background(), t, dp)
+	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, ExtraTop: fmt.Sprintf("  restore_from = { snapshot_name = %q }\n", snapshot)}
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: cfg.HCL(t), Check: keyIsThere(t, dp)},
+	}))
 }
 
 // restoreCase is what a restore test starts from: the data plane, the stack's random name, and
