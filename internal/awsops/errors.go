@@ -63,20 +63,35 @@ func asType[T error](err error, target *T) bool {
 
 var errNotFound = errors.New("not found")
 
-// owned is an observed cache: its ARN and tags say which stack it belongs to.
-type owned interface {
-	ownership() (arn string, tags map[string]string)
+// CacheBasics is what every kind of observed cache carries.
+type CacheBasics struct {
+	ARN, Status      string
+	Tags             map[string]string // the owner tag says which stack the cache belongs to
+	SecurityGroupIDs []string
 }
 
-func (o ObservedCacheCluster) ownership() (string, map[string]string)     { return o.ARN, o.Tags }
-func (o ObservedReplicationGroup) ownership() (string, map[string]string) { return o.ARN, o.Tags }
-func (o ObservedServerlessCache) ownership() (string, map[string]string)  { return o.ARN, o.Tags }
+// ObservedCache is an observed cache of any kind.
+type ObservedCache interface {
+	Basics() CacheBasics
+}
+
+func (o ObservedCacheCluster) Basics() CacheBasics {
+	return CacheBasics{o.ARN, o.Status, o.Tags, o.SecurityGroupIDs}
+}
+
+func (o ObservedReplicationGroup) Basics() CacheBasics {
+	return CacheBasics{o.ARN, o.Status, o.Tags, o.SecurityGroupIDs}
+}
+
+func (o ObservedServerlessCache) Basics() CacheBasics {
+	return CacheBasics{o.ARN, o.Status, o.Tags, o.SecurityGroupIDs}
+}
 
 // createOrAdopt finishes a cache's create call (its answer err, and arn read after a success).
 // When AWS answers that the cache already exists (already), the create converges after an
 // interrupted apply: the cache is taken over if its owner tag names this stack, refused
 // otherwise.
-func createOrAdopt[T owned](ctx context.Context, component, name, stackName string, err error, already func(error) bool,
+func createOrAdopt[T ObservedCache](ctx context.Context, component, name, stackName string, err error, already func(error) bool,
 	observe func(context.Context, string) (T, bool, error), arn func() *string,
 ) (string, error) {
 	switch {
@@ -92,9 +107,9 @@ func createOrAdopt[T owned](ctx context.Context, component, name, stackName stri
 		o, found, err = observe(ctx, name)
 		return found, err
 	})
-	if existing, tags := o.ownership(); obsErr == nil && tags[OwnerTagKey] == stackName {
+	if existing := o.Basics(); obsErr == nil && existing.Tags[OwnerTagKey] == stackName {
 		tflog.Info(ctx, "adopting "+component+" left by an earlier apply", map[string]any{"name": name})
-		return existing, nil
+		return existing.ARN, nil
 	}
 	return "", wrap(component, "create", name, fmt.Errorf("%w; it does not belong to stack %q: import it or choose another name", err, stackName))
 }

@@ -21,9 +21,11 @@ type components struct {
 }
 
 // observeComponents reads the security group, subnet group, parameter group and alarms
-// concurrently, one describe each; empty names are skipped.
-func observeComponents(ctx context.Context, c *awsops.Clients, name, sgID, subnetGroup, parameterGroup string) (components, error) {
+// concurrently, one describe each (a kind without a subnet or parameter group has no name for
+// it in o), adds them to o and returns the parameters.
+func observeComponents(ctx context.Context, c *awsops.Clients, o *Observed, name, sgID string) (map[string]string, error) {
 	var out components
+	subnetGroup, parameterGroup := o.SubnetGroupName, o.ParameterGroupName
 	g, gctx := errgroup.WithContext(ctx)
 	if sgID != "" {
 		g.Go(func() (err error) { out.sg, out.sgFound, err = c.ObserveSecurityGroup(gctx, sgID); return err })
@@ -39,7 +41,11 @@ func observeComponents(ctx context.Context, c *awsops.Clients, name, sgID, subne
 		})
 	}
 	g.Go(func() (err error) { out.alarms, err = c.ObserveAlarms(gctx, blueprint.AlarmPrefix(name)); return err })
-	return out, g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out.fill(o)
+	return out.parameters, nil
 }
 
 // fill copies the components into o.
@@ -93,20 +99,6 @@ func syncTags(ctx context.Context, c *awsops.Clients, component, arn string, obs
 		}
 	}
 	return nil
-}
-
-// untilAvailable observes a cache and, when it is not available yet (still creating or
-// modifying after a timed-out create or an out-of-band change), waits and observes again:
-// AWS accepts changes only to an available cache.
-func untilAvailable[T any](ctx context.Context, observe func() (T, bool, error), status func(T) string, wait func() error) (T, bool, error) {
-	o, found, err := observe()
-	if err != nil || !found || status(o) == awsops.StatusAvailable {
-		return o, found, err
-	}
-	if err := wait(); err != nil {
-		return o, found, err
-	}
-	return observe()
 }
 
 func firstNonEmpty(values ...string) string {

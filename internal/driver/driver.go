@@ -43,9 +43,12 @@ type Driver interface {
 // drivers maps each kind to its driver: the one place a kind is chosen (the model is the tls
 // provider's keyGenerators map).
 var drivers = map[blueprint.Shape]Driver{
-	blueprint.ShapeReplicationGroup: replicationGroup{},
-	blueprint.ShapeMemcachedCluster: memcachedCluster{},
-	blueprint.ShapeServerless:       serverlessCache{},
+	blueprint.ShapeReplicationGroup: replicationGroup{kind[awsops.ObservedReplicationGroup]{
+		"replication group", "replicationgroup", (*awsops.Clients).ObserveReplicationGroup, (*awsops.Clients).WaitReplicationGroupAvailable}},
+	blueprint.ShapeMemcachedCluster: memcachedCluster{kind[awsops.ObservedCacheCluster]{
+		"Memcached cluster", "cluster", (*awsops.Clients).ObserveCacheCluster, (*awsops.Clients).WaitCacheClusterAvailable}},
+	blueprint.ShapeServerless: serverlessCache{kind[awsops.ObservedServerlessCache]{
+		"serverless cache", "serverlesscache", (*awsops.Clients).ObserveServerlessCache, (*awsops.Clients).WaitServerlessCacheAvailable}},
 }
 
 // For returns the driver of a kind.

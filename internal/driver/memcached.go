@@ -2,7 +2,6 @@ package driver
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
@@ -10,15 +9,13 @@ import (
 )
 
 // memcachedCluster drives a provisioned Memcached cluster.
-type memcachedCluster struct{}
+type memcachedCluster struct {
+	kind[awsops.ObservedCacheCluster]
+}
 
 func (memcachedCluster) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
 	return c.CreateCacheCluster(ctx, req.Desired.Name, specOf[blueprint.CacheClusterSpec](req.Desired),
 		req.SecurityGroupID, req.SubnetGroup, req.ParameterGroup)
-}
-
-func (memcachedCluster) Wait(ctx context.Context, c *awsops.Clients, name string) error {
-	return c.WaitCacheClusterAvailable(ctx, name)
 }
 
 // Delete takes no final snapshot: Memcached has none.
@@ -26,20 +23,12 @@ func (memcachedCluster) Delete(ctx context.Context, c *awsops.Clients, name, _ s
 	return c.DeleteCacheCluster(ctx, name)
 }
 
-func (memcachedCluster) ARN(partition, region, accountID, name string) string {
-	return fmt.Sprintf("arn:%s:elasticache:%s:%s:cluster:%s", partition, region, accountID, name)
-}
-
 // Observe reports the node settings Memcached has; shards, replicas, eviction policy and
 // snapshots stay nil, so the configuration's values stand.
-func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
-	cc, found, err := c.ObserveCacheCluster(ctx, name)
+func (d memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
+	cc, groups, found, err := d.find(ctx, c, name, sgID)
 	if err != nil || !found {
-		return Observed{}, false, err
-	}
-	sgID, additional, err := attachedGroups(ctx, c, name, sgID, cc.SecurityGroupIDs)
-	if err != nil {
-		return Observed{}, true, err
+		return Observed{}, found, err
 	}
 	transit := ""
 	if cc.TransitEncryption {
@@ -59,16 +48,14 @@ func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sg
 		Members:              []string{cc.ID},
 		Security:             Security{TransitEncryptionMode: transit},
 
-		AdditionalSecurityGroupIDs: additional,
+		AdditionalSecurityGroupIDs: groups.additional,
 		NetworkType:                cc.NetworkType,
 		IPDiscovery:                cc.IPDiscovery,
 	}
-	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
+	params, err := observeComponents(ctx, c, &o, name, groups.own)
 	if err != nil {
 		return o, true, err
 	}
-	comp.fill(&o)
-	params := comp.parameters
 	if params == nil {
 		params = map[string]string{}
 	}
@@ -82,22 +69,16 @@ func (memcachedCluster) Observe(ctx context.Context, c *awsops.Clients, name, sg
 	return o, true, nil
 }
 
-func (memcachedCluster) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
-	name := req.Want.Name
-	cc, found, err := untilAvailable(ctx,
-		func() (awsops.ObservedCacheCluster, bool, error) { return c.ObserveCacheCluster(ctx, name) },
-		func(o awsops.ObservedCacheCluster) string { return o.Status },
-		func() error { return c.WaitCacheClusterAvailable(ctx, name) })
+func (d memcachedCluster) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
+	cc, found, err := d.ready(ctx, c, req.Want.Name)
 	if err != nil || !found {
 		return nil, err
 	}
 	if err := syncParameters(ctx, c, req); err != nil {
 		return nil, err
 	}
-	if req.TagsChanged() {
-		if err := syncTags(ctx, c, "Memcached cluster", cc.ARN, cc.Tags, req); err != nil {
-			return nil, err
-		}
+	if err := d.retag(ctx, c, cc, req); err != nil {
+		return nil, err
 	}
 	spec := specOf[blueprint.CacheClusterSpec](req.Desired)
 	return nil, c.ModifyCacheCluster(ctx, cc, spec, req.SecurityGroupID, req.Desired.ParameterGroup.Name)

@@ -2,7 +2,6 @@ package driver
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/awsops"
 	"github.com/cachestack/terraform-provider-elasticache/internal/blueprint"
@@ -10,33 +9,23 @@ import (
 )
 
 // replicationGroup drives a provisioned Valkey/Redis replication group.
-type replicationGroup struct{}
+type replicationGroup struct {
+	kind[awsops.ObservedReplicationGroup]
+}
 
 func (replicationGroup) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
 	return c.CreateReplicationGroup(ctx, req.Desired.Name, specOf[blueprint.ReplicationGroupSpec](req.Desired),
 		req.SecurityGroupID, req.SubnetGroup, req.ParameterGroup, awsops.ReplicationGroupCredentials{AuthToken: req.AuthToken})
 }
 
-func (replicationGroup) Wait(ctx context.Context, c *awsops.Clients, name string) error {
-	return c.WaitReplicationGroupAvailable(ctx, name)
-}
-
 func (replicationGroup) Delete(ctx context.Context, c *awsops.Clients, name, finalSnapshot string) error {
 	return c.DeleteReplicationGroup(ctx, name, finalSnapshot)
 }
 
-func (replicationGroup) ARN(partition, region, accountID, name string) string {
-	return fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", partition, region, accountID, name)
-}
-
-func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
-	rg, found, err := c.ObserveReplicationGroup(ctx, name)
+func (d replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
+	rg, groups, found, err := d.find(ctx, c, name, sgID)
 	if err != nil || !found {
-		return Observed{}, false, err
-	}
-	sgID, additional, err := attachedGroups(ctx, c, name, sgID, rg.SecurityGroupIDs)
-	if err != nil {
-		return Observed{}, true, err
+		return Observed{}, found, err
 	}
 	o := Observed{
 		Mode:                 blueprint.ModeProvisioned,
@@ -59,16 +48,15 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 		LogDeliveries: rg.LogDeliveries,
 		Security:      Security{rg.TransitEncryptionMode, rg.KMSKeyARN, rg.UserGroupID, rg.AuthTokenEnabled},
 
-		AdditionalSecurityGroupIDs: additional,
+		AdditionalSecurityGroupIDs: groups.additional,
 		NetworkType:                rg.NetworkType,
 		IPDiscovery:                rg.IPDiscovery,
 	}
-	comp, err := observeComponents(ctx, c, name, sgID, o.SubnetGroupName, o.ParameterGroupName)
+	parameters, err := observeComponents(ctx, c, &o, name, groups.own)
 	if err != nil {
 		return o, true, err
 	}
-	comp.fill(&o)
-	eviction, params := blueprint.SplitParameters(comp.parameters)
+	eviction, params := blueprint.SplitParameters(parameters)
 	o.Provisioned = &Provisioned{
 		NodeType:                rg.NodeType,
 		Parameters:              params,
@@ -86,12 +74,9 @@ func (replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, sg
 
 // Apply changes the group in place. A move to cluster mode goes through a new parameter
 // group (AWS will not flip cluster-enabled on a group in use), which replaces the old one.
-func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
+func (d replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
 	name := req.Want.Name
-	rg, found, err := untilAvailable(ctx,
-		func() (awsops.ObservedReplicationGroup, bool, error) { return c.ObserveReplicationGroup(ctx, name) },
-		func(o awsops.ObservedReplicationGroup) string { return o.Status },
-		func() error { return c.WaitReplicationGroupAvailable(ctx, name) })
+	rg, found, err := d.ready(ctx, c, name)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -115,10 +100,8 @@ func (replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req ApplyR
 		}
 		rg.ClusterMode, rg.ParameterGroupName = true, parameterGroup.Name
 	}
-	if req.TagsChanged() {
-		if err := syncTags(ctx, c, "replication group", rg.ARN, rg.Tags, req); err != nil {
-			return nil, err
-		}
+	if err := d.retag(ctx, c, rg, req); err != nil {
+		return nil, err
 	}
 	auth := awsops.AuthChange{Action: blueprint.AuthTransition(req.Had.Security, req.Want.Security), Token: req.AuthToken}
 	if err := c.ModifyReplicationGroup(ctx, rg, spec, req.SecurityGroupID, parameterGroup.Name, auth); err != nil {

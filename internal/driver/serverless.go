@@ -2,7 +2,6 @@ package driver
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -13,32 +12,22 @@ import (
 
 // serverlessCache drives a serverless cache (any engine). It takes the subnets and the
 // security group directly: no subnet or parameter group.
-type serverlessCache struct{}
+type serverlessCache struct {
+	kind[awsops.ObservedServerlessCache]
+}
 
 func (serverlessCache) Create(ctx context.Context, c *awsops.Clients, req CreateRequest) (string, error) {
 	return c.CreateServerlessCache(ctx, req.Desired.Name, specOf[blueprint.ServerlessCacheSpec](req.Desired), req.SecurityGroupID)
-}
-
-func (serverlessCache) Wait(ctx context.Context, c *awsops.Clients, name string) error {
-	return c.WaitServerlessCacheAvailable(ctx, name)
 }
 
 func (serverlessCache) Delete(ctx context.Context, c *awsops.Clients, name, finalSnapshot string) error {
 	return c.DeleteServerlessCache(ctx, name, finalSnapshot)
 }
 
-func (serverlessCache) ARN(partition, region, accountID, name string) string {
-	return fmt.Sprintf("arn:%s:elasticache:%s:%s:serverlesscache:%s", partition, region, accountID, name)
-}
-
-func (serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
-	sc, found, err := c.ObserveServerlessCache(ctx, name)
+func (d serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgID string) (Observed, bool, error) {
+	sc, groups, found, err := d.find(ctx, c, name, sgID)
 	if err != nil || !found {
-		return Observed{}, false, err
-	}
-	sgID, additional, err := attachedGroups(ctx, c, name, sgID, sc.SecurityGroupIDs)
-	if err != nil {
-		return Observed{}, true, err
+		return Observed{}, found, err
 	}
 	o := Observed{
 		Mode:               blueprint.ModeServerless,
@@ -60,30 +49,20 @@ func (serverlessCache) Observe(ctx context.Context, c *awsops.Clients, name, sgI
 			DailySnapshotTime:     sc.DailySnapshotTime,
 			SnapshotRetentionDays: sc.SnapshotRetentionDays,
 		},
-		AdditionalSecurityGroupIDs: additional,
+		AdditionalSecurityGroupIDs: groups.additional,
 		NetworkType:                sc.NetworkType,
 	}
-	comp, err := observeComponents(ctx, c, name, sgID, "", "")
-	if err != nil {
-		return o, true, err
-	}
-	comp.fill(&o)
-	return o, true, nil
+	_, err = observeComponents(ctx, c, &o, name, groups.own)
+	return o, true, err
 }
 
-func (serverlessCache) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
-	name := req.Want.Name
-	sc, found, err := untilAvailable(ctx,
-		func() (awsops.ObservedServerlessCache, bool, error) { return c.ObserveServerlessCache(ctx, name) },
-		func(o awsops.ObservedServerlessCache) string { return o.Status },
-		func() error { return c.WaitServerlessCacheAvailable(ctx, name) })
+func (d serverlessCache) Apply(ctx context.Context, c *awsops.Clients, req ApplyRequest) ([]string, error) {
+	sc, found, err := d.ready(ctx, c, req.Want.Name)
 	if err != nil || !found {
 		return nil, err
 	}
-	if req.TagsChanged() {
-		if err := syncTags(ctx, c, "serverless cache", sc.ARN, sc.Tags, req); err != nil {
-			return nil, err
-		}
+	if err := d.retag(ctx, c, sc, req); err != nil {
+		return nil, err
 	}
 	calls, err := c.ModifyServerlessCache(ctx, sc, specOf[blueprint.ServerlessCacheSpec](req.Desired), req.SecurityGroupID)
 	tflog.Debug(ctx, "serverless cache modified", map[string]any{"modify_calls": calls})
