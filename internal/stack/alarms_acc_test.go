@@ -11,11 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
@@ -104,9 +100,9 @@ func TestAccStack_alarms(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: base.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(21)),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_arns"), knownvalue.ListSizeExact(21)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
+					inPlan("alarm_names", size(21)),
+					inPlan("alarm_arns", size(21)),
 				}},
 				Check: checkDefaultSet,
 			},
@@ -132,7 +128,7 @@ func TestAccStack_alarms(t *testing.T) {
 				// A fourth member brings exactly its own 7 alarms.
 				PreConfig:        func() { resetLog(t) },
 				Config:           more.HCL(t),
-				ConfigPlanChecks: expectUpdate(plancheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(28))),
+				ConfigPlanChecks: expectUpdate(inPlan("alarm_names", size(28))),
 				Check: func(*terraform.State) error {
 					if got := putAlarmCalls(t); got != len(perMember) {
 						return fmt.Errorf("PutMetricAlarm called %d times, want %d (the new member's alarms only)", got, len(perMember))
@@ -178,9 +174,9 @@ func TestAccStack_alarms(t *testing.T) {
 			},
 			{
 				Config:           off.HCL(t),
-				ConfigPlanChecks: expectUpdate(plancheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(0))),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(0)),
+				ConfigPlanChecks: expectUpdate(inPlan("alarm_names", size(0))),
+				ConfigStateChecks: stateChecks{
+					inState("alarm_names", size(0)),
 				},
 				Check: func(*terraform.State) error {
 					if left := stackAlarms(t, name); len(left) != 0 {

@@ -11,71 +11,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
-
-// describeRG reads the replication group straight from the API, not from state.
-func describeRG(t *testing.T, id string) ectypes.ReplicationGroup {
-	t.Helper()
-	out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	if err != nil || len(out.ReplicationGroups) != 1 {
-		t.Fatalf("describe %s: %v", id, err)
-	}
-	return out.ReplicationGroups[0]
-}
-
-// parameterGroupExists asks the API whether a cache parameter group exists.
-func parameterGroupExists(t *testing.T, name string) bool {
-	t.Helper()
-	_, err := clients(t).ec.DescribeCacheParameterGroups(context.Background(), &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
-	var notFound *ectypes.CacheParameterGroupNotFoundFault
-	if errorsAs(err, &notFound) {
-		return false
-	}
-	if err != nil {
-		t.Fatalf("describe parameter group %s: %v", name, err)
-	}
-	return true
-}
-
-func checkAll(fns ...func() error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, fn := range fns {
-			if err := fn(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// expectNoMutatingCalls fails the test when the emulator saw a create/modify/delete since the
-// last resetLog: a configuration refused at plan must change nothing.
-func expectNoMutatingCalls(t *testing.T) {
-	t.Helper()
-	if acctest.Local == nil {
-		return
-	}
-	reqs, err := acctest.Local.Requests(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := acctest.MutatingRequests(reqs); len(m) != 0 {
-		t.Fatalf("a configuration refused at plan made %d mutating calls: %+v", len(m), m)
-	}
-}
 
 // Item 1: a major upgrade passes a parameter group of the new family in the same
 // ModifyReplicationGroup (rule rg-upgrade-needs-group-of-new-family) and drops the old group
@@ -87,17 +31,17 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"8.0\"\n"
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-		{Config: base.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
+		{Config: base.HCL(t), ConfigStateChecks: stateChecks{
+			inState("parameter_group_name", name),
 		}},
 		{
 			Config: upgraded.HCL(t),
 			ConfigPlanChecks: expectUpdate(
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+				inPlan("parameter_group_name", name+"-valkey8"),
 			),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("8.0")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+			ConfigStateChecks: stateChecks{
+				inState("engine_version", "8.0"),
+				inState("parameter_group_name", name+"-valkey8"),
 			},
 			Check: checkAll(func() error {
 				if parameterGroupExists(t, name) {
@@ -126,10 +70,10 @@ func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
 		{
 			Config:           upgraded.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("7.1")),
+			ConfigStateChecks: stateChecks{
+				inState("engine_version", "7.1"),
 				// AWS still runs the old group until the maintenance window.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name)),
+				inState("parameter_group_name", name),
 			},
 			Check: checkAll(func() error {
 				if !parameterGroupExists(t, name) || !parameterGroupExists(t, name+"-redis7") {
@@ -150,9 +94,9 @@ func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
 			Config: cfg.HCL(t),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("cluster_mode_enabled"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
+			ConfigStateChecks: stateChecks{
+				inState("cluster_mode_enabled", true),
+				inState("member_clusters", size(2)),
 			},
 			Check: checkAll(func() error {
 				rg := describeRG(t, name)
@@ -211,8 +155,8 @@ func TestAccStackAWSRules_snapshotsTurnedOnLater(t *testing.T) {
 			{Config: off.HCL(t)},
 			{
 				Config: on.HCL(t),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
+				ConfigStateChecks: stateChecks{
+					inState("provisioned.snapshot_retention_days", 3),
 				},
 				Check: checkAll(func() error {
 					// A replica (which member is primary depends on failovers), or none in
@@ -231,32 +175,6 @@ func TestAccStackAWSRules_snapshotsTurnedOnLater(t *testing.T) {
 			{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
 		}))
 	}
-}
-
-// createUserGroup makes an RBAC user group with the default user, as a platform team would
-// beside the stack, and waits until it is active.
-func createUserGroup(t *testing.T, id string) {
-	t.Helper()
-	ctx := context.Background()
-	ec := clients(t).ec
-	_, err := ec.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(id), Engine: aws.String("valkey"), UserIds: []string{"default"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for wait := 50 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
-		out, err := ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
-		if err == nil && len(out.UserGroups) == 1 && aws.ToString(out.UserGroups[0].Status) == "active" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("user group %s not active: %v", id, err)
-		}
-		time.Sleep(wait) // polling with backoff: the test's own wait for a group it created
-	}
-	t.Cleanup(func() {
-		_, _ = ec.DeleteUserGroup(context.Background(), &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
-	})
 }
 
 // Item 5: the AUTH token is dropped only in the call that moves the group to RBAC (rule
@@ -282,8 +200,8 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 			PreConfig:        func() { expectNoMutatingCalls(t) },
 			Config:           rbac.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.StringExact(ug)),
+			ConfigStateChecks: stateChecks{
+				inState("security.user_group_id", ug),
 			},
 			Check: checkAll(func() error {
 				rg := describeRG(t, name)
@@ -320,9 +238,9 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 		{
 			PreConfig:        failover,
 			Config:           one.HCL(t),
-			ConfigPlanChecks: expectUpdate(plancheck.ExpectUnknownValue(addr, tfjsonpath.New("member_clusters"))),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(2)),
+			ConfigPlanChecks: expectUpdate(unknownInPlan("member_clusters")),
+			ConfigStateChecks: stateChecks{
+				inState("member_clusters", size(2)),
 			},
 			Check: func(s *terraform.State) error {
 				rg := describeRG(t, name)
@@ -346,15 +264,6 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 		},
 		{Config: one.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
-}
-
-func primaryOf(rg ectypes.ReplicationGroup) string {
-	for _, m := range rg.NodeGroups[0].NodeGroupMembers {
-		if aws.ToString(m.CurrentRole) == "primary" {
-			return aws.ToString(m.CacheClusterId)
-		}
-	}
-	return ""
 }
 
 // alarmOnMember reports whether a per-member alarm ("elasticache/<name>/<member suffix>/<key>")
@@ -387,9 +296,9 @@ func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
 		{
 			Config:           storageOnly.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Null()),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.max_data_storage_gb", 20),
+				inState("serverless.max_ecpu_per_second", null),
 			},
 		},
 		{Config: storageOnly.HCL(t), ConfigPlanChecks: expectEmpty()},
@@ -410,14 +319,14 @@ func TestAccStackAWSRules_notificationTopicRemoval(t *testing.T) {
 		without := with
 		without.ExtraTop = ""
 		resource.Test(t, stackCase(t, checkDestroyed(t, tc.name), []resource.TestStep{
-			{Config: with.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.StringExact(topic)),
+			{Config: with.HCL(t), ConfigStateChecks: stateChecks{
+				inState("notification_topic_arn", topic),
 			}},
 			{
 				Config:           without.HCL(t),
 				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_topic_arn"), knownvalue.Null()),
+				ConfigStateChecks: stateChecks{
+					inState("notification_topic_arn", null),
 				},
 			},
 			{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
@@ -441,8 +350,8 @@ func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
 		}
 	}
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-		{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
+		{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: stateChecks{
+			inState("member_clusters", size(3)),
 		}},
 		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
@@ -469,9 +378,9 @@ func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
 	}
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t)},
-		{PreConfig: busy, Config: bigger.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(4)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
+		{PreConfig: busy, Config: bigger.HCL(t), ConfigStateChecks: stateChecks{
+			inState("member_clusters", size(4)),
+			inState("provisioned.node_type", "cache.r7g.xlarge"),
 		}},
 		{Config: bigger.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
@@ -492,9 +401,7 @@ func TestAccStackAWSRules_dataTiering(t *testing.T) {
 			return nil
 		})},
 		{Config: tiered.HCL(t), ConfigPlanChecks: expectEmpty()},
-		{Config: plain.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-		}}},
+		{Config: plain.HCL(t), ConfigPlanChecks: expectReplace()},
 	}))
 }
 
@@ -515,8 +422,8 @@ func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
 			return checkDestroyed(t, name)(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("final_snapshot_name"), knownvalue.StringExact(snapshot)),
+			{Config: cfg.HCL(t), ConfigStateChecks: stateChecks{
+				inState("serverless.final_snapshot_name", snapshot),
 			}},
 			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},
@@ -568,9 +475,9 @@ func TestAccStackAWSRules_waitsForMemberClusters(t *testing.T) {
 		CheckDestroy:             checkDestroyed(t, name),
 		Steps: []resource.TestStep{
 			{Config: base.HCL(t)},
-			{PreConfig: lag, Config: grown.HCL(t), ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListSizeExact(3)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.xlarge")),
+			{PreConfig: lag, Config: grown.HCL(t), ConfigStateChecks: stateChecks{
+				inState("member_clusters", size(3)),
+				inState("provisioned.node_type", "cache.r7g.xlarge"),
 			}},
 			{Config: grown.HCL(t), ConfigPlanChecks: expectEmpty()},
 		},

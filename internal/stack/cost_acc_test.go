@@ -36,31 +36,30 @@ func TestAccStack_costInPlan(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
 			Config: cfg.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
 				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("cost").AtMapKey("breakdown").AtMapKey("nodes"), knownvalue.Float64Exact(383.69)),
+				inPlan("cost.breakdown.nodes", knownvalue.Float64Exact(383.69)),
 				plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("catalog")),
 				// 2 GB on 13 GiB nodes: reservations and right-sizing both apply.
 				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("reserved_nodes")),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations"), knownvalue.ListPartial(map[int]knownvalue.Check{
+				inPlan("recommendations", knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"kind": knownvalue.StringExact("reserved_nodes")}),
 				})),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{
+			ConfigStateChecks: stateChecks{
 				statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
 			},
 		},
 		{
 			Config: doubled.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			ConfigPlanChecks: expectUpdate(
 				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
 					if v < 383.69*1.9 || v > 383.69*2.1 {
 						return errorf("xlarge should cost about twice the large: %v", v)
 					}
 					return nil
 				})),
-			}},
+			),
 		},
 		{Config: doubled.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
@@ -83,8 +82,8 @@ func TestAccStack_costRecommendsServerlessForSpikyLoad(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:   cfg.HCL(t),
 			PlanOnly: true, ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations"), knownvalue.SetPartial([]knownvalue.Check{
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: planChecks{
+				inPlan("recommendations", knownvalue.SetPartial([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"kind": knownvalue.StringExact("serverless")}),
 				})),
 			}},
@@ -105,7 +104,7 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 	cfg.ProviderHCL = liveProvider
 	steps := []resource.TestStep{{
 		Config: cfg.HCL(t), PlanOnly: true, ExpectNonEmptyPlan: true,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: planChecks{
 			plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("pricing-api")),
 			plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
 				if v == 383.69 {
@@ -128,7 +127,7 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 	other.ProviderHCL = liveProvider
 	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: []resource.TestStep{{
 		Config: other.HCL(t), PlanOnly: true, ExpectNonEmptyPlan: true,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: planChecks{
 			plancheck.ExpectKnownValue(addr, source, knownvalue.StringRegexp(regexp.MustCompile(`^catalog \(pricing-api failed: InternalError\)$`))),
 		}},
 	}}})

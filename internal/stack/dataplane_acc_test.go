@@ -11,10 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
@@ -139,8 +136,8 @@ func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
 			Config: tokenStack(name, tokenA, 1).HCL(t),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
+			ConfigStateChecks: stateChecks{
+				inState("port", 6379),
 			},
 			Check: resource.ComposeTestCheckFunc(
 				checkEndpointsMatchState(t, name),

@@ -25,11 +25,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
@@ -311,7 +308,7 @@ func TestAccStackFaults_throttled(t *testing.T) {
 			},
 			{
 				Config:           updated.HCL(t),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: expectUpdate(),
 				Check:            resource.ComposeAggregateTestCheckFunc(checkUpdated, throttledInStep("update")),
 			},
 		},
@@ -380,13 +377,13 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 				}
 			},
 			Config: cfg.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
 				recordedComponents([]string{"security_group_id", "subnet_group_name", "parameter_group_name", "vpc_id"}, []string{"arn", "primary_endpoint"}, true),
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_endpoint"), knownvalue.NotNull()),
+			ConfigStateChecks: stateChecks{
+				inState("arn", notNull),
+				inState("primary_endpoint", notNull),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(checkHardened(t, name), func(*terraform.State) error {
 				return emulatorHas(t, name, "replication-group/"+name+" (available)", "alarm/elasticache/"+name+"/")
@@ -429,7 +426,7 @@ func TestAccStackFaults_createTimeout(t *testing.T) {
 				}
 			},
 			Config: long.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
 				recordedComponents([]string{"arn", "security_group_id", "subnet_group_name", "parameter_group_name"}, nil, true),
 				expectPriorState{addr: addr, check: func(v map[string]any, _ bool) error { firstARN, _ = v["arn"].(string); return nil }},
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),

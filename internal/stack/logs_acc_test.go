@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
@@ -74,7 +73,7 @@ func TestAccStack_logs(t *testing.T) {
 	both := "  logs = {\n    slow = true\n    engine = true\n    format = \"text\"\n  }\n"
 	firehose := "  logs = {\n    slow = true\n    engine = true\n    destination = \"kinesis-firehose\"\n    firehose_stream = \"cache-logs\"\n  }\n"
 	slowGroup, engineGroup := "/elasticache/"+name+"/slow-log", "/elasticache/"+name+"/engine-log"
-	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	empty := expectEmpty()
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: cfg(slow), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup}, map[string]int32{slowGroup: 30})},
 		{Config: cfg(slow), ConfigPlanChecks: empty},
@@ -90,11 +89,9 @@ func TestAccStack_logs(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			Config: cfg(both),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
-			Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30}),
+			Config:           cfg(both),
+			ConfigPlanChecks: expectUpdate(),
+			Check:            checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30}),
 		},
 		{Config: cfg(both), ConfigPlanChecks: empty},
 		{Config: cfg(firehose), Check: checkLogs(t, name, map[string]string{"slow-log": "firehose:cache-logs", "engine-log": "firehose:cache-logs"}, map[string]int32{})},
@@ -114,19 +111,12 @@ func TestAccStack_logs(t *testing.T) {
 // or half a destination, fail at plan with no mutating call.
 func TestAccStack_logsInvalidCreateNothing(t *testing.T) {
 	n := "acc-logs-invalid"
-	cases := []struct {
-		cfg    stackConfig
-		expect string
-	}{
+	refusalCases := []refusal{
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: "node_type = \"cache.r7g.large\"", ExtraTop: "  logs = { slow = true }\n"}, `Memcached has no slow or engine log`},
 		{stackConfig{Name: n, Mode: "serverless", ExtraTop: "  logs = { slow = true }\n"}, `a serverless cache has no log delivery`},
 		{stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.0\"\n  logs = { engine = true }\n"}, `engine log delivery needs Redis OSS 6.2`},
 		{stackConfig{Name: n, Replicas: 1, ExtraTop: "  logs = {\n    slow = true\n    destination = \"kinesis-firehose\"\n  }\n"}, `needs firehose_stream`},
 		{stackConfig{Name: n, Replicas: 1, ExtraTop: "  logs = {\n    slow = true\n    retention_days = 31\n  }\n"}, `CloudWatch Logs keeps logs for one of: 1, 3, 5`},
 	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
-	}
-	refusedAtPlan(t, steps)
+	refusedAtPlan(t, refusals(t, refusalCases))
 }

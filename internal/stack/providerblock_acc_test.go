@@ -18,10 +18,7 @@ import (
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
@@ -78,19 +75,17 @@ func TestAccProvider_ignoreTags(t *testing.T) {
 		{
 			PreConfig:        func() { tagOutOfBand(t, name, outOfBand) },
 			Config:           cfg.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigPlanChecks: expectEmpty(),
 		},
 		{
-			Config: retagged.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml-platform")})),
+			Config:           retagged.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: stateChecks{
+				inState("tags_all", knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml-platform")})),
 			},
 			Check: func(_ *terraform.State) error { return checkTagsKept(t, name, outOfBand) },
 		},
-		{Config: retagged.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: retagged.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
 }
 
@@ -112,16 +107,6 @@ func componentARNs(t *testing.T, name string) []string {
 		t.Fatal(err)
 	}
 	return []string{aws.ToString(rg.ReplicationGroups[0].ARN), aws.ToString(sn.CacheSubnetGroups[0].ARN), aws.ToString(pg.CacheParameterGroups[0].ARN)}
-}
-
-func securityGroupID(t *testing.T, name string) string {
-	t.Helper()
-	sgs, err := clients(t).ec2.DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
-		Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"elasticache-" + name}}}})
-	if err != nil || len(sgs.SecurityGroups) != 1 {
-		t.Fatalf("find security group: %v", err)
-	}
-	return aws.ToString(sgs.SecurityGroups[0].GroupId)
 }
 
 func tagOutOfBand(t *testing.T, name string, tags map[string]string) {

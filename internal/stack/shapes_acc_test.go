@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,21 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
-
-func expectUpdate(extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, extra...)}
-}
-
-func expectEmpty() resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-}
 
 // countModifyCalls counts an operation in the emulator's request log since the last reset.
 func countCalls(t *testing.T, operation string) int {
@@ -35,15 +25,6 @@ func countCalls(t *testing.T, operation string) int {
 		t.Fatal(err)
 	}
 	return acctest.CountRequests(reqs, "elasticache", operation)
-}
-
-func resetLog(t *testing.T) {
-	t.Helper()
-	if acctest.Local != nil {
-		if err := acctest.Local.ResetRequests(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // expectCalls asserts how many times the emulator saw an operation during the step.
@@ -72,35 +53,31 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 	removed.Serverless = "    daily_snapshot_time = \"05:30\"\n    snapshot_retention_days = 3"
 	valkey := removed
 	valkey.Engine = "valkey"
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), slices.Concat([]resource.TestStep{
 		{
 			Config: base.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("subnet_group_name"), knownvalue.Null()),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned"), knownvalue.Null()),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("reader_endpoint"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(6379)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("arn"), knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:`+regexp.QuoteMeta(name)+`$`))),
+			ConfigPlanChecks: expectCreate(
+				inPlan("subnet_group_name", null),
+				inPlan("provisioned", null),
+			),
+			ConfigStateChecks: stateChecks{
+				inState("endpoint", notNull),
+				inState("reader_endpoint", notNull),
+				inState("port", 6379),
+				inState("arn", knownvalue.StringRegexp(regexp.MustCompile(`:serverlesscache:`+regexp.QuoteMeta(name)+`$`))),
 				// Throttling, read and write latency, hit rate.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+				inState("alarm_names", size(4)),
 			},
 		},
-		{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
-		{Config: removedBlock},
-		{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
-		{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}, importSteps(name, base.HCL(t)), []resource.TestStep{
 		{
 			PreConfig:        func() { resetLog(t) },
 			Config:           limits.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_ecpu_per_second"), knownvalue.Int64Exact(5000)),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.max_ecpu_per_second", 5000),
 				// Limits add their own alarms: ECPU and storage at 80 % of the limit.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(6)),
+				inState("alarm_names", size(6)),
 			},
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
@@ -108,8 +85,8 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			PreConfig:        func() { resetLog(t) },
 			Config:           changed.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Int64Exact(20)),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.max_data_storage_gb", 20),
 			},
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
@@ -118,9 +95,9 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			PreConfig:        func() { resetLog(t) },
 			Config:           snapshots.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("daily_snapshot_time"), knownvalue.StringExact("05:30")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("snapshot_retention_days"), knownvalue.Int64Exact(3)),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.daily_snapshot_time", "05:30"),
+				inState("serverless.snapshot_retention_days", 3),
 			},
 			Check: expectCalls(t, "ModifyServerlessCache", 2),
 		},
@@ -128,21 +105,21 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			PreConfig:        func() { resetLog(t) },
 			Config:           removed.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("serverless").AtMapKey("max_data_storage_gb"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.max_data_storage_gb", null),
+				inState("alarm_names", size(4)),
 			},
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
 		{
 			Config:           valkey.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
+			ConfigStateChecks: stateChecks{
+				inState("engine", "valkey"),
 			},
 		},
 		{Config: valkey.HCL(t), ConfigPlanChecks: expectEmpty()},
-	}))
+	})))
 }
 
 func TestAccStack_memcachedLifecycle(t *testing.T) {
@@ -150,33 +127,30 @@ func TestAccStack_memcachedLifecycle(t *testing.T) {
 	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`}
 	three := base
 	three.Provisioned += "\n    num_nodes = 3"
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.Test(t, stackCase(t, checkDestroyed(t, name), slices.Concat([]resource.TestStep{
 		{
 			Config: base.HCL(t),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Exact(11211)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configuration_endpoint"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("endpoint"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("member_clusters"), knownvalue.ListExact(stringChecks(name))),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("engine_version"), knownvalue.StringExact("1.6")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_names"), knownvalue.ListSizeExact(4)),
+			ConfigStateChecks: stateChecks{
+				inState("port", 11211),
+				inState("configuration_endpoint", notNull),
+				inState("endpoint", notNull),
+				inState("member_clusters", []string{name}),
+				inState("engine_version", "1.6"),
+				inState("alarm_names", size(4)),
 			},
 		},
-		{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
-		{Config: removedBlock},
-		{Config: base.HCL(t), ResourceName: addr, ImportState: true, ImportStateId: name, ImportStatePersist: true},
-		{Config: base.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}, importSteps(name, base.HCL(t)), []resource.TestStep{
 		{
 			PreConfig:        func() { resetLog(t) },
 			Config:           three.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("provisioned").AtMapKey("num_nodes"), knownvalue.Int64Exact(3)),
+			ConfigStateChecks: stateChecks{
+				inState("provisioned.num_nodes", 3),
 			},
 			Check: expectCalls(t, "ModifyCacheCluster", 1),
 		},
 		{Config: three.HCL(t), ConfigPlanChecks: expectEmpty()},
-	}))
+	})))
 }
 
 func TestAccStack_modeSwitchReplaces(t *testing.T) {
@@ -186,13 +160,11 @@ func TestAccStack_modeSwitchReplaces(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: nodes.HCL(t)},
 		{
-			Config: serverless.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("mode"), knownvalue.StringExact("serverless")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("parameter_group_name"), knownvalue.Null()),
+			Config:           serverless.HCL(t),
+			ConfigPlanChecks: expectReplace(),
+			ConfigStateChecks: stateChecks{
+				inState("mode", "serverless"),
+				inState("parameter_group_name", null),
 			},
 		},
 	}))
@@ -246,10 +218,7 @@ func TestAccStack_planWarnings(t *testing.T) {
 
 func TestAccStack_invalidShapeCombinations(t *testing.T) {
 	n := "acc-invalid-shape"
-	cases := []struct {
-		cfg    stackConfig
-		expect string
-	}{
+	refusalCases := []refusal{
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    snapshot_retention_days = 1"}, `Memcached has no snapshots`},
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: "    replicas_per_shard = 1"}, `Memcached has no replication`},
 		{stackConfig{Name: n, Engine: "memcached", Provisioned: `    node_type = "cache.m7g.large"`, Security: "    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `Memcached has no AUTH`},
@@ -260,25 +229,7 @@ func TestAccStack_invalidShapeCombinations(t *testing.T) {
 		{stackConfig{Name: n, Mode: "serverless", Provisioned: `    node_type = "cache.r7g.large"`}, `provisioned block applies to mode`},
 		{stackConfig{Name: n, Replicas: 1, Serverless: "    max_data_storage_gb = 10"}, `serverless block applies to mode`},
 	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
-	}
-	resetLog(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps:                    steps,
-	})
-	if acctest.Local != nil {
-		reqs, err := acctest.Local.Requests(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mutating := acctest.MutatingRequests(reqs); len(mutating) != 0 {
-			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
-		}
-	}
+	refusedAtPlan(t, refusals(t, refusalCases))
 }
 
 var (

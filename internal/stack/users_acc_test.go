@@ -11,11 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // Passwords of the users tests: literal in the configuration (write-only attributes never
@@ -186,23 +182,21 @@ func TestAccStack_users(t *testing.T) {
 				checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
 				checkUserNames(t, map[string]string{name + "-app": "app", name + "-ops": name + "-ops", name + "-default": "default"}),
 			),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("user_group_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("security").AtMapKey("users").AtMapKey("app").AtMapKey("passwords_wo"), knownvalue.Null()),
+			ConfigStateChecks: stateChecks{
+				inState("security.user_group_id", null),
+				inState("security.users.app.passwords_wo", null),
 			},
 		},
 		{
-			Config: cfg(rotated),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
-			Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
+			Config:           cfg(rotated),
+			ConfigPlanChecks: expectUpdate(),
+			Check:            checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-ops": "on ~* +@all", name + "-default": "off -@all"}),
 		},
 		{
 			Config: cfg(one),
 			Check:  resource.ComposeTestCheckFunc(checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}), checkUsersGone(t, "no-such-group", name+"-ops")),
 		},
-		{Config: cfg(one), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: cfg(one), ConfigPlanChecks: expectEmpty()},
 		{
 			// Someone widens the app user's access outside Terraform: the plan shows it and apply repairs it.
 			PreConfig: func() {
@@ -211,21 +205,12 @@ func TestAccStack_users(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			Config: cfg(one),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
-			Check: checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
+			Config:           cfg(one),
+			ConfigPlanChecks: expectUpdate(),
+			Check:            checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
 		},
-		{
-			ResourceName:                         addr,
-			ImportState:                          true,
-			ImportStateId:                        name,
-			ImportStateVerify:                    true,
-			ImportStateVerifyIdentifierAttribute: "name",
-			// Passwords are never readable: their version is what the next apply sets.
-			ImportStateVerifyIgnore: []string{"timeouts", "security.users.app.passwords_wo_version"},
-		},
+		// Passwords are never readable: their version is what the next apply sets.
+		importVerify(name, "security.users.app.passwords_wo_version"),
 	}))
 }
 
@@ -253,7 +238,7 @@ func TestAccStack_serverlessUsers(t *testing.T) {
 			Config: c.HCL(t),
 			Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
 		},
-		{Config: c.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: c.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
 }
 
@@ -266,10 +251,8 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 	resource.Test(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")), []resource.TestStep{
 		{Config: token.HCL(t)},
 		{
-			Config: users.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
+			Config:           users.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
 			Check: resource.ComposeTestCheckFunc(
 				checkUsers(t, name, rg, map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
 				func(*terraform.State) error {
@@ -284,7 +267,7 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 				},
 			),
 		},
-		{Config: users.HCL(t), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: users.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
 }
 
@@ -293,27 +276,31 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 func TestAccStack_usersInvalidCreateNothing(t *testing.T) {
 	n := "acc-users-invalid"
 	users := func(body string) string { return usersBlock(map[string]string{"app": body}) }
-	cases := []struct {
-		name   string
-		cfg    stackConfig
-		expect string
-	}{
-		{"memcached", stackConfig{Name: n, Engine: "memcached", Provisioned: "node_type = \"cache.r7g.large\"", Security: users(appUser("on ~* +@all", 1, appPassword1))}, `Memcached has no RBAC users`},
-		{"with user group", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    user_group_id = \"ug-1\""}, `set either users`},
-		{"with AUTH token", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `AWS refuses an AUTH token beside RBAC users`},
-		{"password in access string", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on >secret-password ~* +@all", 1, appPassword1))}, `passwords go in passwords_wo`},
-		{"bad rule", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all whatever", 1, appPassword1))}, `"whatever" is not an ACL rule`},
-		{"short password", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, "short"))}, `password 1 has 5 characters; AWS requires 16 to 128`},
-		{"three passwords", stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1, appPassword2, appPassword1+"x"))}, `at most two passwords`},
-		{"no password", stackConfig{Name: n, Replicas: 1, Security: users(`access_string = "on ~* +@all"`)}, `a password user needs passwords_wo`},
-		{"IAM with password", stackConfig{Name: n, Replicas: 1, Security: users(iamUser("on ~* +@all") + "\n        passwords_wo = [\"" + appPassword1 + "\"]")}, `never a password`},
-		{"IAM default", stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"default": iamUser("on ~* +@all")})}, `no IAM user can be named default`},
-		{"IAM on redis 6.2", stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Security: users(iamUser("on ~* +@all"))}, `IAM authentication needs Valkey 7.2 or Redis OSS 7.0`},
-		{"bad user name", stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"app_user": appUser("on ~* +@all", 1, appPassword1)})}, `a user name must start with a letter`},
+	refusalCases := []refusal{
+		// memcached
+		{stackConfig{Name: n, Engine: "memcached", Provisioned: "node_type = \"cache.r7g.large\"", Security: users(appUser("on ~* +@all", 1, appPassword1))}, `Memcached has no RBAC users`},
+		// with user group
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    user_group_id = \"ug-1\""}, `set either users`},
+		// with AUTH token
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1)) + "\n    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}, `AWS refuses an AUTH token beside RBAC users`},
+		// password in access string
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on >secret-password ~* +@all", 1, appPassword1))}, `passwords go in passwords_wo`},
+		// bad rule
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all whatever", 1, appPassword1))}, `"whatever" is not an ACL rule`},
+		// short password
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, "short"))}, `password 1 has 5 characters; AWS requires 16 to 128`},
+		// three passwords
+		{stackConfig{Name: n, Replicas: 1, Security: users(appUser("on ~* +@all", 1, appPassword1, appPassword2, appPassword1+"x"))}, `at most two passwords`},
+		// no password
+		{stackConfig{Name: n, Replicas: 1, Security: users(`access_string = "on ~* +@all"`)}, `a password user needs passwords_wo`},
+		// IAM with password
+		{stackConfig{Name: n, Replicas: 1, Security: users(iamUser("on ~* +@all") + "\n        passwords_wo = [\"" + appPassword1 + "\"]")}, `never a password`},
+		// IAM default
+		{stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"default": iamUser("on ~* +@all")})}, `no IAM user can be named default`},
+		// IAM on redis 6.2
+		{stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Security: users(iamUser("on ~* +@all"))}, `IAM authentication needs Valkey 7.2 or Redis OSS 7.0`},
+		// bad user name
+		{stackConfig{Name: n, Replicas: 1, Security: usersBlock(map[string]string{"app_user": appUser("on ~* +@all", 1, appPassword1)})}, `a user name must start with a letter`},
 	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.cfg.HCL(t), PlanOnly: true, ExpectError: flexible(c.expect)})
-	}
-	refusedAtPlan(t, steps)
+	refusedAtPlan(t, refusals(t, refusalCases))
 }

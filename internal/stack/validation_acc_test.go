@@ -1,7 +1,6 @@
 package stack_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -193,27 +192,8 @@ func TestAccStack_badInputFailsAtPlan(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: validStackHCL(t, c), PlanOnly: true, ExpectError: inOrder(c.want...)})
 	}
-	e := acctest.Local
-	if e != nil {
-		if err := e.ResetRequests(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps:                    steps,
-	})
+	refusedAtPlan(t, steps)
 	t.Logf("%d invalid configurations rejected at plan", len(cases))
-	if e != nil {
-		reqs, err := e.Requests(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mutating := acctest.MutatingRequests(reqs); len(mutating) != 0 {
-			t.Fatalf("invalid configurations made %d mutating calls: %+v", len(mutating), mutating)
-		}
-	}
 }
 
 // TestAccStack_badInputBaseIsValid guards the table: its base configuration plans cleanly, so

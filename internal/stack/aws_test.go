@@ -1,0 +1,197 @@
+package stack_test
+
+// What AWS says, read through the API and not from state: the acceptance tests' evidence that
+// a stack is what its configuration asks for, or is gone.
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+)
+
+type awsClients struct {
+	ec  *elasticache.Client
+	ec2 *ec2.Client
+}
+
+// clients are SDK clients for the test endpoint; like every helper that needs the endpoint, it
+// skips the test without TF_ACC (acctest.PreCheck).
+func clients(t *testing.T) awsClients {
+	t.Helper()
+	acctest.PreCheck(t)
+	cfg, err := acctest.AWSConfigFromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return awsClients{ec: elasticache.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
+}
+
+// describeRG reads the replication group straight from the API, not from state.
+func describeRG(t *testing.T, id string) ectypes.ReplicationGroup {
+	t.Helper()
+	out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	if err != nil || len(out.ReplicationGroups) != 1 {
+		t.Fatalf("describe %s: %v", id, err)
+	}
+	return out.ReplicationGroups[0]
+}
+
+func primaryOf(rg ectypes.ReplicationGroup) string {
+	for _, m := range rg.NodeGroups[0].NodeGroupMembers {
+		if aws.ToString(m.CurrentRole) == "primary" {
+			return aws.ToString(m.CacheClusterId)
+		}
+	}
+	return ""
+}
+
+// parameterGroupExists asks the API whether a cache parameter group exists.
+func parameterGroupExists(t *testing.T, name string) bool {
+	t.Helper()
+	_, err := clients(t).ec.DescribeCacheParameterGroups(context.Background(), &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
+	var notFound *ectypes.CacheParameterGroupNotFoundFault
+	if errorsAs(err, &notFound) {
+		return false
+	}
+	if err != nil {
+		t.Fatalf("describe parameter group %s: %v", name, err)
+	}
+	return true
+}
+
+// cacheSecurityGroups are the security groups named for the stack (elasticache-<name>).
+func cacheSecurityGroups(ctx context.Context, c awsClients, name string) ([]ec2types.SecurityGroup, error) {
+	out, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"elasticache-" + name}}}})
+	if err != nil {
+		return nil, err
+	}
+	return out.SecurityGroups, nil
+}
+
+// securityGroupID is the ID of the stack's own security group, which must exist.
+func securityGroupID(t *testing.T, name string) string {
+	t.Helper()
+	sgs, err := cacheSecurityGroups(context.Background(), clients(t), name)
+	if err != nil || len(sgs) != 1 {
+		t.Fatalf("find security group: %v (%d found)", err, len(sgs))
+	}
+	return aws.ToString(sgs[0].GroupId)
+}
+
+// checkDestroyed asserts, through the AWS API and not the state, that nothing of the stack is left.
+func checkDestroyed(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := clients(t)
+		ctx := context.Background()
+		_, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		var rgNotFound *ectypes.ReplicationGroupNotFoundFault
+		if !errorsAs(err, &rgNotFound) {
+			return fmt.Errorf("replication group %s still exists (err=%v)", name, err)
+		}
+		_, err = c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
+		var snNotFound *ectypes.CacheSubnetGroupNotFoundFault
+		if !errorsAs(err, &snNotFound) {
+			return fmt.Errorf("subnet group %s still exists (err=%v)", name, err)
+		}
+		_, err = c.ec.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})
+		var pgNotFound *ectypes.CacheParameterGroupNotFoundFault
+		if !errorsAs(err, &pgNotFound) {
+			return fmt.Errorf("parameter group %s still exists (err=%v)", name, err)
+		}
+		sgs, err := cacheSecurityGroups(ctx, c, name)
+		if err != nil {
+			return err
+		}
+		if len(sgs) > 0 {
+			return fmt.Errorf("security group elasticache-%s still exists", name)
+		}
+		return nil
+	}
+}
+
+// checkSecureDefaults asserts the security defaults against AWS: TLS required, encryption at
+// rest on, no egress rules, ingress only from the application group, the eviction policy set.
+func checkSecureDefaults(t *testing.T, name, eviction string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := clients(t)
+		ctx := context.Background()
+		out, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		rg := out.ReplicationGroups[0]
+		if !aws.ToBool(rg.TransitEncryptionEnabled) || rg.TransitEncryptionMode != ectypes.TransitEncryptionModeRequired {
+			return fmt.Errorf("TLS not required: enabled=%v mode=%s", aws.ToBool(rg.TransitEncryptionEnabled), rg.TransitEncryptionMode)
+		}
+		if !aws.ToBool(rg.AtRestEncryptionEnabled) {
+			return fmt.Errorf("encryption at rest is off")
+		}
+		if rg.MultiAZ != ectypes.MultiAZStatusEnabled || rg.AutomaticFailover != ectypes.AutomaticFailoverStatusEnabled {
+			return fmt.Errorf("multi-AZ %s / failover %s", rg.MultiAZ, rg.AutomaticFailover)
+		}
+		sgs, err := cacheSecurityGroups(ctx, c, name)
+		if err != nil || len(sgs) != 1 {
+			return fmt.Errorf("security group: %v %d", err, len(sgs))
+		}
+		sg := sgs[0]
+		if len(sg.IpPermissionsEgress) != 0 {
+			return fmt.Errorf("cache security group has egress rules: %+v", sg.IpPermissionsEgress)
+		}
+		for _, p := range sg.IpPermissions {
+			for _, r := range p.IpRanges {
+				if aws.ToString(r.CidrIp) == "0.0.0.0/0" {
+					return fmt.Errorf("ingress open to the world")
+				}
+			}
+			if aws.ToInt32(p.FromPort) != 6379 || len(p.UserIdGroupPairs) != 1 {
+				return fmt.Errorf("unexpected ingress %+v", p)
+			}
+		}
+		params, err := c.ec.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		for _, p := range params.Parameters {
+			if aws.ToString(p.ParameterName) == "maxmemory-policy" && aws.ToString(p.ParameterValue) != eviction {
+				return fmt.Errorf("maxmemory-policy = %s, want %s", aws.ToString(p.ParameterValue), eviction)
+			}
+		}
+		return nil
+	}
+}
+
+// createUserGroup makes an RBAC user group with the default user, as a platform team would
+// beside the stack, and waits until it is active.
+func createUserGroup(t *testing.T, id string) {
+	t.Helper()
+	ctx := context.Background()
+	ec := clients(t).ec
+	_, err := ec.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(id), Engine: aws.String("valkey"), UserIds: []string{"default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = acctest.Eventually(ctx, 2*time.Minute, func(ctx context.Context) error {
+		out, err := ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(id)})
+		if err == nil && (len(out.UserGroups) != 1 || aws.ToString(out.UserGroups[0].Status) != "active") {
+			err = fmt.Errorf("%d groups, status %v", len(out.UserGroups), out.UserGroups)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("user group %s not active: %v", id, err)
+	}
+	t.Cleanup(func() {
+		_, _ = ec.DeleteUserGroup(context.Background(), &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
+	})
+}
