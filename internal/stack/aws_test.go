@@ -195,3 +195,123 @@ func createUserGroup(t *testing.T, id string) {
 		_, _ = ec.DeleteUserGroup(context.Background(), &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(id)})
 	})
 }
+
+// componentARNs returns the ARNs of the replication group, subnet group and parameter group.
+func componentARNs(t *testing.T, name string) []string {
+	t.Helper()
+	c := clients(t)
+	ctx := context.Background()
+	rg, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sn, err := c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := c.ec.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{aws.ToString(rg.ReplicationGroups[0].ARN), aws.ToString(sn.CacheSubnetGroups[0].ARN), aws.ToString(pg.CacheParameterGroups[0].ARN)}
+}
+
+func tagOutOfBand(t *testing.T, name string, tags map[string]string) {
+	t.Helper()
+	c := clients(t)
+	ctx := context.Background()
+	var ecTags []ectypes.Tag
+	var ec2Tags []ec2types.Tag
+	for k, v := range tags {
+		ecTags = append(ecTags, ectypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+		ec2Tags = append(ec2Tags, ec2types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	for _, arn := range componentARNs(t, name) {
+		if _, err := c.ec.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arn), Tags: ecTags}); err != nil {
+			t.Fatalf("tag %s out of band: %v", arn, err)
+		}
+	}
+	if _, err := c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{securityGroupID(t, name)}, Tags: ec2Tags}); err != nil {
+		t.Fatalf("tag the security group out of band: %v", err)
+	}
+}
+
+// checkTagsKept asserts, through the AWS API, that every component still carries the tags.
+func checkTagsKept(t *testing.T, name string, tags map[string]string) error {
+	c := clients(t)
+	ctx := context.Background()
+	for _, arn := range componentARNs(t, name) {
+		out, err := c.ec.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arn)})
+		if err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, tg := range out.TagList {
+			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+		}
+		for k, v := range tags {
+			if got[k] != v {
+				return fmt.Errorf("%s lost the ignored tag %s=%s: %v", arn, k, v, got)
+			}
+		}
+		if got["team"] != "ml-platform" {
+			return fmt.Errorf("%s was not retagged: %v", arn, got)
+		}
+	}
+	sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{securityGroupID(t, name)}})
+	if err != nil {
+		return err
+	}
+	got := map[string]string{}
+	for _, tg := range sgs.SecurityGroups[0].Tags {
+		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	for k, v := range tags {
+		if got[k] != v {
+			return fmt.Errorf("security group lost the ignored tag %s=%s: %v", k, v, got)
+		}
+	}
+	return nil
+}
+
+// openToWorldOutOfBand opens a port of the stack's security group to 0.0.0.0/0 behind
+// Terraform's back.
+func openToWorldOutOfBand(t *testing.T, name string, port int32) {
+	t.Helper()
+	_, err := clients(t).ec2.AuthorizeSecurityGroupIngress(context.Background(), &ec2.AuthorizeSecurityGroupIngressInput{
+		GroupId: aws.String(securityGroupID(t, name)),
+		IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(port), ToPort: aws.Int32(port),
+			IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+	})
+	if err != nil {
+		t.Fatalf("add rule out of band: %v", err)
+	}
+}
+
+// setParameterOutOfBand changes a parameter of the stack's parameter group behind Terraform's back.
+func setParameterOutOfBand(t *testing.T, name, parameter, value string) {
+	t.Helper()
+	_, err := clients(t).ec.ModifyCacheParameterGroup(context.Background(), &elasticache.ModifyCacheParameterGroupInput{
+		CacheParameterGroupName: aws.String(name),
+		ParameterNameValues:     []ectypes.ParameterNameValue{{ParameterName: aws.String(parameter), ParameterValue: aws.String(value)}},
+	})
+	if err != nil {
+		t.Fatalf("change parameter out of band: %v", err)
+	}
+}
+
+// deleteGroupOutOfBand deletes the stack's replication group behind Terraform's back and waits
+// until it is gone.
+func deleteGroupOutOfBand(t *testing.T, name string) error {
+	c := clients(t)
+	ctx := context.Background()
+	if _, err := c.ec.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(name)}); err != nil {
+		return err
+	}
+	return elasticache.NewReplicationGroupDeletedWaiter(c.ec).Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)}, 2*time.Minute)
+}
+
+// deleteSnapshot removes a snapshot a test left behind, if there is one.
+func deleteSnapshot(t *testing.T, snapshot string) {
+	_, _ = clients(t).ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(snapshot)})
+}

@@ -5,6 +5,7 @@ package stack_test
 // that breaks the rule.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -25,12 +26,12 @@ import (
 // ModifyReplicationGroup (rule rg-upgrade-needs-group-of-new-family) and drops the old group
 // once unused.
 func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
-	name := "acc-rules-upgrade"
+	name := acctest.RandomName("acc-rules-upgrade")
 	base := stackConfig{Name: name, Engine: "valkey", Replicas: 1, ExtraTop: "  engine_version = \"7.2\"\n"}
 	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1\n    apply_immediately = true"
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"8.0\"\n"
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t), ConfigStateChecks: stateChecks{
 			inState("parameter_group_name", name),
 		}},
@@ -60,12 +61,12 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 // Item 1, deferred: with apply_immediately = false the version and the new group wait for the
 // maintenance window together; the old group stays in use, so it is kept.
 func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
-	name := "acc-rules-upgrade-later"
+	name := acctest.RandomName("acc-rules-upg-later")
 	base := stackConfig{Name: name, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n"}
 	base.Provisioned = "    node_type = \"cache.r7g.large\"\n    replicas_per_shard = 1"
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"7.1\"\n"
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t)},
 		{
 			Config:           upgraded.HCL(t),
@@ -89,9 +90,9 @@ func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
 // Item 2: cluster mode always has automatic failover (rule rg-cluster-mode-needs-failover);
 // without replicas Multi-AZ stays off.
 func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
-	name := "acc-rules-cmd0"
+	name := acctest.RandomName("acc-rules-cmd0")
 	cfg := stackConfig{Name: name, Shards: 2, Replicas: 0}
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
 			Config: cfg.HCL(t),
 			ConfigStateChecks: stateChecks{
@@ -113,7 +114,7 @@ func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
 // Item 3: moving 1 -> N shards needs automatic failover with a replica and a recent engine
 // (rule rg-cluster-mode-compatible-preconditions); the plan refuses and says what to do.
 func TestAccStackAWSRules_clusterModeMigrationPreconditions(t *testing.T) {
-	name := "acc-rules-migrate"
+	name := acctest.RandomName("acc-rules-migrate")
 	single := stackConfig{Name: name, Replicas: 0}
 	sharded := stackConfig{Name: name, Shards: 2, Replicas: 0}
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
@@ -126,7 +127,7 @@ func TestAccStackAWSRules_clusterModeMigrationPreconditions(t *testing.T) {
 		},
 		{Config: single.HCL(t), Check: func(*terraform.State) error { expectNoMutatingCalls(t); return nil }},
 	}))
-	old := "acc-rules-migrate-old"
+	old := acctest.RandomName("acc-rules-migr-old")
 	redis6 := stackConfig{Name: old, Engine: "redis", ExtraTop: "  engine_version = \"6.2\"\n", Replicas: 1}
 	redis6Sharded := redis6
 	redis6Sharded.Shards = 2
@@ -140,48 +141,48 @@ func TestAccStackAWSRules_clusterModeMigrationPreconditions(t *testing.T) {
 // without cluster mode (rule rg-snapshots-on-need-snapshotting-cluster), and never in cluster
 // mode (rule rg-no-snapshotting-cluster-in-cluster-mode).
 func TestAccStackAWSRules_snapshotsTurnedOnLater(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		shards int
-	}{
-		{"acc-rules-snap", 1},
-		{"acc-rules-snap-cmd", 2},
-	} {
-		off := stackConfig{Name: tc.name, Shards: tc.shards}
-		off.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 0", tc.shards)
-		on := off
-		on.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 3", tc.shards)
-		resource.Test(t, stackCase(t, checkDestroyed(t, tc.name), []resource.TestStep{
-			{Config: off.HCL(t)},
-			{
-				Config: on.HCL(t),
-				ConfigStateChecks: stateChecks{
-					inState("provisioned.snapshot_retention_days", 3),
-				},
-				Check: checkAll(func() error {
-					// A replica (which member is primary depends on failovers), or none in
-					// cluster mode.
-					rg := describeRG(t, tc.name)
-					got := aws.ToString(rg.SnapshottingClusterId)
-					if tc.shards > 1 && got != "" {
-						return fmt.Errorf("snapshotting cluster %q set in cluster mode", got)
-					}
-					if tc.shards == 1 && (got == primaryOf(rg) || !slices.Contains(rg.MemberClusters, got)) {
-						return fmt.Errorf("snapshotting cluster is %q, want a replica of %v (primary %s)", got, rg.MemberClusters, primaryOf(rg))
-					}
-					return nil
-				}),
-			},
-			{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
-		}))
+	t.Parallel() // the subtests run in parallel with the package's other parallel tests
+	for _, shards := range []int{1, 2} {
+		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) { snapshotsTurnedOnLater(t, shards) })
 	}
+}
+
+func snapshotsTurnedOnLater(t *testing.T, shards int) {
+	name := acctest.RandomName("acc-rules-snap")
+	off := stackConfig{Name: name, Shards: shards}
+	off.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 0", shards)
+	on := off
+	on.Provisioned = fmt.Sprintf("    node_type = \"cache.r7g.large\"\n    shards = %d\n    replicas_per_shard = 1\n    snapshot_retention_days = 3", shards)
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: off.HCL(t)},
+		{
+			Config: on.HCL(t),
+			ConfigStateChecks: stateChecks{
+				inState("provisioned.snapshot_retention_days", 3),
+			},
+			Check: checkAll(func() error {
+				// A replica (which member is primary depends on failovers), or none in
+				// cluster mode.
+				rg := describeRG(t, name)
+				got := aws.ToString(rg.SnapshottingClusterId)
+				if shards > 1 && got != "" {
+					return fmt.Errorf("snapshotting cluster %q set in cluster mode", got)
+				}
+				if shards == 1 && (got == primaryOf(rg) || !slices.Contains(rg.MemberClusters, got)) {
+					return fmt.Errorf("snapshotting cluster is %q, want a replica of %v (primary %s)", got, rg.MemberClusters, primaryOf(rg))
+				}
+				return nil
+			}),
+		},
+		{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 5: the AUTH token is dropped only in the call that moves the group to RBAC (rule
 // rg-auth-token-delete-only-to-rbac); dropping it without RBAC is refused at plan.
 func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
-	name := "acc-rules-rbac"
-	ug := "acc-rules-rbac-users"
+	name := acctest.RandomName("acc-rules-rbac")
+	ug := acctest.RandomName("acc-rules-rbac-ug")
 	createUserGroup(t, ug)
 	token := stackConfig{Name: name, Replicas: 1, Security: "    auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
 	rbac := token
@@ -220,7 +221,7 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 // alarms follow the members that exist.
 func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 	acctest.RequireEmulator(t)
-	name := "acc-rules-failover"
+	name := acctest.RandomName("acc-rules-failover")
 	two := stackConfig{Name: name, Replicas: 2}
 	one := two
 	one.Replicas = 1
@@ -233,7 +234,7 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 		}
 		primary = primaryOf(describeRG(t, name))
 	}
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: two.HCL(t)},
 		{
 			PreConfig:        failover,
@@ -285,13 +286,13 @@ func alarmOnMember(alarm, name string, members []string) bool {
 // Item 7: removing a serverless usage limit sends Maximum 0 (rule
 // serverless-limit-removed-with-zero), one field per call, and converges.
 func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
-	name := "acc-rules-sls-limits"
+	name := acctest.RandomName("acc-rules-sls-limit")
 	both := stackConfig{Name: name, Mode: "serverless", Engine: "valkey", Serverless: "    max_data_storage_gb = 10\n    max_ecpu_per_second = 5000"}
 	storageOnly := both
 	storageOnly.Serverless = "    max_data_storage_gb = 20"
 	none := both
 	none.Serverless = ""
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: both.HCL(t)},
 		{
 			Config:           storageOnly.HCL(t),
@@ -311,34 +312,40 @@ func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
 // with TopicStatus inactive (rule notification-topic-inactive-keeps-arn).
 func TestAccStackAWSRules_notificationTopicRemoval(t *testing.T) {
 	topic := "arn:aws:sns:us-east-1:123456789012:acc-rules-events"
-	for _, tc := range []struct{ name, engine string }{{"acc-rules-topic-rg", ""}, {"acc-rules-topic-mc", "memcached"}} {
-		with := stackConfig{Name: tc.name, Engine: tc.engine, Replicas: 1, ExtraTop: fmt.Sprintf("  notification_topic_arn = %q\n", topic)}
-		if tc.engine == "memcached" {
-			with.Provisioned = `    node_type = "cache.m7g.large"`
-		}
-		without := with
-		without.ExtraTop = ""
-		resource.Test(t, stackCase(t, checkDestroyed(t, tc.name), []resource.TestStep{
-			{Config: with.HCL(t), ConfigStateChecks: stateChecks{
-				inState("notification_topic_arn", topic),
-			}},
-			{
-				Config:           without.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: stateChecks{
-					inState("notification_topic_arn", null),
-				},
-			},
-			{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
-		}))
+	t.Parallel() // the subtests run in parallel with the package's other parallel tests
+	for _, engine := range []string{"", "memcached"} {
+		t.Run(cmp.Or(engine, "default"), func(t *testing.T) { notificationTopicRemoval(t, engine, topic) })
 	}
+}
+
+func notificationTopicRemoval(t *testing.T, engine, topic string) {
+	name := acctest.RandomName("acc-rules-topic")
+	with := stackConfig{Name: name, Engine: engine, Replicas: 1, ExtraTop: fmt.Sprintf("  notification_topic_arn = %q\n", topic)}
+	if engine == "memcached" {
+		with.Provisioned = `    node_type = "cache.m7g.large"`
+	}
+	without := with
+	without.ExtraTop = ""
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+		{Config: with.HCL(t), ConfigStateChecks: stateChecks{
+			inState("notification_topic_arn", topic),
+		}},
+		{
+			Config:           without.HCL(t),
+			ConfigPlanChecks: expectUpdate(),
+			ConfigStateChecks: stateChecks{
+				inState("notification_topic_arn", null),
+			},
+		},
+		{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
+	}))
 }
 
 // Item 9: right after a create AWS may answer NotFound for the new resource (eventual
 // consistency); the provider polls on instead of failing.
 func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
 	e := acctest.RequireEmulator(t)
-	name := "acc-rules-eventual"
+	name := acctest.RandomName("acc-rules-eventual")
 	cfg := quickstart(name)
 	inject := func() {
 		t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
@@ -361,7 +368,7 @@ func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
 // retries instead of failing the apply.
 func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
 	e := acctest.RequireEmulator(t)
-	name := "acc-rules-busy"
+	name := acctest.RandomName("acc-rules-busy")
 	base := quickstart(name)
 	bigger := base
 	bigger.NodeType = "cache.r7g.xlarge"
@@ -389,11 +396,11 @@ func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
 // Item 11: r6gd nodes need DataTieringEnabled=true (rule rg-r6gd-needs-data-tiering); data
 // tiering is fixed at creation, so leaving r6gd replaces the stack.
 func TestAccStackAWSRules_dataTiering(t *testing.T) {
-	name := "acc-rules-tiering"
+	name := acctest.RandomName("acc-rules-tiering")
 	tiered := stackConfig{Name: name, Replicas: 1, NodeType: "cache.r6gd.xlarge"}
 	plain := tiered
 	plain.NodeType = "cache.r7g.xlarge"
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: tiered.HCL(t), Check: checkAll(func() error {
 			if got := describeRG(t, name).DataTiering; got != ectypes.DataTieringStatusEnabled {
 				return fmt.Errorf("data tiering is %q, want enabled", got)
@@ -407,10 +414,10 @@ func TestAccStackAWSRules_dataTiering(t *testing.T) {
 
 // Item 12: a serverless cache can keep a final snapshot on destroy.
 func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
-	name := "acc-rules-sls-final"
-	snapshot := "acc-rules-sls-final-last"
+	name := acctest.RandomName("acc-rules-sls-final")
+	snapshot := name + "-last"
 	cfg := stackConfig{Name: name, Mode: "serverless", Engine: "valkey", Serverless: fmt.Sprintf("    final_snapshot_name = %q", snapshot)}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
@@ -433,7 +440,8 @@ func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
 // Item 1, as a reviewer reads it: the plan warning of a major upgrade names the new group.
 func TestAccStackAWSRules_majorUpgradePlanWarning(t *testing.T) {
 	acctest.PreCheck(t)
-	name := "acc-rules-upgrade-warn"
+	t.Parallel()
+	name := acctest.RandomName("acc-rules-upg-warn")
 	cfg := stackConfig{Name: name, Engine: "valkey", Replicas: 1, ExtraTop: "  engine_version = \"7.2\"\n"}
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": cfg.HCL(t), "versions.tf": requiredProviders})
 	w.Must("apply", "-auto-approve", "-input=false", "-no-color")
@@ -452,7 +460,7 @@ func TestAccStackAWSRules_majorUpgradePlanWarning(t *testing.T) {
 // done (rule rg-modify-needs-available-members): the provider waits for the members.
 func TestAccStackAWSRules_waitsForMemberClusters(t *testing.T) {
 	e := acctest.RequireEmulator(t)
-	name := "acc-rules-members"
+	name := acctest.RandomName("acc-rules-members")
 	base := stackConfig{Name: name, Replicas: 1}
 	grown := base
 	grown.Replicas, grown.NodeType = 2, "cache.r7g.xlarge" // IncreaseReplicaCount, then ModifyReplicationGroup

@@ -64,7 +64,7 @@ func checkLogs(t *testing.T, name string, deliveries map[string]string, groups m
 // repaired, the destination switched to Firehose (the stack's log groups go), logs removed.
 // Every change goes with ApplyImmediately (the emulator enforces "rg-log-delivery-apply-immediately").
 func TestAccStack_logs(t *testing.T) {
-	name := "acc-logs"
+	name := acctest.RandomName("acc-logs")
 	cfg := func(logs string) string {
 		c := stackConfig{Name: name, Replicas: 1, ExtraTop: logs}
 		return c.HCL(t)
@@ -74,7 +74,7 @@ func TestAccStack_logs(t *testing.T) {
 	firehose := "  logs = {\n    slow = true\n    engine = true\n    destination = \"kinesis-firehose\"\n    firehose_stream = \"cache-logs\"\n  }\n"
 	slowGroup, engineGroup := "/elasticache/"+name+"/slow-log", "/elasticache/"+name+"/engine-log"
 	empty := expectEmpty()
-	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: cfg(slow), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup}, map[string]int32{slowGroup: 30})},
 		{Config: cfg(slow), ConfigPlanChecks: empty},
 		{Config: cfg(both), Check: checkLogs(t, name, map[string]string{"slow-log": slowGroup, "engine-log": engineGroup}, map[string]int32{slowGroup: 30, engineGroup: 30})},

@@ -11,11 +11,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -87,84 +82,6 @@ func TestAccProvider_ignoreTags(t *testing.T) {
 		},
 		{Config: retagged.HCL(t), ConfigPlanChecks: expectEmpty()},
 	}))
-}
-
-// componentARNs returns the ARNs of the replication group, subnet group and parameter group.
-func componentARNs(t *testing.T, name string) []string {
-	t.Helper()
-	c := clients(t)
-	ctx := context.Background()
-	rg, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sn, err := c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := c.ec.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []string{aws.ToString(rg.ReplicationGroups[0].ARN), aws.ToString(sn.CacheSubnetGroups[0].ARN), aws.ToString(pg.CacheParameterGroups[0].ARN)}
-}
-
-func tagOutOfBand(t *testing.T, name string, tags map[string]string) {
-	t.Helper()
-	c := clients(t)
-	ctx := context.Background()
-	var ecTags []ectypes.Tag
-	var ec2Tags []ec2types.Tag
-	for k, v := range tags {
-		ecTags = append(ecTags, ectypes.Tag{Key: aws.String(k), Value: aws.String(v)})
-		ec2Tags = append(ec2Tags, ec2types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
-	for _, arn := range componentARNs(t, name) {
-		if _, err := c.ec.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arn), Tags: ecTags}); err != nil {
-			t.Fatalf("tag %s out of band: %v", arn, err)
-		}
-	}
-	if _, err := c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{securityGroupID(t, name)}, Tags: ec2Tags}); err != nil {
-		t.Fatalf("tag the security group out of band: %v", err)
-	}
-}
-
-// checkTagsKept asserts, through the AWS API, that every component still carries the tags.
-func checkTagsKept(t *testing.T, name string, tags map[string]string) error {
-	c := clients(t)
-	ctx := context.Background()
-	for _, arn := range componentARNs(t, name) {
-		out, err := c.ec.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arn)})
-		if err != nil {
-			return err
-		}
-		got := map[string]string{}
-		for _, tg := range out.TagList {
-			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-		}
-		for k, v := range tags {
-			if got[k] != v {
-				return fmt.Errorf("%s lost the ignored tag %s=%s: %v", arn, k, v, got)
-			}
-		}
-		if got["team"] != "ml-platform" {
-			return fmt.Errorf("%s was not retagged: %v", arn, got)
-		}
-	}
-	sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{securityGroupID(t, name)}})
-	if err != nil {
-		return err
-	}
-	got := map[string]string{}
-	for _, tg := range sgs.SecurityGroups[0].Tags {
-		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-	}
-	for k, v := range tags {
-		if got[k] != v {
-			return fmt.Errorf("security group lost the ignored tag %s=%s: %v", k, v, got)
-		}
-	}
-	return nil
 }
 
 // The assume-role variants reach STS: AssumeRole with its session arguments, and

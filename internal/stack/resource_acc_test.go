@@ -1,18 +1,11 @@
 package stack_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
@@ -123,23 +116,8 @@ func TestAccStack_driftIsRepaired(t *testing.T) {
 		{
 			// Someone opens SSH to the world on the cache's group and changes a parameter.
 			PreConfig: func() {
-				c := clients(t)
-				ctx := context.Background()
-				_, err := c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
-					GroupId: aws.String(securityGroupID(t, name)),
-					IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
-						IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
-				})
-				if err != nil {
-					t.Fatalf("add rule out of band: %v", err)
-				}
-				_, err = c.ec.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
-					CacheParameterGroupName: aws.String(name),
-					ParameterNameValues:     []ectypes.ParameterNameValue{{ParameterName: aws.String("timeout"), ParameterValue: aws.String("0")}},
-				})
-				if err != nil {
-					t.Fatalf("change parameter out of band: %v", err)
-				}
+				openToWorldOutOfBand(t, name, 22)
+				setParameterOutOfBand(t, name, "timeout", "0")
 			},
 			Config: cfg.HCL(t),
 			ConfigPlanChecks: expectUpdate(
@@ -161,15 +139,8 @@ func TestAccStack_disappears(t *testing.T) {
 	cfg := quickstart(name)
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
-			Config: cfg.HCL(t),
-			Check: func(*terraform.State) error {
-				c := clients(t)
-				ctx := context.Background()
-				if _, err := c.ec.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(name)}); err != nil {
-					return err
-				}
-				return elasticache.NewReplicationGroupDeletedWaiter(c.ec).Wait(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)}, 120e9)
-			},
+			Config:             cfg.HCL(t),
+			Check:              checkAll(func() error { return deleteGroupOutOfBand(t, name) }),
 			ExpectNonEmptyPlan: true,
 		},
 		{
@@ -203,8 +174,7 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
     auth_token_wo_version = 1`}, `Weak AUTH token`},
 		// unsupported version
 		{stackConfig{Name: n, Replicas: 1, ExtraTop: "  engine_version = \"6.2\"\n"}, `valid choices: 7.2, 8.0, 8.1`},
-		// Known to the provider, but the region (here the emulator) does not offer it.
-		// version not offered
+		// version not offered: known to the provider, but the region (here the emulator) does not offer it
 		{stackConfig{Name: n, Replicas: 1, Engine: "redis", ExtraTop: "  engine_version = \"6.0\"\n"}, `redis 6.0 is not offered by ElastiCache in us-east-1; offered versions: 6.2`},
 	}
 	refusedAtPlan(t, refusals(t, refusalCases))
@@ -221,11 +191,10 @@ func TestAccStack_providerOnlySettingsChange(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			c := clients(t)
-			_, _ = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(name + "-last")})
-			return checkDestroyed(t, name)(s)
-		},
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			checkAll(func() error { deleteSnapshot(t, name+"-last"); return nil }),
+			checkDestroyed(t, name),
+		),
 		Steps: []resource.TestStep{
 			{Config: base.HCL(t)},
 			{

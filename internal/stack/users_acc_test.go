@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
@@ -160,7 +161,7 @@ func checkUsersGone(t *testing.T, name string, userIDs ...string) resource.TestC
 // its own (with the disabled default user), then a rotation, an access change, a user removed,
 // an access string changed outside Terraform repaired, and import without passwords.
 func TestAccStack_users(t *testing.T) {
-	name := "acc-users"
+	name := acctest.RandomName("acc-users")
 	cfg := func(users map[string]string) string {
 		c := stackConfig{Name: name, Replicas: 1, Security: usersBlock(users)}
 		return c.HCL(t)
@@ -175,7 +176,7 @@ func TestAccStack_users(t *testing.T) {
 	}
 	one := map[string]string{"app": rotated["app"]}
 	rg := replicationGroupUserGroups(t, name)
-	resource.Test(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-ops", name+"-default")), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-ops", name+"-default")), []resource.TestStep{
 		{
 			Config: cfg(two),
 			Check: resource.ComposeTestCheckFunc(
@@ -231,9 +232,9 @@ func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc
 
 // TestAccStack_serverlessUsers: a serverless Valkey stack stands alone with users of its own.
 func TestAccStack_serverlessUsers(t *testing.T) {
-	name := "acc-sls-users"
+	name := acctest.RandomName("acc-usr-sls")
 	c := stackConfig{Name: name, Mode: "serverless", Provisioned: "-", Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
-	resource.Test(t, stackCase(t, checkUsersGone(t, name, name+"-app", name+"-default"), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, checkUsersGone(t, name, name+"-app", name+"-default"), []resource.TestStep{
 		{
 			Config: c.HCL(t),
 			Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
@@ -244,11 +245,11 @@ func TestAccStack_serverlessUsers(t *testing.T) {
 
 // TestAccStack_authTokenToUsers moves a stack from an AUTH token to users in one apply.
 func TestAccStack_authTokenToUsers(t *testing.T) {
-	name := "acc-auth-users"
+	name := acctest.RandomName("acc-usr-auth")
 	token := stackConfig{Name: name, Replicas: 1, Security: "auth_token_wo = \"Str0ngTokenValue-1234\"\n    auth_token_wo_version = 1"}
 	users := stackConfig{Name: name, Replicas: 1, Security: usersBlock(map[string]string{"app": appUser("on ~* +@all", 1, appPassword1)})}
 	rg := replicationGroupUserGroups(t, name)
-	resource.Test(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")), []resource.TestStep{
+	resource.ParallelTest(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkUsersGone(t, name, name+"-app", name+"-default")), []resource.TestStep{
 		{Config: token.HCL(t)},
 		{
 			Config:           users.HCL(t),
