@@ -3,6 +3,7 @@ package acctest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 
@@ -60,8 +61,7 @@ func TestEmulatorCloudWatchAlarms(t *testing.T) {
 		Unit:               types.StandardUnitPercent,
 		Tags:               []types.Tag{{Key: aws.String("stack"), Value: aws.String("sessions")}},
 	}
-	_, err := c.PutMetricAlarm(ctx, in)
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.PutMetricAlarm(ctx, in)))
 	a := describeAlarm(t, c, name)
 	if aws.ToFloat64(a.Threshold) != 80.5 || aws.ToInt32(a.Period) != 300 || aws.ToInt32(a.EvaluationPeriods) != 3 ||
 		aws.ToInt32(a.DatapointsToAlarm) != 2 || a.Statistic != types.StatisticAverage || a.ComparisonOperator != types.ComparisonOperatorGreaterThanOrEqualToThreshold ||
@@ -84,8 +84,7 @@ func TestEmulatorCloudWatchAlarms(t *testing.T) {
 	in.Threshold, in.ExtendedStatistic, in.Statistic = aws.Float64(-2.25), aws.String("p99"), ""
 	in.Tags = []types.Tag{{Key: aws.String("ignored"), Value: aws.String("yes")}}
 	in.AlarmDescription, in.Unit = nil, ""
-	_, err = c.PutMetricAlarm(ctx, in)
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.PutMetricAlarm(ctx, in)))
 	a = describeAlarm(t, c, name)
 	if aws.ToFloat64(a.Threshold) != -2.25 || aws.ToString(a.ExtendedStatistic) != "p99" || a.Statistic != "" || a.AlarmDescription != nil || a.Unit != "" {
 		t.Fatalf("after update: %+v", a)
@@ -95,17 +94,15 @@ func TestEmulatorCloudWatchAlarms(t *testing.T) {
 	}
 
 	// Tag APIs.
-	_, err = c.TagResource(ctx, &cloudwatch.TagResourceInput{ResourceARN: a.AlarmArn, Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("test")}}})
-	mustNoErr(t, err)
-	_, err = c.UntagResource(ctx, &cloudwatch.UntagResourceInput{ResourceARN: a.AlarmArn, TagKeys: []string{"stack"}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.TagResource(ctx, &cloudwatch.TagResourceInput{ResourceARN: a.AlarmArn, Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("test")}}})))
+	mustNoErr(t, errOf(c.UntagResource(ctx, &cloudwatch.UntagResourceInput{ResourceARN: a.AlarmArn, TagKeys: []string{"stack"}})))
 	if tags := alarmTags(t, c, aws.ToString(a.AlarmArn)); len(tags) != 1 || tags["env"] != "test" {
 		t.Fatalf("tags after tag/untag: %v", tags)
 	}
 
 	// A metric-math alarm: nested structures survive CBOR.
 	math := uniqueName("hit-rate")
-	_, err = c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+	_, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(math), EvaluationPeriods: aws.Int32(2), ComparisonOperator: types.ComparisonOperatorLessThanThreshold,
 		Threshold: aws.Float64(0.8), ThresholdMetricId: nil,
 		Metrics: []types.MetricDataQuery{
@@ -127,23 +124,14 @@ func TestEmulatorCloudWatchAlarms(t *testing.T) {
 	}
 
 	// Delete.
-	_, err = c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name, math}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name, math}})))
 	out, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{name, math}})
 	mustNoErr(t, err)
 	if len(out.MetricAlarms) != 0 {
 		t.Fatalf("deleted alarms still described: %d", len(out.MetricAlarms))
 	}
-	_, err = c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}})
-	var notFound *types.ResourceNotFound
-	if !errors.As(err, &notFound) {
-		t.Fatalf("deleting a deleted alarm: %v", err)
-	}
-	_, err = c.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: a.AlarmArn})
-	var rnf *types.ResourceNotFoundException
-	if !errors.As(err, &rnf) {
-		t.Fatalf("tags of a deleted alarm: %v", err)
-	}
+	mustFault[*types.ResourceNotFound](t, errOf(c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}})), "deleting a deleted alarm")
+	mustFault[*types.ResourceNotFoundException](t, errOf(c.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: a.AlarmArn})), "tags of a deleted alarm")
 }
 
 func TestEmulatorCloudWatchPagination(t *testing.T) {
@@ -163,22 +151,14 @@ func TestEmulatorCloudWatchPagination(t *testing.T) {
 	}
 	var got []string
 	thresholds := map[string]float64{}
-	pages := 0
 	p := cloudwatch.NewDescribeAlarmsPaginator(c, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix), MaxRecords: aws.Int32(3)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		mustNoErr(t, err)
-		pages++
-		if len(page.MetricAlarms) > 3 {
-			t.Fatalf("page of %d", len(page.MetricAlarms))
-		}
-		for _, a := range page.MetricAlarms {
-			got = append(got, aws.ToString(a.AlarmName))
-			thresholds[aws.ToString(a.AlarmName)] = aws.ToFloat64(a.Threshold)
-		}
+	pages := readPages(t, p, 3, func(o *cloudwatch.DescribeAlarmsOutput) []types.MetricAlarm { return o.MetricAlarms })
+	for _, a := range slices.Concat(pages...) {
+		got = append(got, aws.ToString(a.AlarmName))
+		thresholds[aws.ToString(a.AlarmName)] = aws.ToFloat64(a.Threshold)
 	}
-	if pages != 3 || fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("%d pages: %v", pages, got)
+	if len(pages) != 3 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%d pages: %v", len(pages), got)
 	}
 	if thresholds[want[6]] != 600 || thresholds[want[0]] != 0 {
 		t.Fatalf("thresholds: %v", thresholds)
@@ -193,13 +173,8 @@ func TestEmulatorCloudWatchPagination(t *testing.T) {
 	if fmt.Sprint(names) != fmt.Sprint([]string{want[1], want[5]}) {
 		t.Fatalf("by name: %v", names)
 	}
-	_, err = c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix), NextToken: aws.String("garbage")})
-	var badToken *types.InvalidNextToken
-	if !errors.As(err, &badToken) {
-		t.Fatalf("bad token: %v", err)
-	}
-	_, err = c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: want})
-	mustNoErr(t, err)
+	mustFault[*types.InvalidNextToken](t, errOf(c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix), NextToken: aws.String("garbage")})), "bad token")
+	mustNoErr(t, errOf(c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: want})))
 }
 
 func TestEmulatorCloudWatchErrors(t *testing.T) {
@@ -241,11 +216,7 @@ func TestEmulatorCloudWatchErrors(t *testing.T) {
 	if !errors.As(err, &combination) {
 		t.Errorf("names and prefix: %v", err)
 	}
-	_, err = c.TagResource(ctx, &cloudwatch.TagResourceInput{ResourceARN: aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:nothing-" + runID), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
-	var rnf *types.ResourceNotFoundException
-	if !errors.As(err, &rnf) {
-		t.Errorf("tagging an unknown alarm: %v", err)
-	}
+	expectFault[*types.ResourceNotFoundException](t, errOf(c.TagResource(ctx, &cloudwatch.TagResourceInput{ResourceARN: aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:nothing-" + runID), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})), "tagging an unknown alarm")
 	_, err = c.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: aws.String("not-an-arn")})
 	if !errors.As(err, &invalid) {
 		t.Errorf("malformed ARN: %v", err)

@@ -35,7 +35,7 @@ func TestEmulatorSTSCallerIdentity(t *testing.T) {
 	if aws.ToString(out.Account) == "" || aws.ToString(out.Arn) == "" {
 		t.Fatalf("caller identity: %+v", out)
 	}
-	if testEmu != nil && aws.ToString(out.Account) != "123456789012" {
+	if Local != nil && aws.ToString(out.Account) != "123456789012" {
 		t.Fatalf("account %s", aws.ToString(out.Account))
 	}
 }
@@ -43,38 +43,27 @@ func TestEmulatorSTSCallerIdentity(t *testing.T) {
 // Requests signed with the rejected access key fail in every service with 403
 // InvalidClientTokenId, in that service's error format.
 func TestEmulatorRejectedCredentials(t *testing.T) {
-	needEmulator(t)
+	RequireEmulator(t)
 	ctx := testCtx(t)
 	cfg := testConfig(t)
 	cfg.Credentials = credentials.NewStaticCredentialsProvider(RejectedAccessKeyID, "secret", "")
 	calls := map[string]func() error{
 		"elasticache": func() error {
-			_, err := elasticache.NewFromConfig(cfg).DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{})
-			return err
+			return errOf(elasticache.NewFromConfig(cfg).DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{}))
 		},
-		"ec2": func() error {
-			_, err := ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
-			return err
-		},
+		"ec2": func() error { return errOf(ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})) },
 		"cloudwatch": func() error {
-			_, err := cloudwatch.NewFromConfig(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
-			return err
+			return errOf(cloudwatch.NewFromConfig(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{}))
 		},
 		"pricing": func() error {
-			_, err := pricing.NewFromConfig(cfg).GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache")})
-			return err
+			return errOf(pricing.NewFromConfig(cfg).GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache")}))
 		},
 		"sts": func() error {
-			_, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-			return err
+			return errOf(sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 		},
-		"sns": func() error {
-			_, err := sns.NewFromConfig(cfg).ListTopics(ctx, &sns.ListTopicsInput{})
-			return err
-		},
+		"sns": func() error { return errOf(sns.NewFromConfig(cfg).ListTopics(ctx, &sns.ListTopicsInput{})) },
 		"secretsmanager": func() error {
-			_, err := secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{})
-			return err
+			return errOf(secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{}))
 		},
 	}
 	for service, call := range calls {
@@ -94,7 +83,7 @@ func TestEmulatorRejectedCredentials(t *testing.T) {
 }
 
 func TestEmulatorRequestLog(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	ctx := testCtx(t)
 	ec, cw, pr, st, e2 := ecClient(t), cwClient(t), pricingClient(t), stsClient(t), ec2Client(t)
 	mustNoErr(t, e.ResetRequests(ctx))
@@ -108,26 +97,19 @@ func TestEmulatorRequestLog(t *testing.T) {
 		}
 	}
 	pg := uniqueName("pg")
-	_, err := ec.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("redis7"), Description: aws.String("x")})
-	mustNoErr(t, err)
-	_, err = ec.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(ec.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("redis7"), Description: aws.String("x")})))
+	mustNoErr(t, errOf(ec.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})))
 	alarm := uniqueName("alarm")
-	_, err = cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+	_, err := cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(alarm), Namespace: aws.String("AWS/ElastiCache"), MetricName: aws.String("Evictions"), Statistic: cwtypes.StatisticSum,
 		Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
 	})
 	mustNoErr(t, err)
-	_, err = cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{alarm}})
-	mustNoErr(t, err)
-	_, err = cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{alarm}})
-	mustNoErr(t, err)
-	_, err = pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), MaxResults: aws.Int32(1)})
-	mustNoErr(t, err)
-	_, err = st.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	mustNoErr(t, err)
-	_, err = e2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{alarm}})))
+	mustNoErr(t, errOf(cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{alarm}})))
+	mustNoErr(t, errOf(pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), MaxResults: aws.Int32(1)})))
+	mustNoErr(t, errOf(st.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})))
+	mustNoErr(t, errOf(e2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})))
 
 	reqs, err := e.Requests(ctx)
 	mustNoErr(t, err)
@@ -175,7 +157,7 @@ func TestEmulatorRequestLog(t *testing.T) {
 
 // AUTH tokens never reach the request log, the resource listing or the emulator's output.
 func TestEmulatorAuthTokenNeverStored(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	ctx, c := testCtx(t), ecClient(t)
 	token1, token2 := "tok1-"+runID+"-abcdefghijkl", "tok2-"+runID+"-abcdefghijkl"
 	id := uniqueName("secret")
@@ -185,8 +167,7 @@ func TestEmulatorAuthTokenNeverStored(t *testing.T) {
 	})
 	mustNoErr(t, err)
 	waitRGAvailable(t, c, id)
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthToken: aws.String(token2), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeRotate})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthToken: aws.String(token2), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeRotate})))
 	waitRGAvailable(t, c, id)
 	for _, path := range []string{"/_emulator/requests", "/_emulator/resources"} {
 		resp, err := http.Get(e.URL + path)
@@ -202,22 +183,17 @@ func TestEmulatorAuthTokenNeverStored(t *testing.T) {
 	}
 	// AWS deletes a token only on the way to RBAC (rule rg-auth-token-delete-only-to-rbac).
 	ug := uniqueName("ug")
-	_, err = c.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(ug), Engine: aws.String("valkey"), UserIds: []string{"default"}})
-	mustNoErr(t, err)
-	_, err = c.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(ug)}) // creating -> active
-	mustNoErr(t, err)
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeDelete, UserGroupIdsToAdd: []string{ug}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(ug), Engine: aws.String("valkey"), UserIds: []string{"default"}})))
+	mustNoErr(t, errOf(c.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(ug)}))) // creating -> active
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AuthTokenUpdateStrategy: ectypes.AuthTokenUpdateStrategyTypeDelete, UserGroupIdsToAdd: []string{ug}})))
 	if rg := waitRGAvailable(t, c, id); aws.ToBool(rg.AuthTokenEnabled) {
 		t.Fatal("AUTH token still enabled after DELETE")
 	}
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, id)
+	deleteRG(t, c, id)
 }
 
 func TestEmulatorFaults(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	ctx := testCtx(t)
 	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
 	ec, cw, pr, e2 := ecClient(t), cwClient(t), pricingClient(t), ec2Client(t)
@@ -225,8 +201,7 @@ func TestEmulatorFaults(t *testing.T) {
 	// Throttling twice: the SDK's standard retryer tries again and succeeds on the third attempt.
 	mustNoErr(t, e.ResetRequests(ctx))
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "elasticache", Operation: "DescribeCacheEngineVersions", Count: 2, HTTPStatus: 400, ErrorCode: "ThrottlingException", Message: "Rate exceeded"}}))
-	_, err := ec.DescribeCacheEngineVersions(ctx, &elasticache.DescribeCacheEngineVersionsInput{})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(ec.DescribeCacheEngineVersions(ctx, &elasticache.DescribeCacheEngineVersionsInput{})))
 	reqs, err := e.Requests(ctx)
 	mustNoErr(t, err)
 	faults := 0
@@ -253,22 +228,14 @@ func TestEmulatorFaults(t *testing.T) {
 	_, err = ec.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
 		ReplicationGroupId: aws.String(id), ReplicationGroupDescription: aws.String("x"), Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.micro"),
 	})
-	var capacity *ectypes.InsufficientCacheClusterCapacityFault
-	if !errors.As(err, &capacity) {
-		t.Fatalf("typed fault: %v", err)
-	}
-	_, err = ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	var rgNF *ectypes.ReplicationGroupNotFoundFault
-	if !errors.As(err, &rgNF) {
-		t.Fatalf("a failed create left something behind: %v", err)
-	}
+	mustFault[*ectypes.InsufficientCacheClusterCapacityFault](t, err, "typed fault")
+	mustFault[*ectypes.ReplicationGroupNotFoundFault](t, errOf(ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})), "a failed create left something behind")
 
 	// nth: only the second matching call fails (500, retried by the SDK).
 	mustNoErr(t, e.ResetRequests(ctx))
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "cloudwatch", Operation: "DescribeAlarms", Nth: 2, HTTPStatus: 500, ErrorCode: "InternalServiceError"}}))
 	for i := 0; i < 3; i++ {
-		_, err = cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})))
 	}
 	reqs, err = e.Requests(ctx)
 	mustNoErr(t, err)
@@ -292,19 +259,13 @@ func TestEmulatorFaults(t *testing.T) {
 
 	// JSON (Pricing): throttled once then fine; a non-retryable typed error.
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "pricing", Operation: "GetProducts", HTTPStatus: 400, ErrorCode: "ThrottlingException"}}))
-	_, err = pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), MaxResults: aws.Int32(1)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), MaxResults: aws.Int32(1)})))
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "pricing", HTTPStatus: 400, ErrorCode: "AccessDeniedException", Message: "no pricing for you"}}))
-	_, err = pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache")})
-	var denied *pricingtypes.AccessDeniedException
-	if !errors.As(err, &denied) {
-		t.Fatalf("pricing typed fault: %v", err)
-	}
+	mustFault[*pricingtypes.AccessDeniedException](t, errOf(pr.GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache")})), "pricing typed fault")
 
 	// EC2 format: RequestLimitExceeded is retried.
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "ec2", Operation: "DescribeVpcs", HTTPStatus: 503, ErrorCode: "RequestLimitExceeded"}}))
-	_, err = e2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(e2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})))
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "ec2", Operation: "DescribeVpcs", HTTPStatus: 400, ErrorCode: "UnauthorizedOperation", Message: "not allowed"}}))
 	_, err = e2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
 	expectCode(t, err, "UnauthorizedOperation")
@@ -313,8 +274,7 @@ func TestEmulatorFaults(t *testing.T) {
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "sts", Operation: "GetCallerIdentity", Probability: 0.000001, Count: 1, ErrorCode: "Throttling", HTTPStatus: 400}}))
 	mustNoErr(t, e.InjectFaults(ctx, []FaultRule{{Service: "*", Operation: "DescribeCacheSubnetGroups", Count: 5, ErrorCode: "InternalFailure"}}))
 	mustNoErr(t, e.ClearFaults(ctx))
-	_, err = ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{})))
 
 	if err := e.InjectFaults(ctx, []FaultRule{{Operation: "x"}}); err == nil {
 		t.Fatal("a rule without a service was accepted")
@@ -322,7 +282,7 @@ func TestEmulatorFaults(t *testing.T) {
 }
 
 func TestEmulatorResourcesListing(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	ctx, c, cw, n := testCtx(t), ecClient(t), cwClient(t), newTestNet(t)
 	has := func(r Resources, item string) bool {
 		for _, x := range r.All() {
@@ -338,10 +298,8 @@ func TestEmulatorResourcesListing(t *testing.T) {
 		CacheNodeType: aws.String("cache.t4g.micro"), NumCacheClusters: aws.Int32(2), SecurityGroupIds: []string{n.GroupID},
 	})
 	mustNoErr(t, err)
-	_, err = c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("x")})
-	mustNoErr(t, err)
-	_, err = c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(sls), Engine: aws.String("valkey")})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("x")})))
+	mustNoErr(t, errOf(c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(sls), Engine: aws.String("valkey")})))
 	_, err = cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(alarm), Namespace: aws.String("AWS/ElastiCache"), MetricName: aws.String("Evictions"), Statistic: cwtypes.StatisticSum,
 		Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
@@ -361,17 +319,12 @@ func TestEmulatorResourcesListing(t *testing.T) {
 		}
 	}
 
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(rg)})
-	mustNoErr(t, err)
-	_, err = c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(rg)})))
+	mustNoErr(t, errOf(c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})))
 	_, _ = c.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{})
-	_, err = c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sls)})
-	mustNoErr(t, err)
-	_, err = cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{alarm}})
-	mustNoErr(t, err)
-	_, err = ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sls)})))
+	mustNoErr(t, errOf(cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{alarm}})))
+	mustNoErr(t, errOf(ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})))
 	res, err = e.Resources(ctx)
 	mustNoErr(t, err)
 	for _, item := range res.All() {
@@ -382,7 +335,7 @@ func TestEmulatorResourcesListing(t *testing.T) {
 }
 
 func TestEmulatorControlEndpoints(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	ctx := testCtx(t)
 	mustNoErr(t, e.Health(ctx))
 	mustNoErr(t, emulator.Connect(e.URL+"/").Health(ctx))
@@ -404,7 +357,7 @@ func TestEmulatorControlEndpoints(t *testing.T) {
 // emulator.Start reports the emulator's stderr when it cannot start, and the emulator refuses
 // to run on another moto version.
 func TestEmulatorStartFailures(t *testing.T) {
-	needEmulator(t)
+	RequireEmulator(t)
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "python")
 	mustNoErr(t, os.WriteFile(fake, []byte("#!/bin/sh\necho 'boom: no interpreter here' >&2\nexit 3\n"), 0o755))

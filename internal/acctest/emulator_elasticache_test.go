@@ -3,6 +3,7 @@ package acctest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -34,6 +35,12 @@ func waitRGDeleted(t *testing.T, c *elasticache.Client, id string) {
 	if err := w.Wait(testCtx(t), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, 20*time.Second); err != nil {
 		t.Fatalf("replication group %s not deleted: %v", id, err)
 	}
+}
+
+// deleteRG deletes a replication group and waits until it is gone.
+func deleteRG(t *testing.T, c *elasticache.Client, id string) {
+	t.Helper()
+	deleteRG(t, c, id)
 }
 
 func describeRG(t *testing.T, c *elasticache.Client, id string) types.ReplicationGroup {
@@ -83,17 +90,11 @@ func TestEmulatorSubnetGroupLifecycle(t *testing.T) {
 	_, err = c.CreateCacheSubnetGroup(ctx, &elasticache.CreateCacheSubnetGroupInput{
 		CacheSubnetGroupName: aws.String(name), CacheSubnetGroupDescription: aws.String("again"), SubnetIds: n.SubnetIDs,
 	})
-	var exists *types.CacheSubnetGroupAlreadyExistsFault
-	if !errors.As(err, &exists) {
-		t.Fatalf("duplicate subnet group: %v", err)
-	}
+	mustFault[*types.CacheSubnetGroupAlreadyExistsFault](t, err, "duplicate subnet group")
 	_, err = c.CreateCacheSubnetGroup(ctx, &elasticache.CreateCacheSubnetGroupInput{
 		CacheSubnetGroupName: aws.String(uniqueName("sng")), CacheSubnetGroupDescription: aws.String("bad"), SubnetIds: []string{"subnet-00000000000000000"},
 	})
-	var invalidSubnet *types.InvalidSubnet
-	if !errors.As(err, &invalidSubnet) {
-		t.Fatalf("unknown subnet: %v", err)
-	}
+	mustFault[*types.InvalidSubnet](t, err, "unknown subnet")
 
 	_, err = c.ModifyCacheSubnetGroup(ctx, &elasticache.ModifyCacheSubnetGroupInput{
 		CacheSubnetGroupName: aws.String(name), CacheSubnetGroupDescription: aws.String("second"), SubnetIds: n.SubnetIDs[:2],
@@ -105,17 +106,9 @@ func TestEmulatorSubnetGroupLifecycle(t *testing.T) {
 		t.Fatalf("modify not visible: %q, %d subnets", aws.ToString(g.CacheSubnetGroupDescription), len(g.Subnets))
 	}
 
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)})
-	mustNoErr(t, err)
-	_, err = c.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
-	var notFound *types.CacheSubnetGroupNotFoundFault
-	if !errors.As(err, &notFound) {
-		t.Fatalf("describe deleted subnet group: %v", err)
-	}
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)})
-	if !errors.As(err, &notFound) {
-		t.Fatalf("delete deleted subnet group: %v", err)
-	}
+	mustNoErr(t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)})))
+	mustFault[*types.CacheSubnetGroupNotFoundFault](t, errOf(c.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})), "describe deleted subnet group")
+	mustFault[*types.CacheSubnetGroupNotFoundFault](t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(name)})), "delete deleted subnet group")
 }
 
 func TestEmulatorParameterGroups(t *testing.T) {
@@ -193,17 +186,12 @@ func TestEmulatorParameterGroups(t *testing.T) {
 	for i := 0; i < 21; i++ {
 		tooMany = append(tooMany, types.ParameterNameValue{ParameterName: aws.String("timeout"), ParameterValue: aws.String("0")})
 	}
-	_, err = c.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: aws.String(name), ParameterNameValues: tooMany})
-	if !errors.As(err, &invalid) {
-		t.Fatalf("21 parameters in one call: %v", err)
-	}
+	mustFault[*types.InvalidParameterValueException](t, errOf(c.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: aws.String(name), ParameterNameValues: tooMany})), "21 parameters in one call")
 	_, err = c.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{
 		CacheParameterGroupName: aws.String("default.valkey8"),
 		ParameterNameValues:     []types.ParameterNameValue{{ParameterName: aws.String("timeout"), ParameterValue: aws.String("0")}},
 	})
-	if !errors.As(err, &invalid) {
-		t.Fatalf("modifying a default group: %v", err)
-	}
+	mustFault[*types.InvalidParameterValueException](t, err, "modifying a default group")
 
 	_, err = c.ResetCacheParameterGroup(ctx, &elasticache.ResetCacheParameterGroupInput{
 		CacheParameterGroupName: aws.String(name), ParameterNameValues: []types.ParameterNameValue{{ParameterName: aws.String("timeout")}},
@@ -212,8 +200,7 @@ func TestEmulatorParameterGroups(t *testing.T) {
 	if got := user(); len(got) != 1 || got["maxmemory-policy"] != "allkeys-lru" {
 		t.Fatalf("after resetting timeout: %v", got)
 	}
-	_, err = c.ResetCacheParameterGroup(ctx, &elasticache.ResetCacheParameterGroupInput{CacheParameterGroupName: aws.String(name), ResetAllParameters: aws.Bool(true)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ResetCacheParameterGroup(ctx, &elasticache.ResetCacheParameterGroupInput{CacheParameterGroupName: aws.String(name), ResetAllParameters: aws.Bool(true)})))
 	if got := user(); len(got) != 0 {
 		t.Fatalf("after reset all: %v", got)
 	}
@@ -240,28 +227,15 @@ func TestEmulatorParameterGroups(t *testing.T) {
 	_, err = c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{
 		CacheParameterGroupName: aws.String(uniqueName("pg")), CacheParameterGroupFamily: aws.String("redis99"), Description: aws.String("x"),
 	})
-	if !errors.As(err, &invalid) {
-		t.Fatalf("unknown family: %v", err)
-	}
+	mustFault[*types.InvalidParameterValueException](t, err, "unknown family")
 	_, err = c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{
 		CacheParameterGroupName: aws.String(name), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("x"),
 	})
-	var exists *types.CacheParameterGroupAlreadyExistsFault
-	if !errors.As(err, &exists) {
-		t.Fatalf("duplicate: %v", err)
-	}
+	mustFault[*types.CacheParameterGroupAlreadyExistsFault](t, err, "duplicate")
 
-	_, err = c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(name)})
-	mustNoErr(t, err)
-	var notFound *types.CacheParameterGroupNotFoundFault
-	_, err = c.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})
-	if !errors.As(err, &notFound) {
-		t.Fatalf("describe parameters of a deleted group: %v", err)
-	}
-	_, err = c.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
-	if !errors.As(err, &notFound) {
-		t.Fatalf("describe deleted group: %v", err)
-	}
+	mustNoErr(t, errOf(c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(name)})))
+	mustFault[*types.CacheParameterGroupNotFoundFault](t, errOf(c.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})), "describe parameters of a deleted group")
+	mustFault[*types.CacheParameterGroupNotFoundFault](t, errOf(c.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})), "describe deleted group")
 }
 
 func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
@@ -402,40 +376,25 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	}
 
 	// In-transit encryption mode: required -> preferred (pending while modifying).
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), TransitEncryptionMode: types.TransitEncryptionModePreferred})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), TransitEncryptionMode: types.TransitEncryptionModePreferred})))
 	if rg = waitRGAvailable(t, c, id); rg.TransitEncryptionMode != types.TransitEncryptionModePreferred {
 		t.Fatalf("transit encryption mode: %s", rg.TransitEncryptionMode)
 	}
 
 	// Failover settings: Multi-AZ off, then automatic failover off.
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AutomaticFailoverEnabled: aws.Bool(false)})
-	var combo *types.InvalidParameterCombinationException
-	if !errors.As(err, &combo) {
-		t.Fatalf("disabling failover while Multi-AZ is on: %v", err)
-	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), MultiAZEnabled: aws.Bool(false), AutomaticFailoverEnabled: aws.Bool(false)})
-	mustNoErr(t, err)
+	mustFault[*types.InvalidParameterCombinationException](t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), AutomaticFailoverEnabled: aws.Bool(false)})), "disabling failover while Multi-AZ is on")
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), MultiAZEnabled: aws.Bool(false), AutomaticFailoverEnabled: aws.Bool(false)})))
 	rg = waitRGAvailable(t, c, id)
 	if rg.MultiAZ != types.MultiAZStatusDisabled || rg.AutomaticFailover != types.AutomaticFailoverStatusDisabled {
 		t.Fatalf("failover settings: %s %s", rg.MultiAZ, rg.AutomaticFailover)
 	}
 
 	// Parameter group in use cannot go.
-	_, err = c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
-	var pgState *types.InvalidCacheParameterGroupStateFault
-	if !errors.As(err, &pgState) {
-		t.Fatalf("deleting a parameter group in use: %v", err)
-	}
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
-	var inUse *types.CacheSubnetGroupInUse
-	if !errors.As(err, &inUse) {
-		t.Fatalf("deleting a subnet group in use: %v", err)
-	}
+	mustFault[*types.InvalidCacheParameterGroupStateFault](t, errOf(c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})), "deleting a parameter group in use")
+	mustFault[*types.CacheSubnetGroupInUse](t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})), "deleting a subnet group in use")
 
 	// Replicas: 2 -> 4 -> 1.
-	_, err = c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(4), ApplyImmediately: aws.Bool(true)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(4), ApplyImmediately: aws.Bool(true)})))
 	rg = waitRGAvailable(t, c, id)
 	if len(rg.MemberClusters) != 5 || len(rg.NodeGroups[0].NodeGroupMembers) != 5 {
 		t.Fatalf("after IncreaseReplicaCount: %v", rg.MemberClusters)
@@ -443,8 +402,7 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	if cc := describeCluster(t, c, id+"-005"); aws.ToString(cc.CacheClusterStatus) != "available" {
 		t.Fatalf("new replica: %s", aws.ToString(cc.CacheClusterStatus))
 	}
-	_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(1), ApplyImmediately: aws.Bool(true)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(1), ApplyImmediately: aws.Bool(true)})))
 	rg = waitRGAvailable(t, c, id)
 	// Without ReplicasToRemove AWS chooses; the emulator removes the lowest-numbered replicas
 	// (rule rg-decrease-replicas-never-primary), never the primary.
@@ -453,14 +411,8 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	}
 	_, err = c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id + "-002")})
 	var ccNotFound *types.CacheClusterNotFoundFault
-	if !errors.As(err, &ccNotFound) {
-		t.Fatalf("removed replica still there: %v", err)
-	}
-	_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(1), ApplyImmediately: aws.Bool(true)})
-	var noop *types.NoOperationFault
-	if !errors.As(err, &noop) {
-		t.Fatalf("decrease to the current count: %v", err)
-	}
+	mustFault[*types.CacheClusterNotFoundFault](t, err, "removed replica still there")
+	mustFault[*types.NoOperationFault](t, errOf(c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(1), ApplyImmediately: aws.Bool(true)})), "decrease to the current count")
 
 	// Delete (zero delay): answered "deleting", then gone with a typed NotFound.
 	del, err := c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id), FinalSnapshotIdentifier: aws.String(id + "-final")})
@@ -469,11 +421,7 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 		t.Fatalf("delete answered %q", s)
 	}
 	waitRGDeleted(t, c, id)
-	_, err = c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	var rgNotFound *types.ReplicationGroupNotFoundFault
-	if !errors.As(err, &rgNotFound) {
-		t.Fatalf("describe after delete: %v", err)
-	}
+	mustFault[*types.ReplicationGroupNotFoundFault](t, errOf(c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})), "describe after delete")
 	for _, m := range wantMembers[:2] {
 		if _, err := c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(m)}); !errors.As(err, &ccNotFound) {
 			t.Fatalf("member %s after delete: %v", m, err)
@@ -484,19 +432,11 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 	if len(snaps.Snapshots) != 1 || aws.ToString(snaps.Snapshots[0].ReplicationGroupId) != id {
 		t.Fatalf("final snapshot: %+v", snaps.Snapshots)
 	}
-	_, err = c.DeleteSnapshot(ctx, &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(id + "-final")})
-	mustNoErr(t, err)
-	_, err = c.DescribeSnapshots(ctx, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(id + "-final")})
-	var snapNotFound *types.SnapshotNotFoundFault
-	if !errors.As(err, &snapNotFound) {
-		t.Fatalf("deleted snapshot: %v", err)
-	}
-	_, err = ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sg2.GroupId})
-	mustNoErr(t, err)
-	_, err = c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
-	mustNoErr(t, err)
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteSnapshot(ctx, &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(id + "-final")})))
+	mustFault[*types.SnapshotNotFoundFault](t, errOf(c.DescribeSnapshots(ctx, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(id + "-final")})), "deleted snapshot")
+	mustNoErr(t, errOf(ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sg2.GroupId})))
+	mustNoErr(t, errOf(c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})))
+	mustNoErr(t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})))
 }
 
 func TestEmulatorReplicationGroupClusterMode(t *testing.T) {
@@ -546,10 +486,7 @@ func TestEmulatorReplicationGroupClusterMode(t *testing.T) {
 	_, err = c.ModifyReplicationGroupShardConfiguration(ctx, &elasticache.ModifyReplicationGroupShardConfigurationInput{
 		ReplicationGroupId: aws.String(id), NodeGroupCount: aws.Int32(2), ApplyImmediately: aws.Bool(true),
 	})
-	var combo *types.InvalidParameterCombinationException
-	if !errors.As(err, &combo) {
-		t.Fatalf("scale in without naming shards: %v", err)
-	}
+	mustFault[*types.InvalidParameterCombinationException](t, err, "scale in without naming shards")
 	_, err = c.ModifyReplicationGroupShardConfiguration(ctx, &elasticache.ModifyReplicationGroupShardConfigurationInput{
 		ReplicationGroupId: aws.String(id), NodeGroupCount: aws.Int32(2), ApplyImmediately: aws.Bool(true),
 		NodeGroupsToRemove: []string{"0003", "0004"},
@@ -560,8 +497,7 @@ func TestEmulatorReplicationGroupClusterMode(t *testing.T) {
 		t.Fatalf("after removing shards: %v", rg.MemberClusters)
 	}
 	// Replicas per shard: 1 -> 2.
-	_, err = c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)})))
 	rg = waitRGAvailable(t, c, id)
 	for _, ng := range rg.NodeGroups {
 		if len(ng.NodeGroupMembers) != 3 {
@@ -570,11 +506,8 @@ func TestEmulatorReplicationGroupClusterMode(t *testing.T) {
 	}
 	_ = describeCluster(t, c, id+"-0002-003")
 
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, id)
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
-	mustNoErr(t, err)
+	deleteRG(t, c, id)
+	mustNoErr(t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})))
 }
 
 // DescribeCacheClusters lists every member of every replication group, over pages.
@@ -592,38 +525,24 @@ func TestEmulatorDescribeCacheClustersPagination(t *testing.T) {
 		t.Fatalf("%d members", len(rg.MemberClusters))
 	}
 	found := map[string]bool{}
-	pages := 0
 	p := elasticache.NewDescribeCacheClustersPaginator(c, &elasticache.DescribeCacheClustersInput{MaxRecords: aws.Int32(20), ShowCacheNodeInfo: aws.Bool(true)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		mustNoErr(t, err)
-		pages++
-		if len(page.CacheClusters) > 20 {
-			t.Fatalf("page of %d", len(page.CacheClusters))
+	pages := readPages(t, p, 20, func(o *elasticache.DescribeCacheClustersOutput) []types.CacheCluster { return o.CacheClusters })
+	for _, cc := range slices.Concat(pages...) {
+		if found[aws.ToString(cc.CacheClusterId)] {
+			t.Fatalf("%s listed twice", aws.ToString(cc.CacheClusterId))
 		}
-		for _, cc := range page.CacheClusters {
-			if found[aws.ToString(cc.CacheClusterId)] {
-				t.Fatalf("%s listed twice", aws.ToString(cc.CacheClusterId))
-			}
-			found[aws.ToString(cc.CacheClusterId)] = true
-		}
+		found[aws.ToString(cc.CacheClusterId)] = true
 	}
 	for _, m := range rg.MemberClusters {
 		if !found[m] {
 			t.Fatalf("member %s not listed", m)
 		}
 	}
-	if pages < 2 {
-		t.Fatalf("%d pages", pages)
+	if len(pages) < 2 {
+		t.Fatalf("%d pages", len(pages))
 	}
-	_, err = c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{MaxRecords: aws.Int32(5)})
-	var invalid *types.InvalidParameterValueException
-	if !errors.As(err, &invalid) {
-		t.Fatalf("MaxRecords below AWS's minimum of 20: %v", err)
-	}
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, id)
+	mustFault[*types.InvalidParameterValueException](t, errOf(c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{MaxRecords: aws.Int32(5)})), "MaxRecords below AWS's minimum of 20")
+	deleteRG(t, c, id)
 }
 
 // With delays, statuses move creating -> available -> modifying -> available -> deleting ->
@@ -654,8 +573,7 @@ func TestEmulatorReplicationGroupDelays(t *testing.T) {
 		t.Fatal("no primary endpoint once available")
 	}
 
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), CacheNodeType: aws.String("cache.t4g.small")})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), CacheNodeType: aws.String("cache.t4g.small")})))
 	rg = describeRG(t, c, id)
 	if aws.ToString(rg.Status) != "modifying" || aws.ToString(rg.CacheNodeType) != "cache.t4g.micro" {
 		t.Fatalf("while modifying: %s %s", aws.ToString(rg.Status), aws.ToString(rg.CacheNodeType))
@@ -663,47 +581,33 @@ func TestEmulatorReplicationGroupDelays(t *testing.T) {
 	if cc := describeCluster(t, c, id+"-002"); aws.ToString(cc.CacheClusterStatus) != "modifying" || cc.PendingModifiedValues == nil || aws.ToString(cc.PendingModifiedValues.CacheNodeType) != "cache.t4g.small" {
 		t.Fatalf("member while modifying: %s %+v", aws.ToString(cc.CacheClusterStatus), cc.PendingModifiedValues)
 	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), SnapshotRetentionLimit: aws.Int32(1)})
-	var state *types.InvalidReplicationGroupStateFault
-	if !errors.As(err, &state) {
-		t.Fatalf("modify while modifying: %v", err)
-	}
+	mustFault[*types.InvalidReplicationGroupStateFault](t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), SnapshotRetentionLimit: aws.Int32(1)})), "modify while modifying")
 	rg = waitRGAvailable(t, c, id)
 	if aws.ToString(rg.CacheNodeType) != "cache.t4g.small" {
 		t.Fatalf("node type after modify: %s", aws.ToString(rg.CacheNodeType))
 	}
 
 	// ApplyImmediately=false waits for the maintenance window: it shows as pending, forever.
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(false), CacheNodeType: aws.String("cache.t4g.medium")})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(false), CacheNodeType: aws.String("cache.t4g.medium")})))
 	rg = waitRGAvailable(t, c, id)
 	if cc := describeCluster(t, c, id+"-001"); aws.ToString(rg.CacheNodeType) != "cache.t4g.small" || cc.PendingModifiedValues == nil || aws.ToString(cc.PendingModifiedValues.CacheNodeType) != "cache.t4g.medium" {
 		t.Fatalf("deferred change: rg %s, pending %+v", aws.ToString(rg.CacheNodeType), cc.PendingModifiedValues)
 	}
 
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})))
 	if s := aws.ToString(describeRG(t, c, id).Status); s != "deleting" {
 		t.Fatalf("after delete: %s", s)
 	}
 	if s := aws.ToString(describeCluster(t, c, id+"-001").CacheClusterStatus); s != "deleting" {
 		t.Fatalf("member after delete: %s", s)
 	}
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	if !errors.As(err, &state) {
-		t.Fatalf("delete while deleting: %v", err)
-	}
+	mustFault[*types.InvalidReplicationGroupStateFault](t, errOf(c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})), "delete while deleting")
 	// The security group stays attached until the group is gone.
 	_, err = ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
 	expectCode(t, err, "DependencyViolation")
 	waitRGDeleted(t, c, id)
-	_, err = c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
-	var notFound *types.ReplicationGroupNotFoundFault
-	if !errors.As(err, &notFound) {
-		t.Fatalf("after the delete delay: %v", err)
-	}
-	_, err = ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
-	mustNoErr(t, err)
+	mustFault[*types.ReplicationGroupNotFoundFault](t, errOf(c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})), "after the delete delay")
+	mustNoErr(t, errOf(ec2Client(t).DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})))
 }
 
 func TestEmulatorSecurityGroupDependencyViolation(t *testing.T) {
@@ -717,21 +621,17 @@ func TestEmulatorSecurityGroupDependencyViolation(t *testing.T) {
 	mustNoErr(t, err)
 	_, err = e2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
 	expectCode(t, err, "DependencyViolation")
-	_, err = c.DeleteCacheCluster(ctx, &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(mcID)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteCacheCluster(ctx, &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(mcID)})))
 	// A serverless cache holds the group too; deleting by name is blocked the same way.
 	sc := uniqueName("sc")
-	_, err = c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(sc), Engine: aws.String("valkey"), SecurityGroupIds: []string{n.GroupID}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(sc), Engine: aws.String("valkey"), SecurityGroupIds: []string{n.GroupID}})))
 	groups, err := e2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{n.GroupID}})
 	mustNoErr(t, err)
 	_, err = e2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupName: groups.SecurityGroups[0].GroupName})
 	expectCode(t, err, "DependencyViolation")
 	_, _ = c.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(sc)})
-	_, err = c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sc)})
-	mustNoErr(t, err)
-	_, err = e2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sc)})))
+	mustNoErr(t, errOf(e2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})))
 	_, err = e2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(n.GroupID)})
 	expectCode(t, err, "InvalidGroup.NotFound")
 }
@@ -742,28 +642,22 @@ func TestEmulatorReplicationGroupErrors(t *testing.T) {
 	var rgNotFound *types.ReplicationGroupNotFoundFault
 	calls := map[string]func() error{
 		"Describe": func() error {
-			_, err := c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(missing)})
-			return err
+			return errOf(c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(missing)}))
 		},
 		"Modify": func() error {
-			_, err := c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(missing), ApplyImmediately: aws.Bool(true), SnapshotRetentionLimit: aws.Int32(1)})
-			return err
+			return errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(missing), ApplyImmediately: aws.Bool(true), SnapshotRetentionLimit: aws.Int32(1)}))
 		},
 		"Delete": func() error {
-			_, err := c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(missing)})
-			return err
+			return errOf(c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(missing)}))
 		},
 		"IncreaseReplicaCount": func() error {
-			_, err := c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(missing), NewReplicaCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)})
-			return err
+			return errOf(c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(missing), NewReplicaCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)}))
 		},
 		"DecreaseReplicaCount": func() error {
-			_, err := c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(missing), NewReplicaCount: aws.Int32(0), ApplyImmediately: aws.Bool(true)})
-			return err
+			return errOf(c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(missing), NewReplicaCount: aws.Int32(0), ApplyImmediately: aws.Bool(true)}))
 		},
 		"ModifyShardConfiguration": func() error {
-			_, err := c.ModifyReplicationGroupShardConfiguration(ctx, &elasticache.ModifyReplicationGroupShardConfigurationInput{ReplicationGroupId: aws.String(missing), NodeGroupCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)})
-			return err
+			return errOf(c.ModifyReplicationGroupShardConfiguration(ctx, &elasticache.ModifyReplicationGroupShardConfigurationInput{ReplicationGroupId: aws.String(missing), NodeGroupCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)}))
 		},
 	}
 	for name, call := range calls {
@@ -772,10 +666,7 @@ func TestEmulatorReplicationGroupErrors(t *testing.T) {
 		}
 	}
 	_, err := c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(missing)})
-	var ccNotFound *types.CacheClusterNotFoundFault
-	if !errors.As(err, &ccNotFound) {
-		t.Errorf("unknown cache cluster: %v", err)
-	}
+	expectFault[*types.CacheClusterNotFoundFault](t, err, "unknown cache cluster")
 
 	base := func() *elasticache.CreateReplicationGroupInput {
 		return &elasticache.CreateReplicationGroupInput{
@@ -839,13 +730,8 @@ func TestEmulatorReplicationGroupErrors(t *testing.T) {
 	in := base()
 	in.ReplicationGroupId = aws.String(id)
 	in.SecurityGroupIds = []string{n.GroupID}
-	_, err = c.CreateReplicationGroup(ctx, in)
-	mustNoErr(t, err)
-	_, err = c.CreateReplicationGroup(ctx, in)
-	var exists *types.ReplicationGroupAlreadyExistsFault
-	if !errors.As(err, &exists) {
-		t.Errorf("duplicate: %v", err)
-	}
+	mustNoErr(t, errOf(c.CreateReplicationGroup(ctx, in)))
+	expectFault[*types.ReplicationGroupAlreadyExistsFault](t, errOf(c.CreateReplicationGroup(ctx, in)), "duplicate")
 	_ = waitRGAvailable(t, c, id)
 	_, err = c.ModifyReplicationGroupShardConfiguration(ctx, &elasticache.ModifyReplicationGroupShardConfigurationInput{ReplicationGroupId: aws.String(id), NodeGroupCount: aws.Int32(2), ApplyImmediately: aws.Bool(true)})
 	if !errors.As(err, &invalid) {
@@ -859,9 +745,7 @@ func TestEmulatorReplicationGroupErrors(t *testing.T) {
 	if !errors.As(err, &combo) {
 		t.Errorf("AUTH token without TLS: %v", err)
 	}
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, id)
+	deleteRG(t, c, id)
 }
 
 func TestEmulatorMemcachedCluster(t *testing.T) {
@@ -896,19 +780,13 @@ func TestEmulatorMemcachedCluster(t *testing.T) {
 		}
 	}
 
-	_, err = c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(4), ApplyImmediately: aws.Bool(true)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(4), ApplyImmediately: aws.Bool(true)})))
 	mustNoErr(t, w.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, 20*time.Second))
 	if cc := describeCluster(t, c, id); len(cc.CacheNodes) != 4 || aws.ToInt32(cc.NumCacheNodes) != 4 {
 		t.Fatalf("after scale out: %d nodes", len(cc.CacheNodes))
 	}
-	_, err = c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(3), ApplyImmediately: aws.Bool(true)})
-	var combo *types.InvalidParameterCombinationException
-	if !errors.As(err, &combo) {
-		t.Fatalf("scale in without CacheNodeIdsToRemove: %v", err)
-	}
-	_, err = c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(3), CacheNodeIdsToRemove: []string{"0004"}, ApplyImmediately: aws.Bool(true), CacheNodeType: aws.String("cache.m7g.large")})
-	mustNoErr(t, err)
+	mustFault[*types.InvalidParameterCombinationException](t, errOf(c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(3), ApplyImmediately: aws.Bool(true)})), "scale in without CacheNodeIdsToRemove")
+	mustNoErr(t, errOf(c.ModifyCacheCluster(ctx, &elasticache.ModifyCacheClusterInput{CacheClusterId: aws.String(id), NumCacheNodes: aws.Int32(3), CacheNodeIdsToRemove: []string{"0004"}, ApplyImmediately: aws.Bool(true), CacheNodeType: aws.String("cache.m7g.large")})))
 	mustNoErr(t, w.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, 20*time.Second))
 	cc = describeCluster(t, c, id)
 	var ids []string
@@ -921,7 +799,7 @@ func TestEmulatorMemcachedCluster(t *testing.T) {
 	}
 
 	// A deleting phase that the waiter sits through.
-	if testEmu != nil {
+	if Local != nil {
 		setDelays(t, EmulatorOptions{DeleteDelay: time.Second})
 	}
 	del, err := c.DeleteCacheCluster(ctx, &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(id)})
@@ -929,20 +807,15 @@ func TestEmulatorMemcachedCluster(t *testing.T) {
 	if s := aws.ToString(del.CacheCluster.CacheClusterStatus); s != "deleting" {
 		t.Fatalf("delete answered %q", s)
 	}
-	if testEmu != nil {
+	if Local != nil {
 		if s := aws.ToString(describeCluster(t, c, id).CacheClusterStatus); s != "deleting" {
 			t.Fatalf("right after delete: %q", s)
 		}
 	}
 	dw := elasticache.NewCacheClusterDeletedWaiter(c, func(o *elasticache.CacheClusterDeletedWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
 	mustNoErr(t, dw.Wait(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)}, 20*time.Second))
-	_, err = c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)})
-	var notFound *types.CacheClusterNotFoundFault
-	if !errors.As(err, &notFound) {
-		t.Fatalf("after delete: %v", err)
-	}
-	_, err = c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
-	mustNoErr(t, err)
+	mustFault[*types.CacheClusterNotFoundFault](t, errOf(c.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(id)})), "after delete")
+	mustNoErr(t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})))
 }
 
 func createUserGroup(t *testing.T, c *elasticache.Client, engine string) (groupID, userID string) {
@@ -955,8 +828,7 @@ func createUserGroup(t *testing.T, c *elasticache.Client, engine string) (groupI
 	})
 	mustNoErr(t, err)
 	groupID = uniqueName("ug")
-	_, err = c.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(groupID), Engine: aws.String(engine), UserIds: []string{"default", userID}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateUserGroup(ctx, &elasticache.CreateUserGroupInput{UserGroupId: aws.String(groupID), Engine: aws.String(engine), UserIds: []string{"default", userID}})))
 	return groupID, userID
 }
 
@@ -1029,15 +901,12 @@ func TestEmulatorUsersAndUserGroups(t *testing.T) {
 
 	// A second user (IAM: its name is its ID, rule "user-iam-name-equals-id"), added and removed.
 	second := uniqueName("ro-user")
-	_, err = c.CreateUser(ctx, &elasticache.CreateUserInput{UserId: aws.String(second), UserName: aws.String(second), Engine: aws.String("valkey"), AccessString: aws.String("on ~* +@read"), AuthenticationMode: &types.AuthenticationMode{Type: types.InputAuthenticationTypeIam}})
-	mustNoErr(t, err)
-	_, err = c.ModifyUserGroup(ctx, &elasticache.ModifyUserGroupInput{UserGroupId: aws.String(ug), UserIdsToAdd: []string{second}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateUser(ctx, &elasticache.CreateUserInput{UserId: aws.String(second), UserName: aws.String(second), Engine: aws.String("valkey"), AccessString: aws.String("on ~* +@read"), AuthenticationMode: &types.AuthenticationMode{Type: types.InputAuthenticationTypeIam}})))
+	mustNoErr(t, errOf(c.ModifyUserGroup(ctx, &elasticache.ModifyUserGroupInput{UserGroupId: aws.String(ug), UserIdsToAdd: []string{second}})))
 	if g := waitUserGroupActive(t, c, ug); len(g.UserIds) != 3 {
 		t.Fatalf("after add: %v", g.UserIds)
 	}
-	_, err = c.ModifyUserGroup(ctx, &elasticache.ModifyUserGroupInput{UserGroupId: aws.String(ug), UserIdsToRemove: []string{second}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyUserGroup(ctx, &elasticache.ModifyUserGroupInput{UserGroupId: aws.String(ug), UserIdsToRemove: []string{second}})))
 	if g := waitUserGroupActive(t, c, ug); len(g.UserIds) != 2 {
 		t.Fatalf("after remove: %v", g.UserIds)
 	}
@@ -1064,36 +933,29 @@ func TestEmulatorUsersAndUserGroups(t *testing.T) {
 	if !errors.As(err, &ugState) {
 		t.Fatalf("deleting an attached user group: %v", err)
 	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToRemove: []string{ug}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToRemove: []string{ug}})))
 	if got := waitRGAvailable(t, c, rg); len(got.UserGroupIds) != 0 {
 		t.Fatalf("after removing the user group: %v", got.UserGroupIds)
 	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToAdd: []string{ug}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToAdd: []string{ug}})))
 	if got := waitRGAvailable(t, c, rg); fmt.Sprint(got.UserGroupIds) != fmt.Sprint([]string{ug}) {
 		t.Fatalf("after adding the user group back: %v", got.UserGroupIds)
 	}
-	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToRemove: []string{ug}})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToRemove: []string{ug}})))
 	waitRGAvailable(t, c, rg)
 	_, err = c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(rg), ApplyImmediately: aws.Bool(true), UserGroupIdsToAdd: []string{"nothing-" + runID}})
 	if !errors.As(err, &ugNF) {
 		t.Fatalf("adding an unknown user group: %v", err)
 	}
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(rg)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, rg)
+	deleteRG(t, c, rg)
 
-	_, err = c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})))
 	_, err = c.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(ug)})
 	if !errors.As(err, &ugNF) {
 		t.Fatalf("deleted user group: %v", err)
 	}
 	for _, id := range []string{user, second} {
-		_, err = c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(id)})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(id)})))
 	}
 	_, err = c.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(user)})
 	if !errors.As(err, &userNF) {
@@ -1158,48 +1020,31 @@ func TestEmulatorServerlessCache(t *testing.T) {
 	if s := aws.ToString(mod.ServerlessCache.Status); s != "modifying" {
 		t.Fatalf("modify answered %q", s)
 	}
-	_, err = c.ModifyServerlessCache(ctx, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: aws.String(name), Description: aws.String("again")})
-	var scState *types.InvalidServerlessCacheStateFault
-	if !errors.As(err, &scState) {
-		t.Fatalf("modify while modifying: %v", err)
-	}
+	mustFault[*types.InvalidServerlessCacheStateFault](t, errOf(c.ModifyServerlessCache(ctx, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: aws.String(name), Description: aws.String("again")})), "modify while modifying")
 	// One field per request (rule serverless-one-field-per-modify).
 	for _, in := range []*elasticache.ModifyServerlessCacheInput{
 		{ServerlessCacheName: aws.String(name), SnapshotRetentionLimit: aws.Int32(5)},
 		{ServerlessCacheName: aws.String(name), RemoveUserGroup: aws.Bool(true)},
 	} {
 		waitServerless(t, c, name, "available")
-		_, err = c.ModifyServerlessCache(ctx, in)
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.ModifyServerlessCache(ctx, in)))
 	}
 	sc = waitServerless(t, c, name, "available")
 	if aws.ToInt32(sc.CacheUsageLimits.DataStorage.Maximum) != 20 || aws.ToInt32(sc.SnapshotRetentionLimit) != 5 || sc.UserGroupId != nil {
 		t.Fatalf("after modify: %+v", sc)
 	}
 
-	var invalid *types.InvalidParameterValueException
 	_, err = c.ModifyServerlessCache(ctx, &elasticache.ModifyServerlessCacheInput{
 		ServerlessCacheName: aws.String(name),
 		CacheUsageLimits:    &types.CacheUsageLimits{DataStorage: &types.DataStorage{Maximum: aws.Int32(6000), Unit: types.DataStorageUnitGb}},
 	})
-	if !errors.As(err, &invalid) {
-		t.Fatalf("6000 GB: %v", err)
-	}
-	var combo *types.InvalidParameterCombinationException
-	_, err = c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(uniqueName("mem")), Engine: aws.String("memcached"), UserGroupId: aws.String(ug)})
-	if !errors.As(err, &combo) {
-		t.Fatalf("memcached with a user group: %v", err)
-	}
-	_, err = c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(name), Engine: aws.String("valkey")})
-	var exists *types.ServerlessCacheAlreadyExistsFault
-	if !errors.As(err, &exists) {
-		t.Fatalf("duplicate: %v", err)
-	}
+	mustFault[*types.InvalidParameterValueException](t, err, "6000 GB")
+	mustFault[*types.InvalidParameterCombinationException](t, errOf(c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(uniqueName("mem")), Engine: aws.String("memcached"), UserGroupId: aws.String(ug)})), "memcached with a user group")
+	mustFault[*types.ServerlessCacheAlreadyExistsFault](t, errOf(c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(name), Engine: aws.String("valkey")})), "duplicate")
 
 	// Memcached and Redis OSS serverless caches, listed over pages.
 	mem := uniqueName("mem")
-	_, err = c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(mem), Engine: aws.String("memcached")})
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateServerlessCache(ctx, &elasticache.CreateServerlessCacheInput{ServerlessCacheName: aws.String(mem), Engine: aws.String("memcached")})))
 	if m := waitServerless(t, c, mem, "available"); aws.ToInt32(m.Endpoint.Port) != 11211 || aws.ToString(m.MajorEngineVersion) != "1.6" || len(m.SubnetIds) == 0 || len(m.SecurityGroupIds) != 1 {
 		t.Fatalf("memcached serverless: %+v", m)
 	}
@@ -1238,14 +1083,9 @@ func TestEmulatorServerlessCache(t *testing.T) {
 		}
 		time.Sleep(waitMin)
 	}
-	_, err = c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(name)})
-	if !errors.As(err, &notFound) {
-		t.Fatalf("deleting a deleted cache: %v", err)
-	}
-	_, err = c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})
-	mustNoErr(t, err)
-	_, err = c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(ugUser)})
-	mustNoErr(t, err)
+	mustFault[*types.ServerlessCacheNotFoundFault](t, errOf(c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(name)})), "deleting a deleted cache")
+	mustNoErr(t, errOf(c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})))
+	mustNoErr(t, errOf(c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(ugUser)})))
 }
 
 func TestEmulatorElastiCacheTags(t *testing.T) {
@@ -1302,63 +1142,28 @@ func TestEmulatorElastiCacheTags(t *testing.T) {
 		if got := list(arn); got["env"] != "test" || got["owner"] != "cache-team" {
 			t.Errorf("%s: after add %v", kind, got)
 		}
-		_, err = c.RemoveTagsFromResource(ctx, &elasticache.RemoveTagsFromResourceInput{ResourceName: aws.String(arn), TagKeys: []string{"env"}})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.RemoveTagsFromResource(ctx, &elasticache.RemoveTagsFromResourceInput{ResourceName: aws.String(arn), TagKeys: []string{"env"}})))
 		if got := list(arn); got["env"] != "" || got["owner"] != "cache-team" {
 			t.Errorf("%s: after remove %v", kind, got)
 		}
 	}
 
-	var rgNF *types.ReplicationGroupNotFoundFault
-	_, err = c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String("arn:aws:elasticache:us-east-1:123456789012:replicationgroup:nothing-" + runID)})
-	if !errors.As(err, &rgNF) {
-		t.Errorf("tags of an unknown group: %v", err)
-	}
-	var badARN *types.InvalidARNFault
-	_, err = c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String("not-an-arn")})
-	if !errors.As(err, &badARN) {
-		t.Errorf("malformed ARN: %v", err)
-	}
-	var quota *types.TagQuotaPerResourceExceeded
+	expectFault[*types.ReplicationGroupNotFoundFault](t, errOf(c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String("arn:aws:elasticache:us-east-1:123456789012:replicationgroup:nothing-" + runID)})), "tags of an unknown group")
+	expectFault[*types.InvalidARNFault](t, errOf(c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String("not-an-arn")})), "malformed ARN")
 	var many []types.Tag
 	for i := 0; i < 51; i++ {
 		many = append(many, types.Tag{Key: aws.String(fmt.Sprintf("k%d", i)), Value: aws.String("v")})
 	}
-	_, err = c.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arns["parameter group"]), Tags: many})
-	if !errors.As(err, &quota) {
-		t.Errorf("51 tags: %v", err)
-	}
+	expectFault[*types.TagQuotaPerResourceExceeded](t, errOf(c.AddTagsToResource(ctx, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(arns["parameter group"]), Tags: many})), "51 tags")
 
-	_, err = c.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(rg)})
-	mustNoErr(t, err)
-	waitRGDeleted(t, c, rg)
+	deleteRG(t, c, rg)
 	_, _ = c.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(sls)})
-	_, err = c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sls)})
-	mustNoErr(t, err)
-	for _, del := range []func() error{
-		func() error {
-			_, err := c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
-			return err
-		},
-		func() error {
-			_, err := c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})
-			return err
-		},
-		func() error {
-			_, err := c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})
-			return err
-		},
-		func() error {
-			_, err := c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(user)})
-			return err
-		},
-	} {
-		mustNoErr(t, del())
-	}
-	_, err = c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arns["replication group"])})
-	if !errors.As(err, &rgNF) {
-		t.Errorf("tags of a deleted group: %v", err)
-	}
+	mustNoErr(t, errOf(c.DeleteServerlessCache(ctx, &elasticache.DeleteServerlessCacheInput{ServerlessCacheName: aws.String(sls)})))
+	mustNoErr(t, errOf(c.DeleteCacheParameterGroup(ctx, &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})))
+	mustNoErr(t, errOf(c.DeleteCacheSubnetGroup(ctx, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(sng)})))
+	mustNoErr(t, errOf(c.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(ug)})))
+	mustNoErr(t, errOf(c.DeleteUser(ctx, &elasticache.DeleteUserInput{UserId: aws.String(user)})))
+	expectFault[*types.ReplicationGroupNotFoundFault](t, errOf(c.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arns["replication group"])})), "tags of a deleted group")
 }
 
 func TestEmulatorEngineVersionsAndOfferings(t *testing.T) {
@@ -1428,11 +1233,7 @@ func TestEmulatorEngineVersionsAndOfferings(t *testing.T) {
 	if len(byID.ReservedCacheNodesOfferings) != 1 || aws.ToString(byID.ReservedCacheNodesOfferings[0].OfferingType) != "Partial Upfront" {
 		t.Fatalf("by id: %+v", byID.ReservedCacheNodesOfferings)
 	}
-	_, err = c.DescribeReservedCacheNodesOfferings(ctx, &elasticache.DescribeReservedCacheNodesOfferingsInput{ReservedCacheNodesOfferingId: aws.String("00000000-0000-0000-0000-000000000000")})
-	var notFound *types.ReservedCacheNodesOfferingNotFoundFault
-	if !errors.As(err, &notFound) {
-		t.Fatalf("unknown offering: %v", err)
-	}
+	mustFault[*types.ReservedCacheNodesOfferingNotFoundFault](t, errOf(c.DescribeReservedCacheNodesOfferings(ctx, &elasticache.DescribeReservedCacheNodesOfferingsInput{ReservedCacheNodesOfferingId: aws.String("00000000-0000-0000-0000-000000000000")})), "unknown offering")
 	total := 0
 	p := elasticache.NewDescribeReservedCacheNodesOfferingsPaginator(c, &elasticache.DescribeReservedCacheNodesOfferingsInput{ProductDescription: aws.String("valkey"), MaxRecords: aws.Int32(50)})
 	for p.HasMorePages() {

@@ -24,70 +24,40 @@ import (
 	"github.com/cachestack/terraform-provider-elasticache/emulator"
 )
 
-// The emulator tests of this package share one emulator, started here under TF_ACC (or the
-// endpoint named by ELASTICACHE_TEST_ENDPOINT, in which case tests that steer the emulator are
-// skipped). Without TF_ACC they skip, as every acceptance test does (SkipUnlessAcc).
+// The emulator tests of this package share one emulator, started by the harness (run) under
+// TF_ACC, or the endpoint named by ELASTICACHE_TEST_ENDPOINT, in which case tests that steer
+// the emulator are skipped. Without TF_ACC they skip, as every acceptance test does
+// (SkipUnlessAcc).
 var (
-	testEmu      *Emulator // nil when running against an external endpoint
-	testEndpoint string
-	runID        = randomSuffix()
-	nameCounter  atomic.Int64
+	runID       = randomSuffix()
+	nameCounter atomic.Int64
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(runEmulatorTests(m))
+	// These tests exercise the API only: no engines behind the caches they create.
+	os.Exit(run(m, EmulatorOptions{DataPlane: "off"}, reportEmulator))
 }
 
-func runEmulatorTests(m *testing.M) int {
-	if os.Getenv("TF_ACC") == "" {
-		return m.Run()
+// reportEmulator fails the run on transport glitches, says what the tests left behind, and
+// shows the emulator's stderr when something failed.
+func reportEmulator(code int) int {
+	if Local == nil {
+		return code
 	}
-	testEndpoint = os.Getenv("ELASTICACHE_TEST_ENDPOINT")
-	if testEndpoint == "" {
-		start := time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		// These tests exercise the API only: no engines behind the caches they create.
-		e, err := emulator.Start(ctx, EmulatorOptions{DataPlane: "off"})
-		cancel()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "acctest: cannot start the emulator:", err)
-			return 1
-		}
-		defer e.Stop()
-		fmt.Fprintf(os.Stderr, "acctest: emulator at %s ready in %s\n", e.URL, time.Since(start).Round(10*time.Millisecond))
-		testEmu, testEndpoint = e, e.URL
-		if Local == nil && Endpoint == "" {
-			Local, Endpoint = e, e.URL
-		}
-	}
-	code := m.Run()
-	if n := transportGlitches.Load(); n > 0 && testEmu != nil {
+	if n := transportGlitches.Load(); n > 0 {
 		fmt.Fprintf(os.Stderr, "acctest: %d call(s) failed below HTTP (last: %v); the emulator must answer every request cleanly\n", n, lastTransportGlitch.Load())
 		code = 1
 	}
-	if code == 0 && testEmu != nil {
+	if code == 0 {
 		// The emulator tests clean up after themselves; say so when something is left.
-		if res, err := testEmu.Resources(context.Background()); err == nil && len(res.All()) > 0 {
+		if res, err := Local.Resources(context.Background()); err == nil && len(res.All()) > 0 {
 			fmt.Fprintf(os.Stderr, "acctest: left behind in the emulator: %v\n", res.All())
 		}
 	}
-	if code != 0 && testEmu != nil {
-		if tail := testEmu.Stderr(); tail != "" {
-			fmt.Fprintf(os.Stderr, "acctest: emulator stderr:\n%s\n", tail)
-		}
+	if tail := Local.Stderr(); code != 0 && tail != "" {
+		fmt.Fprintf(os.Stderr, "acctest: emulator stderr:\n%s\n", tail)
 	}
 	return code
-}
-
-// needEmulator skips a test that steers the bundled emulator (request log, delays, faults)
-// when the run targets an external endpoint.
-func needEmulator(t *testing.T) *Emulator {
-	t.Helper()
-	SkipUnlessAcc(t)
-	if testEmu == nil {
-		t.Skip("needs the bundled emulator; running against " + testEndpoint)
-	}
-	return testEmu
 }
 
 func randomSuffix() string {
@@ -117,7 +87,7 @@ func testConfig(t *testing.T) aws.Config {
 func endpoint(t *testing.T) string {
 	t.Helper()
 	SkipUnlessAcc(t)
-	return testEndpoint
+	return Endpoint
 }
 
 // transportGlitches counts calls the SDK had to retry although the emulator did not answer
@@ -216,7 +186,7 @@ func mustNoErr(t *testing.T, err error) {
 // afterwards.
 func setDelays(t *testing.T, d EmulatorOptions) {
 	t.Helper()
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	mustNoErr(t, e.SetDelays(context.Background(), d))
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), EmulatorOptions{}) })
 }
@@ -226,3 +196,48 @@ const (
 	waitMin = 100 * time.Millisecond
 	waitMax = 300 * time.Millisecond
 )
+
+// mustFault stops the test unless err is the SDK's typed fault T (a pointer type such as
+// *types.InvalidParameterValueException); what names the call that must fail.
+func mustFault[T error](t *testing.T, err error, what string) {
+	t.Helper()
+	var fault T
+	if !errors.As(err, &fault) {
+		t.Fatalf("%s: want %T, got %v", what, fault, err)
+	}
+}
+
+// expectFault is mustFault that lets the test go on.
+func expectFault[T error](t *testing.T, err error, what string) {
+	t.Helper()
+	var fault T
+	if !errors.As(err, &fault) {
+		t.Errorf("%s: want %T, got %v", what, fault, err)
+	}
+}
+
+// errOf keeps the error of a call's (output, error).
+func errOf[T any](_ T, err error) error { return err }
+
+// pager is an SDK paginator; NextPage takes the service's option functions.
+type pager[Out, Opt any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*Opt)) (*Out, error)
+}
+
+// readPages reads every page of p, stopping the test on an error or on a page of more than
+// most items, and returns each page's items (items picks them out of a page).
+func readPages[Out, Opt, T any](t *testing.T, p pager[Out, Opt], most int, items func(*Out) []T) [][]T {
+	t.Helper()
+	var pages [][]T
+	for p.HasMorePages() {
+		page, err := p.NextPage(testCtx(t))
+		mustNoErr(t, err)
+		if got := items(page); len(got) <= most {
+			pages = append(pages, got)
+		} else {
+			t.Fatalf("page of %d, at most %d asked for", len(got), most)
+		}
+	}
+	return pages
+}

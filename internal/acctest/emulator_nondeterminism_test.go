@@ -20,7 +20,7 @@ var nondeterminismOff = map[string]any{
 // withSwitches turns emulator switches on for one test and off again at cleanup.
 func withSwitches(t *testing.T, settings map[string]any) {
 	t.Helper()
-	emu := needEmulator(t)
+	emu := RequireEmulator(t)
 	mustNoErr(t, emu.Configure(testCtx(t), settings))
 	t.Cleanup(func() { mustNoErr(t, emu.Configure(testCtx(t), nondeterminismOff)) })
 }
@@ -37,14 +37,11 @@ func newRG(t *testing.T, c *elasticache.Client, nodes int32, mutate func(*elasti
 	if mutate != nil {
 		mutate(in)
 	}
-	_, err := c.CreateReplicationGroup(testCtx(t), in)
-	mustNoErr(t, err)
+	mustNoErr(t, errOf(c.CreateReplicationGroup(testCtx(t), in)))
 	t.Cleanup(func() {
 		waitRGAvailable(t, c, id)
 		waitMembersAvailable(t, c, id)
-		_, err := c.DeleteReplicationGroup(testCtx(t), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-		mustNoErr(t, err)
-		waitRGDeleted(t, c, id)
+		deleteRG(t, c, id)
 	})
 	return id
 }
@@ -107,12 +104,11 @@ func TestEmulatorNondeterminism(t *testing.T) {
 		expectCode(t, err, "InvalidGroup.NotFound")
 		_, err = e2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId, IpProtocol: aws.String("tcp"), FromPort: aws.Int32(6379), ToPort: aws.Int32(6379), CidrIp: aws.String("10.0.0.0/8")})
 		expectCode(t, err, "InvalidGroup.NotFound")
-		_, err = e2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{aws.ToString(sg.GroupId)}})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(e2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{aws.ToString(sg.GroupId)}})))
 	})
 	t.Run("failover moves the primary; AWS picks the replicas to remove, never the primary", func(t *testing.T) {
 		withSwitches(t, map[string]any{"random_replica_removal": true})
-		ctx, emu := testCtx(t), needEmulator(t)
+		ctx, emu := testCtx(t), RequireEmulator(t)
 		id := newRG(t, c, 4, nil)
 		waitRGAvailable(t, c, id)
 		primary, err := emu.Failover(ctx, id)
@@ -122,8 +118,7 @@ func TestEmulatorNondeterminism(t *testing.T) {
 		}
 		_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), ReplicasToRemove: []string{primary}})
 		expectCode(t, err, "InvalidParameterValue")
-		_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), NewReplicaCount: aws.Int32(1)})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), NewReplicaCount: aws.Int32(1)})))
 		rg := waitRGAvailable(t, c, id)
 		if len(rg.MemberClusters) != 2 || !slices.Contains(rg.MemberClusters, primary) || primaryOf(rg) != primary {
 			t.Fatalf("after removing 2 of 3 replicas: members %v, primary %s (was %s)", rg.MemberClusters, primaryOf(rg), primary)
@@ -141,13 +136,12 @@ func TestEmulatorNondeterminism(t *testing.T) {
 		ctx := testCtx(t)
 		id := newRG(t, c, 2, nil)
 		waitRGAvailable(t, c, id)
-		_, err := c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), ReplicationGroupDescription: aws.String("changed")})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), ReplicationGroupDescription: aws.String("changed")})))
 		waitRGAvailable(t, c, id)
 		if s := aws.ToString(describeCluster(t, c, id+"-001").CacheClusterStatus); s != "modifying" {
 			t.Fatalf("member right after the group is available: %s", s)
 		}
-		_, err = c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), NewReplicaCount: aws.Int32(2)})
+		_, err := c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true), NewReplicaCount: aws.Int32(2)})
 		expectCode(t, err, "InvalidReplicationGroupState")
 		waitMembersAvailable(t, c, id)
 	})
@@ -172,14 +166,13 @@ func TestEmulatorNondeterminism(t *testing.T) {
 		withSwitches(t, map[string]any{"parameter_apply_lag": 1})
 		ctx := testCtx(t)
 		pg := uniqueName("nd")
-		_, err := c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("nd")})
-		mustNoErr(t, err)
+		mustNoErr(t, errOf(c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("nd")})))
 		t.Cleanup(func() {
 			_, _ = c.DeleteCacheParameterGroup(testCtx(t), &elasticache.DeleteCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg)})
 		})
 		id := newRG(t, c, 1, func(in *elasticache.CreateReplicationGroupInput) { in.CacheParameterGroupName = aws.String(pg) })
 		waitRGAvailable(t, c, id)
-		_, err = c.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg),
+		_, err := c.ModifyCacheParameterGroup(ctx, &elasticache.ModifyCacheParameterGroupInput{CacheParameterGroupName: aws.String(pg),
 			ParameterNameValues: []types.ParameterNameValue{{ParameterName: aws.String("maxmemory-policy"), ParameterValue: aws.String("allkeys-lru")}}})
 		mustNoErr(t, err)
 		if s := aws.ToString(describeRG(t, c, id).Status); s != "modifying" {

@@ -2,7 +2,6 @@ package acctest
 
 import (
 	"encoding/json"
-	"errors"
 	"strconv"
 	"testing"
 
@@ -139,16 +138,8 @@ func TestEmulatorPricingGetProducts(t *testing.T) {
 		t.Fatalf("unknown node type matched %d products", len(none))
 	}
 
-	_, err = c.GetProducts(testCtx(t), &pricing.GetProductsInput{ServiceCode: aws.String("AmazonEC2")})
-	var notFound *types.NotFoundException
-	if !errors.As(err, &notFound) {
-		t.Fatalf("unknown service code: %v", err)
-	}
-	_, err = c.GetProducts(testCtx(t), &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), NextToken: aws.String("bogus")})
-	var badToken *types.InvalidNextTokenException
-	if !errors.As(err, &badToken) {
-		t.Fatalf("bad token: %v", err)
-	}
+	mustFault[*types.NotFoundException](t, errOf(c.GetProducts(testCtx(t), &pricing.GetProductsInput{ServiceCode: aws.String("AmazonEC2")})), "unknown service code")
+	mustFault[*types.InvalidNextTokenException](t, errOf(c.GetProducts(testCtx(t), &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache"), NextToken: aws.String("bogus")})), "bad token")
 	svc, err := c.DescribeServices(testCtx(t), &pricing.DescribeServicesInput{ServiceCode: aws.String("AmazonElastiCache")})
 	mustNoErr(t, err)
 	if len(svc.Services) != 1 || len(svc.Services[0].AttributeNames) < 5 {

@@ -29,9 +29,7 @@ func (rt *ruleT) availableRG(mutate func(*elasticache.CreateReplicationGroupInpu
 	waitRGAvailable(rt.T, rt.ec, id)
 	rt.Cleanup(func() {
 		waitRGAvailable(rt.T, rt.ec, id)
-		_, err := rt.ec.DeleteReplicationGroup(testCtx(rt.T), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-		mustNoErr(rt.T, err)
-		waitRGDeleted(rt.T, rt.ec, id)
+		deleteRG(rt.T, rt.ec, id)
 	})
 	return id
 }
@@ -166,14 +164,10 @@ func TestEmulatorRulesProviderReview(t *testing.T) {
 		},
 		{
 			rule: "rg-r6gd-needs-data-tiering", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.CacheNodeType = aws.String("cache.r6gd.xlarge") })
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.CacheNodeType, in.DataTieringEnabled = aws.String("cache.r6gd.xlarge"), aws.Bool(true)
-				})
-			},
+			reject: creating(func(in *rgInput) { in.CacheNodeType = aws.String("cache.r6gd.xlarge") }),
+			accept: creating(func(in *rgInput) {
+				in.CacheNodeType, in.DataTieringEnabled = aws.String("cache.r6gd.xlarge"), aws.Bool(true)
+			}),
 		},
 		{
 			rule: "rg-data-tiering-fixed-at-create", code: "InvalidParameterCombination",

@@ -26,7 +26,7 @@ type ruleT struct {
 }
 
 func runRuleCases(t *testing.T, cases []ruleCase) {
-	emu := needEmulator(t)
+	emu := RequireEmulator(t)
 	rt := &ruleT{T: t, ec: ecClient(t), net: newTestNet(t)}
 	for _, rc := range cases {
 		t.Run(rc.rule, func(t *testing.T) {
@@ -46,6 +46,15 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 	}
 }
 
+// rgInput is what createRG starts from and a rule case changes.
+type rgInput = elasticache.CreateReplicationGroupInput
+
+// creating is the call of a rule case that creates a replication group from createRG's base
+// changed by mutate.
+func creating(mutate func(*rgInput)) func(*ruleT) error {
+	return func(rt *ruleT) error { return rt.createRG(mutate) }
+}
+
 // createRG creates a replication group from a base valid input changed by mutate; a group that
 // gets created is deleted at cleanup.
 func (rt *ruleT) createRG(mutate func(*elasticache.CreateReplicationGroupInput)) error {
@@ -59,9 +68,7 @@ func (rt *ruleT) createRG(mutate func(*elasticache.CreateReplicationGroupInput))
 	if err == nil {
 		rt.Cleanup(func() {
 			waitRGAvailable(rt.T, rt.ec, id)
-			_, err := rt.ec.DeleteReplicationGroup(testCtx(rt.T), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
-			mustNoErr(rt.T, err)
-			waitRGDeleted(rt.T, rt.ec, id)
+			deleteRG(rt.T, rt.ec, id)
 		})
 	}
 	return err
@@ -116,64 +123,44 @@ func TestEmulatorRules(t *testing.T) {
 		},
 		{
 			rule: "rg-multi-az-needs-failover", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.MultiAZEnabled = aws.Bool(true) })
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.MultiAZEnabled, in.AutomaticFailoverEnabled = aws.Bool(true), aws.Bool(true)
-				})
-			},
+			reject: creating(func(in *rgInput) { in.MultiAZEnabled = aws.Bool(true) }),
+			accept: creating(func(in *rgInput) {
+				in.MultiAZEnabled, in.AutomaticFailoverEnabled = aws.Bool(true), aws.Bool(true)
+			}),
 		},
 		{
 			rule: "rg-failover-needs-replica", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.NumCacheClusters, in.AutomaticFailoverEnabled = aws.Int32(1), aws.Bool(true)
-				})
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.AutomaticFailoverEnabled = aws.Bool(true) })
-			},
+			reject: creating(func(in *rgInput) {
+				in.NumCacheClusters, in.AutomaticFailoverEnabled = aws.Int32(1), aws.Bool(true)
+			}),
+			accept: creating(func(in *rgInput) { in.AutomaticFailoverEnabled = aws.Bool(true) }),
 		},
 		{
 			rule: "rg-cluster-mode-needs-failover", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
-					in.AutomaticFailoverEnabled = aws.Bool(false)
-				})
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
-					in.AutomaticFailoverEnabled = aws.Bool(true)
-				})
-			},
+			reject: creating(func(in *rgInput) {
+				in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
+				in.AutomaticFailoverEnabled = aws.Bool(false)
+			}),
+			accept: creating(func(in *rgInput) {
+				in.NumCacheClusters, in.NumNodeGroups, in.ReplicasPerNodeGroup = nil, aws.Int32(2), aws.Int32(0)
+				in.AutomaticFailoverEnabled = aws.Bool(true)
+			}),
 		},
 		{
 			rule: "rg-auth-token-needs-tls", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.AuthToken = aws.String("a-long-enough-token-123")
-				})
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.AuthToken, in.TransitEncryptionEnabled = aws.String("a-long-enough-token-123"), aws.Bool(true)
-				})
-			},
+			reject: creating(func(in *rgInput) {
+				in.AuthToken = aws.String("a-long-enough-token-123")
+			}),
+			accept: creating(func(in *rgInput) {
+				in.AuthToken, in.TransitEncryptionEnabled = aws.String("a-long-enough-token-123"), aws.Bool(true)
+			}),
 		},
 		{
 			rule: "rg-kms-key-needs-at-rest-encryption", code: "InvalidParameterCombination",
-			reject: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) { in.KmsKeyId = aws.String("alias/cache") })
-			},
-			accept: func(rt *ruleT) error {
-				return rt.createRG(func(in *elasticache.CreateReplicationGroupInput) {
-					in.KmsKeyId, in.AtRestEncryptionEnabled = aws.String("alias/cache"), aws.Bool(true)
-				})
-			},
+			reject: creating(func(in *rgInput) { in.KmsKeyId = aws.String("alias/cache") }),
+			accept: creating(func(in *rgInput) {
+				in.KmsKeyId, in.AtRestEncryptionEnabled = aws.String("alias/cache"), aws.Bool(true)
+			}),
 		},
 	})
 }

@@ -66,7 +66,7 @@ func TestEmulatorModelValidation(t *testing.T) {
 		}
 	}
 
-	emu := needEmulator(t)
+	emu := RequireEmulator(t)
 	mustNoErr(t, emu.DisableRules(ctx, []string{"model-range"}))
 	t.Cleanup(func() { mustNoErr(t, emu.DisableRules(testCtx(t), nil)) })
 	_, err := ec2Client(t).DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(1001)})

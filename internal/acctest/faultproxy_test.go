@@ -244,7 +244,7 @@ func TestFaultProxyResetAndLatency(t *testing.T) {
 
 // TestFaultProxyAfterUpstream: the call takes effect upstream but its answer is lost.
 func TestFaultProxyAfterUpstream(t *testing.T) {
-	e := needEmulator(t)
+	e := RequireEmulator(t)
 	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 	n := newTestNet(t)

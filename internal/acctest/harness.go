@@ -37,10 +37,12 @@ var (
 // AWS_ENDPOINT_URL) names another endpoint, and points the AWS SDK at it through the standard
 // environment variables, exactly as a user would.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(run(m, emulator.Options{}, nil))
 }
 
-func run(m *testing.M) int {
+// run is Main with the emulator's options and a look at the outcome: after gets the exit code
+// of the tests and returns the run's (nil keeps it).
+func run(m *testing.M, opts emulator.Options, after func(code int) int) int {
 	if os.Getenv("TF_ACC") == "" {
 		return m.Run()
 	}
@@ -49,20 +51,12 @@ func run(m *testing.M) int {
 		Endpoint = os.Getenv("AWS_ENDPOINT_URL")
 	}
 	if Endpoint == "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		e, err := emulator.Start(ctx, emulator.Options{})
-		cancel()
+		e, err := startLocal(opts)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "acctest: cannot start the bundled emulator:", err)
 			return 1
 		}
 		defer func() { _ = e.Stop() }()
-		Local, Endpoint = e, e.URL
-		for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"} {
-			os.Setenv(k, v)
-		}
-		os.Unsetenv("AWS_PROFILE")
-		os.Unsetenv("AWS_SESSION_TOKEN")
 	}
 	os.Setenv("AWS_ENDPOINT_URL", Endpoint)
 
@@ -82,7 +76,31 @@ func run(m *testing.M) int {
 	if os.Getenv("ACCTEST_KEEP_TF_CLI_CONFIG") == "" {
 		os.Setenv("TF_CLI_CONFIG_FILE", rc)
 	}
-	return m.Run()
+	code := m.Run()
+	if after != nil {
+		code = after(code)
+	}
+	return code
+}
+
+// startLocal starts the bundled emulator as Local and Endpoint, with the test credentials in
+// the environment (and no profile or session token of the machine's).
+func startLocal(opts emulator.Options) (*Emulator, error) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	e, err := emulator.Start(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "acctest: emulator at %s ready in %s\n", e.URL, time.Since(start).Round(10*time.Millisecond))
+	Local, Endpoint = e, e.URL
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"} {
+		os.Setenv(k, v)
+	}
+	os.Unsetenv("AWS_PROFILE")
+	os.Unsetenv("AWS_SESSION_TOKEN")
+	return e, nil
 }
 
 // SkipUnlessAcc skips the test without TF_ACC: the one gate of every test that needs an
