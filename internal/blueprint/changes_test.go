@@ -89,12 +89,7 @@ func TestAssessSeveralReplacementReasons(t *testing.T) {
 }
 
 // wantWarning describes one expected Warning.
-type wantWarning struct {
-	attr     Attr
-	summary  string
-	detail   []string
-	notInDet []string
-}
+type wantWarning = wantNote
 
 func TestAssessWarnings(t *testing.T) {
 	const window = "maintenance window (sun:05:00-sun:06:00)"
@@ -116,7 +111,7 @@ func TestAssessWarnings(t *testing.T) {
 		{"node type immediately", nil, func(in *Input) {
 			in.Provisioned.NodeType = "cache.r7g.xlarge"
 			in.Provisioned.ApplyImmediately = true
-		}, []wantWarning{{attr: "provisioned.node_type", detail: []string{"failover"}, notInDet: []string{"maintenance window", "apply_immediately"}}}},
+		}, []wantWarning{{attr: "provisioned.node_type", detail: []string{"failover"}, notInDetail: []string{"maintenance window", "apply_immediately"}}}},
 		{"apply_immediately of prior does not matter", func(in *Input) { in.Provisioned.ApplyImmediately = true },
 			func(in *Input) {
 				in.Provisioned.ApplyImmediately = false
@@ -131,15 +126,15 @@ func TestAssessWarnings(t *testing.T) {
 		{"upgrade immediately", nil, func(in *Input) {
 			in.EngineVersion = "8.1"
 			in.Provisioned.ApplyImmediately = true
-		}, []wantWarning{{attr: "engine_version", summary: "Engine upgrade", notInDet: []string{"maintenance window"}}}},
+		}, []wantWarning{{attr: "engine_version", summary: "Engine upgrade", notInDetail: []string{"maintenance window"}}}},
 		{"shards 1 to 2 turns cluster mode on", nil, func(in *Input) { in.Provisioned.Shards = 2 },
 			[]wantWarning{{attr: "provisioned.shards", summary: "Resharding from 1 to 2 shards",
 				detail: []string{"Cluster mode turns on", "configuration_endpoint", "hash slot"}}}},
 		{"shards 2 to 3 is already cluster mode", func(in *Input) { in.Provisioned.Shards = 2 }, func(in *Input) { in.Provisioned.Shards = 3 },
 			[]wantWarning{{attr: "provisioned.shards", summary: "Resharding from 2 to 3 shards",
-				detail: []string{"data is kept"}, notInDet: []string{"Cluster mode", "configuration_endpoint"}}}},
+				detail: []string{"data is kept"}, notInDetail: []string{"Cluster mode", "configuration_endpoint"}}}},
 		{"shards 3 to 2", func(in *Input) { in.Provisioned.Shards = 3 }, func(in *Input) { in.Provisioned.Shards = 2 },
-			[]wantWarning{{attr: "provisioned.shards", summary: "Resharding from 3 to 2 shards", notInDet: []string{"configuration_endpoint"}}}},
+			[]wantWarning{{attr: "provisioned.shards", summary: "Resharding from 3 to 2 shards", notInDetail: []string{"configuration_endpoint"}}}},
 		{"replicas decrease", nil, func(in *Input) { in.Provisioned.ReplicasPerShard = 1 },
 			[]wantWarning{{attr: "provisioned.replicas_per_shard", summary: "go down from 2 to 1", detail: []string{"removed replicas"}}}},
 		{"replicas increase", nil, func(in *Input) { in.Provisioned.ReplicasPerShard = 3 }, nil},
@@ -159,21 +154,9 @@ func TestAssessWarnings(t *testing.T) {
 			[]wantWarning{{attr: "security.transit_encryption_mode", summary: "TLS becomes required", detail: []string{"without TLS are refused"}}}},
 		{"TLS becomes preferred", nil, func(in *Input) { in.Security.TransitEncryptionMode = TransitPreferred },
 			[]wantWarning{{attr: "security.transit_encryption_mode", summary: "TLS becomes optional", detail: []string{"plaintext"}}}},
-		{"auth added", nil, func(in *Input) {
-			in.Security.AuthTokenConfigured = true
-			in.Security.AuthTokenVersion = 1
-		}, []wantWarning{{attr: "security.auth_token_wo", summary: "AUTH token is added"}}},
-		{"auth removed", func(in *Input) {
-			in.Security.AuthTokenConfigured = true
-			in.Security.AuthTokenVersion = 1
-		}, func(in *Input) {
-			in.Security.AuthTokenConfigured = false
-			in.Security.AuthTokenVersion = 0
-		}, []wantWarning{{attr: "security.auth_token_wo", summary: "AUTH token is removed"}}},
-		{"auth rotated", func(in *Input) {
-			in.Security.AuthTokenConfigured = true
-			in.Security.AuthTokenVersion = 1
-		}, func(in *Input) { in.Security.AuthTokenVersion = 2 },
+		{"auth added", nil, authToken(true, 1), []wantWarning{{attr: "security.auth_token_wo", summary: "AUTH token is added"}}},
+		{"auth removed", authToken(true, 1), authToken(false, 0), []wantWarning{{attr: "security.auth_token_wo", summary: "AUTH token is removed"}}},
+		{"auth rotated", authToken(true, 1), authToken(true, 2),
 			[]wantWarning{{attr: "security.auth_token_wo", summary: "AUTH token rotates", detail: []string{"ROTATE", "SET", "old token"}}}},
 		{"auth version without a token", nil, func(in *Input) { in.Security.AuthTokenVersion = 2 }, nil},
 		{"user group added", nil, func(in *Input) { in.Security.UserGroupID = "agents-rbac" },
@@ -230,33 +213,20 @@ func priorAndPlanned(prior, change func(*Input)) (Input, Input) {
 	return before, after
 }
 
+// authToken sets whether an AUTH token is configured, and its version.
+func authToken(configured bool, version int64) func(*Input) {
+	return func(in *Input) { in.Security.AuthTokenConfigured, in.Security.AuthTokenVersion = configured, version }
+}
+
 func checkWarnings(t *testing.T, got []Warning, want []wantWarning) {
 	t.Helper()
-	used := make([]bool, len(got))
-	for _, w := range want {
-		found := false
-		for i, g := range got {
-			if !used[i] && g.Attribute == w.attr && strings.Contains(g.Summary, w.summary) &&
-				containsAll(g.Detail, w.detail) && !containsAny(g.Detail, w.notInDet) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if !found {
-			t.Errorf("missing warning %+v in %+v", w, got)
-		}
-	}
-	for i, g := range got {
-		if !used[i] {
-			t.Errorf("unexpected warning %+v", g)
-		}
-	}
+	checkNotes(t, "warning", got, want, func(w Warning) (Attr, string, string) { return w.Attribute, w.Summary, w.Detail })
 }
 
 // TestAssessSkipsUnknown checks that a planned value Terraform does not know yet is not judged.
 // Each case first checks that the change is assessed while known.
 func TestAssessSkipsUnknown(t *testing.T) {
-	authOn := func(in *Input) { in.Security.AuthTokenConfigured, in.Security.AuthTokenVersion = true, 1 }
+	authOn := authToken(true, 1)
 	tests := []struct {
 		unknown Attr
 		prior   func(in *Input)

@@ -47,6 +47,43 @@ func cloneInput(in Input) Input {
 	return out
 }
 
+// wantNote describes one expected problem or warning: its exact attribute path, a fragment of
+// its summary, fragments its detail must contain and fragments it must not contain.
+type wantNote struct {
+	attr        Attr
+	summary     string
+	detail      []string
+	notInDetail []string
+}
+
+func (w wantNote) matches(attr Attr, summary, detail string) bool {
+	return attr == w.attr && strings.Contains(summary, w.summary) && containsAll(detail, w.detail) && !containsAny(detail, w.notInDetail)
+}
+
+// checkNotes asserts that got holds exactly the wanted notes (problems or warnings, a kind),
+// in any order; fields reads a note's attribute, summary and detail.
+func checkNotes[N any](t *testing.T, kind string, got []N, want []wantNote, fields func(N) (Attr, string, string)) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, w := range want {
+		found := false
+		for i, n := range got {
+			if !used[i] && w.matches(fields(n)) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("missing %s %+v in %+v", kind, w, got)
+		}
+	}
+	for i, n := range got {
+		if !used[i] {
+			t.Errorf("unexpected %s %+v", kind, n)
+		}
+	}
+}
+
 func containsAll(s string, subs []string) bool {
 	for _, sub := range subs {
 		if !strings.Contains(s, sub) {

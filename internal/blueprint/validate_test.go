@@ -6,43 +6,32 @@ import (
 	"testing"
 )
 
-// wantProblem describes one expected Problem: its exact attribute path, a fragment of its
-// summary, fragments its detail must contain and fragments it must not contain.
-type wantProblem struct {
-	attr        Attr
-	summary     string
-	detail      []string
-	notInDetail []string
-}
-
-func (w wantProblem) matches(p Problem) bool {
-	return p.Attribute == w.attr &&
-		strings.Contains(p.Summary, w.summary) &&
-		containsAll(p.Detail, w.detail) &&
-		!containsAny(p.Detail, w.notInDetail)
-}
+// wantProblem describes one expected Problem (see wantNote).
+type wantProblem = wantNote
 
 // checkProblems asserts that got holds exactly the wanted problems, in any order.
 func checkProblems(t *testing.T, got []Problem, want []wantProblem) {
 	t.Helper()
-	used := make([]bool, len(got))
-	for _, w := range want {
-		found := false
-		for i, p := range got {
-			if !used[i] && w.matches(p) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if !found {
-			t.Errorf("missing problem %+v", w)
-		}
-	}
-	for i, p := range got {
-		if !used[i] {
-			t.Errorf("unexpected problem %s", p.Error())
-		}
-	}
+	checkNotes(t, "problem", got, want, func(p Problem) (Attr, string, string) { return p.Attribute, p.Summary, p.Detail })
+}
+
+// snapshotWindow and maintenanceWindow set a window of a case.
+func snapshotWindow(w string) func(*Input) {
+	return func(in *Input) { in.Provisioned.SnapshotWindow = w }
+}
+
+func maintenanceWindow(w string) func(*Input) {
+	return func(in *Input) { in.Provisioned.MaintenanceWindow = w }
+}
+
+// invalidSnapshotWindow and invalidMaintenanceWindow are the problem of a bad window, with
+// fragments of its detail.
+func invalidSnapshotWindow(detail ...string) []wantProblem {
+	return []wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window", detail: detail}}
+}
+
+func invalidMaintenanceWindow(detail ...string) []wantProblem {
+	return []wantProblem{{attr: "provisioned.maintenance_window", summary: "Invalid maintenance window", detail: detail}}
 }
 
 func TestValidateBaselineHasNoProblems(t *testing.T) {
@@ -173,31 +162,21 @@ func TestValidate(t *testing.T) {
 		}},
 
 		// windows
-		{"snapshot window malformed hour", func(in *Input) { in.Provisioned.SnapshotWindow = "3:00-4:00" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window", detail: []string{`"3:00-4:00"`, "hh24:mi-hh24:mi"}}}},
-		{"snapshot window hour 24", func(in *Input) { in.Provisioned.SnapshotWindow = "23:00-24:00" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window", detail: []string{"hh24:mi-hh24:mi"}}}},
-		{"snapshot window in weekly format", func(in *Input) { in.Provisioned.SnapshotWindow = "sun:03:00-sun:04:00" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window"}}},
-		{"snapshot window too short", func(in *Input) { in.Provisioned.SnapshotWindow = "03:00-03:30" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window", detail: []string{"lasts 30 minutes", "at least 60"}}}},
-		{"snapshot window too short across midnight", func(in *Input) { in.Provisioned.SnapshotWindow = "23:30-00:15" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window", detail: []string{"lasts 45 minutes"}}}},
-		{"snapshot window across midnight", func(in *Input) { in.Provisioned.SnapshotWindow = "23:30-00:30" }, nil},
-		{"maintenance window malformed", func(in *Input) { in.Provisioned.MaintenanceWindow = "sunday:05:00-sunday:06:00" },
-			[]wantProblem{{attr: "provisioned.maintenance_window", summary: "Invalid maintenance window",
-				detail: []string{`"sunday:05:00-sunday:06:00"`, "ddd:hh24:mi-ddd:hh24:mi"}}}},
-		{"maintenance window without end day", func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:05:00-06:00" },
-			[]wantProblem{{attr: "provisioned.maintenance_window", summary: "Invalid maintenance window", detail: []string{"ddd:hh24:mi-ddd:hh24:mi"}}}},
-		{"maintenance window too short", func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:05:00-sun:05:59" },
-			[]wantProblem{{attr: "provisioned.maintenance_window", summary: "Invalid maintenance window", detail: []string{"lasts 59 minutes", "at least 60"}}}},
-		{"maintenance window zero length", func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:05:00-sun:05:00" },
-			[]wantProblem{{attr: "provisioned.maintenance_window", summary: "Invalid maintenance window", detail: []string{"lasts 0 minutes"}}}},
-		{"maintenance window in upper case", func(in *Input) { in.Provisioned.MaintenanceWindow = "SUN:05:00-SUN:06:00" }, nil},
-		{"windows overlap", func(in *Input) { in.Provisioned.SnapshotWindow = "05:30-06:30" },
+		{"snapshot window malformed hour", snapshotWindow("3:00-4:00"), invalidSnapshotWindow(`"3:00-4:00"`, "hh24:mi-hh24:mi")},
+		{"snapshot window hour 24", snapshotWindow("23:00-24:00"), invalidSnapshotWindow("hh24:mi-hh24:mi")},
+		{"snapshot window in weekly format", snapshotWindow("sun:03:00-sun:04:00"), invalidSnapshotWindow()},
+		{"snapshot window too short", snapshotWindow("03:00-03:30"), invalidSnapshotWindow("lasts 30 minutes", "at least 60")},
+		{"snapshot window too short across midnight", snapshotWindow("23:30-00:15"), invalidSnapshotWindow("lasts 45 minutes")},
+		{"snapshot window across midnight", snapshotWindow("23:30-00:30"), nil},
+		{"maintenance window malformed", maintenanceWindow("sunday:05:00-sunday:06:00"), invalidMaintenanceWindow(`"sunday:05:00-sunday:06:00"`, "ddd:hh24:mi-ddd:hh24:mi")},
+		{"maintenance window without end day", maintenanceWindow("sun:05:00-06:00"), invalidMaintenanceWindow("ddd:hh24:mi-ddd:hh24:mi")},
+		{"maintenance window too short", maintenanceWindow("sun:05:00-sun:05:59"), invalidMaintenanceWindow("lasts 59 minutes", "at least 60")},
+		{"maintenance window zero length", maintenanceWindow("sun:05:00-sun:05:00"), invalidMaintenanceWindow("lasts 0 minutes")},
+		{"maintenance window in upper case", maintenanceWindow("SUN:05:00-SUN:06:00"), nil},
+		{"windows overlap", snapshotWindow("05:30-06:30"),
 			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Snapshot and maintenance windows overlap",
 				detail: []string{`"05:30-06:30"`, `"sun:05:00-sun:06:00"`}}}},
-		{"windows touching do not overlap", func(in *Input) { in.Provisioned.SnapshotWindow = "04:00-05:00" }, nil},
+		{"windows touching do not overlap", snapshotWindow("04:00-05:00"), nil},
 		{"snapshot window crossing midnight overlaps", windows("23:30-00:30", "wed:00:00-wed:01:00"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
 		{"snapshot window crossing midnight overlaps the evening before", windows("23:30-00:30", "tue:22:45-tue:23:45"), []wantProblem{{attr: "provisioned.snapshot_window", summary: "overlap"}}},
 		{"snapshot window crossing midnight apart", windows("23:30-00:30", "wed:00:30-wed:01:30"), nil},
@@ -209,9 +188,8 @@ func TestValidate(t *testing.T) {
 			in.Provisioned.SnapshotWindow = "05:30-06:30"
 			in.Provisioned.SnapshotRetentionDays = 0
 		}, nil},
-		{"overlap not judged when a window is invalid", func(in *Input) { in.Provisioned.SnapshotWindow = "05:30-06:00" },
-			[]wantProblem{{attr: "provisioned.snapshot_window", summary: "Invalid snapshot window"}}},
-		{"overlap not judged without a snapshot window", func(in *Input) { in.Provisioned.SnapshotWindow = "" }, nil},
+		{"overlap not judged when a window is invalid", snapshotWindow("05:30-06:00"), invalidSnapshotWindow()},
+		{"overlap not judged without a snapshot window", snapshotWindow(""), nil},
 
 		// final snapshot
 		{"good final snapshot name", func(in *Input) { in.Provisioned.FinalSnapshotName = "Agent-Sessions-final-2024" }, nil},
@@ -344,10 +322,10 @@ func TestValidateSkipsUnknown(t *testing.T) {
 		{"parameters", []Attr{"provisioned.parameters"}, func(in *Input) {
 			in.Provisioned.Parameters = map[string]string{"maxmemory-policy": "noeviction"}
 		}},
-		{"snapshot window", []Attr{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "bad" }},
-		{"snapshot window overlap", []Attr{"provisioned.snapshot_window"}, func(in *Input) { in.Provisioned.SnapshotWindow = "05:00-06:00" }},
-		{"maintenance window", []Attr{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "bad" }},
-		{"maintenance window overlap", []Attr{"provisioned.maintenance_window"}, func(in *Input) { in.Provisioned.MaintenanceWindow = "sun:03:00-sun:04:00" }},
+		{"snapshot window", []Attr{"provisioned.snapshot_window"}, snapshotWindow("bad")},
+		{"snapshot window overlap", []Attr{"provisioned.snapshot_window"}, snapshotWindow("05:00-06:00")},
+		{"maintenance window", []Attr{"provisioned.maintenance_window"}, maintenanceWindow("bad")},
+		{"maintenance window overlap", []Attr{"provisioned.maintenance_window"}, maintenanceWindow("sun:03:00-sun:04:00")},
 		{"final snapshot name", []Attr{"provisioned.final_snapshot_name"}, func(in *Input) { in.Provisioned.FinalSnapshotName = "_" }},
 		{"user group", []Attr{"security.user_group_id"}, func(in *Input) {
 			in.Security.UserGroupID = "ug"

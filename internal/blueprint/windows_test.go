@@ -47,6 +47,15 @@ func checkWindowParser(t *testing.T, parse func(string) (interval, error), tests
 	}
 }
 
+// rejected are the cases of inputs a parser refuses with an error containing wantErr.
+func rejected(wantErr string, inputs ...string) []windowCase {
+	out := make([]windowCase, len(inputs))
+	for i, in := range inputs {
+		out[i] = windowCase{in: in, wantErr: wantErr}
+	}
+	return out
+}
+
 func TestParseDailyWindow(t *testing.T) {
 	tests := []windowCase{
 		{"03:00-04:00", interval{180, 240}, ""},
@@ -55,18 +64,11 @@ func TestParseDailyWindow(t *testing.T) {
 		{"23:30-00:30", interval{1410, 30}, ""},
 		{"22:15-23:15", interval{1335, 1395}, ""},
 		{"05:00-04:59", interval{300, 299}, ""}, // 23 h 59 min across midnight
-		{"03:00-03:59", interval{}, "lasts 59 minutes; AWS requires at least 60"},
-		{"03:00-03:00", interval{}, "lasts 0 minutes"},
-		{"23:30-00:29", interval{}, "lasts 59 minutes"},
-		{"3:00-4:00", interval{}, "hh24:mi-hh24:mi"},
-		{"24:00-01:00", interval{}, "hh24:mi-hh24:mi"},
-		{"03:60-04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"03:00-04:00 ", interval{}, "hh24:mi-hh24:mi"},
-		{"03:00 - 04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"0300-0400", interval{}, "hh24:mi-hh24:mi"},
-		{"sun:03:00-sun:04:00", interval{}, "hh24:mi-hh24:mi"},
-		{"", interval{}, "hh24:mi-hh24:mi"},
 	}
+	tests = append(tests, rejected("lasts 59 minutes; AWS requires at least 60", "03:00-03:59")...)
+	tests = append(tests, rejected("lasts 0 minutes", "03:00-03:00")...)
+	tests = append(tests, rejected("lasts 59 minutes", "23:30-00:29")...)
+	tests = append(tests, rejected("hh24:mi-hh24:mi", "3:00-4:00", "24:00-01:00", "03:60-04:00", "03:00-04:00 ", "03:00 - 04:00", "0300-0400", "sun:03:00-sun:04:00", "")...)
 	checkWindowParser(t, parseDailyWindow, tests)
 }
 
@@ -78,32 +80,18 @@ func TestParseWeeklyWindow(t *testing.T) {
 		{"tue:23:30-wed:00:30", interval{tue + 1410, wed + 30}, ""},
 		{"sat:23:00-sun:01:00", interval{sat + 1380, sun + 60}, ""},
 		{"sun:23:00-mon:01:00", interval{sun + 1380, mon + 60}, ""},
-		{"sun:23:30-mon:00:29", interval{}, "lasts 59 minutes; AWS requires at least 60"},
-		{"sun:05:00-sun:05:30", interval{}, "lasts 30 minutes"},
-		{"sun:05:00-sun:05:00", interval{}, "lasts 0 minutes"},
-		{"sun:5:00-sun:6:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"sunday:05:00-sunday:06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"sun:05:00-06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"xyz:05:00-xyz:06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"sun:24:00-mon:01:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"05:00-06:00", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
-		{"", interval{}, "ddd:hh24:mi-ddd:hh24:mi"},
 	}
+	tests = append(tests, rejected("lasts 59 minutes; AWS requires at least 60", "sun:23:30-mon:00:29")...)
+	tests = append(tests, rejected("lasts 30 minutes", "sun:05:00-sun:05:30")...)
+	tests = append(tests, rejected("lasts 0 minutes", "sun:05:00-sun:05:00")...)
+	tests = append(tests, rejected("ddd:hh24:mi-ddd:hh24:mi", "sun:5:00-sun:6:00", "sunday:05:00-sunday:06:00", "sun:05:00-06:00", "xyz:05:00-xyz:06:00", "sun:24:00-mon:01:00", "05:00-06:00", "")...)
 	checkWindowParser(t, parseWeeklyWindow, tests)
 }
 
-func mustDaily(t *testing.T, s string) interval {
+// must is the interval parse makes of s; the test stops if parse refuses it.
+func must(t *testing.T, parse func(string) (interval, error), s string) interval {
 	t.Helper()
-	w, err := parseDailyWindow(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-func mustWeekly(t *testing.T, s string) interval {
-	t.Helper()
-	w, err := parseWeeklyWindow(s)
+	w, err := parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +141,7 @@ func TestWindowsOverlap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.daily+" vs "+tt.weekly, func(t *testing.T) {
-			if got := windowsOverlap(mustDaily(t, tt.daily), mustWeekly(t, tt.weekly)); got != tt.want {
+			if got := windowsOverlap(must(t, parseDailyWindow, tt.daily), must(t, parseWeeklyWindow, tt.weekly)); got != tt.want {
 				t.Errorf("windowsOverlap = %v, want %v", got, tt.want)
 			}
 		})
@@ -228,38 +216,25 @@ func TestCompareVersions(t *testing.T) {
 }
 
 func TestParameterGroupFamily(t *testing.T) {
-	tests := []struct {
-		engine, version, want string
-		wantErr               bool
-	}{
-		{EngineValkey, "7.2", "valkey7", false},
-		{EngineValkey, "8.0", "valkey8", false},
-		{EngineValkey, "8.1", "valkey8", false},
-		{EngineValkey, "8", "valkey8", false},
-		{EngineRedis, "6.0", "redis6.x", false},
-		{EngineRedis, "6.2", "redis6.x", false},
-		{EngineRedis, "7.0", "redis7", false},
-		{EngineRedis, "7.1", "redis7", false},
-		{EngineRedis, "7.1.0", "redis7", false},
-		{EngineValkey, "6.2", "", true},
-		{EngineValkey, "9.0", "", true},
-		{EngineRedis, "5.0.6", "", true},
-		{EngineRedis, "8.0", "", true},
-		{"memcached", "1.6", "memcached1.6", false},
-		{"memcached", "2.0", "", true},
-		{"", "7.0", "", true},
-		{EngineRedis, "", "", true},
-		{EngineRedis, "seven", "", true},
-		{EngineRedis, "7.one", "", true},
-		{EngineRedis, "7.0.0.0", "", true},
+	type engineVersion struct{ engine, version string }
+	families := map[string][]engineVersion{
+		"valkey7":      {{EngineValkey, "7.2"}},
+		"valkey8":      {{EngineValkey, "8.0"}, {EngineValkey, "8.1"}, {EngineValkey, "8"}},
+		"redis6.x":     {{EngineRedis, "6.0"}, {EngineRedis, "6.2"}},
+		"redis7":       {{EngineRedis, "7.0"}, {EngineRedis, "7.1"}, {EngineRedis, "7.1.0"}},
+		"memcached1.6": {{"memcached", "1.6"}},
+		// no family: an error
+		"": {
+			{EngineValkey, "6.2"}, {EngineValkey, "9.0"}, {EngineRedis, "5.0.6"}, {EngineRedis, "8.0"},
+			{"memcached", "2.0"}, {"", "7.0"}, {EngineRedis, ""}, {EngineRedis, "seven"}, {EngineRedis, "7.one"}, {EngineRedis, "7.0.0.0"},
+		},
 	}
-	for _, tt := range tests {
-		got, err := ParameterGroupFamily(tt.engine, tt.version)
-		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("ParameterGroupFamily(%q, %q) = %q, %v; want %q, error %v", tt.engine, tt.version, got, err, tt.want, tt.wantErr)
-		}
-		if err != nil && got != "" {
-			t.Errorf("ParameterGroupFamily(%q, %q): a family with an error", tt.engine, tt.version)
+	for want, cases := range families {
+		for _, tt := range cases {
+			got, err := ParameterGroupFamily(tt.engine, tt.version)
+			if wantErr := want == ""; (err != nil) != wantErr || got != want {
+				t.Errorf("ParameterGroupFamily(%q, %q) = %q, %v; want %q, error %v", tt.engine, tt.version, got, err, want, wantErr)
+			}
 		}
 	}
 }
