@@ -3,22 +3,19 @@ package cost
 import "testing"
 
 func BenchmarkEstimateProvisioned(b *testing.B) {
-	src := DefaultCatalog()
-	spec := ProvisionedSpec{Region: "eu-west-1", Engine: "valkey", NodeType: "cache.r7g.xlarge", Nodes: 6, SnapshotRetentionDays: 7, DataGB: 40}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := EstimateProvisioned(src, spec); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchEstimate(b, EstimateProvisioned, ProvisionedSpec{Region: "eu-west-1", Engine: "valkey", NodeType: "cache.r7g.xlarge", Nodes: 6, SnapshotRetentionDays: 7, DataGB: 40})
 }
 
 func BenchmarkEstimateServerless(b *testing.B) {
+	benchEstimate(b, EstimateServerless, ServerlessSpec{Region: "us-east-1", Engine: "redis", DataGB: 12, ECPUPerSecond: 20000, SnapshotRetentionDays: 3})
+}
+
+// benchEstimate measures one estimate of spec from the catalog.
+func benchEstimate[S any](b *testing.B, estimate func(PriceSource, S) (Estimate, error), spec S) {
 	src := DefaultCatalog()
-	spec := ServerlessSpec{Region: "us-east-1", Engine: "redis", DataGB: 12, ECPUPerSecond: 20000, SnapshotRetentionDays: 3}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := EstimateServerless(src, spec); err != nil {
+		if _, err := estimate(src, spec); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -31,6 +31,16 @@ func (o overrideSource) ServerlessPrice(region, engine string) (ServerlessPrice,
 // TestSeedR7gLargeWorkedExample reproduces seeds/003: 1 primary + 2 replicas of cache.r7g.large
 // at $0.165/h = 0.495 USD/h = 361.35 USD a month over 730 h. The catalog keeps AWS's published
 // $0.219 (Redis OSS, us-east-1), so the same deployment costs 479.61 USD from the catalog.
+// monthly is the monthly estimate of spec priced by src (nil: the catalog); an error stops the test.
+func monthly(t *testing.T, src PriceSource, spec ProvisionedSpec) float64 {
+	t.Helper()
+	e, err := EstimateProvisioned(src, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.MonthlyUSD
+}
+
 func TestSeedR7gLargeWorkedExample(t *testing.T) {
 	spec := ProvisionedSpec{Region: "us-east-1", Engine: "redis", NodeType: "cache.r7g.large", Nodes: 3}
 
@@ -53,9 +63,8 @@ func TestSeedR7gLargeWorkedExample(t *testing.T) {
 	}
 
 	// Valkey at 80 %: 3 x 0.1752 x 730.
-	got, _ = EstimateProvisioned(nil, ProvisionedSpec{Region: "us-east-1", Engine: "valkey", NodeType: "cache.r7g.large", Nodes: 3})
-	if got.MonthlyUSD != 383.69 {
-		t.Errorf("valkey: %v, want 383.69", got.MonthlyUSD)
+	if got := monthly(t, nil, ProvisionedSpec{Region: "us-east-1", Engine: "valkey", NodeType: "cache.r7g.large", Nodes: 3}); got != 383.69 {
+		t.Errorf("valkey: %v, want 383.69", got)
 	}
 }
 
@@ -77,14 +86,12 @@ func TestSeedNodeTableFromSeed001(t *testing.T) {
 		}
 	}
 	// Scenario 1: 3 x cache.r6g.large, "207/month" in the seed.
-	e, _ := EstimateProvisioned(nil, ProvisionedSpec{Region: "us-east-1", Engine: "redis", NodeType: "cache.r6g.large", Nodes: 3})
-	if e.MonthlyUSD != 451.14 {
-		t.Errorf("3 x r6g.large: %v, want 451.14", e.MonthlyUSD)
+	if got := monthly(t, nil, ProvisionedSpec{Region: "us-east-1", Engine: "redis", NodeType: "cache.r6g.large", Nodes: 3}); got != 451.14 {
+		t.Errorf("3 x r6g.large: %v, want 451.14", got)
 	}
 	seed := overrideSource{PriceSource: DefaultCatalog(), nodes: map[string]float64{"cache.r6g.large": 69.0 / HoursPerMonth}}
-	e, _ = EstimateProvisioned(seed, ProvisionedSpec{Region: "us-east-1", Engine: "redis", NodeType: "cache.r6g.large", Nodes: 3})
-	if e.MonthlyUSD != 207 {
-		t.Errorf("seed scenario 1 arithmetic: %v, want 207", e.MonthlyUSD)
+	if got := monthly(t, seed, ProvisionedSpec{Region: "us-east-1", Engine: "redis", NodeType: "cache.r6g.large", Nodes: 3}); got != 207 {
+		t.Errorf("seed scenario 1 arithmetic: %v, want 207", got)
 	}
 }
 
