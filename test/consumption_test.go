@@ -71,17 +71,9 @@ func consumerConfig(t *testing.T, source, version string) string {
   }
 }
 
-variable "name" {
-  type = string
-}
-
-variable "subnet_ids" {
-  type = list(string)
-}
-
-variable "allowed_security_group_ids" {
-  type = list(string)
-}
+variable "name" { type = string }
+variable "subnet_ids" { type = list(string) }
+variable "allowed_security_group_ids" { type = list(string) }
 
 module "tier" {
   source = %q

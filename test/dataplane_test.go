@@ -53,24 +53,6 @@ func redisClient(t *testing.T, cfg *tls.Config, host string, port any) *redis.Cl
 	return c
 }
 
-// eventually polls check with backoff until it succeeds or 10 s pass.
-func eventually(ctx context.Context, check func() error) error {
-	deadline := time.Now().Add(10 * time.Second)
-	delay := 10 * time.Millisecond
-	for {
-		err := check()
-		if err == nil || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 500*time.Millisecond)
-	}
-}
-
 func infoValue(ctx context.Context, t *testing.T, c *redis.Client, section, field string) string {
 	t.Helper()
 	text, err := c.Info(ctx, section).Result()
@@ -103,7 +85,7 @@ func TestGenAISessionDataPlane(t *testing.T) {
 		if err := rdb.Set(ctx, key, `{"turn":3}`, ttl).Err(); err != nil {
 			t.Fatalf("SET %s: %v", key, err)
 		}
-		err := eventually(ctx, func() error {
+		err := emulator.Eventually(ctx, 10*time.Second, func(context.Context) error {
 			v, err := reader.Get(ctx, key).Result()
 			if err == nil && v != `{"turn":3}` {
 				err = fmt.Errorf("got %q", v)

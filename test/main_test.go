@@ -46,31 +46,45 @@ func run(m *testing.M) int {
 		fmt.Println("test/: the Terratest suite needs TF_ACC=1 (make test-modules sets it); skipped")
 		return 0
 	}
+	var cleanups []func()
+	defer func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}()
+	if err := setUp(&cleanups); err != nil {
+		fmt.Fprintln(os.Stderr, "test setup:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// setUp fills suite: the CLI config, the endpoint (an emulator of our own unless
+// ELASTICACHE_TEST_ENDPOINT names one), the environment and the network. What it sets up is
+// undone by the cleanups it adds, which run after the tests, the last first.
+func setUp(cleanups *[]func()) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
 	root, err := repoRoot()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "test setup:", err)
-		return 1
+		return err
 	}
 	suite.RepoRoot = root
 	rc, cleanupRC, err := cliConfig(root)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "test setup:", err)
-		return 1
+		return err
 	}
-	defer cleanupRC()
+	*cleanups = append(*cleanups, cleanupRC)
 	suite.TFRC = rc
 
 	suite.Endpoint = os.Getenv("ELASTICACHE_TEST_ENDPOINT")
 	if suite.Endpoint == "" {
 		emu, err := emulator.Start(ctx, emulator.Options{})
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "test setup:", err)
-			return 1
+			return err
 		}
-		defer func() { _ = emu.Stop() }()
+		*cleanups = append(*cleanups, func() { _ = emu.Stop() })
 		suite.Endpoint = emu.URL
 		suite.OwnEmulator = true
 	}
@@ -98,13 +112,11 @@ func run(m *testing.M) int {
 
 	net, cleanup, err := setupNetwork(ctx)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "test setup: network:", err)
-		return 1
+		return fmt.Errorf("network: %w", err)
 	}
-	defer cleanup()
+	*cleanups = append(*cleanups, cleanup)
 	suite.Net = net
-
-	return m.Run()
+	return nil
 }
 
 // cliConfig returns the Terraform CLI config the tests use. By default that is make install's

@@ -33,8 +33,7 @@ func TestGenAISessionModule(t *testing.T) {
 			AlarmThresholds:   map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
 			HitRateAlarm:      false,
 		})
-		out := outputs(t, opts)
-		verifyCommonOutputs(t, out, obs)
+		out := tierOutputs(t, opts, obs)
 		wantOutputs(t, out, map[string]any{
 			"eviction_policy": "volatile-lru", "mode": "provisioned", "cluster_mode_enabled": false,
 			"session_ttl_seconds": 1800, "key_conventions.session": name + ":sess:{<session_id>}",
@@ -60,8 +59,7 @@ func TestGenAISessionModuleServerless(t *testing.T) {
 			AlarmThresholds:   map[string]float64{"storage": 10 * 1024 * 1024 * 1024 * 0.8, "throttled-commands": 0},
 			NoAlarms:          []string{"hit-rate"},
 		})
-		out := outputs(t, opts)
-		verifyCommonOutputs(t, out, obs)
+		out := tierOutputs(t, opts, obs)
 		wantOutputs(t, out, map[string]any{"mode": "serverless", "reader_connection_url": nil})
 		cost, _ := out["cost"].(map[string]any)
 		breakdown, _ := cost["breakdown"].(map[string]any)
@@ -90,8 +88,7 @@ func TestRateLimitModule(t *testing.T) {
 				"read-latency": 2000, "write-latency": 2000},
 			HitRateAlarm: false,
 		})
-		out := outputs(t, opts)
-		verifyCommonOutputs(t, out, obs)
+		out := tierOutputs(t, opts, obs)
 		// Window counters live two 60 s windows.
 		wantOutputs(t, out, map[string]any{"eviction_policy": "noeviction", "ttl_seconds.fixed_window": 120})
 		kinds := map[string]bool{}
@@ -123,8 +120,7 @@ func TestCacheModule(t *testing.T) {
 		if obs.Group.ConfigurationEndpoint == nil {
 			t.Errorf("two shards must give a cluster-mode configuration endpoint")
 		}
-		out := outputs(t, opts)
-		verifyCommonOutputs(t, out, obs)
+		out := tierOutputs(t, opts, obs)
 		wantOutputs(t, out, map[string]any{"cluster_mode_enabled": true, "reader_endpoint": nil})
 		guidance, _ := out["ttl_guidance"].(map[string]any)
 		want := map[string][2]float64{
@@ -172,8 +168,7 @@ func TestCacheModuleSwitchesMode(t *testing.T) {
 			SnapshotRetention: 0,
 			AlarmThresholds:   map[string]float64{"hit-rate": 50},
 		})
-		out := outputs(t, opts)
-		verifyCommonOutputs(t, out, obs)
+		out := tierOutputs(t, opts, obs)
 		wantOutputs(t, out, map[string]any{"mode": "serverless", "eviction_policy": "volatile-lru"})
 		verifyOneStack(t, opts)
 	})

@@ -11,6 +11,7 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/gruntwork-io/terratest/modules/terraform"
 )
 
 // stackExpectation is what a tier promises about the AWS resources it creates. Zero values
@@ -133,6 +134,15 @@ func verifyStack(t *testing.T, name string, want stackExpectation) observedStack
 		t.Errorf("%d hit-rate alarms for %d members, want hit-rate alarms: %v", hitRate, members, want.HitRateAlarm)
 	}
 	return obs
+}
+
+// tierOutputs reads the outputs of an applied tier module and compares those every tier
+// module has with what AWS reports (obs).
+func tierOutputs(t *testing.T, opts *terraform.Options, obs observedStack) map[string]any {
+	t.Helper()
+	out := outputs(t, opts)
+	verifyCommonOutputs(t, out, obs)
+	return out
 }
 
 // verifyCommonOutputs compares the outputs every tier module has with what AWS reports.

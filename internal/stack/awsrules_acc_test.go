@@ -32,14 +32,10 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 	upgraded := base
 	upgraded.ExtraTop = "  engine_version = \"8.0\"\n"
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-		{Config: base.HCL(t), ConfigStateChecks: stateChecks{
-			inState("parameter_group_name", name),
-		}},
+		{Config: base.HCL(t), ConfigStateChecks: stateChecks{inState("parameter_group_name", name)}},
 		{
 			Config: upgraded.HCL(t),
-			ConfigPlanChecks: expectUpdate(
-				inPlan("parameter_group_name", name+"-valkey8"),
-			),
+			ConfigPlanChecks: expectUpdate(inPlan("parameter_group_name", name+"-valkey8")),
 			ConfigStateChecks: stateChecks{
 				inState("engine_version", "8.0"),
 				inState("parameter_group_name", name+"-valkey8"),
@@ -54,7 +50,7 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 				return nil
 			}),
 		},
-		{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(upgraded.HCL(t)),
 	}))
 }
 
@@ -83,7 +79,7 @@ func TestAccStackAWSRules_majorUpgradeDeferred(t *testing.T) {
 				return nil
 			}),
 		},
-		{Config: upgraded.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(upgraded.HCL(t)),
 	}))
 }
 
@@ -107,7 +103,7 @@ func TestAccStackAWSRules_clusterModeWithoutReplicas(t *testing.T) {
 				return nil
 			}),
 		},
-		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(cfg.HCL(t)),
 	}))
 }
 
@@ -157,9 +153,7 @@ func snapshotsTurnedOnLater(t *testing.T, shards int) {
 		{Config: off.HCL(t)},
 		{
 			Config: on.HCL(t),
-			ConfigStateChecks: stateChecks{
-				inState("provisioned.snapshot_retention_days", 3),
-			},
+			ConfigStateChecks: stateChecks{inState("provisioned.snapshot_retention_days", 3)},
 			Check: checkAll(func() error {
 				// A replica (which member is primary depends on failovers), or none in
 				// cluster mode.
@@ -174,7 +168,7 @@ func snapshotsTurnedOnLater(t *testing.T, shards int) {
 				return nil
 			}),
 		},
-		{Config: on.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(on.HCL(t)),
 	}))
 }
 
@@ -201,9 +195,7 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 			PreConfig:        func() { expectNoMutatingCalls(t) },
 			Config:           rbac.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("security.user_group_id", ug),
-			},
+			ConfigStateChecks: stateChecks{inState("security.user_group_id", ug)},
 			Check: checkAll(func() error {
 				rg := describeRG(t, name)
 				if aws.ToBool(rg.AuthTokenEnabled) || len(rg.UserGroupIds) != 1 {
@@ -212,7 +204,7 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 				return nil
 			}),
 		},
-		{Config: rbac.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(rbac.HCL(t)),
 	}))
 }
 
@@ -240,9 +232,7 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 			PreConfig:        failover,
 			Config:           one.HCL(t),
 			ConfigPlanChecks: expectUpdate(unknownInPlan("member_clusters")),
-			ConfigStateChecks: stateChecks{
-				inState("member_clusters", size(2)),
-			},
+			ConfigStateChecks: stateChecks{inState("member_clusters", size(2))},
 			Check: func(s *terraform.State) error {
 				rg := describeRG(t, name)
 				if got := primaryOf(rg); got != primary {
@@ -263,7 +253,7 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 				return nil
 			},
 		},
-		{Config: one.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(one.HCL(t)),
 	}))
 }
 
@@ -294,17 +284,13 @@ func TestAccStackAWSRules_serverlessLimitRemoval(t *testing.T) {
 	none.Serverless = ""
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: both.HCL(t)},
-		{
-			Config:           storageOnly.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("serverless.max_data_storage_gb", 20),
-				inState("serverless.max_ecpu_per_second", null),
-			},
-		},
-		{Config: storageOnly.HCL(t), ConfigPlanChecks: expectEmpty()},
+		change(t, storageOnly, expectUpdate(),
+			inState("serverless.max_data_storage_gb", 20),
+			inState("serverless.max_ecpu_per_second", null),
+		),
+		settled(storageOnly.HCL(t)),
 		{Config: none.HCL(t), ConfigPlanChecks: expectUpdate()},
-		{Config: none.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(none.HCL(t)),
 	}))
 }
 
@@ -327,17 +313,9 @@ func notificationTopicRemoval(t *testing.T, engine, topic string) {
 	without := with
 	without.ExtraTop = ""
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-		{Config: with.HCL(t), ConfigStateChecks: stateChecks{
-			inState("notification_topic_arn", topic),
-		}},
-		{
-			Config:           without.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("notification_topic_arn", null),
-			},
-		},
-		{Config: without.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{Config: with.HCL(t), ConfigStateChecks: stateChecks{inState("notification_topic_arn", topic)}},
+		change(t, without, expectUpdate(), inState("notification_topic_arn", null)),
+		settled(without.HCL(t)),
 	}))
 }
 
@@ -357,10 +335,8 @@ func TestAccStackAWSRules_eventualConsistencyAfterCreate(t *testing.T) {
 		}
 	}
 	resource.Test(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-		{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: stateChecks{
-			inState("member_clusters", size(3)),
-		}},
-		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		{PreConfig: inject, Config: cfg.HCL(t), ConfigStateChecks: stateChecks{inState("member_clusters", size(3))}},
+		settled(cfg.HCL(t)),
 	}))
 }
 
@@ -389,7 +365,7 @@ func TestAccStackAWSRules_updateRetriesBusyGroup(t *testing.T) {
 			inState("member_clusters", size(4)),
 			inState("provisioned.node_type", "cache.r7g.xlarge"),
 		}},
-		{Config: bigger.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(bigger.HCL(t)),
 	}))
 }
 
@@ -407,7 +383,7 @@ func TestAccStackAWSRules_dataTiering(t *testing.T) {
 			}
 			return nil
 		})},
-		{Config: tiered.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(tiered.HCL(t)),
 		{Config: plain.HCL(t), ConfigPlanChecks: expectReplace()},
 	}))
 }
@@ -429,10 +405,8 @@ func TestAccStackAWSRules_serverlessFinalSnapshot(t *testing.T) {
 			return checkDestroyed(t, name)(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg.HCL(t), ConfigStateChecks: stateChecks{
-				inState("serverless.final_snapshot_name", snapshot),
-			}},
-			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+			{Config: cfg.HCL(t), ConfigStateChecks: stateChecks{inState("serverless.final_snapshot_name", snapshot)}},
+			settled(cfg.HCL(t)),
 		},
 	})
 }
@@ -487,7 +461,7 @@ func TestAccStackAWSRules_waitsForMemberClusters(t *testing.T) {
 				inState("member_clusters", size(3)),
 				inState("provisioned.node_type", "cache.r7g.xlarge"),
 			}},
-			{Config: grown.HCL(t), ConfigPlanChecks: expectEmpty()},
+			settled(grown.HCL(t)),
 		},
 	})
 }

@@ -113,6 +113,13 @@ func expectEmpty() resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: planChecks{plancheck.ExpectEmptyPlan()}}
 }
 
+// change is the step that applies cfg, expecting the plan checks before and the state checks
+// after.
+func change(t *testing.T, cfg stackConfig, plan resource.ConfigPlanChecks, state ...statecheck.StateCheck) resource.TestStep {
+	t.Helper()
+	return resource.TestStep{Config: cfg.HCL(t), ConfigPlanChecks: plan, ConfigStateChecks: state}
+}
+
 // settled is the step after an apply: the same configuration again must plan nothing.
 func settled(config string) resource.TestStep {
 	return resource.TestStep{Config: config, ConfigPlanChecks: expectEmpty()}

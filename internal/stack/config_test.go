@@ -2,6 +2,8 @@ package stack_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +36,8 @@ type stackConfig struct {
 	Network    string
 	SubnetIDs  []string
 	AppGroupID string
+	// ApplyImmediately adds apply_immediately = true to the generated provisioned block.
+	ApplyImmediately bool
 }
 
 func (c stackConfig) HCL(t *testing.T) string {
@@ -83,28 +87,31 @@ func (c stackConfig) HCL(t *testing.T) string {
 		if c.Eviction != "" {
 			fmt.Fprintf(&b, "    eviction_policy = %q\n", c.Eviction)
 		}
-		if len(c.Parameters) > 0 {
-			b.WriteString("    parameters = {\n")
-			for k, v := range c.Parameters {
-				fmt.Fprintf(&b, "      %q = %q\n", k, v)
-			}
-			b.WriteString("    }\n")
+		if c.ApplyImmediately {
+			b.WriteString("    apply_immediately = true\n")
 		}
+		writeMap(&b, "    ", "parameters", c.Parameters)
 		b.WriteString("  }\n")
 	}
 	if c.Security != "" {
 		fmt.Fprintf(&b, "  security = {\n%s\n  }\n", c.Security)
 	}
-	if len(c.Tags) > 0 {
-		b.WriteString("  tags = {\n")
-		for k, v := range c.Tags {
-			fmt.Fprintf(&b, "    %q = %q\n", k, v)
-		}
-		b.WriteString("  }\n")
-	}
+	writeMap(&b, "  ", "tags", c.Tags)
 	b.WriteString(c.ExtraTop)
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// writeMap writes name = { "key" = "value" ... } at indent, keys sorted; nothing when m is empty.
+func writeMap(b *strings.Builder, indent, name string, m map[string]string) {
+	if len(m) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%s%s = {\n", indent, name)
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		fmt.Fprintf(b, "%s  %q = %q\n", indent, k, m[k])
+	}
+	fmt.Fprintf(b, "%s}\n", indent)
 }
 
 // quickstart is the shape of examples/quickstart: 1 shard, 2 replicas.

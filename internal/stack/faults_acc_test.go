@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -33,42 +32,8 @@ import (
 
 // faultStack is the stack the fault scenarios build: provisioned Valkey, one shard, one
 // replica (Multi-AZ), admitting the test network's application group.
-type faultStack struct {
-	Name             string
-	NodeType         string
-	Tags             map[string]string
-	ApplyImmediately bool
-	Extra            string // more lines inside the resource block (timeouts, ...)
-	Provider         string // a provider block, if any
-}
-
-func (s faultStack) HCL(t *testing.T) string {
-	t.Helper()
-	n := acctest.Network(t)
-	nodeType := s.NodeType
-	if nodeType == "" {
-		nodeType = "cache.r7g.large"
-	}
-	var b strings.Builder
-	b.WriteString(s.Provider)
-	fmt.Fprintf(&b, "resource \"elasticache_stack\" \"test\" {\n  name = %q\n", s.Name)
-	fmt.Fprintf(&b, "  network = {\n    subnet_ids = %s\n    allowed_security_group_ids = [%q]\n  }\n", acctest.HCLList(n.SubnetIDs), n.AppGroupID)
-	fmt.Fprintf(&b, "  provisioned = {\n    node_type = %q\n    replicas_per_shard = 1\n    apply_immediately = %t\n  }\n", nodeType, s.ApplyImmediately)
-	if len(s.Tags) > 0 {
-		keys := make([]string, 0, len(s.Tags))
-		for k := range s.Tags {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteString("  tags = {\n")
-		for _, k := range keys {
-			fmt.Fprintf(&b, "    %q = %q\n", k, s.Tags[k])
-		}
-		b.WriteString("  }\n")
-	}
-	b.WriteString(s.Extra)
-	b.WriteString("}\n")
-	return b.String()
+func faultStack(name string) stackConfig {
+	return stackConfig{Name: name, Replicas: 1}
 }
 
 // proxiedProvider points every service of the provider at url, as a user points it at
@@ -259,7 +224,8 @@ func TestAccStackFaults_throttled(t *testing.T) {
 	for _, svc := range []string{"elasticache", "ec2", "cloudwatch"} {
 		proxy.AddRule(acctest.ProxyRule{Service: svc, Probability: 0.3, Effect: acctest.Throttle})
 	}
-	base := faultStack{Name: name, Provider: proxiedProvider(proxy.URL), Tags: map[string]string{"team": "ai-platform"}, ApplyImmediately: true}
+	base := faultStack(name)
+	base.ProviderHCL, base.Tags, base.ApplyImmediately = proxiedProvider(proxy.URL), map[string]string{"team": "ai-platform"}, true
 	updated := base
 	updated.NodeType = "cache.r7g.xlarge"
 	updated.Tags = map[string]string{"team": "ai-platform", "tier": "hot"}
@@ -333,7 +299,7 @@ func TestAccStackFaults_throttledCredentialCheck(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:             faultStack{Name: acctest.RandomName("acc-fault-sts"), Provider: proxiedProvider(proxy.URL)}.HCL(t),
+			Config:             stackConfig{Name: acctest.RandomName("acc-fault-sts"), Replicas: 1, ProviderHCL: proxiedProvider(proxy.URL)}.HCL(t),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},
@@ -352,7 +318,7 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 	e := acctest.RequireEmulator(t)
 	logDuration(t)
 	name := acctest.RandomName("acc-fault-rgfail")
-	cfg := faultStack{Name: name}
+	cfg := faultStack(name)
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
 	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
@@ -403,8 +369,10 @@ func TestAccStackFaults_createTimeout(t *testing.T) {
 	name := acctest.RandomName("acc-fault-timeout")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
-	short := faultStack{Name: name, Extra: "  timeouts = {\n    create = \"2s\"\n  }\n"}
-	long := faultStack{Name: name, Extra: "  timeouts = {\n    create = \"5m\"\n  }\n"}
+	short := faultStack(name)
+	short.ExtraTop = "  timeouts = {\n    create = \"2s\"\n  }\n"
+	long := faultStack(name)
+	long.ExtraTop = "  timeouts = {\n    create = \"5m\"\n  }\n"
 	var firstARN string
 	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
 		{
@@ -485,7 +453,7 @@ func TestAccStackFaults_deleteRetriesWhileSecurityGroupInUse(t *testing.T) {
 		_ = e.SetDelays(context.Background(), acctest.EmulatorOptions{})
 		_, _ = clients(t).ec.DeleteCacheCluster(context.Background(), &elasticache.DeleteCacheClusterInput{CacheClusterId: aws.String(other)})
 	})
-	cfg := faultStack{Name: name}
+	cfg := faultStack(name)
 	var sgID string
 	released := make(chan error, 1)
 	resource.Test(t, stackCase(t, checkNothingLeft(t, name), []resource.TestStep{
@@ -626,7 +594,7 @@ func TestAccStackFaults_providerKilledMidApply(t *testing.T) {
 	name := acctest.RandomName("acc-fault-killed")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
-	w := acctest.NewWorkdir(t, map[string]string{"main.tf": faultStack{Name: name}.HCL(t), "versions.tf": faultVersions})
+	w := acctest.NewWorkdir(t, map[string]string{"main.tf": faultStack(name).HCL(t), "versions.tf": faultVersions})
 	if err := e.SetDelays(ctx, acctest.EmulatorOptions{CreateDelay: 10 * time.Second}); err != nil {
 		t.Fatal(err)
 	}

@@ -53,39 +53,23 @@ func TestAccStack_inPlaceUpdates(t *testing.T) {
 	twoShards.Shards = 2
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t)},
-		{
-			Config:           bigger.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("provisioned.node_type", "cache.r7g.xlarge"),
-			},
-		},
+		change(t, bigger, expectUpdate(), inState("provisioned.node_type", "cache.r7g.xlarge")),
 		{
 			Config: oneReplica.HCL(t),
 			// Which replica goes depends on the primary at apply time (a failover moves it).
 			ConfigPlanChecks: expectUpdate(unknownInPlan("member_clusters")),
-			ConfigStateChecks: stateChecks{
-				inState("member_clusters", size(2)),
-			},
+			ConfigStateChecks: stateChecks{inState("member_clusters", size(2))},
 		},
-		{
-			Config:           threeReplicas.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("member_clusters", size(4)),
-				inState("provisioned.replicas_per_shard", 3),
-			},
-		},
-		{
-			Config:           twoShards.HCL(t),
-			ConfigPlanChecks: expectUpdate(inPlan("cluster_mode_enabled", true)),
-			ConfigStateChecks: stateChecks{
-				inState("member_clusters", size(8)),
-				inState("configuration_endpoint", notNull),
-				inState("provisioned.shards", 2),
-			},
-		},
-		{Config: twoShards.HCL(t), ConfigPlanChecks: expectEmpty()},
+		change(t, threeReplicas, expectUpdate(),
+			inState("member_clusters", size(4)),
+			inState("provisioned.replicas_per_shard", 3),
+		),
+		change(t, twoShards, expectUpdate(inPlan("cluster_mode_enabled", true)),
+			inState("member_clusters", size(8)),
+			inState("configuration_endpoint", notNull),
+			inState("provisioned.shards", 2),
+		),
+		settled(twoShards.HCL(t)),
 	}))
 }
 
@@ -96,13 +80,7 @@ func TestAccStack_replaceOnPortChange(t *testing.T) {
 	moved.Port = 6380
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t)},
-		{
-			Config:           moved.HCL(t),
-			ConfigPlanChecks: expectReplace(),
-			ConfigStateChecks: stateChecks{
-				inState("port", 6380),
-			},
-		},
+		change(t, moved, expectReplace(), inState("port", 6380)),
 	}))
 }
 
@@ -130,7 +108,7 @@ func TestAccStack_driftIsRepaired(t *testing.T) {
 			},
 			Check: checkSecureDefaults(t, name, "volatile-lru"),
 		},
-		{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(cfg.HCL(t)),
 	}))
 }
 
@@ -197,15 +175,11 @@ func TestAccStack_providerOnlySettingsChange(t *testing.T) {
 		),
 		Steps: []resource.TestStep{
 			{Config: base.HCL(t)},
-			{
-				Config:           changed.HCL(t),
-				ConfigPlanChecks: expectUpdate(),
-				ConfigStateChecks: stateChecks{
-					inState("provisioned.apply_immediately", true),
-					inState("provisioned.final_snapshot_name", name+"-last"),
-				},
-			},
-			{Config: changed.HCL(t), ConfigPlanChecks: expectEmpty()},
+			change(t, changed, expectUpdate(),
+				inState("provisioned.apply_immediately", true),
+				inState("provisioned.final_snapshot_name", name+"-last"),
+			),
+			settled(changed.HCL(t)),
 		},
 	})
 }

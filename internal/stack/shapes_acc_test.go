@@ -85,9 +85,7 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			PreConfig:        func() { resetLog(t) },
 			Config:           changed.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("serverless.max_data_storage_gb", 20),
-			},
+			ConfigStateChecks: stateChecks{inState("serverless.max_data_storage_gb", 20)},
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
 		{
@@ -111,14 +109,8 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			},
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
-		{
-			Config:           valkey.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("engine", "valkey"),
-			},
-		},
-		{Config: valkey.HCL(t), ConfigPlanChecks: expectEmpty()},
+		change(t, valkey, expectUpdate(), inState("engine", "valkey")),
+		settled(valkey.HCL(t)),
 	})))
 }
 
@@ -144,12 +136,10 @@ func TestAccStack_memcachedLifecycle(t *testing.T) {
 			PreConfig:        func() { resetLog(t) },
 			Config:           three.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: stateChecks{
-				inState("provisioned.num_nodes", 3),
-			},
+			ConfigStateChecks: stateChecks{inState("provisioned.num_nodes", 3)},
 			Check: expectCalls(t, "ModifyCacheCluster", 1),
 		},
-		{Config: three.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(three.HCL(t)),
 	})))
 }
 
@@ -159,14 +149,10 @@ func TestAccStack_modeSwitchReplaces(t *testing.T) {
 	serverless := stackConfig{Name: name, Mode: "serverless", Tags: nodes.Tags}
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: nodes.HCL(t)},
-		{
-			Config:           serverless.HCL(t),
-			ConfigPlanChecks: expectReplace(),
-			ConfigStateChecks: stateChecks{
-				inState("mode", "serverless"),
-				inState("parameter_group_name", null),
-			},
-		},
+		change(t, serverless, expectReplace(),
+			inState("mode", "serverless"),
+			inState("parameter_group_name", null),
+		),
 	}))
 }
 

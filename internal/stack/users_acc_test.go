@@ -239,7 +239,7 @@ func TestAccStack_serverlessUsers(t *testing.T) {
 			Config: c.HCL(t),
 			Check:  checkUsers(t, name, serverlessUserGroups(t, name), map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
 		},
-		{Config: c.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(c.HCL(t)),
 	}))
 }
 
@@ -268,7 +268,7 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 				},
 			),
 		},
-		{Config: users.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(users.HCL(t)),
 	}))
 }
 
