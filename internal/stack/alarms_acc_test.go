@@ -173,8 +173,8 @@ func TestAccStack_alarms(t *testing.T) {
 				},
 			},
 			{
-				Config:           off.HCL(t),
-				ConfigPlanChecks: expectUpdate(inPlan("alarm_names", size(0))),
+				Config:            off.HCL(t),
+				ConfigPlanChecks:  expectUpdate(inPlan("alarm_names", size(0))),
 				ConfigStateChecks: stateChecks{inState("alarm_names", size(0))},
 				Check: func(*terraform.State) error {
 					if left := stackAlarms(t, name); len(left) != 0 {

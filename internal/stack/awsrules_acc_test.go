@@ -34,7 +34,7 @@ func TestAccStackAWSRules_majorUpgradeImmediate(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: base.HCL(t), ConfigStateChecks: stateChecks{inState("parameter_group_name", name)}},
 		{
-			Config: upgraded.HCL(t),
+			Config:           upgraded.HCL(t),
 			ConfigPlanChecks: expectUpdate(inPlan("parameter_group_name", name+"-valkey8")),
 			ConfigStateChecks: stateChecks{
 				inState("engine_version", "8.0"),
@@ -152,7 +152,7 @@ func snapshotsTurnedOnLater(t *testing.T, shards int) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: off.HCL(t)},
 		{
-			Config: on.HCL(t),
+			Config:            on.HCL(t),
 			ConfigStateChecks: stateChecks{inState("provisioned.snapshot_retention_days", 3)},
 			Check: checkAll(func() error {
 				// A replica (which member is primary depends on failovers), or none in
@@ -192,9 +192,9 @@ func TestAccStackAWSRules_authTokenToRBAC(t *testing.T) {
 			ExpectError: flexible(`(?s)AUTH token cannot just be removed.*security\.auth_token_wo.*Set security\.user_group_id`),
 		},
 		{
-			PreConfig:        func() { expectNoMutatingCalls(t) },
-			Config:           rbac.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
+			PreConfig:         func() { expectNoMutatingCalls(t) },
+			Config:            rbac.HCL(t),
+			ConfigPlanChecks:  expectUpdate(),
 			ConfigStateChecks: stateChecks{inState("security.user_group_id", ug)},
 			Check: checkAll(func() error {
 				rg := describeRG(t, name)
@@ -229,9 +229,9 @@ func TestAccStackAWSRules_fewerReplicasAfterFailover(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{Config: two.HCL(t)},
 		{
-			PreConfig:        failover,
-			Config:           one.HCL(t),
-			ConfigPlanChecks: expectUpdate(unknownInPlan("member_clusters")),
+			PreConfig:         failover,
+			Config:            one.HCL(t),
+			ConfigPlanChecks:  expectUpdate(unknownInPlan("member_clusters")),
 			ConfigStateChecks: stateChecks{inState("member_clusters", size(2))},
 			Check: func(s *terraform.State) error {
 				rg := describeRG(t, name)

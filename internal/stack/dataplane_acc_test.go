@@ -135,7 +135,7 @@ func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 	}
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
-			Config: tokenStack(name, tokenA, 1).HCL(t),
+			Config:            tokenStack(name, tokenA, 1).HCL(t),
 			ConfigStateChecks: stateChecks{inState("port", 6379)},
 			Check: resource.ComposeTestCheckFunc(
 				checkEndpointsMatchState(t, name),

@@ -73,10 +73,10 @@ func TestAccProvider_ignoreTags(t *testing.T) {
 			ConfigPlanChecks: expectEmpty(),
 		},
 		{
-			Config:           retagged.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
+			Config:            retagged.HCL(t),
+			ConfigPlanChecks:  expectUpdate(),
 			ConfigStateChecks: stateChecks{inState("tags_all", knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml-platform")}))},
-			Check: func(_ *terraform.State) error { return checkTagsKept(t, name, outOfBand) },
+			Check:             func(_ *terraform.State) error { return checkTagsKept(t, name, outOfBand) },
 		},
 		settled(retagged.HCL(t)),
 	}))

@@ -57,7 +57,7 @@ func TestAccStack_inPlaceUpdates(t *testing.T) {
 		{
 			Config: oneReplica.HCL(t),
 			// Which replica goes depends on the primary at apply time (a failover moves it).
-			ConfigPlanChecks: expectUpdate(unknownInPlan("member_clusters")),
+			ConfigPlanChecks:  expectUpdate(unknownInPlan("member_clusters")),
 			ConfigStateChecks: stateChecks{inState("member_clusters", size(2))},
 		},
 		change(t, threeReplicas, expectUpdate(),

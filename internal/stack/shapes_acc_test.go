@@ -82,11 +82,11 @@ func TestAccStack_serverlessLifecycle(t *testing.T) {
 			Check: expectCalls(t, "ModifyServerlessCache", 1),
 		},
 		{
-			PreConfig:        func() { resetLog(t) },
-			Config:           changed.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
+			PreConfig:         func() { resetLog(t) },
+			Config:            changed.HCL(t),
+			ConfigPlanChecks:  expectUpdate(),
 			ConfigStateChecks: stateChecks{inState("serverless.max_data_storage_gb", 20)},
-			Check: expectCalls(t, "ModifyServerlessCache", 1),
+			Check:             expectCalls(t, "ModifyServerlessCache", 1),
 		},
 		{
 			// Two snapshot settings: AWS takes one field per call, so two calls in sequence.
@@ -133,11 +133,11 @@ func TestAccStack_memcachedLifecycle(t *testing.T) {
 		},
 	}, importSteps(name, base.HCL(t)), []resource.TestStep{
 		{
-			PreConfig:        func() { resetLog(t) },
-			Config:           three.HCL(t),
-			ConfigPlanChecks: expectUpdate(),
+			PreConfig:         func() { resetLog(t) },
+			Config:            three.HCL(t),
+			ConfigPlanChecks:  expectUpdate(),
 			ConfigStateChecks: stateChecks{inState("provisioned.num_nodes", 3)},
-			Check: expectCalls(t, "ModifyCacheCluster", 1),
+			Check:             expectCalls(t, "ModifyCacheCluster", 1),
 		},
 		settled(three.HCL(t)),
 	})))
