@@ -40,7 +40,9 @@ func waitRGDeleted(t *testing.T, c *elasticache.Client, id string) {
 // deleteRG deletes a replication group and waits until it is gone.
 func deleteRG(t *testing.T, c *elasticache.Client, id string) {
 	t.Helper()
-	deleteRG(t, c, id)
+	_, err := c.DeleteReplicationGroup(testCtx(t), &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
+	mustNoErr(t, err)
+	waitRGDeleted(t, c, id)
 }
 
 func describeRG(t *testing.T, c *elasticache.Client, id string) types.ReplicationGroup {
