@@ -61,16 +61,10 @@ func (d *probeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}}
 }
 
-func (d *probeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*awsops.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T, want *awsops.Clients", req.ProviderData))
-		return
-	}
-	d.clients = c
+// Configure keeps the provider's clients; before the provider is configured (or given anything
+// else) there are none, which Read reports.
+func (d *probeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
+	d.clients, _ = req.ProviderData.(*awsops.Clients)
 }
 
 func (d *probeDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

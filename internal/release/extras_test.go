@@ -20,31 +20,6 @@ var (
 	planSummaryTestTargets = []string{"linux_amd64"}
 )
 
-// restrictPlanSummaryTargets replaces the plan-summary build's target list (between its
-// markers) with planSummaryTestTargets.
-func restrictPlanSummaryTargets(t *testing.T, config string) string {
-	t.Helper()
-	lines := strings.Split(config, "\n")
-	begin, end := -1, -1
-	for i, l := range lines {
-		switch strings.TrimSpace(l) {
-		case "# BEGIN plan-summary targets":
-			begin = i
-		case "# END plan-summary targets":
-			end = i
-		}
-	}
-	if begin < 0 || end < begin {
-		t.Fatal(".goreleaser.yml has no \"# BEGIN plan-summary targets\" ... \"# END plan-summary targets\" block")
-	}
-	indent := lines[begin][:len(lines[begin])-len(strings.TrimLeft(lines[begin], " "))]
-	repl := []string{indent + "targets:"}
-	for _, target := range planSummaryTestTargets {
-		repl = append(repl, indent+"  - "+target)
-	}
-	return strings.Join(append(append(append([]string{}, lines[:begin]...), repl...), lines[end+1:]...), "\n")
-}
-
 // releaseVersion is the version in the name of the release's SHA256SUMS.
 func releaseVersion(t *testing.T, dist string) string {
 	t.Helper()

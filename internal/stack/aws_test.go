@@ -89,25 +89,48 @@ func securityGroupID(t *testing.T, name string) string {
 	return aws.ToString(sgs[0].GroupId)
 }
 
+// gone is nil when err is the typed NotFound fault T of what, and else says that what still exists.
+func gone[T error](err error, what string) error {
+	var notFound T
+	if errorsAs(err, &notFound) {
+		return nil
+	}
+	return fmt.Errorf("%s still exists (err=%v)", what, err)
+}
+
+// errOf keeps the error of a call's (output, error).
+func errOf[T any](_ T, err error) error { return err }
+
+// checkFinalSnapshot asserts that destroy left the final snapshot of the replication group,
+// then removes it.
+func checkFinalSnapshot(t *testing.T, snapshot, group string) resource.TestCheckFunc {
+	return checkAll(func() error {
+		c := clients(t)
+		out, err := c.ec.DescribeSnapshots(context.Background(), &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(snapshot)})
+		if err != nil || len(out.Snapshots) != 1 {
+			return fmt.Errorf("final snapshot not taken: %v", err)
+		}
+		if got := aws.ToString(out.Snapshots[0].ReplicationGroupId); got != group {
+			return fmt.Errorf("final snapshot is of %q, want %q", got, group)
+		}
+		_, err = c.ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(snapshot)})
+		return err
+	})
+}
+
 // checkDestroyed asserts, through the AWS API and not the state, that nothing of the stack is left.
 func checkDestroyed(t *testing.T, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		c := clients(t)
 		ctx := context.Background()
-		_, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-		var rgNotFound *ectypes.ReplicationGroupNotFoundFault
-		if !errorsAs(err, &rgNotFound) {
-			return fmt.Errorf("replication group %s still exists (err=%v)", name, err)
+		if err := gone[*ectypes.ReplicationGroupNotFoundFault](errOf(c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})), "replication group "+name); err != nil {
+			return err
 		}
-		_, err = c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
-		var snNotFound *ectypes.CacheSubnetGroupNotFoundFault
-		if !errorsAs(err, &snNotFound) {
-			return fmt.Errorf("subnet group %s still exists (err=%v)", name, err)
+		if err := gone[*ectypes.CacheSubnetGroupNotFoundFault](errOf(c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})), "subnet group "+name); err != nil {
+			return err
 		}
-		_, err = c.ec.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})
-		var pgNotFound *ectypes.CacheParameterGroupNotFoundFault
-		if !errorsAs(err, &pgNotFound) {
-			return fmt.Errorf("parameter group %s still exists (err=%v)", name, err)
+		if err := gone[*ectypes.CacheParameterGroupNotFoundFault](errOf(c.ec.DescribeCacheParameters(ctx, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(name)})), "parameter group "+name); err != nil {
+			return err
 		}
 		sgs, err := cacheSecurityGroups(ctx, c, name)
 		if err != nil {

@@ -8,6 +8,7 @@ package stack_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,17 +39,22 @@ var (
 // size is a list of n elements.
 func size(n int) knownvalue.Check { return knownvalue.ListSizeExact(n) }
 
-// attrPath turns "a.b.c" into the JSON path a -> b -> c (attribute, then object or map keys).
+// attrPath turns "a.b.c" into the JSON path a -> b -> c (attribute, then object or map keys;
+// a number is a list index: "recommendations.0.kind").
 func attrPath(attr string) tfjsonpath.Path {
 	parts := strings.Split(attr, ".")
 	p := tfjsonpath.New(parts[0])
 	for _, k := range parts[1:] {
-		p = p.AtMapKey(k)
+		if i, err := strconv.Atoi(k); err == nil {
+			p = p.AtSliceIndex(i)
+		} else {
+			p = p.AtMapKey(k)
+		}
 	}
 	return p
 }
 
-// value is the exact check of a string, an integer, a bool or a list of strings; a
+// value is the exact check of a string, an integer, a float, a bool or a list of strings; a
 // knownvalue.Check is used as it is.
 func value(want any) knownvalue.Check {
 	switch w := want.(type) {
@@ -60,6 +66,8 @@ func value(want any) knownvalue.Check {
 		return knownvalue.Int64Exact(int64(w))
 	case int64:
 		return knownvalue.Int64Exact(w)
+	case float64:
+		return knownvalue.Float64Exact(w)
 	case bool:
 		return knownvalue.Bool(w)
 	case []string:

@@ -8,16 +8,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
 
-var (
-	monthly = tfjsonpath.New("cost").AtMapKey("monthly_usd")
-	source  = tfjsonpath.New("cost").AtMapKey("source")
+// The stack's cost attributes.
+const (
+	monthly = "cost.monthly_usd"
+	source  = "cost.source"
 )
 
 // The quickstart stack: 3 x cache.r7g.large Valkey in us-east-1 from the catalog,
@@ -37,21 +35,21 @@ func TestAccStack_costInPlan(t *testing.T) {
 		{
 			Config: cfg.HCL(t),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
-				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69)),
+				inPlan(monthly, 383.69),
 				inPlan("cost.breakdown.nodes", knownvalue.Float64Exact(383.69)),
-				plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("catalog")),
+				inPlan(source, "catalog"),
 				// 2 GB on 13 GiB nodes: reservations and right-sizing both apply.
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("recommendations").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("reserved_nodes")),
+				inPlan("recommendations.0.kind", "reserved_nodes"),
 				inPlan("recommendations", knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"kind": knownvalue.StringExact("reserved_nodes")}),
 				})),
 			}},
-			ConfigStateChecks: stateChecks{statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Exact(383.69))},
+			ConfigStateChecks: stateChecks{inState(monthly, 383.69)},
 		},
 		{
 			Config: doubled.HCL(t),
 			ConfigPlanChecks: expectUpdate(
-				plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
+				inPlan(monthly, knownvalue.Float64Func(func(v float64) error {
 					if v < 383.69*1.9 || v > 383.69*2.1 {
 						return errorf("xlarge should cost about twice the large: %v", v)
 					}
@@ -103,8 +101,8 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 	steps := []resource.TestStep{{
 		Config: cfg.HCL(t), PlanOnly: true, ExpectNonEmptyPlan: true,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: planChecks{
-			plancheck.ExpectKnownValue(addr, source, knownvalue.StringExact("pricing-api")),
-			plancheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
+			inPlan(source, "pricing-api"),
+			inPlan(monthly, knownvalue.Float64Func(func(v float64) error {
 				if v == 383.69 {
 					return errorf("live pricing returned the catalog figure")
 				}
@@ -126,7 +124,7 @@ func TestAccStack_costLivePricesAndFallback(t *testing.T) {
 	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: []resource.TestStep{{
 		Config: other.HCL(t), PlanOnly: true, ExpectNonEmptyPlan: true,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: planChecks{
-			plancheck.ExpectKnownValue(addr, source, knownvalue.StringRegexp(regexp.MustCompile(`^catalog \(pricing-api failed: InternalError\)$`))),
+			inPlan(source, knownvalue.StringRegexp(regexp.MustCompile(`^catalog \(pricing-api failed: InternalError\)$`))),
 		}},
 	}}})
 }

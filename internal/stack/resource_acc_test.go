@@ -158,6 +158,16 @@ func TestAccStack_invalidConfigurationsCreateNothing(t *testing.T) {
 	refusedAtPlan(t, refusals(t, refusalCases))
 }
 
+// TestAccStack_finalSnapshotOnDestroy: destroy takes the final snapshot the stack names.
+func TestAccStack_finalSnapshotOnDestroy(t *testing.T) {
+	name := acctest.RandomName("acc-final-snap")
+	cfg := quickstart(name)
+	cfg.Provisioned = "    final_snapshot_name = \"" + name + "-last\"\n    replicas_per_shard = 1"
+	resource.ParallelTest(t, stackCase(t, resource.ComposeTestCheckFunc(checkDestroyed(t, name), checkFinalSnapshot(t, name+"-last", name)), []resource.TestStep{
+		{Config: cfg.HCL(t)},
+	}))
+}
+
 // TestAccStack_providerOnlySettingsChange: settings AWS cannot report (apply_immediately,
 // final_snapshot_name) change in place and are kept as configured.
 func TestAccStack_providerOnlySettingsChange(t *testing.T) {

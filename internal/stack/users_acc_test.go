@@ -141,16 +141,12 @@ func checkUsersGone(t *testing.T, name string, userIDs ...string) resource.TestC
 	return func(s *terraform.State) error {
 		c := clients(t)
 		ctx := context.Background()
-		_, err := c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})
-		var ugNotFound *ectypes.UserGroupNotFoundFault
-		if !errorsAs(err, &ugNotFound) {
-			return fmt.Errorf("user group %s still exists (err=%v)", name, err)
+		if err := gone[*ectypes.UserGroupNotFoundFault](errOf(c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})), "user group "+name); err != nil {
+			return err
 		}
 		for _, id := range userIDs {
-			_, err := c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
-			var notFound *ectypes.UserNotFoundFault
-			if !errorsAs(err, &notFound) {
-				return fmt.Errorf("user %s still exists (err=%v)", id, err)
+			if err := gone[*ectypes.UserNotFoundFault](errOf(c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})), "user "+id); err != nil {
+				return err
 			}
 		}
 		return nil
