@@ -97,6 +97,31 @@ func waitAvailable(ctx context.Context, t *testing.T, name string) {
 	}
 }
 
+// engines is what a data-plane test starts from: the bundled emulator's engines (the test
+// skips without them) and the name of the stack it builds.
+type engines struct {
+	acctest.DataPlane
+	name string
+}
+
+func dataPlaneTest(t *testing.T, prefix string) engines {
+	t.Helper()
+	acctest.PreCheck(t)
+	return engines{acctest.RequireDataPlane(t), acctest.RandomName(prefix)}
+}
+
+// primary connects to the primary endpoint of the test's stack.
+func (e engines) primary(t *testing.T, opts acctest.RedisOptions) *redis.Client {
+	t.Helper()
+	p, _ := groupEndpoints(t, e.name)
+	return e.Redis(t, p.Host, p.Port, opts)
+}
+
+// dataPlaneStack is a small provisioned stack with one replica, on nodes the engines run.
+func dataPlaneStack(name string) stackConfig {
+	return stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}
+}
+
 const (
 	tokenA = "Token-A-0123456789abcdef"
 	tokenB = "Token-B-0123456789abcdef"
@@ -104,7 +129,7 @@ const (
 )
 
 func tokenStack(name, token string, version int) stackConfig {
-	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}
+	cfg := dataPlaneStack(name)
 	cfg.Security = fmt.Sprintf("    auth_token_wo = %q\n    auth_token_wo_version = %d", token, version)
 	return cfg
 }
@@ -116,13 +141,10 @@ func tokenStack(name, token string, version int) stackConfig {
 // Emulator rules (RULES.md): "dp-restricted-commands", "dp-auth-token-rotate-set",
 // "dp-transit-encryption-mode".
 func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-auth")
-	ctx := context.Background()
+	dp := dataPlaneTest(t, "acc-dp-auth")
+	name, ctx := dp.name, context.Background()
 	connect := func(token string, tls bool) *redis.Client {
-		p, _ := groupEndpoints(t, name)
-		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: tls, Password: token})
+		return dp.primary(t, acctest.RedisOptions{TLS: tls, Password: token})
 	}
 	onlyWorks := func(good string, bad ...string) {
 		t.Helper()
@@ -146,7 +168,7 @@ func TestAccDataPlane_tlsAuthAndRotation(t *testing.T) {
 					c := connect(tokenA, true)
 					wantErrContaining(t, "CONFIG GET", c.ConfigGet(ctx, "maxmemory").Err(), "unknown command")
 					wantErrContaining(t, "SHUTDOWN", c.Do(ctx, "SHUTDOWN").Err(), "unknown command")
-					checkReaderServesReplicaReads(ctx, t, dp, name, tokenA)
+					checkReaderServesReplicaReads(ctx, t, dp.DataPlane, name, tokenA)
 					rotateThroughAPI(ctx, t, name, onlyWorks)
 					return nil
 				},
@@ -232,14 +254,9 @@ func evictionStack(name, policy string) stackConfig {
 // live): volatile-lru evicts only keys with a TTL, noeviction refuses writes with OOM,
 // allkeys-lru evicts the least recently used keys.
 func TestAccDataPlane_eviction(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-evict")
-	ctx := context.Background()
-	client := func() *redis.Client {
-		p, _ := groupEndpoints(t, name)
-		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})
-	}
+	dp := dataPlaneTest(t, "acc-dp-evict")
+	name, ctx := dp.name, context.Background()
+	client := func() *redis.Client { return dp.primary(t, acctest.RedisOptions{TLS: true}) }
 	step := func(policy string, check func(*redis.Client)) resource.TestStep {
 		return resource.TestStep{Config: evictionStack(name, policy).HCL(t), Check: func(*terraform.State) error {
 			c := client()
@@ -374,16 +391,11 @@ func checkAllKeysLRU(ctx context.Context, t *testing.T, c *redis.Client) {
 // then leads to another engine (a new run_id), which is a primary, still holds the data and
 // takes writes.
 func TestAccDataPlane_failover(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-failover")
-	ctx := context.Background()
-	client := func() *redis.Client {
-		p, _ := groupEndpoints(t, name)
-		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true})
-	}
+	dp := dataPlaneTest(t, "acc-dp-failover")
+	name, ctx := dp.name, context.Background()
+	client := func() *redis.Client { return dp.primary(t, acctest.RedisOptions{TLS: true}) }
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
-		Config: stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1}.HCL(t),
+		Config: dataPlaneStack(name).HCL(t),
 		Check: func(*terraform.State) error {
 			before := client()
 			if err := before.Set(ctx, "session:failover", "kept", 0).Err(); err != nil {

@@ -65,10 +65,8 @@ func shardCount(ctx context.Context, t *testing.T, c *redis.ClusterClient) (shar
 // spreads keys; a plain client is redirected with MOVED. Going to 4 shards moves slots, and
 // the keys with them.
 func TestAccDataPlane_clusterMode(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-cluster")
-	ctx := context.Background()
+	dp := dataPlaneTest(t, "acc-dp-cluster")
+	name, ctx := dp.name, context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Shards: 3, Replicas: 1}
 	keys := make([]string, 200)
 	for i := range keys {
@@ -77,7 +75,7 @@ func TestAccDataPlane_clusterMode(t *testing.T) {
 	check := func(wantShards int, write bool) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			cfgEndpoint := stateEndpoint(t, s, "configuration_endpoint")
-			c := clusterClient(t, dp, cfgEndpoint)
+			c := clusterClient(t, dp.DataPlane, cfgEndpoint)
 			if shards, nodes := shardCount(ctx, t, c); shards != wantShards || nodes != 2*wantShards {
 				return fmt.Errorf("cluster client sees %d shards / %d nodes, want %d / %d", shards, nodes, wantShards, 2*wantShards)
 			}
@@ -116,14 +114,12 @@ func TestAccDataPlane_clusterMode(t *testing.T) {
 // TestAccDataPlane_serverless: a serverless Valkey cache answers a cluster-aware client on its
 // endpoint (one shard) over TLS.
 func TestAccDataPlane_serverless(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-serverless")
-	ctx := context.Background()
+	dp := dataPlaneTest(t, "acc-dp-serverless")
+	name, ctx := dp.name, context.Background()
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
 		Config: stackConfig{Name: name, Mode: "serverless", Engine: "valkey"}.HCL(t),
 		Check: func(s *terraform.State) error {
-			c := clusterClient(t, dp, stateEndpoint(t, s, "endpoint"))
+			c := clusterClient(t, dp.DataPlane, stateEndpoint(t, s, "endpoint"))
 			if err := c.Set(ctx, "agent:1:memory", "short-lived", time.Minute).Err(); err != nil {
 				return fmt.Errorf("SET: %w", err)
 			}
@@ -181,21 +177,20 @@ func discover(t *testing.T, dp acctest.DataPlane, hostPort string) (version stri
 // them; after a third node is added the list has three nodes and a newer version (emulator
 // rule "dp-memcached-auto-discovery").
 func TestAccDataPlane_memcachedAutoDiscovery(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-memcached")
+	dp := dataPlaneTest(t, "acc-dp-memcached")
+	name := dp.name
 	base := stackConfig{Name: name, Engine: "memcached", Provisioned: `    node_type = "cache.t4g.small"`}
 	three := base
 	three.Provisioned += "\n    num_nodes = 3"
 	var firstVersion string
 	check := func(want int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			version, nodes := discover(t, dp, stateEndpoint(t, s, "endpoint"))
+			version, nodes := discover(t, dp.DataPlane, stateEndpoint(t, s, "endpoint"))
 			if len(nodes) != want || version == firstVersion {
 				return fmt.Errorf("auto discovery: version %s (before %q), nodes %v; want %d nodes and a new version", version, firstVersion, nodes, want)
 			}
 			firstVersion = version
-			mc := memcacheClient(t, dp, nodes)
+			mc := memcacheClient(t, dp.DataPlane, nodes)
 			for i := 0; i < 20; i++ {
 				key := fmt.Sprintf("prompt:%d", i)
 				if err := mc.Set(&memcache.Item{Key: key, Value: []byte(key), Expiration: 60}); err != nil {
@@ -232,10 +227,8 @@ func memcacheClient(t *testing.T, dp acctest.DataPlane, nodes []string) *memcach
 // credentials, a rotation through two passwords keeps clients connected, and an access change
 // takes effect on the live engines.
 func TestAccDataPlane_rbac(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-rbac")
-	ctx := context.Background()
+	dp := dataPlaneTest(t, "acc-dp-rbac")
+	name, ctx := dp.name, context.Background()
 	const first, second = "App-Password-0123456789", "App-Password-abcdefghij"
 	stack := func(access string, version int, passwords ...string) string {
 		cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: usersBlock(map[string]string{"app": appUser(access, version, passwords...)})}
@@ -243,8 +236,7 @@ func TestAccDataPlane_rbac(t *testing.T) {
 	}
 	const access = "on ~session:* -@all +get +set +ping"
 	login := func(password string) *redis.Client {
-		p, _ := groupEndpoints(t, name)
-		return dp.Redis(t, p.Host, p.Port, acctest.RedisOptions{TLS: true, Username: "app", Password: password})
+		return dp.primary(t, acctest.RedisOptions{TLS: true, Username: "app", Password: password})
 	}
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
@@ -292,10 +284,8 @@ func TestAccDataPlane_rbac(t *testing.T) {
 // endpoint accepts TLS and plaintext clients, as AWS does while clients migrate (emulator rule
 // "dp-transit-encryption-mode").
 func TestAccDataPlane_transitPreferred(t *testing.T) {
-	acctest.PreCheck(t)
-	dp := acctest.RequireDataPlane(t)
-	name := acctest.RandomName("acc-dp-preferred")
-	ctx := context.Background()
+	dp := dataPlaneTest(t, "acc-dp-preferred")
+	name, ctx := dp.name, context.Background()
 	cfg := stackConfig{Name: name, NodeType: "cache.t4g.small", Replicas: 1, Security: `    transit_encryption_mode = "preferred"`}
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{{
 		Config: cfg.HCL(t),
