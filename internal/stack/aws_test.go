@@ -239,6 +239,19 @@ func componentARNs(t *testing.T, name string) []string {
 	return []string{aws.ToString(rg.ReplicationGroups[0].ARN), aws.ToString(sn.CacheSubnetGroups[0].ARN), aws.ToString(pg.CacheParameterGroups[0].ARN)}
 }
 
+// resourceTags are the tags of an ElastiCache resource (ListTagsForResource).
+func resourceTags(ctx context.Context, c awsClients, arn string) (map[string]string, error) {
+	out, err := c.ec.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arn)})
+	if err != nil {
+		return nil, err
+	}
+	tags := map[string]string{}
+	for _, tg := range out.TagList {
+		tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	return tags, nil
+}
+
 func tagOutOfBand(t *testing.T, name string, tags map[string]string) {
 	t.Helper()
 	c := clients(t)
@@ -264,13 +277,9 @@ func checkTagsKept(t *testing.T, name string, tags map[string]string) error {
 	c := clients(t)
 	ctx := context.Background()
 	for _, arn := range componentARNs(t, name) {
-		out, err := c.ec.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: aws.String(arn)})
+		got, err := resourceTags(ctx, c, arn)
 		if err != nil {
 			return err
-		}
-		got := map[string]string{}
-		for _, tg := range out.TagList {
-			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
 		}
 		for k, v := range tags {
 			if got[k] != v {

@@ -36,6 +36,16 @@ func faultStack(name string) stackConfig {
 	return stackConfig{Name: name, Replicas: 1}
 }
 
+// faultTest starts a fault scenario that steers the bundled emulator: it skips without it,
+// logs how long the test took, and names the test's stack.
+func faultTest(t *testing.T, prefix string) (*acctest.Emulator, string) {
+	t.Helper()
+	acctest.PreCheck(t)
+	e := acctest.RequireEmulator(t)
+	logDuration(t)
+	return e, acctest.RandomName(prefix)
+}
+
 // proxiedProvider points every service of the provider at url, as a user points it at
 // LocalStack.
 func proxiedProvider(url string) string {
@@ -314,10 +324,7 @@ func TestAccStackFaults_throttledCredentialCheck(t *testing.T) {
 // the AWS error code; state records exactly the components that exist; the next apply
 // converges; destroy leaves nothing.
 func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
-	acctest.PreCheck(t)
-	e := acctest.RequireEmulator(t)
-	logDuration(t)
-	name := acctest.RandomName("acc-fault-rgfail")
+	e, name := faultTest(t, "acc-fault-rgfail")
 	cfg := faultStack(name)
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.ClearFaults(context.Background()) })
@@ -363,10 +370,7 @@ func TestAccStackFaults_replicationGroupCreateFails(t *testing.T) {
 // component recorded, nothing is orphaned, and the next apply (with a longer timeout)
 // replaces it cleanly.
 func TestAccStackFaults_createTimeout(t *testing.T) {
-	acctest.PreCheck(t)
-	e := acctest.RequireEmulator(t)
-	logDuration(t)
-	name := acctest.RandomName("acc-fault-timeout")
+	e, name := faultTest(t, "acc-fault-timeout")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
 	short := faultStack(name)
@@ -443,10 +447,7 @@ func countFor(reqs []acctest.Request, op, resource string, onlyErrors bool) int 
 // being deleted), so DeleteSecurityGroup answers DependencyViolation. Destroy retries until the
 // group is released and then leaves nothing.
 func TestAccStackFaults_deleteRetriesWhileSecurityGroupInUse(t *testing.T) {
-	acctest.PreCheck(t)
-	e := acctest.RequireEmulator(t)
-	logDuration(t)
-	name := acctest.RandomName("acc-fault-depend")
+	e, name := faultTest(t, "acc-fault-depend")
 	other := name + "-other"
 	ctx := context.Background()
 	t.Cleanup(func() {
@@ -588,10 +589,7 @@ func stateResource(t *testing.T, w *acctest.Workdir, address string) map[string]
 // created (by their owner tag) instead of failing on "already exists" or creating duplicates,
 // and destroy leaves nothing.
 func TestAccStackFaults_providerKilledMidApply(t *testing.T) {
-	acctest.PreCheck(t)
-	e := acctest.RequireEmulator(t)
-	logDuration(t)
-	name := acctest.RandomName("acc-fault-killed")
+	e, name := faultTest(t, "acc-fault-killed")
 	ctx := context.Background()
 	t.Cleanup(func() { _ = e.SetDelays(context.Background(), acctest.EmulatorOptions{}) })
 	w := acctest.NewWorkdir(t, map[string]string{"main.tf": faultStack(name).HCL(t), "versions.tf": faultVersions})
@@ -806,43 +804,23 @@ func checkOwnStack(ctx context.Context, c awsClients, cw *cloudwatch.Client, nam
 		}
 		members[m] = true
 	}
-	ecTags := func(arn *string) (map[string]string, error) {
-		out, err := c.ec.ListTagsForResource(ctx, &elasticache.ListTagsForResourceInput{ResourceName: arn})
-		if err != nil {
-			return nil, err
-		}
-		m := map[string]string{}
-		for _, t := range out.TagList {
-			m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-		return m, nil
-	}
-	tags, err := ecTags(rg.ARN)
-	if err != nil {
-		return err
-	}
-	if err := tagsMatch("replication group", tags); err != nil {
-		return err
-	}
 	sgs, err := c.ec.DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(name)})
 	if err != nil {
-		return err
-	}
-	if tags, err = ecTags(sgs.CacheSubnetGroups[0].ARN); err != nil {
-		return err
-	}
-	if err := tagsMatch("subnet group", tags); err != nil {
 		return err
 	}
 	pgs, err := c.ec.DescribeCacheParameterGroups(ctx, &elasticache.DescribeCacheParameterGroupsInput{CacheParameterGroupName: aws.String(name)})
 	if err != nil {
 		return err
 	}
-	if tags, err = ecTags(pgs.CacheParameterGroups[0].ARN); err != nil {
-		return err
-	}
-	if err := tagsMatch("parameter group", tags); err != nil {
-		return err
+	arns := map[string]*string{"replication group": rg.ARN, "subnet group": sgs.CacheSubnetGroups[0].ARN, "parameter group": pgs.CacheParameterGroups[0].ARN}
+	for component, arn := range arns {
+		tags, err := resourceTags(ctx, c, aws.ToString(arn))
+		if err == nil {
+			err = tagsMatch(component, tags)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	ccs, err := c.ec.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(rg.MemberClusters[0])})
 	if err != nil {
