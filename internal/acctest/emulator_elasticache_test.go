@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -70,6 +71,14 @@ func createSubnetGroup(t *testing.T, c *elasticache.Client, n testNet) string {
 	})
 	mustNoErr(t, err)
 	return name
+}
+
+// cacheTest is what a cache's test starts from: a context, a client, the test network and a
+// cache subnet group over its subnets.
+func cacheTest(t *testing.T) (context.Context, *elasticache.Client, testNet, string) {
+	t.Helper()
+	c, n := ecClient(t), newTestNet(t)
+	return testCtx(t), c, n, createSubnetGroup(t, c, n)
 }
 
 func TestEmulatorSubnetGroupLifecycle(t *testing.T) {
@@ -241,8 +250,7 @@ func TestEmulatorParameterGroups(t *testing.T) {
 }
 
 func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
-	ctx, c, n := testCtx(t), ecClient(t), newTestNet(t)
-	sng := createSubnetGroup(t, c, n)
+	ctx, c, n, sng := cacheTest(t)
 	pg := uniqueName("pg")
 	_, err := c.CreateCacheParameterGroup(ctx, &elasticache.CreateCacheParameterGroupInput{
 		CacheParameterGroupName: aws.String(pg), CacheParameterGroupFamily: aws.String("valkey8"), Description: aws.String("x"),
@@ -442,8 +450,7 @@ func TestEmulatorReplicationGroupLifecycle(t *testing.T) {
 }
 
 func TestEmulatorReplicationGroupClusterMode(t *testing.T) {
-	ctx, c, n := testCtx(t), ecClient(t), newTestNet(t)
-	sng := createSubnetGroup(t, c, n)
+	ctx, c, n, sng := cacheTest(t)
 	id := uniqueName("cm")
 	_, err := c.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
 		ReplicationGroupId: aws.String(id), ReplicationGroupDescription: aws.String("rate limits"),
@@ -751,8 +758,7 @@ func TestEmulatorReplicationGroupErrors(t *testing.T) {
 }
 
 func TestEmulatorMemcachedCluster(t *testing.T) {
-	ctx, c, n := testCtx(t), ecClient(t), newTestNet(t)
-	sng := createSubnetGroup(t, c, n)
+	ctx, c, n, sng := cacheTest(t)
 	id := uniqueName("mc")
 	out, err := c.CreateCacheCluster(ctx, &elasticache.CreateCacheClusterInput{
 		CacheClusterId: aws.String(id), Engine: aws.String("memcached"), CacheNodeType: aws.String("cache.t4g.small"),
