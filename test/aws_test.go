@@ -94,11 +94,7 @@ func (c awsClients) replicationGroup(t *testing.T, id string) ectypes.Replicatio
 func (c awsClients) parameter(t *testing.T, group, name string) string {
 	t.Helper()
 	p := elasticache.NewDescribeCacheParametersPaginator(c.ElastiCache, &elasticache.DescribeCacheParametersInput{CacheParameterGroupName: aws.String(group)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(context.Background())
-		if err != nil {
-			t.Fatalf("DescribeCacheParameters %s: %v", group, err)
-		}
+	for _, page := range allPages(t, "DescribeCacheParameters "+group, p) {
 		for _, param := range page.Parameters {
 			if aws.ToString(param.ParameterName) == name {
 				return aws.ToString(param.ParameterValue)
@@ -142,11 +138,7 @@ func (c awsClients) alarms(t *testing.T, prefix string) map[string]cwtypes.Metri
 	t.Helper()
 	out := map[string]cwtypes.MetricAlarm{}
 	p := cloudwatch.NewDescribeAlarmsPaginator(c.CloudWatch, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(context.Background())
-		if err != nil {
-			t.Fatalf("DescribeAlarms %s: %v", prefix, err)
-		}
+	for _, page := range allPages(t, "DescribeAlarms "+prefix, p) {
 		for _, a := range page.MetricAlarms {
 			out[aws.ToString(a.AlarmName)] = a
 		}
@@ -163,4 +155,24 @@ func alarmsBySuffix(all map[string]cwtypes.MetricAlarm, key string) []cwtypes.Me
 		}
 	}
 	return out
+}
+
+// paginator is an SDK paginator; NextPage takes the service's option functions.
+type paginator[Out, Opt any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*Opt)) (*Out, error)
+}
+
+// allPages reads every page of p; an error stops the test, naming what was read.
+func allPages[Out, Opt any](t *testing.T, what string, p paginator[Out, Opt]) []*Out {
+	t.Helper()
+	var pages []*Out
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		pages = append(pages, page)
+	}
+	return pages
 }
