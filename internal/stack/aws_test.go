@@ -6,6 +6,8 @@ package stack_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -346,4 +348,122 @@ func deleteGroupOutOfBand(t *testing.T, name string) error {
 // deleteSnapshot removes a snapshot a test left behind, if there is one.
 func deleteSnapshot(t *testing.T, snapshot string) {
 	_, _ = clients(t).ec.DeleteSnapshot(context.Background(), &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(snapshot)})
+}
+
+// describeStackUsers returns the stack's user group members and each user, through the API.
+func describeStackUsers(t *testing.T, name string) (groupUsers []string, users map[string]ectypes.User, err error) {
+	t.Helper()
+	c := clients(t)
+	ctx := context.Background()
+	out, err := c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})
+	if err != nil {
+		return nil, nil, err
+	}
+	groupUsers = append([]string(nil), out.UserGroups[0].UserIds...)
+	sort.Strings(groupUsers)
+	users = map[string]ectypes.User{}
+	for _, id := range groupUsers {
+		u, err := c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+		if err != nil {
+			return nil, nil, err
+		}
+		users[id] = u.Users[0]
+	}
+	return groupUsers, users, nil
+}
+
+// checkUsers asserts the group holds exactly want (user ID -> access string) and is attached
+// to the cache.
+func checkUsers(t *testing.T, name string, attachedTo func() ([]string, error), want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ids, users, err := describeStackUsers(t, name)
+		if err != nil {
+			return err
+		}
+		var wantIDs []string
+		for id := range want {
+			wantIDs = append(wantIDs, id)
+		}
+		sort.Strings(wantIDs)
+		if !slices.Equal(ids, wantIDs) {
+			return fmt.Errorf("user group %s holds %v, want %v", name, ids, wantIDs)
+		}
+		for id, access := range want {
+			if got := aws.ToString(users[id].AccessString); got != access {
+				return fmt.Errorf("user %s has access string %q, want %q", id, got, access)
+			}
+		}
+		groups, err := attachedTo()
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(groups, []string{name}) {
+			return fmt.Errorf("cache uses user groups %v, want [%s]", groups, name)
+		}
+		return nil
+	}
+}
+
+func replicationGroupUserGroups(t *testing.T, name string) func() ([]string, error) {
+	return func() ([]string, error) {
+		out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		if err != nil {
+			return nil, err
+		}
+		return out.ReplicationGroups[0].UserGroupIds, nil
+	}
+}
+
+func serverlessUserGroups(t *testing.T, name string) func() ([]string, error) {
+	return func() ([]string, error) {
+		out, err := clients(t).ec.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		if err != nil {
+			return nil, err
+		}
+		if id := aws.ToString(out.ServerlessCaches[0].UserGroupId); id != "" {
+			return []string{id}, nil
+		}
+		return nil, nil
+	}
+}
+
+// checkUsersGone asserts that destroy removed the stack's user group and users.
+func checkUsersGone(t *testing.T, name string, userIDs ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		c := clients(t)
+		ctx := context.Background()
+		if err := gone[*ectypes.UserGroupNotFoundFault](errOf(c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})), "user group "+name); err != nil {
+			return err
+		}
+		for _, id := range userIDs {
+			if err := gone[*ectypes.UserNotFoundFault](errOf(c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})), "user "+id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for id, name := range want {
+			out, err := clients(t).ec.DescribeUsers(context.Background(), &elasticache.DescribeUsersInput{UserId: aws.String(id)})
+			if err != nil {
+				return err
+			}
+			if got := aws.ToString(out.Users[0].UserName); got != name {
+				return fmt.Errorf("user %s has name %q, want %q", id, got, name)
+			}
+		}
+		return nil
+	}
+}
+
+// setAccessOutOfBand changes a user's access string behind Terraform's back.
+func setAccessOutOfBand(t *testing.T, userID, access string) {
+	t.Helper()
+	_, err := clients(t).ec.ModifyUser(context.Background(), &elasticache.ModifyUserInput{UserId: aws.String(userID), AccessString: aws.String(access)})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -14,8 +14,10 @@ import (
 
 // The stack's cost attributes.
 const (
-	monthly = "cost.monthly_usd"
-	source  = "cost.source"
+	monthly    = "cost.monthly_usd"
+	monthlyMin = "cost.monthly_usd_min"
+	monthlyMax = "cost.monthly_usd_max"
+	source     = "cost.source"
 )
 
 // The quickstart stack: 3 x cache.r7g.large Valkey in us-east-1 from the catalog,

@@ -218,14 +218,6 @@ func TestAccStack_invalidShapeCombinations(t *testing.T) {
 	refusedAtPlan(t, refusals(t, refusalCases))
 }
 
-var (
-	monthlyMin = tfjsonpath.New("cost").AtMapKey("monthly_usd_min")
-	monthlyMax = tfjsonpath.New("cost").AtMapKey("monthly_usd_max")
-)
-
-// serverlessAttr is the path of a serverless block attribute.
-func serverlessAttr(name string) tfjsonpath.Path { return tfjsonpath.New("serverless").AtMapKey(name) }
-
 // usageLimitsAre asserts, through the AWS API, the cache's maximums and minimums (0 = none):
 // data GB max/min, then ECPU/s max/min.
 func usageLimitsAre(t *testing.T, name string, want [4]int32) resource.TestCheckFunc {
@@ -264,18 +256,18 @@ func TestAccStack_serverlessMinimums(t *testing.T) {
 	resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
 		{
 			Config: warm.HCL(t),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
 				// No load: the cache costs its floor, and no data limit leaves the top open.
-				plancheck.ExpectKnownValue(addr, monthlyMin, knownvalue.Float64Func(func(v float64) error {
+				inPlan(monthlyMin, knownvalue.Float64Func(func(v float64) error {
 					floor = v
 					return nil
 				})),
-				plancheck.ExpectKnownValue(addr, monthlyMax, knownvalue.Null()),
+				inPlan(monthlyMax, null),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, serverlessAttr("min_ecpu_per_second"), knownvalue.Int64Exact(5000)),
-				statecheck.ExpectKnownValue(addr, serverlessAttr("min_data_storage_gb"), knownvalue.Int64Exact(10)),
-				statecheck.ExpectKnownValue(addr, monthly, knownvalue.Float64Func(func(v float64) error {
+			ConfigStateChecks: stateChecks{
+				inState("serverless.min_ecpu_per_second", 5000),
+				inState("serverless.min_data_storage_gb", 10),
+				inState(monthly, knownvalue.Float64Func(func(v float64) error {
 					if v != floor || v <= 0 {
 						return fmt.Errorf("monthly_usd = %v, want the floor %v", v, floor)
 					}
@@ -286,7 +278,7 @@ func TestAccStack_serverlessMinimums(t *testing.T) {
 		},
 		{
 			Config: warmer.HCL(t),
-			ConfigPlanChecks: expectUpdate(plancheck.ExpectKnownValue(addr, monthlyMin, knownvalue.Float64Func(func(v float64) error {
+			ConfigPlanChecks: expectUpdate(inPlan(monthlyMin, knownvalue.Float64Func(func(v float64) error {
 				if v <= floor {
 					return fmt.Errorf("a higher ECPU minimum must raise the floor: %v <= %v", v, floor)
 				}
@@ -297,13 +289,13 @@ func TestAccStack_serverlessMinimums(t *testing.T) {
 		{
 			Config:           cold.HCL(t),
 			ConfigPlanChecks: expectUpdate(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, serverlessAttr("min_ecpu_per_second"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, serverlessAttr("min_data_storage_gb"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, serverlessAttr("max_ecpu_per_second"), knownvalue.Int64Exact(20000)),
+			ConfigStateChecks: stateChecks{
+				inState("serverless.min_ecpu_per_second", null),
+				inState("serverless.min_data_storage_gb", null),
+				inState("serverless.max_ecpu_per_second", 20000),
 			},
 			Check: usageLimitsAre(t, name, [4]int32{0, 0, 20000, 0}),
 		},
-		{Config: cold.HCL(t), ConfigPlanChecks: expectEmpty()},
+		settled(cold.HCL(t)),
 	}))
 }

@@ -1,17 +1,12 @@
 package stack_test
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
@@ -60,100 +55,6 @@ func joinComma(s []string) string {
 	return out
 }
 
-// describeStackUsers returns the stack's user group members and each user, through the API.
-func describeStackUsers(t *testing.T, name string) (groupUsers []string, users map[string]ectypes.User, err error) {
-	t.Helper()
-	c := clients(t)
-	ctx := context.Background()
-	out, err := c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})
-	if err != nil {
-		return nil, nil, err
-	}
-	groupUsers = append([]string(nil), out.UserGroups[0].UserIds...)
-	sort.Strings(groupUsers)
-	users = map[string]ectypes.User{}
-	for _, id := range groupUsers {
-		u, err := c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})
-		if err != nil {
-			return nil, nil, err
-		}
-		users[id] = u.Users[0]
-	}
-	return groupUsers, users, nil
-}
-
-// checkUsers asserts the group holds exactly want (user ID -> access string) and is attached
-// to the cache.
-func checkUsers(t *testing.T, name string, attachedTo func() ([]string, error), want map[string]string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		ids, users, err := describeStackUsers(t, name)
-		if err != nil {
-			return err
-		}
-		var wantIDs []string
-		for id := range want {
-			wantIDs = append(wantIDs, id)
-		}
-		sort.Strings(wantIDs)
-		if !slices.Equal(ids, wantIDs) {
-			return fmt.Errorf("user group %s holds %v, want %v", name, ids, wantIDs)
-		}
-		for id, access := range want {
-			if got := aws.ToString(users[id].AccessString); got != access {
-				return fmt.Errorf("user %s has access string %q, want %q", id, got, access)
-			}
-		}
-		groups, err := attachedTo()
-		if err != nil {
-			return err
-		}
-		if !slices.Equal(groups, []string{name}) {
-			return fmt.Errorf("cache uses user groups %v, want [%s]", groups, name)
-		}
-		return nil
-	}
-}
-
-func replicationGroupUserGroups(t *testing.T, name string) func() ([]string, error) {
-	return func() ([]string, error) {
-		out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-		if err != nil {
-			return nil, err
-		}
-		return out.ReplicationGroups[0].UserGroupIds, nil
-	}
-}
-
-func serverlessUserGroups(t *testing.T, name string) func() ([]string, error) {
-	return func() ([]string, error) {
-		out, err := clients(t).ec.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
-		if err != nil {
-			return nil, err
-		}
-		if id := aws.ToString(out.ServerlessCaches[0].UserGroupId); id != "" {
-			return []string{id}, nil
-		}
-		return nil, nil
-	}
-}
-
-// checkUsersGone asserts that destroy removed the stack's user group and users.
-func checkUsersGone(t *testing.T, name string, userIDs ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		c := clients(t)
-		ctx := context.Background()
-		if err := gone[*ectypes.UserGroupNotFoundFault](errOf(c.ec.DescribeUserGroups(ctx, &elasticache.DescribeUserGroupsInput{UserGroupId: aws.String(name)})), "user group "+name); err != nil {
-			return err
-		}
-		for _, id := range userIDs {
-			if err := gone[*ectypes.UserNotFoundFault](errOf(c.ec.DescribeUsers(ctx, &elasticache.DescribeUsersInput{UserId: aws.String(id)})), "user "+id); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // TestAccStack_users: a provisioned stack with a password user and an IAM user in a group of
 // its own (with the disabled default user), then a rotation, an access change, a user removed,
 // an access string changed outside Terraform repaired, and import without passwords.
@@ -194,15 +95,10 @@ func TestAccStack_users(t *testing.T) {
 			Config: cfg(one),
 			Check:  resource.ComposeTestCheckFunc(checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}), checkUsersGone(t, "no-such-group", name+"-ops")),
 		},
-		{Config: cfg(one), ConfigPlanChecks: expectEmpty()},
+		settled(cfg(one)),
 		{
 			// Someone widens the app user's access outside Terraform: the plan shows it and apply repairs it.
-			PreConfig: func() {
-				_, err := clients(t).ec.ModifyUser(context.Background(), &elasticache.ModifyUserInput{UserId: aws.String(name + "-app"), AccessString: aws.String("on ~* +@all")})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
+			PreConfig:        func() { setAccessOutOfBand(t, name+"-app", "on ~* +@all") },
 			Config:           cfg(one),
 			ConfigPlanChecks: expectUpdate(),
 			Check:            checkUsers(t, name, rg, map[string]string{name + "-app": "on ~sess:* +@read +@write +@scripting", name + "-default": "off -@all"}),
@@ -210,21 +106,6 @@ func TestAccStack_users(t *testing.T) {
 		// Passwords are never readable: their version is what the next apply sets.
 		importVerify(name, "security.users.app.passwords_wo_version"),
 	}))
-}
-
-func checkUserNames(t *testing.T, want map[string]string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for id, name := range want {
-			out, err := clients(t).ec.DescribeUsers(context.Background(), &elasticache.DescribeUsersInput{UserId: aws.String(id)})
-			if err != nil {
-				return err
-			}
-			if got := aws.ToString(out.Users[0].UserName); got != name {
-				return fmt.Errorf("user %s has name %q, want %q", id, got, name)
-			}
-		}
-		return nil
-	}
 }
 
 // TestAccStack_serverlessUsers: a serverless Valkey stack stands alone with users of its own.
@@ -253,16 +134,12 @@ func TestAccStack_authTokenToUsers(t *testing.T) {
 			ConfigPlanChecks: expectUpdate(),
 			Check: resource.ComposeTestCheckFunc(
 				checkUsers(t, name, rg, map[string]string{name + "-app": "on ~* +@all", name + "-default": "off -@all"}),
-				func(*terraform.State) error {
-					out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-					if err != nil {
-						return err
-					}
-					if aws.ToBool(out.ReplicationGroups[0].AuthTokenEnabled) {
+				checkAll(func() error {
+					if aws.ToBool(describeRG(t, name).AuthTokenEnabled) {
 						return fmt.Errorf("the AUTH token is still enabled")
 					}
 					return nil
-				},
+				}),
 			),
 		},
 		settled(users.HCL(t)),
