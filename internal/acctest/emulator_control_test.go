@@ -22,8 +22,6 @@ import (
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	pricingtypes "github.com/aws/aws-sdk-go-v2/service/pricing/types"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/cachestack/terraform-provider-elasticache/emulator"
@@ -47,27 +45,8 @@ func TestEmulatorRejectedCredentials(t *testing.T) {
 	ctx := testCtx(t)
 	cfg := testConfig(t)
 	cfg.Credentials = credentials.NewStaticCredentialsProvider(RejectedAccessKeyID, "secret", "")
-	calls := map[string]func() error{
-		"elasticache": func() error {
-			return errOf(elasticache.NewFromConfig(cfg).DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{}))
-		},
-		"ec2": func() error { return errOf(ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})) },
-		"cloudwatch": func() error {
-			return errOf(cloudwatch.NewFromConfig(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{}))
-		},
-		"pricing": func() error {
-			return errOf(pricing.NewFromConfig(cfg).GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonElastiCache")}))
-		},
-		"sts": func() error {
-			return errOf(sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
-		},
-		"sns": func() error { return errOf(sns.NewFromConfig(cfg).ListTopics(ctx, &sns.ListTopicsInput{})) },
-		"secretsmanager": func() error {
-			return errOf(secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{}))
-		},
-	}
-	for service, call := range calls {
-		err := call()
+	for service, c := range readEachService(ctx, cfg) {
+		err := c.call()
 		if code := apiCode(err); code != "InvalidClientTokenId" {
 			t.Errorf("%s: code %q (%v)", service, code, err)
 			continue

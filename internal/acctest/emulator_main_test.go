@@ -18,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -240,4 +242,34 @@ func readPages[Out, Opt, T any](t *testing.T, p pager[Out, Opt], most int, items
 		}
 	}
 	return pages
+}
+
+// serviceCall is one harmless read of a service (op names it).
+type serviceCall struct {
+	op   string
+	call func() error
+}
+
+// readEachService is one harmless read of every service the emulator serves, made with cfg:
+// what a test calls when it needs each service to answer, fail or refuse.
+func readEachService(ctx context.Context, cfg aws.Config) map[string]serviceCall {
+	return map[string]serviceCall{
+		"elasticache": {"DescribeCacheSubnetGroups", func() error {
+			return errOf(elasticache.NewFromConfig(cfg).DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{}))
+		}},
+		"ec2": {"DescribeVpcs", func() error { return errOf(ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})) }},
+		"cloudwatch": {"DescribeAlarms", func() error {
+			return errOf(cloudwatch.NewFromConfig(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{}))
+		}},
+		"pricing": {"DescribeServices", func() error {
+			return errOf(pricing.NewFromConfig(cfg).DescribeServices(ctx, &pricing.DescribeServicesInput{ServiceCode: aws.String("AmazonElastiCache")}))
+		}},
+		"sts": {"GetCallerIdentity", func() error {
+			return errOf(sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
+		}},
+		"sns": {"ListTopics", func() error { return errOf(sns.NewFromConfig(cfg).ListTopics(ctx, &sns.ListTopicsInput{})) }},
+		"secretsmanager": {"ListSecrets", func() error {
+			return errOf(secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{}))
+		}},
+	}
 }

@@ -16,12 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/cachestack/terraform-provider-elasticache/emulator"
@@ -90,38 +87,16 @@ func TestFaultProxyErrorsAsTheSDKSeesThem(t *testing.T) {
 	p := NewFaultProxy(t, endpoint(t), 1)
 	ctx := testCtx(t)
 	cfg := proxiedConfig(p, 1)
-	calls := []struct {
-		service, op, code string
-		call              func() error
-	}{
-		{"elasticache", "DescribeCacheSubnetGroups", "Throttling", func() error {
-			_, err := elasticache.NewFromConfig(cfg).DescribeCacheSubnetGroups(ctx, &elasticache.DescribeCacheSubnetGroupsInput{})
-			return err
-		}},
-		{"ec2", "DescribeVpcs", "RequestLimitExceeded", func() error {
-			_, err := ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
-			return err
-		}},
-		{"cloudwatch", "DescribeAlarms", "Throttling", func() error {
-			_, err := cloudwatch.NewFromConfig(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
-			return err
-		}},
-		{"pricing", "DescribeServices", "ThrottlingException", func() error {
-			_, err := pricing.NewFromConfig(cfg).DescribeServices(ctx, &pricing.DescribeServicesInput{ServiceCode: aws.String("AmazonElastiCache")})
-			return err
-		}},
-		{"sts", "GetCallerIdentity", "Throttling", func() error {
-			_, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-			return err
-		}},
-	}
-	for _, c := range calls {
-		t.Run(c.service, func(t *testing.T) {
-			rule := p.AddRule(ProxyRule{Service: c.service, Operation: c.op, Nth: 1, Effect: Throttle})
+	// The code each service answers a throttled call with.
+	codes := map[string]string{"elasticache": "Throttling", "ec2": "RequestLimitExceeded", "cloudwatch": "Throttling", "pricing": "ThrottlingException", "sts": "Throttling"}
+	calls := readEachService(ctx, cfg)
+	for service, code := range codes {
+		c := calls[service]
+		t.Run(service, func(t *testing.T) {
+			rule := p.AddRule(ProxyRule{Service: service, Operation: c.op, Nth: 1, Effect: Throttle})
 			err := c.call()
-			var ae smithy.APIError
-			if !errors.As(err, &ae) || ae.ErrorCode() != c.code {
-				t.Fatalf("want API error %s, got %v", c.code, err)
+			if got := apiCode(err); got != code {
+				t.Fatalf("want API error %s, got %v", code, err)
 			}
 			if retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary {
 				t.Fatalf("the SDK does not see %v as throttling", err)
@@ -136,7 +111,7 @@ func TestFaultProxyErrorsAsTheSDKSeesThem(t *testing.T) {
 		})
 	}
 	s := p.Stats()
-	if s.Throttled != len(calls) || s.Forwarded != len(calls) || s.Calls != 2*len(calls) || s.Faults() != len(calls) {
+	if s.Throttled != len(codes) || s.Forwarded != len(codes) || s.Calls != 2*len(codes) || s.Faults() != len(codes) {
 		t.Fatalf("stats: %+v", s)
 	}
 	if s.ByOperation["cloudwatch/DescribeAlarms throttle"] != 1 || s.ByOperation["cloudwatch/DescribeAlarms forward"] != 1 {
