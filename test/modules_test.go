@@ -25,13 +25,9 @@ func TestGenAISessionModule(t *testing.T) {
 	name := uniqueName("tt-sess")
 	applyTier(t, "genai-session", name, networkVars(name), func(t *testing.T, opts *terraform.Options) {
 		obs := verifyStack(t, name, stackExpectation{
-			EvictionPolicy:    "volatile-lru",
-			NodeType:          "cache.r7g.large",
-			Shards:            1,
-			ReplicasPerShard:  2,
-			SnapshotRetention: aws.Int32(1),
-			AlarmThresholds:   map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
-			HitRateAlarm:      false,
+			EvictionPolicy: "volatile-lru", NodeType: "cache.r7g.large", Shards: 1, ReplicasPerShard: 2, SnapshotRetention: aws.Int32(1),
+			AlarmThresholds: map[string]float64{"evictions": 0, "engine-cpu": 70, "memory": 80, "replication-lag": 1},
+			HitRateAlarm:    false,
 		})
 		out := tierOutputs(t, opts, obs)
 		wantOutputs(t, out, map[string]any{
@@ -77,11 +73,7 @@ func TestRateLimitModule(t *testing.T) {
 	vars["expected_load"] = map[string]any{"data_gb": 0.5, "requests_per_second": 20000, "avg_request_kb": 0.1}
 	applyTier(t, "rate-limit", name, vars, func(t *testing.T, opts *terraform.Options) {
 		obs := verifyStack(t, name, stackExpectation{
-			EvictionPolicy:    "noeviction",
-			NodeType:          "cache.m7g.large",
-			Shards:            1,
-			ReplicasPerShard:  1,
-			SnapshotRetention: aws.Int32(0),
+			EvictionPolicy: "noeviction", NodeType: "cache.m7g.large", Shards: 1, ReplicasPerShard: 1, SnapshotRetention: aws.Int32(0),
 			// Latency: the engine thread alarms at 60 %, the host CPU (2 vCPU node) at 90 % / 2 = 45 %, and
 			// the command latency itself (opt-in on nodes, on in this tier) above 2 ms.
 			AlarmThresholds: map[string]float64{"engine-cpu": 60, "cpu": 45, "memory": 70, "evictions": 0,
@@ -109,13 +101,9 @@ func TestCacheModule(t *testing.T) {
 	vars["provisioned"] = map[string]any{"shards": 2} // cluster mode
 	applyTier(t, "cache", name, vars, func(t *testing.T, opts *terraform.Options) {
 		obs := verifyStack(t, name, stackExpectation{
-			EvictionPolicy:    "allkeys-lru",
-			NodeType:          "cache.r7g.large",
-			Shards:            2,
-			ReplicasPerShard:  1,
-			SnapshotRetention: aws.Int32(0),
-			AlarmThresholds:   map[string]float64{"hit-rate": 50, "evictions": 1000},
-			HitRateAlarm:      true,
+			EvictionPolicy: "allkeys-lru", NodeType: "cache.r7g.large", Shards: 2, ReplicasPerShard: 1, SnapshotRetention: aws.Int32(0),
+			AlarmThresholds: map[string]float64{"hit-rate": 50, "evictions": 1000},
+			HitRateAlarm:    true,
 		})
 		if obs.Group.ConfigurationEndpoint == nil {
 			t.Errorf("two shards must give a cluster-mode configuration endpoint")
