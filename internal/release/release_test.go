@@ -85,6 +85,30 @@ func TestConfiguredMatrix(t *testing.T) {
 	}
 }
 
+// TestRestrictTargets checks the test build's derived configuration without building: both
+// target blocks of .goreleaser.yml become the explicit lists, and a block that is not there is
+// an error.
+func TestRestrictTargets(t *testing.T) {
+	config, err := os.ReadFile(filepath.Join(repoRoot(t), ".goreleaser.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived, err := restrictTargets(string(config), "targets", []string{"linux_arm64"})
+	if err == nil {
+		derived, err = restrictTargets(derived, "plan-summary targets", planSummaryTestTargets)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(derived, "# BEGIN") || strings.Contains(derived, "# END") ||
+		strings.Count(derived, "- linux_arm64\n") != 1 || strings.Count(derived, "- "+planSummaryTestTargets[0]+"\n") != 1 {
+		t.Errorf("derived configuration:\n%s", derived)
+	}
+	if _, err := restrictTargets(derived, "targets", nil); err == nil {
+		t.Error("a configuration without the block: want an error")
+	}
+}
+
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
