@@ -54,7 +54,7 @@ func subnetGroupOf(t *testing.T, c *elasticache.Client, subnets []string) string
 // TestEmulatorRulesPlacement shows the placement rules (issue 17 §4) rejecting and accepting;
 // the acceptance tests named in RULES.md show the provider keeping them.
 func TestEmulatorRulesPlacement(t *testing.T) {
-	needEmulator(t)
+	RequireEmulator(t)
 	c := ecClient(t)
 	p := newPlacementNet(t, c, newTestNet(t))
 	dualStack := func(group string, mutate func(*elasticache.CreateReplicationGroupInput)) func(*ruleT) error {
@@ -113,7 +113,7 @@ func TestEmulatorRulesPlacement(t *testing.T) {
 // TestEmulatorPlacementReported checks what the emulator reports back: the network type, IP
 // discovery (changed in place), the nodes' zones, and the subnet group's supported types.
 func TestEmulatorPlacementReported(t *testing.T) {
-	needEmulator(t)
+	RequireEmulator(t)
 	c := ecClient(t)
 	p := newPlacementNet(t, c, newTestNet(t))
 	rt := &ruleT{T: t, ec: c}
