@@ -184,3 +184,43 @@ func TestAccStackPlacement_refusedAtPlan(t *testing.T) {
 	}
 	refusedAtPlan(t, steps)
 }
+
+// TestAccStackPlacement_memcachedAndServerless: the placement knobs of the other kinds. A
+// Memcached cluster takes the zones per node, the platform group and the minor-upgrade switch;
+// a serverless cache the platform group, repaired after it is detached.
+func TestAccStackPlacement_memcachedAndServerless(t *testing.T) {
+	n := acctest.Network(t)
+	platform := platformGroup(t, n.VpcID)
+	extra := fmt.Sprintf("    additional_security_group_ids = [%q]\n", platform)
+	t.Run("memcached", func(t *testing.T) {
+		name := acctest.RandomName("acc-mc-place")
+		cfg := stackConfig{Name: name, Engine: "memcached", Network: extra, Provisioned: fmt.Sprintf(
+			"    node_type = \"cache.m7g.large\"\n    num_nodes = 3\n    auto_minor_version_upgrade = false\n    preferred_availability_zones = [%q, %q, %q]", n.AZs[1], n.AZs[1], n.AZs[0])}
+		resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+			{Config: cfg.HCL(t), Check: checkAll(func() error {
+				groups, zones, autoMinor := memcachedPlacement(t, name)
+				if len(groups) != 2 || !slices.Contains(groups, platform) || autoMinor || !slices.Equal(zones, []string{n.AZs[1], n.AZs[1], n.AZs[0]}) {
+					return fmt.Errorf("groups %v, zones %v, auto minor upgrade %v; want the platform group beside the own one, nodes in %s, %s, %s, off", groups, zones, autoMinor, n.AZs[1], n.AZs[1], n.AZs[0])
+				}
+				return checkPlatformGroupUntouched(t, platform)
+			})},
+			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name",
+				ImportStateVerifyIgnore: []string{"timeouts", "provisioned.preferred_availability_zones"}},
+		}))
+	})
+	t.Run("serverless", func(t *testing.T) {
+		name := acctest.RandomName("acc-sl-place")
+		cfg := stackConfig{Name: name, Mode: "serverless", Network: extra}
+		attached := func() error {
+			if groups := serverlessGroups(t, name); len(groups) != 2 || !slices.Contains(groups, platform) {
+				return fmt.Errorf("serverless cache groups %v, want the stack's own and %s", groups, platform)
+			}
+			return nil
+		}
+		resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+			{Config: cfg.HCL(t), Check: checkAll(attached)},
+			{PreConfig: func() { detachServerlessGroup(t, name, platform) }, Config: cfg.HCL(t), ConfigPlanChecks: expectUpdate(), Check: checkAll(attached)},
+			{Config: cfg.HCL(t), ConfigPlanChecks: expectEmpty()},
+		}))
+	})
+}

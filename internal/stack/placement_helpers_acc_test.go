@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -98,4 +99,53 @@ func autoMinorUpgrade(t *testing.T, name string) bool {
 func rgNetwork(t *testing.T, name string) (networkType, discovery string) {
 	rg := describeRG(t, name)
 	return string(rg.NetworkType), string(rg.IpDiscovery)
+}
+
+// memcachedPlacement is what AWS reports of a Memcached cluster's placement: its groups, the
+// zones of its nodes, and whether minor upgrades are on.
+func memcachedPlacement(t *testing.T, name string) (groups, zones []string, autoMinor bool) {
+	t.Helper()
+	out, err := clients(t).ec.DescribeCacheClusters(context.Background(), &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(name), ShowCacheNodeInfo: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := out.CacheClusters[0]
+	for _, g := range cc.SecurityGroups {
+		groups = append(groups, aws.ToString(g.SecurityGroupId))
+	}
+	for _, n := range cc.CacheNodes {
+		zones = append(zones, aws.ToString(n.CustomerAvailabilityZone))
+	}
+	return groups, zones, aws.ToBool(cc.AutoMinorVersionUpgrade)
+}
+
+// serverlessGroups lists the security groups of a serverless cache as AWS reports them.
+func serverlessGroups(t *testing.T, name string) []string {
+	t.Helper()
+	out, err := clients(t).ec.DescribeServerlessCaches(context.Background(), &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.ServerlessCaches[0].SecurityGroupIds
+}
+
+// detachServerlessGroup removes a group from a serverless cache outside Terraform.
+func detachServerlessGroup(t *testing.T, name, group string) {
+	t.Helper()
+	ctx := context.Background()
+	others := slices.DeleteFunc(serverlessGroups(t, name), func(g string) bool { return g == group })
+	c := clients(t).ec
+	if _, err := c.ModifyServerlessCache(ctx, &elasticache.ModifyServerlessCacheInput{ServerlessCacheName: aws.String(name), SecurityGroupIds: others}); err != nil {
+		t.Fatal(err)
+	}
+	err := acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
+		out, err := c.DescribeServerlessCaches(ctx, &elasticache.DescribeServerlessCachesInput{ServerlessCacheName: aws.String(name)})
+		if err == nil && aws.ToString(out.ServerlessCaches[0].Status) != "available" {
+			err = errorf("status %s", aws.ToString(out.ServerlessCaches[0].Status))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
