@@ -86,7 +86,7 @@ func TestVersionOffered(t *testing.T) {
 }
 
 func TestUsageLimits(t *testing.T) {
-	l := usageLimits(blueprint.ServerlessCacheSpec{MaxDataStorageGB: 10})
+	l := usageLimits(blueprint.ServerlessCacheSpec{Serverless: blueprint.Serverless{MaxDataStorageGB: 10}})
 	if l.DataStorage == nil || aws.ToInt32(l.DataStorage.Maximum) != 10 || l.ECPUPerSecond != nil {
 		t.Errorf("limits %+v", l)
 	}

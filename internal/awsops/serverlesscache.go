@@ -16,25 +16,20 @@ const componentServerlessCache = "serverless cache"
 
 // ObservedServerlessCache is what AWS says about a serverless cache.
 type ObservedServerlessCache struct {
-	Name, ARN, Status     string
-	Engine                string
-	MajorEngineVersion    string
-	FullEngineVersion     string
-	MaxDataStorageGB      int64
-	MaxECPUPerSecond      int64
-	MinDataStorageGB      int64
-	MinECPUPerSecond      int64
-	DailySnapshotTime     string
-	SnapshotRetentionDays int
-	SecurityGroupIDs      []string
-	SubnetIDs             []string
-	UserGroupID           string
-	KMSKeyARN             string
-	Endpoint              string
-	ReaderEndpoint        string
-	Port                  int
-	Tags                  map[string]string
-	NetworkType           string
+	Name, ARN, Status    string
+	Engine               string
+	MajorEngineVersion   string
+	FullEngineVersion    string
+	blueprint.Serverless // limits, minimums and snapshots (FinalSnapshotName is never observed)
+	SecurityGroupIDs     []string
+	SubnetIDs            []string
+	UserGroupID          string
+	KMSKeyARN            string
+	Endpoint             string
+	ReaderEndpoint       string
+	Port                 int
+	Tags                 map[string]string
+	NetworkType          string
 }
 
 // CreateServerlessCache creates the cache (or adopts this stack's own after an interrupted
@@ -105,19 +100,21 @@ func (c *Clients) ObserveServerlessCache(ctx context.Context, name string) (Obse
 		return ObservedServerlessCache{}, false, err
 	}
 	o := ObservedServerlessCache{
-		Name:                  aws.ToString(sc.ServerlessCacheName),
-		ARN:                   aws.ToString(sc.ARN),
-		Status:                aws.ToString(sc.Status),
-		Engine:                aws.ToString(sc.Engine),
-		MajorEngineVersion:    aws.ToString(sc.MajorEngineVersion),
-		FullEngineVersion:     aws.ToString(sc.FullEngineVersion),
-		DailySnapshotTime:     aws.ToString(sc.DailySnapshotTime),
-		SnapshotRetentionDays: int(aws.ToInt32(sc.SnapshotRetentionLimit)),
-		SecurityGroupIDs:      slices.Sorted(slices.Values(sc.SecurityGroupIds)),
-		SubnetIDs:             slices.Sorted(slices.Values(sc.SubnetIds)),
-		UserGroupID:           aws.ToString(sc.UserGroupId),
-		KMSKeyARN:             aws.ToString(sc.KmsKeyId),
-		NetworkType:           string(sc.NetworkType),
+		Name:               aws.ToString(sc.ServerlessCacheName),
+		ARN:                aws.ToString(sc.ARN),
+		Status:             aws.ToString(sc.Status),
+		Engine:             aws.ToString(sc.Engine),
+		MajorEngineVersion: aws.ToString(sc.MajorEngineVersion),
+		FullEngineVersion:  aws.ToString(sc.FullEngineVersion),
+		Serverless: blueprint.Serverless{
+			DailySnapshotTime:     aws.ToString(sc.DailySnapshotTime),
+			SnapshotRetentionDays: int(aws.ToInt32(sc.SnapshotRetentionLimit)),
+		},
+		SecurityGroupIDs: slices.Sorted(slices.Values(sc.SecurityGroupIds)),
+		SubnetIDs:        slices.Sorted(slices.Values(sc.SubnetIds)),
+		UserGroupID:      aws.ToString(sc.UserGroupId),
+		KMSKeyARN:        aws.ToString(sc.KmsKeyId),
+		NetworkType:      string(sc.NetworkType),
 	}
 	if l := sc.CacheUsageLimits; l != nil {
 		if l.DataStorage != nil {

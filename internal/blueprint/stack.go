@@ -50,21 +50,15 @@ type CacheClusterSpec struct {
 // ServerlessCacheSpec is a serverless cache. It takes the subnets and the security group
 // directly: no subnet or parameter group.
 type ServerlessCacheSpec struct {
-	Name                  string
-	Description           string
-	Engine                string
-	MajorEngineVersion    string
-	SubnetIDs             []string
-	MaxDataStorageGB      int64
-	MaxECPUPerSecond      int64
-	MinDataStorageGB      int64
-	MinECPUPerSecond      int64
-	DailySnapshotTime     string
-	SnapshotRetentionDays int
-	KMSKeyARN             string
-	UserGroupID           string
-	FinalSnapshotName     string
-	Tags                  map[string]string
+	Name               string
+	Description        string
+	Engine             string
+	MajorEngineVersion string
+	SubnetIDs          []string
+	Serverless         // usage limits, minimums, snapshots
+	KMSKeyARN          string
+	UserGroupID        string
+	Tags               map[string]string
 	// Restore is the data the cache starts from (creation only): SnapshotARNs.
 	Restore RestoreSource
 	Placement
@@ -365,23 +359,17 @@ func cacheClusterSpec(in Input) CacheSpec {
 
 func serverlessCacheSpec(in Input) CacheSpec {
 	return ServerlessCacheSpec{
-		Name:                  in.Name,
-		Description:           fmt.Sprintf("ElastiCache stack %s", in.Name),
-		Engine:                in.Engine,
-		MajorEngineVersion:    MajorEngineVersion(in.Engine, in.EngineVersion),
-		SubnetIDs:             sortedCopy(in.Network.SubnetIDs),
-		MaxDataStorageGB:      in.Serverless.MaxDataStorageGB,
-		MaxECPUPerSecond:      in.Serverless.MaxECPUPerSecond,
-		MinDataStorageGB:      in.Serverless.MinDataStorageGB,
-		MinECPUPerSecond:      in.Serverless.MinECPUPerSecond,
-		DailySnapshotTime:     in.Serverless.DailySnapshotTime,
-		SnapshotRetentionDays: in.Serverless.SnapshotRetentionDays,
-		KMSKeyARN:             in.Security.KMSKeyARN,
-		UserGroupID:           in.EffectiveUserGroupID(),
-		FinalSnapshotName:     in.Serverless.FinalSnapshotName,
-		Tags:                  in.Tags,
-		Restore:               in.RestoreFrom,
-		Placement:             placementOf(in),
+		Name:               in.Name,
+		Description:        fmt.Sprintf("ElastiCache stack %s", in.Name),
+		Engine:             in.Engine,
+		MajorEngineVersion: MajorEngineVersion(in.Engine, in.EngineVersion),
+		SubnetIDs:          sortedCopy(in.Network.SubnetIDs),
+		Serverless:         in.Serverless,
+		KMSKeyARN:          in.Security.KMSKeyARN,
+		UserGroupID:        in.EffectiveUserGroupID(),
+		Tags:               in.Tags,
+		Restore:            in.RestoreFrom,
+		Placement:          placementOf(in),
 	}
 }
 
