@@ -28,8 +28,9 @@ func (r RestoreSource) Empty() bool {
 }
 
 // PreserveSnapshotName is the snapshot a preserving replacement takes of the cache it
-// replaces. It derives from the stack name alone, so the create half of the replacement (a
-// separate call, or the next apply after an interruption) finds it without any other record.
+// replaces, named after the stack the replacement creates. It derives from the configuration
+// alone, so the create half of the replacement (a separate call, planned again during apply,
+// or the next apply after an interruption) finds it without any other record.
 func PreserveSnapshotName(stack string) string { return stack + "-preserve" }
 
 var (
@@ -133,7 +134,7 @@ func PreserveWarning(prior, planned Input) string {
 		keep = "it is kept after the restore (keep_preserve_snapshot)"
 	}
 	return fmt.Sprintf("data is kept through snapshot `%s`: the provider snapshots the %s cache before deleting it and restores the snapshot into the new %s cache; %s. The endpoint changes",
-		PreserveSnapshotName(prior.Name), prior.Shape().label(), planned.Shape().label(), keep)
+		PreserveSnapshotName(planned.Name), prior.Shape().label(), planned.Shape().label(), keep)
 }
 
 // PreserveRefusal is the problem with preserve_data_on_replace for a replacement from prior to
@@ -146,7 +147,7 @@ func PreserveRefusal(prior, planned Input) *Problem {
 	if prior.Shape() == ShapeMemcachedCluster {
 		why = "node-based Memcached has no snapshots (AWS: CreateSnapshot is \"valid for Valkey or Redis OSS only\"), so its data cannot be carried"
 	} else {
-		facts := SnapshotFacts{Name: PreserveSnapshotName(prior.Name), Engine: prior.Engine, Serverless: prior.Shape() == ShapeServerless,
+		facts := SnapshotFacts{Name: PreserveSnapshotName(planned.Name), Engine: prior.Engine, Serverless: prior.Shape() == ShapeServerless,
 			ClusterMode: prior.Shape() == ShapeReplicationGroup && prior.ClusterMode()}
 		why = RestoreFits(facts, planned)
 	}

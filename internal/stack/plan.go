@@ -86,7 +86,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, &plan, &want)
-		planPreserve(ctx, resp, &plan, nil, want, false)
+		planPreserve(ctx, resp, &plan, nil, want)
 		resp.Diagnostics.Append(r.checkRestoreSource(ctx, want)...)
 	} else if !r.planChange(ctx, req, resp, &plan, &want) {
 		return
@@ -200,7 +200,7 @@ func (r *StackResource) planChange(ctx context.Context, req resource.ModifyPlanR
 			resp.Diagnostics.AddAttributeWarning(attributePath(blueprint.AttrRestoreFrom), summary, detail)
 		}
 		planUpdate(plan, state, had, want)
-		planPreserve(ctx, resp, plan, &state, *want, false)
+		planPreserve(ctx, resp, plan, &state, *want)
 		return true
 	}
 	if p := blueprint.PreserveRefusal(had, *want); p != nil {
@@ -215,7 +215,7 @@ func (r *StackResource) planChange(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.AddWarning(fmt.Sprintf("elasticache_stack %q will be replaced", want.Name),
 		"Replacement is forced by:\n"+strings.Join(reasons, "\n")+"\n\nConsequence: "+blueprint.PreserveWarning(had, *want)+".")
 	r.planCreate(ctx, plan, want)
-	planPreserve(ctx, resp, plan, &state, *want, true)
+	planPreserve(ctx, resp, plan, &state, *want)
 	return true
 }
 

@@ -52,10 +52,13 @@ func preserveSnapshotOf(ctx context.Context, get func(context.Context, string) (
 	return p.Snapshot, diags
 }
 
-// planPreserve sets preserve_snapshot_name and the private note for the Delete half of a
-// replacement. prior is nil for a new stack. The snapshot is named after the stack being
-// replaced; while preservation is on, the name stays what state says.
-func planPreserve(ctx context.Context, resp *resource.ModifyPlanResponse, plan *stackModel, prior *stackModel, want blueprint.Input, replacing bool) {
+// planPreserve sets preserve_snapshot_name and, for an existing stack, the private note that
+// tells the Delete half of a replacement to snapshot. prior is nil for a new stack.
+//
+// The snapshot is named after the stack the replacement creates: Terraform plans the create
+// again during apply without the prior state or its private state, so only the configuration
+// can name it, while the Delete half learns the name from the note.
+func planPreserve(ctx context.Context, resp *resource.ModifyPlanResponse, plan *stackModel, prior *stackModel, want blueprint.Input) {
 	if !want.Known(blueprint.AttrPreserveDataOnReplace) || !want.Known(blueprint.AttrName) {
 		plan.PreserveSnapshotName = types.StringUnknown()
 		return
@@ -65,18 +68,10 @@ func planPreserve(ctx context.Context, resp *resource.ModifyPlanResponse, plan *
 		return
 	}
 	name := blueprint.PreserveSnapshotName(want.Name)
-	switch {
-	case prior == nil:
-	case replacing:
-		name = blueprint.PreserveSnapshotName(prior.Name.ValueString())
-	case !prior.PreserveSnapshotName.IsNull() && !prior.PreserveSnapshotName.IsUnknown():
-		name = prior.PreserveSnapshotName.ValueString()
-	}
 	plan.PreserveSnapshotName = types.StringValue(name)
-	// Also on an update plan: Terraform replaces a tainted stack after planning it as an
-	// update, and its Delete must snapshot too. Create and Update clear the note again.
-	if prior != nil && !prior.ARN.IsNull() && prior.Mode.ValueString() != "" &&
-		blueprint.ShapeOf(prior.Mode.ValueString(), prior.Engine.ValueString()).HasSnapshots() {
+	// Also on an update plan: Terraform replaces a tainted stack after planning it as an update.
+	// Delete snapshots only a cache that exists; Create and Update clear the note again.
+	if prior != nil {
 		resp.Diagnostics.Append(setPreservePrivate(ctx, resp, name)...)
 	}
 }

@@ -40,7 +40,7 @@ func preserveSchema() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"preserve_data_on_replace": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: "When a change replaces the stack (mode, port, KMS key, engine downgrade, name), snapshot the old cache " +
-				"before deleting it and restore that snapshot into the new one, so the data survives. The snapshot is `<old name>-preserve`; " +
+				"before deleting it and restore that snapshot into the new one, so the data survives. The snapshot is `<name>-preserve` (the name of the stack being created); " +
 				"an interrupted replacement finds it on the next apply. A replacement AWS cannot restore across (for example from " +
 				"cluster mode into one shard, or from Memcached) fails at plan time."},
 		"keep_preserve_snapshot": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),

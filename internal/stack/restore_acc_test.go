@@ -259,6 +259,28 @@ func serverlessSnapshotKept(t *testing.T, name string) resource.TestCheckFunc {
 	}
 }
 
+// TestAccStackPreserve_renameKeepsKey: a new name replaces the stack; the snapshot is named
+// after the new stack (the create half, planned again during apply, knows only that one) and
+// the delete half takes it under that name.
+func TestAccStackPreserve_renameKeepsKey(t *testing.T) {
+	dp, base, _, _ := preserveCase(t, "acc-pres-ren", 0)
+	renamed := base
+	renamed.Name = base.Name + "-b"
+	snapshot := renamed.Name + "-preserve"
+	bothGone := resource.ComposeTestCheckFunc(checkDestroyed(t, base.Name), checkDestroyed(t, renamed.Name))
+	resource.ParallelTest(t, stackCase(t, bothGone, []resource.TestStep{
+		{Config: base.HCL(t), Check: writeKey(t, dp)},
+		{
+			Config: renamed.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: resource.ComposeTestCheckFunc(keyIsThere(t, dp), snapshotGone(t, snapshot),
+				resource.TestCheckResourceAttr(addr, "preserve_snapshot_name", snapshot)),
+		},
+	}))
+}
+
 // TestAccStackPreserve_interruptedReplacementResumes: the replacement's create fails after the
 // old cache was snapshotted and deleted (CreateReplicationGroup refused once); the next apply
 // finds the snapshot, restores it and deletes it, and the key is there. Not parallel: the fault
