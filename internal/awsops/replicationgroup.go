@@ -52,6 +52,9 @@ type ObservedReplicationGroup struct {
 	// Placement (issue 17 §4).
 	NetworkType, IPDiscovery string
 	AutoMinorVersionUpgrade  bool
+	// GlobalDatastoreID and GlobalRole ("primary" / "secondary") when the group is a member
+	// of a global datastore.
+	GlobalDatastoreID, GlobalRole string
 }
 
 // ReplicationGroupCredentials carries the AUTH token from the configuration to one AWS call;
@@ -106,6 +109,9 @@ func (c *Clients) CreateReplicationGroup(ctx context.Context, stackName string, 
 	in.LogDeliveryConfigurations = logDeliveryRequests(spec.LogDeliveries)
 	restoreReplicationGroup(in, spec, spec.Restore)
 	placeReplicationGroup(in, spec)
+	if spec.GlobalDatastoreID != "" {
+		asSecondary(in, spec.GlobalDatastoreID)
+	}
 	out, err := c.ElastiCache.CreateReplicationGroup(ctx, in)
 	return createOrAdopt(ctx, componentReplicationGroup, spec.ID, stackName, err, isA[*ectypes.ReplicationGroupAlreadyExistsFault],
 		c.ObserveReplicationGroup, func() *string { return out.ReplicationGroup.ARN })
@@ -175,6 +181,10 @@ func observeReplicationGroup(rg ectypes.ReplicationGroup) ObservedReplicationGro
 	}
 	if len(rg.UserGroupIds) > 0 {
 		o.UserGroupID = rg.UserGroupIds[0]
+	}
+	if info := rg.GlobalReplicationGroupInfo; info != nil {
+		o.GlobalDatastoreID = aws.ToString(info.GlobalReplicationGroupId)
+		o.GlobalRole = strings.ToLower(aws.ToString(info.GlobalReplicationGroupMemberRole))
 	}
 	if pending := rg.PendingModifiedValues; pending != nil && pending.UserGroups != nil && len(pending.UserGroups.UserGroupIdsToAdd) > 0 {
 		o.UserGroupID = pending.UserGroups.UserGroupIdsToAdd[0]

@@ -90,7 +90,7 @@ const (
 
 // AlarmKeys lists every key accepted in alarms.overrides.
 var AlarmKeys = []string{AlarmEngineCPU, AlarmHostCPU, AlarmMemory, AlarmEvictions, AlarmConnections, AlarmReplicationLag, AlarmSwap, AlarmHitRate,
-	AlarmECPU, AlarmStorage, AlarmThrottled, AlarmReadLatency, AlarmWriteLatency}
+	AlarmECPU, AlarmStorage, AlarmThrottled, AlarmReadLatency, AlarmWriteLatency, AlarmGlobalReplicationLag}
 
 // maxClientConnections is ElastiCache's per-node connection limit (maxclients).
 const maxClientConnections = 65000
@@ -117,7 +117,7 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 	case ShapeMemcachedCluster:
 		return bindAlarms(in, settings, memcachedAlarmDefaults(), []string{in.Name}, "CacheClusterId")
 	}
-	defaults := replicationGroupAlarmDefaults(in.Provisioned)
+	defaults := append(replicationGroupAlarmDefaults(in.Provisioned), globalAlarmDefaults(in.Global)...)
 	// Latency alarms are opt-in on nodes (alarms.overrides.read_latency = { enabled = true }):
 	// the right threshold depends on the workload, unlike the saturation alarms above.
 	for _, d := range latencyAlarmDefaults() {

@@ -38,7 +38,7 @@ func (a Assessment) RequiresReplace() bool { return len(a.Replace) > 0 }
 // configuration of an existing stack. Unknown planned values are not judged: they are assessed
 // again when known.
 func Assess(prior, planned Input) Assessment {
-	a := Assessment{Replace: Replacements(prior, planned)}
+	a := Assessment{Replace: append(Replacements(prior, planned), GlobalReplacements(prior, planned)...)}
 	if a.RequiresReplace() {
 		return a
 	}
@@ -52,7 +52,7 @@ func Assess(prior, planned Input) Assessment {
 	}
 	c.accessWarnings()
 	c.placementWarnings()
-	a.Warnings = c.warnings
+	a.Warnings = append(c.warnings, GlobalWarnings(prior, planned)...)
 	return a
 }
 

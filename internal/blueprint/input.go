@@ -40,6 +40,8 @@ type Input struct {
 	// (PreserveSnapshotName), which is deleted after the restore unless KeepPreserveSnapshot.
 	PreserveDataOnReplace bool
 	KeepPreserveSnapshot  bool
+	// Global is the stack's part in a global datastore (global.go).
+	Global Global
 
 	Unknown map[Attr]bool
 	// Set lists the attribute paths the configuration sets explicitly (filled for validation),

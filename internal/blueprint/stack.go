@@ -149,6 +149,8 @@ type ReplicationGroupSpec struct {
 	// Restore is the data the group starts from (creation only).
 	Restore RestoreSource
 	Placement
+	// GlobalDatastoreID is the global datastore a secondary is created in ("" otherwise).
+	GlobalDatastoreID string
 }
 
 // SecurityGroupName is the name of the stack's security group.
@@ -337,6 +339,7 @@ func replicationGroupSpec(in Input) CacheSpec {
 		LogDeliveries:         LogDeliveries(in),
 		Restore:               in.RestoreFrom,
 		Placement:             placementOf(in),
+		GlobalDatastoreID:     in.Global.Join,
 	}
 }
 

@@ -75,6 +75,7 @@ func Validate(in Input) []Problem {
 	ps = append(ps, validateSecurity(in.Security, in.Unknown)...)
 	ps = append(ps, validateUsers(in)...)
 	ps = append(ps, validateLogs(in)...)
+	ps = append(ps, ValidateGlobal(in, in.Set)...)
 	if in.Known(AttrAlarmsOverrides) {
 		ps = append(ps, ValidateAlarmSettings(in.Alarms)...)
 	}

@@ -126,6 +126,11 @@ type Observed struct {
 	// LogDeliveries are the slow and engine logs the cache delivers (replication groups only).
 	LogDeliveries []blueprint.LogDeliverySpec
 
+	// GlobalDatastoreID, GlobalRole and GlobalRegions describe the cache's global datastore
+	// membership (replication groups only; "" / nil outside one).
+	GlobalDatastoreID, GlobalRole string
+	GlobalRegions                 []string
+
 	SecurityGroup      awsops.ObservedSecurityGroup
 	SecurityGroupFound bool
 	// Placement (issue 17 §4): the groups the cache carries besides the stack's own, its

@@ -56,6 +56,9 @@ func (d replicationGroup) Observe(ctx context.Context, c *awsops.Clients, name, 
 	if err != nil {
 		return o, true, err
 	}
+	if err := observeGlobal(ctx, c, rg, &o); err != nil {
+		return o, true, err
+	}
 	eviction, params := blueprint.SplitParameters(parameters)
 	o.Provisioned = &Provisioned{
 		NodeType:                rg.NodeType,
@@ -101,6 +104,9 @@ func (d replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req Appl
 		rg.ClusterMode, rg.ParameterGroupName = true, parameterGroup.Name
 	}
 	if err := d.retag(ctx, c, rg, req); err != nil {
+		return nil, err
+	}
+	if rg, err = applyGlobal(ctx, c, rg, req, spec, parameterGroup.Name); err != nil {
 		return nil, err
 	}
 	auth := awsops.AuthChange{Action: blueprint.AuthTransition(req.Had.Security, req.Want.Security), Token: req.AuthToken}

@@ -102,6 +102,9 @@ func (r *StackResource) create(ctx context.Context, in blueprint.Input, desired 
 	if err := kind.Wait(ctx, c, in.Name); err != nil {
 		return err
 	}
+	if err := r.createGlobal(ctx, in, state); err != nil {
+		return err
+	}
 	alarms, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(in.Name))
 	if err != nil {
 		return err
@@ -168,7 +171,7 @@ func createComponents(ctx context.Context, c *awsops.Clients, in blueprint.Input
 			return err
 		})
 	}
-	if desired.ParameterGroup != nil {
+	if desired.ParameterGroup != nil && !in.Global.Joins() { // a secondary runs its datastore's
 		g.Go(func() error {
 			pg, err := c.EnsureParameterGroup(gctx, in.Name, *desired.ParameterGroup)
 			out.parameterGroup = pg.Name
@@ -234,6 +237,7 @@ func clearComputed(m *stackModel) {
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.MapNull(types.StringType)
 	}
+	m.GlobalDatastoreID, m.GlobalRole, m.GlobalRegions = types.StringNull(), types.StringNull(), types.ListNull(types.StringType)
 	m.ARN = types.StringNull()
 	m.SecurityGroupID = types.StringNull()
 	m.SubnetGroupName = types.StringNull()

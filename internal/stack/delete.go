@@ -36,6 +36,10 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return
 	}
+	if err := r.leaveGlobal(ctx, name); err != nil {
+		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
+		return
+	}
 	if !state.ARN.IsNull() {
 		finalSnapshot := finalSnapshotName(state)
 		kind := driver.For(blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()))
@@ -68,7 +72,7 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if sn := state.SubnetGroupName.ValueString(); sn != "" {
 		g.Go(func() error { return c.DeleteSubnetGroup(gctx, sn) })
 	}
-	if pg := state.ParameterGroupName.ValueString(); pg != "" {
+	if pg := state.ParameterGroupName.ValueString(); ownedParameterGroup(pg) {
 		g.Go(func() error { return c.DeleteParameterGroup(gctx, pg) })
 		// A major upgrade deferred to the maintenance window created the next family's group
 		// while the old one stayed in use: remove it too (only if this stack owns it).

@@ -21,6 +21,7 @@ func inputFrom(ctx context.Context, m stackModel, defaultTags map[string]string)
 	r.network(m.Network)
 	r.provisioned(withProvisionedDefaults(m.Provisioned))
 	r.serverless(m.Serverless)
+	r.global(m)
 	diags.Append(r.security(ctx, m.Security)...)
 	in := &r.in
 	in.Logs = logsFrom(m.Logs, in.Unknown)

@@ -54,6 +54,12 @@ type stackModel struct {
 	ClusterModeEnabled    types.Bool   `tfsdk:"cluster_mode_enabled"`
 	MemberClusters        types.List   `tfsdk:"member_clusters"`
 	SecurityGroupRules    types.List   `tfsdk:"security_group_rules"`
+
+	// Global Datastore (global.go).
+	Global            *globalModel `tfsdk:"global"`
+	GlobalDatastoreID types.String `tfsdk:"global_datastore_id"`
+	GlobalRole        types.String `tfsdk:"global_role"`
+	GlobalRegions     types.List   `tfsdk:"global_regions"`
 }
 
 // restoreFromModel is the restore_from block: where a new cache's data comes from.

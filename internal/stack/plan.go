@@ -63,6 +63,11 @@ func (r *StackResource) ValidateConfig(ctx context.Context, req resource.Validat
 func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		warnDestroy(ctx, req, resp)
+		if !req.State.Raw.IsNull() {
+			var state stackModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			r.checkGlobalDestroy(ctx, state, &resp.Diagnostics)
+		}
 		return
 	}
 	if anyNestedUnknown(ctx, req.Plan.GetAttribute) {
@@ -79,6 +84,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	resp.Diagnostics.Append(r.planDefaults(ctx, req, &plan, &want)...)
+	resp.Diagnostics.Append(r.planGlobal(ctx, req, &plan, &want)...)
 	resp.Diagnostics.Append(r.checkEngineVersion(ctx, req, want)...)
 	resp.Diagnostics.Append(r.checkPlacement(ctx, req, want)...)
 	if resp.Diagnostics.HasError() {
@@ -91,6 +97,7 @@ func (r *StackResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	} else if !r.planChange(ctx, req, resp, &plan, &want) {
 		return
 	}
+	keepDatastoreParameterGroup(ctx, req, &plan)
 	planAlarms(&plan, want)
 	var costDiags diag.Diagnostics
 	plan.Cost, plan.Recommendations, costDiags = r.estimateCost(ctx, want, plan.ExpectedLoad)
@@ -424,7 +431,11 @@ func configuredPaths(m stackModel) map[blueprint.Attr]bool {
 		}
 	}
 	mark(blueprint.AttrProvisioned, m.Provisioned == nil)
+	mark(blueprint.AttrEngine, m.Engine.IsNull())
+	mark(blueprint.AttrEngineVersion, m.EngineVersion.IsNull())
 	if p := m.Provisioned; p != nil {
+		mark(blueprint.AttrProvisionedNodeType, p.NodeType.IsNull())
+		mark(blueprint.AttrProvisionedParameters, p.Parameters.IsNull())
 		mark(blueprint.AttrProvisionedShards, p.Shards.IsNull())
 		mark(blueprint.AttrProvisionedReplicasPerShard, p.ReplicasPerShard.IsNull())
 		mark(blueprint.AttrProvisionedMultiAZ, p.MultiAZ.IsNull())

@@ -114,6 +114,7 @@ func (r *StackResource) observedModel(prior stackModel, name string, o driver.Ob
 	m.SubnetGroupName = optionalString(o.SubnetGroupName)
 	m.ParameterGroupName = optionalString(o.ParameterGroupName)
 	m.ClusterModeEnabled = types.BoolValue(o.ClusterMode)
+	setObservedGlobal(&m, prior, o)
 	m.MemberClusters = stringList(o.Members)
 	importedPreserveDefaults(&m)
 	return m

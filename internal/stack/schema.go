@@ -155,6 +155,7 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 		},
 	}
 	maps.Copy(resp.Schema.Attributes, preserveSchema())
+	maps.Copy(resp.Schema.Attributes, globalAttributes())
 }
 
 func computedString(description string) schema.StringAttribute {

@@ -1,0 +1,255 @@
+package stack_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
+	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+	"github.com/cachestack/terraform-provider-elasticache/internal/provider"
+)
+
+// The global datastore tests run two provider configurations against one endpoint: the
+// default region and drRegion, each with its own state in the emulator (SigV4 scope).
+//
+// Users write the second one as an alias (provider "elasticache" { alias = "dr" }), and
+// Terraform runs one provider process per configuration. terraform-plugin-testing serves an
+// in-process provider to every configuration of its name through one server, where the last
+// ConfigureProvider wins; so the tests give the second configuration its own name (drProvider,
+// served by its own factory) and point the secondary at it with the provider meta-argument.
+const drProvider = "elasticachedr"
+
+var globalFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"elasticache": acctest.ProviderFactories["elasticache"],
+	drProvider:    providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+const (
+	drRegion  = "us-west-2"
+	primary   = "elasticache_stack.primary"
+	secondary = "elasticache_stack.secondary"
+)
+
+var (
+	drNetOnce sync.Once
+	drNet     acctest.TestNetwork
+	drNetErr  error
+)
+
+// drNetwork is the test network of drRegion (its default VPC and application group).
+func drNetwork(t *testing.T) acctest.TestNetwork {
+	t.Helper()
+	acctest.PreCheck(t)
+	drNetOnce.Do(func() {
+		cfg, err := acctest.AWSConfigFromEnv(context.Background())
+		if err != nil {
+			drNetErr = err
+			return
+		}
+		cfg.Region = drRegion
+		drNet, drNetErr = emulator.PrepareNetwork(context.Background(), ec2.NewFromConfig(cfg), "acctest-app")
+	})
+	if drNetErr != nil {
+		t.Fatalf("%s test network: %v", drRegion, drNetErr)
+	}
+	return drNet
+}
+
+// globalConfig is a primary stack in the default region and a secondary in drRegion (either
+// may be left out); join is the secondary's global.join expression, extra goes in its body.
+type globalConfig struct {
+	name                   string
+	primary, secondary     bool
+	primaryExtra, join     string
+	secondaryExtra         string
+	primaryVersion         string
+	secondaryGlobalOptions string
+}
+
+func (g globalConfig) HCL(t *testing.T) string {
+	n, dr := acctest.Network(t), drNetwork(t)
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider \"elasticache\" {}\nprovider %q {\n  region = %q\n}\n", drProvider, drRegion)
+	if g.primary {
+		version := ""
+		if g.primaryVersion != "" {
+			version = fmt.Sprintf("  engine_version = %q\n", g.primaryVersion)
+		}
+		fmt.Fprintf(&b, `resource "elasticache_stack" "primary" {
+  name   = %q
+%s  global = { role = "primary" }
+  network = { subnet_ids = %s, allowed_security_group_ids = [%q] }
+  provisioned = { node_type = "cache.r7g.large", replicas_per_shard = 1 }
+%s}
+`, g.name, version, acctest.HCLList(n.SubnetIDs), n.AppGroupID, g.primaryExtra)
+	}
+	if g.secondary {
+		join := g.join
+		if join == "" {
+			join = "elasticache_stack.primary.global_datastore_id"
+		}
+		fmt.Fprintf(&b, `resource "elasticache_stack" "secondary" {
+  provider = %s
+  name     = %q
+  global   = { join = %s%s }
+  network  = { subnet_ids = %s, allowed_security_group_ids = [%q] }
+  provisioned = {
+    replicas_per_shard = 1
+%s  }
+}
+`, drProvider, g.name, join, g.secondaryGlobalOptions, acctest.HCLList(dr.SubnetIDs), dr.AppGroupID, g.secondaryExtra)
+	}
+	return b.String()
+}
+
+// ecIn is an ElastiCache client of region.
+func ecIn(t *testing.T, region string) *elasticache.Client {
+	cfg, err := acctest.AWSConfigFromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Region = region
+	return elasticache.NewFromConfig(cfg)
+}
+
+// checkGlobalGone asserts through the API that neither region keeps a group or the datastore.
+func checkGlobalGone(t *testing.T, name, datastore string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, region := range []string{"us-east-1", drRegion} {
+			_, err := ecIn(t, region).DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+			var notFound *ectypes.ReplicationGroupNotFoundFault
+			if !errorsAs(err, &notFound) {
+				return fmt.Errorf("replication group %s still exists in %s (err=%v)", name, region, err)
+			}
+		}
+		_, err := ecIn(t, "us-east-1").DescribeGlobalReplicationGroups(context.Background(), &elasticache.DescribeGlobalReplicationGroupsInput{GlobalReplicationGroupId: aws.String(datastore)})
+		var notFound *ectypes.GlobalReplicationGroupNotFoundFault
+		if !errorsAs(err, &notFound) {
+			return fmt.Errorf("global datastore %s still exists (err=%v)", datastore, err)
+		}
+		return checkDestroyed(t, name)(nil)
+	}
+}
+
+// hasAlarmOn checks that a stack has an alarm on the metric (its alarm_definitions).
+func hasAlarmOn(addr, metric string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s not in state", addr)
+		}
+		for k, v := range rs.Primary.Attributes {
+			if strings.HasPrefix(k, "alarm_definitions.") && strings.HasPrefix(v, metric+" ") {
+				return nil
+			}
+		}
+		return fmt.Errorf("%s has no alarm on %s", addr, metric)
+	}
+}
+
+// TestAccStackGlobal_lifecycle: a primary and a secondary in two regions (two provider
+// configurations, one emulator); an empty second plan on both; import of both; a secondary
+// refusing what it inherits; a version upgrade planned on the primary reaching both regions;
+// the primary refusing to be destroyed before its secondary; a failover swapping the roles;
+// and destroy in the right order leaving nothing.
+func TestAccStackGlobal_lifecycle(t *testing.T) {
+	name := acctest.RandomName("acc-gds")
+	datastore := "ldgnf-" + name // us-east-1's prefix (emulator rule global-datastore-id-region-prefix)
+	both := globalConfig{name: name, primary: true, secondary: true}
+	upgraded := both
+	upgraded.primaryVersion = "8.1"
+	literal := fmt.Sprintf("%q", datastore)
+	tc := stackCase(t, checkGlobalGone(t, name, datastore), nil)
+	tc.ProtoV6ProviderFactories = globalFactories
+	tc.Steps = []resource.TestStep{
+		{
+			Config: both.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(secondary, tfjsonpath.New("provisioned").AtMapKey("node_type")),
+				plancheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("secondary")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_datastore_id"), knownvalue.StringExact(datastore)),
+				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_role"), knownvalue.StringExact("primary")),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_datastore_id"), knownvalue.StringExact(datastore)),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("secondary")),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_regions"), knownvalue.ListExact(stringChecks("us-east-1", drRegion))),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.large")),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("arn"), knownvalue.StringRegexp(inOrder("arn:aws:elasticache:"+drRegion+":"))),
+			},
+			Check: resource.ComposeTestCheckFunc(hasAlarmOn(secondary, "GlobalDatastoreReplicationLag"), checkSecureDefaults(t, name, "volatile-lru")),
+		},
+		{
+			Config:           both.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_regions"), knownvalue.ListExact(stringChecks("us-east-1", drRegion))),
+			},
+		},
+		{Config: both.HCL(t), ResourceName: primary, ImportState: true, ImportStateId: name, ImportStateVerify: true,
+			ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+		{Config: both.HCL(t), ResourceName: secondary, ImportState: true, ImportStateId: name, ImportStateVerify: true,
+			ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
+		{
+			Config:      globalConfig{name: name, primary: true, secondary: true, secondaryExtra: "    node_type = \"cache.r7g.xlarge\"\n"}.HCL(t),
+			ExpectError: inOrder("inherits these settings", "provisioned.node_type"),
+		},
+		{
+			Config: upgraded.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(primary, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(secondary, plancheck.ResourceActionNoop),
+			}},
+		},
+		{
+			RefreshState: true,
+			Check:        resource.TestCheckResourceAttr(secondary, "engine_version", "8.1"),
+		},
+		{
+			Config:           upgraded.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// Wrong order: the primary goes while its secondary stays.
+			Config:      globalConfig{name: name, secondary: true, join: literal}.HCL(t),
+			ExpectError: inOrder("primary of a global datastore with secondaries cannot be destroyed", drRegion),
+		},
+		{
+			Config: globalConfig{name: name, primary: true, secondary: true, primaryVersion: "8.1", secondaryGlobalOptions: ", promote = true"}.HCL(t),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("primary")),
+			},
+		},
+		{
+			RefreshState: true,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(primary, "global_role", "secondary"),
+				resource.TestCheckResourceAttr(primary, "global_regions.0", drRegion),
+				resource.TestCheckResourceAttr(primary, "global_regions.1", "us-east-1"),
+			),
+		},
+		{
+			// Right order after the failover: the old primary, now a secondary, goes first;
+			// the test's destroy then removes the new primary with its datastore.
+			Config: globalConfig{name: name, secondary: true, join: literal, secondaryGlobalOptions: ", promote = true"}.HCL(t),
+		},
+	}
+	resource.ParallelTest(t, tc)
+}
