@@ -6,13 +6,11 @@
 terraform {
   required_version = ">= 1.11"
   required_providers {
-    elasticache = {
-      source  = "cachestack/elasticache"
-      version = ">= 0.1.0"
-    }
+    elasticache = { source = "cachestack/elasticache", version = ">= 0.1.0" }
   }
 }
 
+# One provider configuration per region: Terraform runs each as its own provider instance.
 provider "elasticache" {
   region = "us-east-1"
 }
@@ -22,24 +20,14 @@ provider "elasticache" {
   region = "us-west-2"
 }
 
-variable "subnet_ids" {
-  description = "Private subnets of the primary region, in at least two Availability Zones."
-  type        = list(string)
+variable "network" {
+  description = "Primary region (us-east-1): private subnets in two or more zones, and the application security groups that connect."
+  type        = object({ subnet_ids = list(string), allowed_security_group_ids = list(string) })
 }
 
-variable "allowed_security_group_ids" {
-  description = "Security groups of the applications in the primary region."
-  type        = list(string)
-}
-
-variable "dr_subnet_ids" {
-  description = "Private subnets of the secondary region."
-  type        = list(string)
-}
-
-variable "dr_allowed_security_group_ids" {
-  description = "Security groups of the applications in the secondary region."
-  type        = list(string)
+variable "dr_network" {
+  description = "The same for the secondary region (us-west-2)."
+  type        = object({ subnet_ids = list(string), allowed_security_group_ids = list(string) })
 }
 
 variable "promote_dr" {
@@ -52,10 +40,7 @@ resource "elasticache_stack" "sessions" {
   name   = "agent-sessions"
   global = { role = "primary" }
 
-  network = {
-    subnet_ids                 = var.subnet_ids
-    allowed_security_group_ids = var.allowed_security_group_ids
-  }
+  network = var.network
 
   # Global Datastore runs on the m5/m6g/m7g/r5/r6g/r6gd/r7g/c7gn families, size large and up.
   provisioned = {
@@ -75,10 +60,7 @@ resource "elasticache_stack" "sessions_dr" {
     promote = var.promote_dr
   }
 
-  network = {
-    subnet_ids                 = var.dr_subnet_ids
-    allowed_security_group_ids = var.dr_allowed_security_group_ids
-  }
+  network = var.dr_network
 
   provisioned = {
     replicas_per_shard = 1
@@ -86,7 +68,8 @@ resource "elasticache_stack" "sessions_dr" {
 }
 
 output "global_datastore_id" {
-  value = elasticache_stack.sessions.global_datastore_id
+  description = "The global datastore (AWS's us-east-1 prefix and the stack name)."
+  value       = elasticache_stack.sessions.global_datastore_id
 }
 
 output "endpoints" {

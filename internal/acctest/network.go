@@ -60,3 +60,31 @@ func HCLList(values []string) string {
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
+
+var (
+	regionNetworks   = map[string]TestNetwork{}
+	regionNetworksMu sync.Mutex
+)
+
+// NetworkIn is Network in another region of the same endpoint (a Global Datastore's
+// secondary): that region's default VPC subnets and its own application group.
+func NetworkIn(t *testing.T, region string) TestNetwork {
+	t.Helper()
+	PreCheck(t)
+	regionNetworksMu.Lock()
+	defer regionNetworksMu.Unlock()
+	if n, ok := regionNetworks[region]; ok {
+		return n
+	}
+	cfg, err := AWSConfigFromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Region = region
+	n, err := emulator.PrepareNetwork(context.Background(), ec2.NewFromConfig(cfg), appGroup)
+	if err != nil {
+		t.Fatalf("test network of %s: %v", region, err)
+	}
+	regionNetworks[region] = n
+	return n
+}

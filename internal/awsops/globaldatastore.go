@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 const componentGlobal = "global datastore"
@@ -128,7 +127,6 @@ func (c *Clients) LeaveGlobalDatastore(ctx context.Context, id, replicationGroup
 	if err := c.WaitGlobalDatastoreSettled(ctx, id); err != nil {
 		return err
 	}
-	tflog.Info(ctx, "leaving global datastore", map[string]any{"global_datastore_id": id, "replication_group_id": replicationGroupID})
 	_, err := c.ElastiCache.DisassociateGlobalReplicationGroup(ctx, &elasticache.DisassociateGlobalReplicationGroupInput{
 		GlobalReplicationGroupId: aws.String(id), ReplicationGroupId: aws.String(replicationGroupID), ReplicationGroupRegion: aws.String(c.Region)})
 	if err != nil {
@@ -167,7 +165,6 @@ func (c *Clients) FailoverGlobalDatastore(ctx context.Context, id, replicationGr
 	if err := c.WaitGlobalDatastoreSettled(ctx, id); err != nil {
 		return err
 	}
-	tflog.Info(ctx, "failing the global datastore over", map[string]any{"global_datastore_id": id, "to": replicationGroupID, "region": c.Region})
 	_, err := c.ElastiCache.FailoverGlobalReplicationGroup(ctx, &elasticache.FailoverGlobalReplicationGroupInput{
 		GlobalReplicationGroupId: aws.String(id), PrimaryRegion: aws.String(c.Region), PrimaryReplicationGroupId: aws.String(replicationGroupID)})
 	if err != nil {

@@ -90,3 +90,11 @@ func (a Attr) Key(key string) Attr { return Attr(fmt.Sprintf("%s[%q]", a, key)) 
 
 // Dot is the path of an attribute nested in a: security.users["app"].authentication.
 func (a Attr) Dot(name string) Attr { return a + "." + Attr(name) }
+
+// Attribute paths of the global block (global.go adds them to Attrs).
+const (
+	AttrGlobal        Attr = "global"
+	AttrGlobalRole    Attr = "global.role"
+	AttrGlobalJoin    Attr = "global.join"
+	AttrGlobalPromote Attr = "global.promote"
+)

@@ -22,14 +22,7 @@ type Global struct {
 	Regions     []string
 }
 
-// Attribute paths of the global block (kept here with the feature; Attrs gains them at init).
-const (
-	AttrGlobal        Attr = "global"
-	AttrGlobalRole    Attr = "global.role"
-	AttrGlobalJoin    Attr = "global.join"
-	AttrGlobalPromote Attr = "global.promote"
-)
-
+// Attrs gains the global block's paths (attrs.go) here, beside the feature.
 func init() { Attrs = append(Attrs, AttrGlobal, AttrGlobalRole, AttrGlobalJoin, AttrGlobalPromote) }
 
 // Roles in a global datastore.

@@ -4,23 +4,18 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/cachestack/terraform-provider-elasticache/emulator"
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 	"github.com/cachestack/terraform-provider-elasticache/internal/provider"
 )
@@ -46,31 +41,6 @@ const (
 	secondary = "elasticache_stack.secondary"
 )
 
-var (
-	drNetOnce sync.Once
-	drNet     acctest.TestNetwork
-	drNetErr  error
-)
-
-// drNetwork is the test network of drRegion (its default VPC and application group).
-func drNetwork(t *testing.T) acctest.TestNetwork {
-	t.Helper()
-	acctest.PreCheck(t)
-	drNetOnce.Do(func() {
-		cfg, err := acctest.AWSConfigFromEnv(context.Background())
-		if err != nil {
-			drNetErr = err
-			return
-		}
-		cfg.Region = drRegion
-		drNet, drNetErr = emulator.PrepareNetwork(context.Background(), ec2.NewFromConfig(cfg), "acctest-app")
-	})
-	if drNetErr != nil {
-		t.Fatalf("%s test network: %v", drRegion, drNetErr)
-	}
-	return drNet
-}
-
 // globalConfig is a primary stack in the default region and a secondary in drRegion (either
 // may be left out); join is the secondary's global.join expression, extra goes in its body.
 type globalConfig struct {
@@ -83,7 +53,7 @@ type globalConfig struct {
 }
 
 func (g globalConfig) HCL(t *testing.T) string {
-	n, dr := acctest.Network(t), drNetwork(t)
+	n, dr := acctest.Network(t), acctest.NetworkIn(t, drRegion)
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider \"elasticache\" {}\nprovider %q {\n  region = %q\n}\n", drProvider, drRegion)
 	if g.primary {
@@ -147,6 +117,15 @@ func checkGlobalGone(t *testing.T, name, datastore string) resource.TestCheckFun
 	}
 }
 
+// checkRegions checks a stack's global_regions, in order.
+func checkRegions(addr string, regions ...string) resource.TestCheckFunc {
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr(addr, "global_regions.#", fmt.Sprint(len(regions)))}
+	for i, r := range regions {
+		checks = append(checks, resource.TestCheckResourceAttr(addr, fmt.Sprintf("global_regions.%d", i), r))
+	}
+	return resource.ComposeTestCheckFunc(checks...)
+}
+
 // hasAlarmOn checks that a stack has an alarm on the metric (its alarm_definitions).
 func hasAlarmOn(addr, metric string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -182,26 +161,24 @@ func TestAccStackGlobal_lifecycle(t *testing.T) {
 			Config: both.HCL(t),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectUnknownValue(secondary, tfjsonpath.New("provisioned").AtMapKey("node_type")),
-				plancheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("secondary")),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_datastore_id"), knownvalue.StringExact(datastore)),
-				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_role"), knownvalue.StringExact("primary")),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_datastore_id"), knownvalue.StringExact(datastore)),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("secondary")),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_regions"), knownvalue.ListExact(stringChecks("us-east-1", drRegion))),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("provisioned").AtMapKey("node_type"), knownvalue.StringExact("cache.r7g.large")),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("engine"), knownvalue.StringExact("valkey")),
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("arn"), knownvalue.StringRegexp(inOrder("arn:aws:elasticache:"+drRegion+":"))),
-			},
-			Check: resource.ComposeTestCheckFunc(hasAlarmOn(secondary, "GlobalDatastoreReplicationLag"), checkSecureDefaults(t, name, "volatile-lru")),
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(primary, "global_datastore_id", datastore),
+				resource.TestCheckResourceAttr(primary, "global_role", "primary"),
+				resource.TestCheckResourceAttr(secondary, "global_datastore_id", datastore),
+				resource.TestCheckResourceAttr(secondary, "global_role", "secondary"),
+				checkRegions(secondary, "us-east-1", drRegion),
+				resource.TestCheckResourceAttr(secondary, "provisioned.node_type", "cache.r7g.large"),
+				resource.TestCheckResourceAttr(secondary, "engine", "valkey"),
+				resource.TestMatchResourceAttr(secondary, "arn", inOrder("arn:aws:elasticache:"+drRegion+":")),
+				hasAlarmOn(secondary, "GlobalDatastoreReplicationLag"),
+				checkSecureDefaults(t, name, "volatile-lru"),
+			),
 		},
 		{
 			Config:           both.HCL(t),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(primary, tfjsonpath.New("global_regions"), knownvalue.ListExact(stringChecks("us-east-1", drRegion))),
-			},
+			Check:            checkRegions(primary, "us-east-1", drRegion),
 		},
 		{Config: both.HCL(t), ResourceName: primary, ImportState: true, ImportStateId: name, ImportStateVerify: true,
 			ImportStateVerifyIdentifierAttribute: "name", ImportStateVerifyIgnore: []string{"timeouts"}},
@@ -233,17 +210,11 @@ func TestAccStackGlobal_lifecycle(t *testing.T) {
 		},
 		{
 			Config: globalConfig{name: name, primary: true, secondary: true, primaryVersion: "8.1", secondaryGlobalOptions: ", promote = true"}.HCL(t),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(secondary, tfjsonpath.New("global_role"), knownvalue.StringExact("primary")),
-			},
+			Check:  resource.TestCheckResourceAttr(secondary, "global_role", "primary"),
 		},
 		{
 			RefreshState: true,
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr(primary, "global_role", "secondary"),
-				resource.TestCheckResourceAttr(primary, "global_regions.0", drRegion),
-				resource.TestCheckResourceAttr(primary, "global_regions.1", "us-east-1"),
-			),
+			Check:        resource.ComposeTestCheckFunc(resource.TestCheckResourceAttr(primary, "global_role", "secondary"), checkRegions(primary, drRegion, "us-east-1")),
 		},
 		{
 			// Right order after the failover: the old primary, now a secondary, goes first;
