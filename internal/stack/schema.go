@@ -103,22 +103,13 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Engine version as `MAJOR.MINOR`; defaults to `8.0` for valkey and `7.1` for redis. Upgrades are in place; downgrades replace the stack.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"alarms":          alarmsSchema(),
-			"expected_load":   expectedLoadSchema(),
-			"cost":            costSchema(),
-			"recommendations": recommendationsSchema(),
-			"alarm_names": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Names of the stack's CloudWatch alarms, all starting with `elasticache/<name>/`; known at plan time.",
-			},
-			"alarm_arns": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "ARNs of the stack's CloudWatch alarms.",
-			},
-			"alarm_definitions": schema.MapAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Each alarm's definition as observed in CloudWatch (metric, statistic, threshold, periods, dimension, missing-data treatment, actions). An alarm deleted or edited outside Terraform shows here as a change in the next plan, and apply restores it.",
-			},
+			"alarms":                 alarmsSchema(),
+			"expected_load":          expectedLoadSchema(),
+			"cost":                   costSchema(),
+			"recommendations":        recommendationsSchema(),
+			"alarm_names":            computedStringList("Names of the stack's CloudWatch alarms, all starting with `elasticache/<name>/`; known at plan time."),
+			"alarm_arns":             computedStringList("ARNs of the stack's CloudWatch alarms."),
+			"alarm_definitions":      computedStringMap("Each alarm's definition as observed in CloudWatch (metric, statistic, threshold, periods, dimension, missing-data treatment, actions). An alarm deleted or edited outside Terraform shows here as a change in the next plan, and apply restores it."),
 			"serverless":             serverlessSchema(),
 			"endpoint":               computedString("Where clients connect, whatever the shape: the primary endpoint, the configuration endpoint in cluster mode or for Memcached, or the serverless endpoint."),
 			"network":                networkSchema(),
@@ -128,11 +119,8 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"restore_from":           restoreFromSchema(),
 			"notification_topic_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "SNS topic that receives ElastiCache events (failovers, maintenance)."},
 			"tags":                   schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Tags for every component. Provider `default_tags` are merged in; these win."},
-			"tags_all": schema.MapAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Tags of the stack's components: `tags` merged over the provider's `default_tags`.",
-			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"tags_all":               computedStringMap("Tags of the stack's components: `tags` merged over the provider's `default_tags`."),
+			"timeouts":               timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 
 			"arn":                    computedString("ARN of the replication group."),
 			"primary_endpoint":       computedString("Address of the primary endpoint (writes). Empty with cluster mode, where `configuration_endpoint` is used."),
@@ -144,14 +132,8 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"parameter_group_name":   computedString("Name of the stack's cache parameter group."),
 			"vpc_id":                 computedString("VPC of the stack, derived from `network.subnet_ids`."),
 			"cluster_mode_enabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether cluster mode is on (it turns on with more than one shard and stays on)."},
-			"member_clusters": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "IDs of the member cache clusters (`<name>-001`, or `<name>-0001-001` with cluster mode); known at plan time.",
-			},
-			"security_group_rules": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The security group's rules as observed, one line each (`ingress tcp/6379 from sg-...`). A rule added outside Terraform shows here as a change in the next plan, and apply removes it.",
-			},
+			"member_clusters":        computedStringList("IDs of the member cache clusters (`<name>-001`, or `<name>-0001-001` with cluster mode); known at plan time."),
+			"security_group_rules":   computedStringList("The security group's rules as observed, one line each (`ingress tcp/6379 from sg-...`). A rule added outside Terraform shows here as a change in the next plan, and apply removes it."),
 		},
 	}
 	maps.Copy(resp.Schema.Attributes, preserveSchema())
@@ -160,6 +142,24 @@ func (r *StackResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 
 func computedString(description string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+}
+
+func computedStringList(description string) schema.ListAttribute {
+	return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: description}
+}
+
+func computedStringMap(description string) schema.MapAttribute {
+	return schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: description}
+}
+
+// optionalStringSet is an optional set of strings that is empty, not null, when not set: a plan then
+// never shows it changing from null to [].
+func optionalStringSet(description string) schema.SetAttribute {
+	return schema.SetAttribute{
+		Optional: true, Computed: true, ElementType: types.StringType,
+		Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+		MarkdownDescription: description,
+	}
 }
 
 func networkSchema() schema.SingleNestedAttribute {
@@ -172,28 +172,16 @@ func networkSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "Private subnets for the cache nodes, all in one VPC; give subnets in at least two Availability Zones for Multi-AZ.",
 				Validators:          []validator.Set{setvalidator.SizeAtLeast(1)},
 			},
-			"allowed_security_group_ids": schema.SetAttribute{
-				Optional: true, Computed: true, ElementType: types.StringType,
-				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				MarkdownDescription: "Security groups of the applications allowed to connect on `port`. This is the least-privilege way to admit clients.",
-			},
-			"allowed_cidr_blocks": schema.SetAttribute{
-				Optional: true, Computed: true, ElementType: types.StringType,
-				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				MarkdownDescription: "CIDR blocks allowed to connect on `port`. Blocks open to the world (`0.0.0.0/0`, `::/0`) are rejected.",
-			},
+			"allowed_security_group_ids": optionalStringSet("Security groups of the applications allowed to connect on `port`. This is the least-privilege way to admit clients."),
+			"allowed_cidr_blocks":        optionalStringSet("CIDR blocks allowed to connect on `port`. Blocks open to the world (`0.0.0.0/0`, `::/0`) are rejected."),
 			"port": schema.Int64Attribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Port of the cache: 6379 for Valkey and Redis, 11211 for Memcached unless set. Changing it replaces the stack.",
 				Validators:          []validator.Int64{int64validator.Between(1024, 65535)},
 			},
 			// Placement (issue 17 §4).
-			"additional_security_group_ids": schema.SetAttribute{
-				Optional: true, Computed: true, ElementType: types.StringType,
-				Default: setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				MarkdownDescription: "Security groups managed elsewhere (shared platform groups: monitoring agents, VPC endpoints, org-wide baselines) attached to the cache next to the stack's own group. " +
-					"The stack never edits their rules; they must be in the subnets' VPC. Changes in place; a group removed outside Terraform shows as a change in the next plan.",
-			},
+			"additional_security_group_ids": optionalStringSet("Security groups managed elsewhere (shared platform groups: monitoring agents, VPC endpoints, org-wide baselines) attached to the cache next to the stack's own group. " +
+				"The stack never edits their rules; they must be in the subnets' VPC. Changes in place; a group removed outside Terraform shows as a change in the next plan."),
 			"type": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(blueprint.DefaultNetworkType),
 				MarkdownDescription: "IP protocols of the cache: " + quoted(blueprint.NetworkTypes) + ". `ipv6` needs IPv6-only subnets, `dual_stack` subnets with IPv4 and IPv6 ranges; both need Valkey 7.2+, Redis OSS 6.2+ or Memcached 1.6.6+ on a Nitro node type (checked at plan). " +
@@ -348,16 +336,8 @@ func alarmsSchema() schema.SingleNestedAttribute {
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Create the alarms. `false` removes them all.",
 			},
-			"alarm_actions": schema.SetAttribute{
-				Optional: true, Computed: true, ElementType: types.StringType,
-				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				MarkdownDescription: "ARNs notified when an alarm fires (SNS topics, for example).",
-			},
-			"ok_actions": schema.SetAttribute{
-				Optional: true, Computed: true, ElementType: types.StringType,
-				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				MarkdownDescription: "ARNs notified when an alarm returns to OK.",
-			},
+			"alarm_actions": optionalStringSet("ARNs notified when an alarm fires (SNS topics, for example)."),
+			"ok_actions":    optionalStringSet("ARNs notified when an alarm returns to OK."),
 			"overrides": schema.MapNestedAttribute{
 				Optional: true, Computed: true,
 				Default:             mapdefault.StaticValue(types.MapValueMust(types.ObjectType{AttrTypes: alarmOverrideAttrTypes()}, map[string]attr.Value{})),
