@@ -49,6 +49,7 @@ type globalConfig struct {
 	primaryExtra, join     string
 	secondaryExtra         string
 	primaryVersion         string
+	primaryShards          int
 	secondaryGlobalOptions string
 }
 
@@ -65,9 +66,9 @@ func (g globalConfig) HCL(t *testing.T) string {
   name   = %q
 %s  global = { role = "primary" }
   network = { subnet_ids = %s, allowed_security_group_ids = [%q] }
-  provisioned = { node_type = "cache.r7g.large", replicas_per_shard = 1 }
+  provisioned = { node_type = "cache.r7g.large", replicas_per_shard = 1, shards = %d }
 %s}
-`, g.name, version, acctest.HCLList(n.SubnetIDs), n.AppGroupID, g.primaryExtra)
+`, g.name, version, acctest.HCLList(n.SubnetIDs), n.AppGroupID, max(g.primaryShards, 1), g.primaryExtra)
 	}
 	if g.secondary {
 		join := g.join
@@ -220,6 +221,53 @@ func TestAccStackGlobal_lifecycle(t *testing.T) {
 			// Right order after the failover: the old primary, now a secondary, goes first;
 			// the test's destroy then removes the new primary with its datastore.
 			Config: globalConfig{name: name, secondary: true, join: literal, secondaryGlobalOptions: ", promote = true"}.HCL(t),
+		},
+	}
+	resource.ParallelTest(t, tc)
+}
+
+// TestAccStackGlobal_reshardThroughTheDatastore: a shard added on a cluster-mode primary goes
+// through the global datastore (IncreaseNodeGroupsInGlobalReplicationGroup) and reaches the
+// secondary, which shows the new shard count as the datastore's; its next apply only adds the
+// alarms of its new members.
+func TestAccStackGlobal_reshardThroughTheDatastore(t *testing.T) {
+	name := acctest.RandomName("acc-gds-shards")
+	two := globalConfig{name: name, primary: true, secondary: true, primaryShards: 2}
+	three := two
+	three.primaryShards = 3
+	tc := stackCase(t, checkGlobalGone(t, name, "ldgnf-"+name), nil)
+	tc.ProtoV6ProviderFactories = globalFactories
+	tc.Steps = []resource.TestStep{
+		{
+			Config: two.HCL(t),
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(secondary, "provisioned.shards", "2"),
+				resource.TestCheckResourceAttr(secondary, "cluster_mode_enabled", "true"),
+			),
+		},
+		{
+			Config: three.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(primary, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(secondary, plancheck.ResourceActionNoop),
+			}},
+			// The secondary's refresh finds a third shard: its alarms for the new members are
+			// the change left to apply.
+			ExpectNonEmptyPlan: true,
+		},
+		{
+			Config: three.HCL(t),
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(secondary, "provisioned.shards", "3"),
+				resource.TestCheckResourceAttr(secondary, "member_clusters.#", "6"),
+			),
+		},
+		{
+			Config:           three.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config: globalConfig{name: name, primary: true, primaryShards: 3}.HCL(t),
 		},
 	}
 	resource.ParallelTest(t, tc)
