@@ -132,6 +132,13 @@ func TestEmulatorPlacementReported(t *testing.T) {
 	if got := describeRG(t, c, id).IpDiscovery; got != types.IpDiscoveryIpv6 {
 		t.Fatalf("IpDiscovery after modify = %s", got)
 	}
+	// A replica added with zones for the grown shard goes to its zone.
+	_, err := c.IncreaseReplicaCount(testCtx(t), &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true),
+		ReplicaConfiguration: []types.ConfigureShard{{NodeGroupId: aws.String("0001"), NewReplicaCount: aws.Int32(2), PreferredAvailabilityZones: []string{p.dual.AZs[1], p.dual.AZs[0], p.dual.AZs[1]}}}})
+	mustNoErr(t, err)
+	if added := waitRGAvailable(t, c, id).NodeGroups[0].NodeGroupMembers[2]; aws.ToString(added.PreferredAvailabilityZone) != p.dual.AZs[1] {
+		t.Fatalf("added replica in %s, want %s", aws.ToString(added.PreferredAvailabilityZone), p.dual.AZs[1])
+	}
 	sng, err := c.DescribeCacheSubnetGroups(testCtx(t), &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(p.dualGroup)})
 	mustNoErr(t, err)
 	if got := sng.CacheSubnetGroups[0].SupportedNetworkTypes; len(got) != 2 || got[1] != types.NetworkTypeDualStack {

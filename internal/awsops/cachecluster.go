@@ -133,6 +133,7 @@ func (c *Clients) ModifyCacheCluster(ctx context.Context, observed ObservedCache
 		if spec.NumNodes > 1 {
 			in.AZMode = ectypes.AZModeCrossAz
 		}
+		in.NewAvailabilityZones = newNodeZones(observed.NumNodes, spec)
 	}
 	if observed.NodeType != spec.NodeType {
 		changed, in.CacheNodeType = true, aws.String(spec.NodeType)

@@ -48,6 +48,35 @@ func placeReplicationGroup(in *elasticache.CreateReplicationGroupInput, spec blu
 	}
 }
 
+// increaseReplicas is the IncreaseReplicaCount request for count replicas per shard. When the
+// preferred zones name every node of the grown shard, each shard gets them as
+// ReplicaConfiguration (botocore ConfigureShard.PreferredAvailabilityZones: "must equal the value
+// of NewReplicaCount plus 1 to account for the primary node"), so the new replicas go where the
+// list says; existing nodes stay where they are.
+func increaseReplicas(observed ObservedReplicationGroup, count int, zones []string) *elasticache.IncreaseReplicaCountInput {
+	in := &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(observed.ID), ApplyImmediately: aws.Bool(true)}
+	if len(zones) != count+1 {
+		in.NewReplicaCount = aws.Int32(int32(count))
+		return in
+	}
+	for s := 1; s <= max(observed.Shards, 1); s++ {
+		in.ReplicaConfiguration = append(in.ReplicaConfiguration, ectypes.ConfigureShard{
+			NodeGroupId: aws.String(fmt.Sprintf("%04d", s)), NewReplicaCount: aws.Int32(int32(count)), PreferredAvailabilityZones: slices.Clone(zones),
+		})
+	}
+	return in
+}
+
+// newNodeZones are the zones of the Memcached nodes a modify adds: the tail of the preferred
+// zones, when they name every node (ModifyCacheCluster.NewAvailabilityZones: "The number of
+// Availability Zones supplied in this list must match the cache nodes being added").
+func newNodeZones(have int, spec blueprint.CacheClusterSpec) []string {
+	if spec.NumNodes <= have || len(spec.PreferredAZs) != spec.NumNodes {
+		return nil
+	}
+	return slices.Clone(spec.PreferredAZs[have:])
+}
+
 // placeCacheCluster adds the network type, IP discovery and the nodes' zones to a Memcached
 // create request. Nodes go across zones (AZMode cross-az) when there is more than one and the
 // zones are not all given as one.

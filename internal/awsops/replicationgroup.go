@@ -262,7 +262,7 @@ func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedR
 	}
 	// Replica count first when growing, so a larger group is never left without failover.
 	if spec.ReplicasPerShard > observed.ReplicasPerShard {
-		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard); err != nil {
+		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard, spec.PreferredAZs); err != nil {
 			return err
 		}
 	}
@@ -278,7 +278,7 @@ func (c *Clients) ModifyReplicationGroup(ctx context.Context, observed ObservedR
 		}
 	}
 	if spec.ReplicasPerShard < observed.ReplicasPerShard {
-		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard); err != nil {
+		if err := c.changeReplicaCount(ctx, observed, spec.ReplicasPerShard, spec.PreferredAZs); err != nil {
 			return err
 		}
 	}
@@ -407,13 +407,11 @@ func (c *Clients) applyAuthChange(ctx context.Context, id string, auth AuthChang
 // changeReplicaCount grows or shrinks every shard to count replicas. Shrinking a group
 // without cluster mode names the replicas to remove (the highest-numbered ones, never the
 // current primary, which a failover may have moved); without a list AWS picks them itself.
-func (c *Clients) changeReplicaCount(ctx context.Context, observed ObservedReplicationGroup, count int) error {
+func (c *Clients) changeReplicaCount(ctx context.Context, observed ObservedReplicationGroup, count int, zones []string) error {
 	id := observed.ID
 	change := func(ctx context.Context) error {
 		if count > observed.ReplicasPerShard {
-			_, err := c.ElastiCache.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{
-				ReplicationGroupId: aws.String(id), NewReplicaCount: aws.Int32(int32(count)), ApplyImmediately: aws.Bool(true),
-			})
+			_, err := c.ElastiCache.IncreaseReplicaCount(ctx, increaseReplicas(observed, count, zones))
 			return err
 		}
 		in := &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(id), ApplyImmediately: aws.Bool(true)}

@@ -270,6 +270,6 @@ func (c *change) placementWarnings() {
 	pp, np := c.prior.Provisioned, c.planned.Provisioned
 	if c.planned.Shape().HasNodes() && c.known(AttrProvisionedPreferredAZs) && !slices.Equal(pp.PreferredAZs, np.PreferredAZs) {
 		c.warn(AttrProvisionedPreferredAZs, "Preferred Availability Zones change",
-			"AWS places nodes by zone only when it creates them: existing nodes stay where they are, and nodes added later are placed by AWS. The new list is recorded; to move nodes, replace the stack (terraform apply -replace).")
+			"AWS places nodes by zone only when it creates them: existing nodes stay where they are; replicas or Memcached nodes added from now on go to the zones the list gives them. To move existing nodes, replace the stack (terraform apply -replace).")
 	}
 }

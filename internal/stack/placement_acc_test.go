@@ -74,7 +74,8 @@ func TestAccStackPlacement_additionalSecurityGroups(t *testing.T) {
 }
 
 // TestAccStackPlacement_availabilityZones: the zones go to AWS per node (primary first), per
-// shard in cluster mode; a later change moves nothing and is an in-place update with a warning.
+// shard in cluster mode; a later change moves no node and is an in-place update with a warning;
+// replicas added later go to the zones the list gives them.
 func TestAccStackPlacement_availabilityZones(t *testing.T) {
 	azs := acctest.Network(t).AZs
 	if len(azs) < 2 {
@@ -83,25 +84,27 @@ func TestAccStackPlacement_availabilityZones(t *testing.T) {
 	for _, shards := range []int{1, 2} {
 		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) {
 			name := acctest.RandomName("acc-azs")
-			zones := func(z ...string) string {
-				return fmt.Sprintf("    shards = %d\n    replicas_per_shard = 1\n    preferred_availability_zones = %s", shards, acctest.HCLList(z))
+			zones := func(replicas int, z ...string) stackConfig {
+				return stackConfig{Name: name, Provisioned: fmt.Sprintf("    shards = %d\n    replicas_per_shard = %d\n    preferred_availability_zones = %s", shards, replicas, acctest.HCLList(z))}
 			}
-			placed := stackConfig{Name: name, Provisioned: zones(azs[1], azs[0])}
-			moved := placed
-			moved.Provisioned = zones(azs[0], azs[1])
-			want := func() error {
-				for member, zone := range memberZones(t, name) {
-					primary := member[len(member)-3:] == "001"
-					if expected := map[bool]string{true: azs[1], false: azs[0]}[primary]; zone != expected {
-						return fmt.Errorf("member %s in %s, want %s", member, zone, expected)
+			placed, moved, grown := zones(1, azs[1], azs[0]), zones(1, azs[0], azs[1]), zones(2, azs[0], azs[1], azs[1])
+			// By member number within its shard: the primary (001) and the replicas.
+			want := func(bySuffix map[string]string) func() error {
+				return func() error {
+					for member, zone := range memberZones(t, name) {
+						if expected := bySuffix[member[len(member)-3:]]; zone != expected {
+							return fmt.Errorf("member %s in %s, want %s", member, zone, expected)
+						}
 					}
+					return nil
 				}
-				return nil
 			}
+			first := map[string]string{"001": azs[1], "002": azs[0]}
 			resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-				{Config: placed.HCL(t), Check: checkAll(want)},
-				{Config: moved.HCL(t), ConfigPlanChecks: expectUpdate(), Check: checkAll(want)},
-				{Config: moved.HCL(t), ConfigPlanChecks: expectEmpty()},
+				{Config: placed.HCL(t), Check: checkAll(want(first))},
+				{Config: moved.HCL(t), ConfigPlanChecks: expectUpdate(), Check: checkAll(want(first))},
+				{Config: grown.HCL(t), ConfigPlanChecks: expectUpdate(), Check: checkAll(want(map[string]string{"001": azs[1], "002": azs[0], "003": azs[1]}))},
+				{Config: grown.HCL(t), ConfigPlanChecks: expectEmpty()},
 			}))
 		})
 	}
@@ -194,16 +197,23 @@ func TestAccStackPlacement_memcachedAndServerless(t *testing.T) {
 	extra := fmt.Sprintf("    additional_security_group_ids = [%q]\n", platform)
 	t.Run("memcached", func(t *testing.T) {
 		name := acctest.RandomName("acc-mc-place")
-		cfg := stackConfig{Name: name, Engine: "memcached", Network: extra, Provisioned: fmt.Sprintf(
-			"    node_type = \"cache.m7g.large\"\n    num_nodes = 3\n    auto_minor_version_upgrade = false\n    preferred_availability_zones = [%q, %q, %q]", n.AZs[1], n.AZs[1], n.AZs[0])}
-		resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
-			{Config: cfg.HCL(t), Check: checkAll(func() error {
+		nodes := func(z ...string) stackConfig {
+			return stackConfig{Name: name, Engine: "memcached", Network: extra, Provisioned: fmt.Sprintf(
+				"    node_type = \"cache.m7g.large\"\n    num_nodes = %d\n    auto_minor_version_upgrade = false\n    preferred_availability_zones = %s", len(z), acctest.HCLList(z))}
+		}
+		placedIn := func(want ...string) func() error {
+			return func() error {
 				groups, zones, autoMinor := memcachedPlacement(t, name)
-				if len(groups) != 2 || !slices.Contains(groups, platform) || autoMinor || !slices.Equal(zones, []string{n.AZs[1], n.AZs[1], n.AZs[0]}) {
-					return fmt.Errorf("groups %v, zones %v, auto minor upgrade %v; want the platform group beside the own one, nodes in %s, %s, %s, off", groups, zones, autoMinor, n.AZs[1], n.AZs[1], n.AZs[0])
+				if len(groups) != 2 || !slices.Contains(groups, platform) || autoMinor || !slices.Equal(zones, want) {
+					return fmt.Errorf("groups %v, zones %v, auto minor upgrade %v; want the platform group beside the own one, nodes in %v, off", groups, zones, autoMinor, want)
 				}
 				return checkPlatformGroupUntouched(t, platform)
-			})},
+			}
+		}
+		resource.ParallelTest(t, stackCase(t, checkDestroyed(t, name), []resource.TestStep{
+			{Config: nodes(n.AZs[1], n.AZs[1], n.AZs[0]).HCL(t), Check: checkAll(placedIn(n.AZs[1], n.AZs[1], n.AZs[0]))},
+			// A node added later goes to the zone the list gives it.
+			{Config: nodes(n.AZs[1], n.AZs[1], n.AZs[0], n.AZs[1]).HCL(t), ConfigPlanChecks: expectUpdate(), Check: checkAll(placedIn(n.AZs[1], n.AZs[1], n.AZs[0], n.AZs[1]))},
 			{ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name",
 				ImportStateVerifyIgnore: []string{"timeouts", "provisioned.preferred_availability_zones"}},
 		}))

@@ -266,7 +266,7 @@ func provisionedSchema() schema.SingleNestedAttribute {
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Availability Zones of each shard's nodes, primary first (`1 + replicas_per_shard` zones; in cluster mode every shard gets this layout), or of the Memcached nodes (`num_nodes` zones). " +
 					"Zones must have one of `network.subnet_ids` (checked at plan); a zone may repeat. Omitted, AWS spreads the nodes. " +
-					"Used when AWS creates the nodes: a later change moves no node (the plan says so) and nodes added later are placed by AWS.",
+					"Used when AWS creates nodes: at creation, and for replicas or Memcached nodes added later (the list then names the grown layout). A change moves no existing node (the plan says so).",
 				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 			},
 		},

@@ -999,7 +999,10 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
         self._begin_modify(reg, rg)
         return {"ReplicationGroup": self._render_rg(reg, rg)}
 
-    def _add_members(self, reg: Region, rg: ReplicationGroup, ng: NodeGroup, count: int, shard_index: int, azs: list[str]) -> None:
+    def _add_members(self, reg: Region, rg: ReplicationGroup, ng: NodeGroup, count: int, shard_index: int, azs: list[str],
+                     zones: list[str] | None = None) -> None:
+        """Adds count members to a node group; zones (one per node of the grown group, primary
+        first: ConfigureShard.PreferredAvailabilityZones) place them, else the subnet group's."""
         used = {int(m.rsplit("-", 1)[1]) for m in ng.members}
         n = 1
         for _ in range(count):
@@ -1007,7 +1010,7 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
                 n += 1
             used.add(n)
             member = f"{rg.id}-{shard_index + 1:04d}-{n:03d}" if rg.cluster_enabled else f"{rg.id}-{n:03d}"
-            az = azs[(shard_index + len(ng.members)) % len(azs)]
+            az = zones[len(ng.members)] if zones else azs[(shard_index + len(ng.members)) % len(azs)]
             cc = CacheCluster(member, rg.id, az)
             cc.life.move("creating", self.config.modify_delay, "available")
             reg.clusters[member] = cc
@@ -1050,14 +1053,17 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             raise invalid("IncreaseReplicaCount requires ApplyImmediately=true.")
         targets = self._replica_targets(rg, p)
         azs = self._azs_for(reg, rg.subnet_group)
+        sng = reg.subnet_groups.get(rg.subnet_group or "")
+        zones = {c["NodeGroupId"]: c.get("PreferredAvailabilityZones") or [] for c in p.get("ReplicaConfiguration") or []}
         changed = False
         for ng in rg.node_groups:
             if ng.id in targets:
                 want = targets[ng.id] + 1
                 if want < len(ng.members):
                     raise invalid(f"NewReplicaCount {targets[ng.id]} is lower than the current replica count of node group {ng.id}; use DecreaseReplicaCount.")
+                placement.check_zones(zones.get(ng.id, []), sng.azs if sng else [], want, "PreferredAvailabilityZones")
                 if want > len(ng.members):
-                    self._add_members(reg, rg, ng, want - len(ng.members), self._shard_index(rg, ng), azs)
+                    self._add_members(reg, rg, ng, want - len(ng.members), self._shard_index(rg, ng), azs, zones.get(ng.id))
                     changed = True
         if not changed:
             raise AWSError("NoOperationFault", "The replication group already has the requested number of replicas.")
@@ -1317,16 +1323,17 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
             out["Marker"] = marker
         return out
 
-    def _make_nodes(self, cc: CacheCluster, count: int, azs: list[str], delay: float) -> None:
+    def _make_nodes(self, cc: CacheCluster, count: int, azs: list[str], delay: float, one_each: bool = False) -> None:
+        """Adds count nodes; one_each gives the k-th new node azs[k] (NewAvailabilityZones)."""
         used = {int(n["id"]) for n in cc.nodes}
         n = 1
-        for _ in range(count):
+        for k in range(count):
             while n in used:
                 n += 1
             used.add(n)
             life = Lifecycle("creating")
             life.move("creating", delay, "available")
-            cc.nodes.append({"id": f"{n:04d}", "az": azs[(n - 1) % len(azs)], "created": now(), "life": life})
+            cc.nodes.append({"id": f"{n:04d}", "az": azs[k] if one_each else azs[(n - 1) % len(azs)], "created": now(), "life": life})
 
     def op_CreateCacheCluster(self, reg: Region, p: dict) -> dict:
         cc_id = check_name(p.get("CacheClusterId"), "CacheClusterId", 50)
@@ -1452,7 +1459,8 @@ class ElastiCache(ext_global.GlobalDatastores, snapshots.SnapshotOps):
                 target = changes["num"]
                 if target > len(cc.nodes):
                     azs = new_azs or self._azs_for(reg, cc.subnet_group if cc.subnet_group != "default" else None)
-                    self._make_nodes(cc, target - len(cc.nodes), azs if cc.az_mode == "cross-az" or new_azs else [cc.az], 0)
+                    self._make_nodes(cc, target - len(cc.nodes), azs if cc.az_mode == "cross-az" or new_azs else [cc.az], 0,
+                                     one_each=bool(new_azs) and len(new_azs) == target - len(cc.nodes))
                 else:
                     cc.nodes = [n for n in cc.nodes if n["id"] not in to_remove]
             for key in ("cache_node_type", "engine_version"):
