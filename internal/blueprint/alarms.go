@@ -125,7 +125,17 @@ func Alarms(in Input, settings AlarmSettings) []AlarmSpec {
 			defaults = append(defaults, d)
 		}
 	}
-	return bindAlarms(in, settings, defaults, in.Members(), "CacheClusterId")
+	return bindAlarms(in, settings, defaults, alarmedMembers(in), "CacheClusterId")
+}
+
+// alarmedMembers are the members that get per-member alarms: the group's members, or with
+// autoscaling the members of the configured counts, so that members the autoscaler adds or
+// removes change no alarm (a count moved inside the range is not drift).
+func alarmedMembers(in Input) []string {
+	if in.Provisioned.Autoscaling != nil {
+		return MemberClusterIDs(in.Name, in.Provisioned.Shards, in.Provisioned.ReplicasPerShard, in.ClusterMode())
+	}
+	return in.Members()
 }
 
 // latencyAlarmDefaults watch the average latency of successful commands (microseconds), which

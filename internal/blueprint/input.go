@@ -99,6 +99,8 @@ type Provisioned struct {
 	// PreferredAZs are the zones of a shard's nodes, primary first (of a Memcached cluster's
 	// nodes); empty lets AWS choose.
 	PreferredAZs []string
+	// Autoscaling is provisioned.autoscaling; nil when no count scales.
+	Autoscaling *Autoscaling
 }
 
 // Security holds encryption and authentication. The AUTH token itself never appears here:

@@ -22,6 +22,8 @@ type Stack struct {
 	Users *UserGroupSpec
 	// LogGroups are the CloudWatch Logs groups the cache delivers its logs to.
 	LogGroups []LogGroupSpec
+	// Scaling are the Application Auto Scaling targets and policies of the replication group.
+	Scaling []ScalingSpec
 }
 
 // CacheSpec is the desired state of the cache itself: a ReplicationGroupSpec,
@@ -258,6 +260,7 @@ func Build(in Input) (Stack, error) {
 	}
 	if shape == ShapeReplicationGroup {
 		s.LogGroups = LogGroups(in)
+		s.Scaling = ScalingSpecs(in)
 	}
 	if kind.withGroups {
 		s.SubnetGroup = &SubnetGroupSpec{

@@ -62,11 +62,13 @@ func Validate(in Input) []Problem {
 		switch in.Shape() {
 		case ShapeReplicationGroup:
 			ps = append(ps, validateProvisioned(in)...)
+			ps = append(ps, validateAutoscaling(in)...)
 			ps = append(ps, rejectSet(in, AttrServerless, "The serverless block applies to mode = \"serverless\"; this stack is provisioned. Remove it or set mode = \"serverless\".")...)
 			ps = append(ps, rejectSet(in, AttrProvisionedNumNodes, "num_nodes sizes Memcached clusters; Valkey and Redis are sized by shards and replicas_per_shard.")...)
 		case ShapeMemcachedCluster:
 			ps = append(ps, validateProvisioned(in)...)
 			ps = append(ps, validateMemcached(in)...)
+			ps = append(ps, validateAutoscaling(in)...)
 		case ShapeServerless:
 			ps = append(ps, validateServerless(in)...)
 		}

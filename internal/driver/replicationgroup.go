@@ -84,6 +84,7 @@ func (d replicationGroup) Apply(ctx context.Context, c *awsops.Clients, req Appl
 		return nil, err
 	}
 	spec := specOf[blueprint.ReplicationGroupSpec](req.Desired)
+	spec.Shards, spec.ReplicasPerShard = countsToApply(req, rg)
 	parameterGroup := *req.Desired.ParameterGroup
 	migrating := !rg.ClusterMode && spec.ClusterMode
 	// A major upgrade (new family) or cluster mode runs a new group
@@ -139,6 +140,25 @@ func dropOldParameterGroup(ctx context.Context, c *awsops.Clients, name, oldGrou
 
 func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.Input, load *cost.ExpectedLoad) (cost.Estimate, []cost.Recommendation, error) {
 	p := in.Provisioned
-	return cost.Quote(src, cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
-		NodeType: p.NodeType, Shards: p.Shards, ReplicasPerShard: p.ReplicasPerShard, SnapshotRetentionDays: p.SnapshotRetentionDays})
+	q := cost.RecommendInput{Region: region, Engine: in.Engine, Mode: in.Mode, Load: load,
+		NodeType: p.NodeType, Shards: p.Shards, ReplicasPerShard: p.ReplicasPerShard, SnapshotRetentionDays: p.SnapshotRetentionDays}
+	if lo, hi, ok := p.ShardRange(); ok {
+		q.ShardsMin, q.ShardsMax = lo, hi
+	}
+	if lo, hi, ok := p.ReplicaRange(); ok {
+		q.ReplicasMin, q.ReplicasMax = lo, hi
+	}
+	return cost.Quote(src, q)
+}
+
+// countsToApply are the shard and replica counts an apply sets: for an autoscaled count the
+// configuration did not change, the one AWS runs while it is inside the range
+// (blueprint.CountToApply), so that an update of anything else does not undo the autoscaler.
+func countsToApply(req ApplyRequest, rg awsops.ObservedReplicationGroup) (shards, replicas int) {
+	had, want := req.Had.Provisioned, req.Want.Provisioned
+	lo, hi, ok := want.ShardRange()
+	shards = blueprint.CountToApply(had.Shards, want.Shards, rg.Shards, lo, hi, ok)
+	lo, hi, ok = want.ReplicaRange()
+	replicas = blueprint.CountToApply(had.ReplicasPerShard, want.ReplicasPerShard, rg.ReplicasPerShard, lo, hi, ok)
+	return shards, replicas
 }

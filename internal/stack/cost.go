@@ -86,7 +86,7 @@ func recommendationsSchema() schema.ListNestedAttribute {
 
 // costInputs are the attributes the estimate depends on.
 var costInputs = []blueprint.Attr{blueprint.AttrMode, blueprint.AttrEngine, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
-	blueprint.AttrProvisionedNumNodes, blueprint.AttrProvisionedSnapshotRetentionDays, blueprint.AttrServerlessMaxDataStorageGB, blueprint.AttrServerlessMaxECPUPerSecond,
+	blueprint.AttrProvisionedNumNodes, blueprint.AttrProvisionedAutoscaling, blueprint.AttrProvisionedSnapshotRetentionDays, blueprint.AttrServerlessMaxDataStorageGB, blueprint.AttrServerlessMaxECPUPerSecond,
 	blueprint.AttrServerlessMinDataStorageGB, blueprint.AttrServerlessMinECPUPerSecond,
 	blueprint.AttrServerlessSnapshotRetentionDays, blueprint.AttrExpectedLoad}
 

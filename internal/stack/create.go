@@ -105,6 +105,9 @@ func (r *StackResource) create(ctx context.Context, in blueprint.Input, desired 
 	if err := r.createGlobal(ctx, in, state); err != nil {
 		return err
 	}
+	if err := c.SyncScaling(ctx, in.Name, nil, desired.Scaling); err != nil {
+		return err
+	}
 	alarms, err := c.ObserveAlarms(ctx, blueprint.AlarmPrefix(in.Name))
 	if err != nil {
 		return err

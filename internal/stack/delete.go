@@ -32,6 +32,10 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return
 	}
+	if err := c.DeleteScaling(ctx, name, scalingDimensions(state)); err != nil {
+		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
+		return
+	}
 	if err := c.DeleteStackAlarms(ctx, name); err != nil {
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return

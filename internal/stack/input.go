@@ -185,6 +185,7 @@ func (r *reader) provisioned(p *provisionedModel) {
 		NumNodes:                r.num(blueprint.AttrProvisionedNumNodes, p.NumNodes),
 		AutoMinorVersionUpgrade: r.boolean(blueprint.AttrProvisionedAutoMinorVersionUpgrade, p.AutoMinorVersionUpgrade),
 		PreferredAZs:            r.list(blueprint.AttrProvisionedPreferredAZs, p.PreferredAZs),
+		Autoscaling:             autoscalingFrom(p.Autoscaling, r.in.Unknown),
 	}
 }
 

@@ -106,8 +106,9 @@ type provisionedModel struct {
 	ApplyImmediately      types.Bool   `tfsdk:"apply_immediately"`
 	NumNodes              types.Int64  `tfsdk:"num_nodes"`
 	// Placement and upgrades (issue 17 §4).
-	AutoMinorVersionUpgrade types.Bool `tfsdk:"auto_minor_version_upgrade"`
-	PreferredAZs            types.List `tfsdk:"preferred_availability_zones"`
+	AutoMinorVersionUpgrade types.Bool   `tfsdk:"auto_minor_version_upgrade"`
+	PreferredAZs            types.List   `tfsdk:"preferred_availability_zones"`
+	Autoscaling             types.Object `tfsdk:"autoscaling"`
 }
 
 type serverlessModel struct {
@@ -147,6 +148,7 @@ func defaultProvisionedModel() *provisionedModel {
 		NumNodes:                types.Int64Null(),
 		AutoMinorVersionUpgrade: types.BoolValue(d.AutoMinorVersionUpgrade),
 		PreferredAZs:            types.ListNull(types.StringType),
+		Autoscaling:             types.ObjectNull(autoscalingAttrType().AttrTypes),
 	}
 }
 

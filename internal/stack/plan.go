@@ -389,6 +389,7 @@ func partitionOf(c *awsops.Clients) string {
 
 // alarmInputs are the attributes the alarm set depends on.
 var alarmInputs = []blueprint.Attr{blueprint.AttrName, blueprint.AttrMemberClusters, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
+	blueprint.AttrProvisionedAutoscaling,
 	blueprint.AttrProvisionedEvictionPolicy, blueprint.AttrAlarmsEnabled, blueprint.AttrAlarmsAlarmActions, blueprint.AttrAlarmsOkActions, blueprint.AttrAlarmsOverrides}
 
 // planAlarms sets the alarm names, ARNs and definitions the apply will leave, so the plan

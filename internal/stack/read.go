@@ -57,6 +57,9 @@ func (r *StackResource) observe(ctx context.Context, prior stackModel) (stackMod
 		if err := r.observeLogs(ctx, &m, prior, name, o.LogDeliveries); err != nil {
 			return prior, true, err
 		}
+		if err := r.observeAutoscaling(ctx, &m, prior, name); err != nil {
+			return prior, true, err
+		}
 		r.setCost(ctx, &m)
 		return m, true, nil
 	}

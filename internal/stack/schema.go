@@ -56,6 +56,7 @@ func provisionedAttrTypes() map[string]attr.Type {
 		// Placement and upgrades (issue 17 §4).
 		"auto_minor_version_upgrade":   types.BoolType,
 		"preferred_availability_zones": types.ListType{ElemType: types.StringType},
+		"autoscaling":                  autoscalingAttrType(),
 	}
 }
 
@@ -253,6 +254,7 @@ func provisionedSchema() schema.SingleNestedAttribute {
 				Optional:            true,
 				MarkdownDescription: fmt.Sprintf("Memcached only: number of nodes, 1 to 40, spread over the subnets' zones (default %d). Changes in place; removed nodes lose their keys.", blueprint.DefaultMemcachedNodes),
 			},
+			"autoscaling": autoscalingSchema(),
 			"apply_immediately": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Apply node type and engine version changes now instead of in the maintenance window. The plan says which changes wait.",

@@ -3,18 +3,22 @@ package stack_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 )
 
 // countModifyCalls counts an operation in the emulator's request log since the last reset.
@@ -297,5 +301,153 @@ func TestAccStack_serverlessMinimums(t *testing.T) {
 			Check: usageLimitsAre(t, name, [4]int32{0, 0, 20000, 0}),
 		},
 		settled(cold.HCL(t)),
+	}))
+}
+
+// scalingTargets reads the group's scalable targets ("<dimension>" -> "min-max") and policies
+// ("<dimension>" -> "<metric> <target>") through Application Auto Scaling.
+func scalingTargets(t *testing.T, name string) (targets, policies map[string]string) {
+	t.Helper()
+	cfg, err := acctest.AWSConfigFromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ctx, resource := aas.NewFromConfig(cfg), context.Background(), "replication-group/"+name
+	out, err := c.DescribeScalableTargets(ctx, &aas.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceElasticache, ResourceIds: []string{resource}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, policies = map[string]string{}, map[string]string{}
+	for _, s := range out.ScalableTargets {
+		targets[string(s.ScalableDimension)] = fmt.Sprintf("%d-%d", aws.ToInt32(s.MinCapacity), aws.ToInt32(s.MaxCapacity))
+	}
+	ps, err := c.DescribeScalingPolicies(ctx, &aas.DescribeScalingPoliciesInput{ServiceNamespace: aastypes.ServiceNamespaceElasticache, ResourceId: aws.String(resource)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps.ScalingPolicies {
+		cfg := p.TargetTrackingScalingPolicyConfiguration
+		policies[string(p.ScalableDimension)] = fmt.Sprintf("%s %v", cfg.PredefinedMetricSpecification.PredefinedMetricType, aws.ToFloat64(cfg.TargetValue))
+	}
+	return targets, policies
+}
+
+func expectScaling(t *testing.T, name string, targets, policies map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		gotTargets, gotPolicies := scalingTargets(t, name)
+		if fmt.Sprint(gotTargets) != fmt.Sprint(targets) || fmt.Sprint(gotPolicies) != fmt.Sprint(policies) {
+			return fmt.Errorf("scaling targets %v and policies %v, want %v and %v", gotTargets, gotPolicies, targets, policies)
+		}
+		return nil
+	}
+}
+
+// setReplicas moves the group to n replicas per shard outside Terraform, as the autoscaler
+// does, and waits until it is available again.
+func setReplicas(t *testing.T, name string, n int32) {
+	t.Helper()
+	c, ctx := clients(t).ec, context.Background()
+	out, err := c.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := int32(len(out.ReplicationGroups[0].NodeGroups[0].NodeGroupMembers) - 1)
+	if n > have {
+		_, err = c.IncreaseReplicaCount(ctx, &elasticache.IncreaseReplicaCountInput{ReplicationGroupId: aws.String(name), NewReplicaCount: aws.Int32(n), ApplyImmediately: aws.Bool(true)})
+	} else {
+		_, err = c.DecreaseReplicaCount(ctx, &elasticache.DecreaseReplicaCountInput{ReplicationGroupId: aws.String(name), NewReplicaCount: aws.Int32(n), ApplyImmediately: aws.Bool(true)})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitAvailable(ctx, t, name)
+}
+
+// replicasAre asserts, through ElastiCache, the replicas per shard AWS runs.
+func replicasAre(t *testing.T, name string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		for _, ng := range out.ReplicationGroups[0].NodeGroups {
+			if got := len(ng.NodeGroupMembers) - 1; got != want {
+				return fmt.Errorf("node group %s runs %d replicas, want %d", aws.ToString(ng.NodeGroupId), got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// Autoscaling: the targets and policies are registered with the stack, the plan prices the
+// range, a count AWS moves inside the range is not drift (nor undone by an apply of another
+// change), one outside it is, and removing the block deregisters them.
+func TestAccStack_autoscaling(t *testing.T) {
+	name := acctest.RandomName("acc-scale")
+	scaled := stackConfig{Name: name, Provisioned: `    node_type = "cache.r7g.large"
+    shards = 3
+    replicas_per_shard = 1
+    autoscaling = {
+      replicas = { max = 3, target_cpu_percent = 60 }
+      shards   = { min = 2, max = 4, target_memory_percent = 65 }
+    }`}
+	retagged := scaled
+	retagged.Tags = map[string]string{"team": "ai-platform"}
+	fixed := retagged
+	fixed.Provisioned = "    node_type = \"cache.r7g.large\"\n    shards = 3\n    replicas_per_shard = 1"
+	both := map[string]string{"elasticache:replication-group:NodeGroups": "2-4", "elasticache:replication-group:Replicas": "1-3"}
+	policies := map[string]string{
+		"elasticache:replication-group:NodeGroups": "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage 65",
+		"elasticache:replication-group:Replicas":   "ElastiCacheReplicaEngineCPUUtilization 60",
+	}
+	// cache.r7g.large Valkey from the catalog: 3 x 2 nodes now, 2 x 2 at the floor, 4 shards x
+	// 4 nodes at the ceiling.
+	node, err := cost.DefaultCatalog().NodePrice("us-east-1", "valkey", "cache.r7g.large")
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthlyFor := func(nodes float64) float64 { return math.Round(nodes*node.USD*cost.HoursPerMonth*100) / 100 }
+	noScaling := expectScaling(t, name, map[string]string{}, map[string]string{})
+	resource.ParallelTest(t, stackCase(t, func(s *terraform.State) error {
+		if err := checkDestroyed(t, name)(s); err != nil {
+			return err
+		}
+		return noScaling(s)
+	}, []resource.TestStep{
+		{
+			Config: scaled.HCL(t),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks{
+				inPlan(monthly, monthlyFor(6)), inPlan(monthlyMin, monthlyFor(4)), inPlan(monthlyMax, monthlyFor(16)),
+				// The reservation covers the floor, not the configured 6 nodes.
+				inPlan("recommendations.0.summary", knownvalue.StringRegexp(regexp.MustCompile(`^Reserve 4 x cache\.r7g\.large .*the autoscaling floor`))),
+			}},
+			ConfigStateChecks: stateChecks{
+				inState("provisioned.autoscaling.replicas", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"min": null, "max": value(3), "target_cpu_percent": value(60.0),
+				})),
+			},
+			Check: expectScaling(t, name, both, policies),
+		},
+		// Import recovers the autoscaling block from the targets and policies.
+		importVerify(name),
+		{
+			// AWS scales replicas out inside [1, 3]: no drift.
+			PreConfig:         func() { setReplicas(t, name, 2) },
+			Config:            scaled.HCL(t),
+			ConfigPlanChecks:  expectEmpty(),
+			ConfigStateChecks: stateChecks{inState("provisioned.replicas_per_shard", 1)},
+		},
+		// Another change applies without undoing the autoscaler's count.
+		{Config: retagged.HCL(t), ConfigPlanChecks: expectUpdate(), Check: replicasAre(t, name, 2)},
+		{
+			// Outside the range (4 > 3) is drift: the plan shows it and the apply restores 1.
+			PreConfig:        func() { setReplicas(t, name, 4) },
+			Config:           retagged.HCL(t),
+			ConfigPlanChecks: expectUpdate(inPlan("provisioned.replicas_per_shard", 1)),
+			Check:            replicasAre(t, name, 1),
+		},
+		// Removing the block deregisters the targets (and with them the policies).
+		{Config: fixed.HCL(t), ConfigPlanChecks: expectUpdate(), Check: noScaling},
+		settled(fixed.HCL(t)),
 	}))
 }

@@ -99,6 +99,9 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 			return err
 		}
 	}
+	if err := c.DeleteScaling(ctx, name, droppedScaling(had, want)); err != nil {
+		return err
+	}
 	members, err := driver.For(desired.Shape).Apply(ctx, c, driver.ApplyRequest{Had: had, Want: want, Desired: desired,
 		SecurityGroupID: sgID, ParameterGroup: state.ParameterGroupName.ValueString(), AuthToken: creds.authToken})
 	if err != nil {
@@ -109,6 +112,9 @@ func (r *StackResource) update(ctx context.Context, state stackModel, had, want 
 		if err := c.SyncLogGroups(ctx, name, desired.LogGroups, false); err != nil {
 			return err
 		}
+	}
+	if err := r.syncScaling(ctx, name, had, want, desired.Scaling); err != nil {
+		return err
 	}
 	if had.Security.ManagesUsers() && !want.Security.ManagesUsers() {
 		if err := c.DeleteUsers(ctx, name, stackUserIDs(name, had.Security.Users)); err != nil {

@@ -146,6 +146,18 @@ func badInputs() []badInput {
 		{name: "final snapshot name starts with a digit", attr: "provisioned.final_snapshot_name", provisioned: hclAttrs{"final_snapshot_name": `"1-final"`}, want: []string{"Invalid snapshot name", `"1-final" must start with a letter and contain only letters, digits and hyphens`}},
 		{name: "final snapshot name with underscore", attr: "provisioned.final_snapshot_name", provisioned: hclAttrs{"final_snapshot_name": `"final_snap"`}, want: []string{"Invalid snapshot name", "only letters, digits and hyphens"}},
 
+		// provisioned.autoscaling (AWS's prerequisites and ranges)
+		{name: "autoscaling without cluster mode", attr: "provisioned.autoscaling", provisioned: hclAttrs{"autoscaling": "{ replicas = { max = 3, target_cpu_percent = 60 } }"},
+			want: []string{"Autoscaling not supported", "AWS auto scales cluster-mode replication groups only; set shards to 2 or more"}},
+		{name: "autoscaling on a t4g node", attr: "provisioned.autoscaling", provisioned: hclAttrs{"shards": "2", "node_type": `"cache.t4g.medium"`, "autoscaling": "{ replicas = { max = 3, target_cpu_percent = 60 } }"},
+			want: []string{"Autoscaling not supported", "in sizes large, xlarge, 2xlarge; node_type is cache.t4g.medium"}},
+		{name: "configured replicas below the autoscaling minimum", attr: "provisioned.autoscaling.replicas", provisioned: hclAttrs{"shards": "2", "autoscaling": "{ replicas = { min = 2, max = 3, target_cpu_percent = 60 } }"},
+			want: []string{"Configured count outside the autoscaling range", "replicas_per_shard = 1 is below the autoscaling minimum 2"}},
+		{name: "shards above the autoscaling maximum", attr: "provisioned.autoscaling.shards", provisioned: hclAttrs{"shards": "5", "autoscaling": "{ shards = { max = 4, target_memory_percent = 60 } }"},
+			want: []string{"Configured count outside the autoscaling range", "shards = 5 is above the autoscaling maximum 4"}},
+		{name: "autoscaling target above 70 percent", attr: "provisioned.autoscaling.replicas.target_cpu_percent", provisioned: hclAttrs{"shards": "2", "autoscaling": "{ replicas = { max = 3, target_cpu_percent = 80 } }"},
+			want: []string{"provisioned.autoscaling.replicas.target_cpu_percent", "must be between 35", "and 70", "got: 80"}},
+
 		// engine and version
 		{name: "redis with a valkey version", attr: "engine_version", top: hclAttrs{"engine": `"redis"`, "engine_version": `"8.0"`}, want: []string{"Unsupported engine version", "engine_version", `engine "redis" does not offer version "8.0"; valid choices: 6.0, 6.2, 7.0, 7.1`}},
 		{name: "valkey with a redis version", attr: "engine_version", top: hclAttrs{"engine_version": `"6.2"`}, want: []string{"Unsupported engine version", "engine_version", `engine "valkey" does not offer version "6.2"; valid choices: 7.2, 8.0, 8.1`}},

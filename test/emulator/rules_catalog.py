@@ -125,7 +125,7 @@ def _target_group(ctx: Context) -> Any:
       error="ValidationException",
       source=f"{BOTO_AAS} RegisterScalableTarget.ResourceId (\"Amazon ElastiCache replication group - The resource type is "
              "replication-group and the unique identifier is the replication group name\") and ScalableDimension",
-      tests=("TestEmulatorAppAutoScaling",))
+      tests=("TestEmulatorAppAutoScaling", "TestAccStack_autoscaling"))
 def _aas_target(ctx: Context) -> None:
     if ctx.params.get("ServiceNamespace") != "elasticache" or ctx.params.get("ScalableDimension") not in RG_DIMENSIONS:
         return
@@ -135,7 +135,8 @@ def _aas_target(ctx: Context) -> None:
 
 @rule("aas-elasticache-prerequisites", service=AAS, operations=("RegisterScalableTarget",),
       aws="ElastiCache auto scaling needs cluster mode enabled, Valkey 7.2+ or Redis OSS 6.0+ (7.0.7+ with data tiering), "
-          "and a node of the R7g, R6g, R6gd, R5, M7g, M6g, M5 or C7gn family in size large, xlarge or 2xlarge.",
+          "a node of the R7g, R6g, R6gd, R5, M7g, M6g, M5 or C7gn family in size large, xlarge or 2xlarge, and a group "
+          "outside global datastores.",
       error="ValidationException",
       source=f"{AAS_DOCS} (Prerequisites)",
       tests=("TestEmulatorAppAutoScaling",))
@@ -146,7 +147,9 @@ def _aas_prerequisites(ctx: Context) -> None:
     family, size = (rg.cache_node_type.split(".") + ["", ""])[1:3]
     floor = {"valkey": (7, 2)}.get(rg.engine, (7, 0, 7) if family == "r6gd" else (6, 0))
     why = ""
-    if not rg.cluster_enabled:
+    if getattr(rg, "global_id", None):
+        why = f"it is a member of global datastore {rg.global_id}"
+    elif not rg.cluster_enabled:
         why = "cluster mode is not enabled"
     elif _version(rg.engine_version) < floor:
         why = f"{rg.engine} {rg.engine_version} is older than {'.'.join(map(str, floor))}"
@@ -163,7 +166,7 @@ def _aas_prerequisites(ctx: Context) -> None:
       source=f"{BOTO_AAS} PutScalingPolicy.PolicyType (\"StepScaling—Not supported for ... Amazon ElastiCache\"); AWS docs "
              "AutoScaling-Scaling-Defining-Policy-API.html, AutoScaling-Using-Replicas.html, AutoScaling-Scaling-Policies-Target.html "
              "(Ineligible Instance Types: R6gd for ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage)",
-      tests=("TestEmulatorAppAutoScaling",))
+      tests=("TestEmulatorAppAutoScaling", "TestAccStack_autoscaling"))
 def _aas_metric(ctx: Context) -> None:
     p, dim = ctx.params, ctx.params.get("ScalableDimension")
     if p.get("ServiceNamespace") != "elasticache" or dim not in AAS_METRICS:

@@ -1,5 +1,7 @@
 # A hot cache (allkeys-lru) in cluster mode with its alarms sent to an SNS topic, one
-# threshold changed and one alarm turned off.
+# threshold changed and one alarm turned off. Its replicas follow read load and its shards
+# follow memory: AWS adds replicas up to 3 per shard above 60 % replica CPU, and shards up to
+# 6 above 65 % memory; cost.monthly_usd_min / monthly_usd_max price the floor and the ceiling.
 resource "elasticache_stack" "hot_cache" {
   name = "agent-hot-cache"
 
@@ -10,9 +12,14 @@ resource "elasticache_stack" "hot_cache" {
 
   provisioned = {
     node_type          = "cache.r7g.large"
-    shards             = 3 # more than one shard: cluster mode
-    replicas_per_shard = 1
+    shards             = 3 # more than one shard: cluster mode; the count at creation
+    replicas_per_shard = 1 # the count at creation and, without replicas.min, the floor
     eviction_policy    = "allkeys-lru"
+
+    autoscaling = {
+      replicas = { max = 3, target_cpu_percent = 60 }
+      shards   = { min = 2, max = 6, target_memory_percent = 65 }
+    }
   }
 
   alarms = {
