@@ -12,7 +12,7 @@ variable "load_pattern" {
 }
 
 variable "serverless" {
-  description = "Usage limits and snapshots of the serverless cache (`load_pattern = \"spiky\"`), each optional: `max_data_storage_gb` (1-5000) and `max_ecpu_per_second` (1000-15000000), null meaning no limit, the bill never exceeds them; `daily_snapshot_time` (`hh:mm` UTC, default the start of `provisioned.snapshot_window`) and `snapshot_retention_days` (default the provisioned one). At `max_data_storage_gb` keys with a TTL are evicted, least recently used first (so every key should carry one); beyond `max_ecpu_per_second` requests are throttled. A serverless cache authenticates with RBAC only (`security.user_group_id`, no `auth_token`)."
+  description = "Usage limits and snapshots of the serverless cache (`load_pattern = \"spiky\"`), each optional: `max_data_storage_gb` (1-5000) and `max_ecpu_per_second` (1000-15000000), null meaning no limit, the bill never exceeds them; `min_data_storage_gb` and `min_ecpu_per_second` (pre-warming before a launch: capacity ready from the first request, billed as a floor, at most the maximums; remove them after); `daily_snapshot_time` (`hh:mm` UTC, default the start of `provisioned.snapshot_window`) and `snapshot_retention_days` (default the provisioned one). At `max_data_storage_gb` keys with a TTL are evicted, least recently used first (so every key should carry one); beyond `max_ecpu_per_second` requests are throttled. A serverless cache authenticates with RBAC only (`security.user_group_id`, no `auth_token`)."
   type        = any
   default     = {}
 }

@@ -16,7 +16,7 @@ variable "provisioned" {
     `parameters` (other engine parameters; `maxmemory-policy` is `eviction_policy`),
     `snapshot_retention_days` (0: a cache refills from its origin, and the snapshot's fork() causes a daily
     latency spike), `snapshot_window` (`03:00-04:00` UTC), `maintenance_window` (`sun:05:00-sun:06:00` UTC),
-    `final_snapshot_name` (null), `apply_immediately` (false), `auto_minor_version_upgrade` (true, AWS's default: minor upgrades in the maintenance window; false for change-controlled fleets).
+    `final_snapshot_name` (null), `apply_immediately` (false), `auto_minor_version_upgrade` (true, AWS's default: minor upgrades in the maintenance window; false for change-controlled fleets), `autoscaling` (none; with `shards` 2 or more, `{ replicas = { min, max, target_cpu_percent }, shards = { min, max, target_memory_percent } }`: replicas follow read load, shards follow memory, `replicas_per_shard` / `shards` being the counts at creation; see elasticache_stack).
   EOT
   type        = any
   default     = {}

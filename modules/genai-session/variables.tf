@@ -14,7 +14,7 @@ variable "provisioned" {
     parameters; `maxmemory-policy` is always `volatile-lru`), `snapshot_retention_days` (1, 0 to 35),
     `snapshot_window` (`03:00-04:00` UTC), `maintenance_window` (`sun:05:00-sun:06:00` UTC),
     `final_snapshot_name` (null; when set, destroying or replacing the store first takes a snapshot),
-    `apply_immediately` (false: node type and version changes wait for the maintenance window), `auto_minor_version_upgrade` (true, AWS's default; false for change-controlled fleets).
+    `apply_immediately` (false: node type and version changes wait for the maintenance window), `auto_minor_version_upgrade` (true, AWS's default; false for change-controlled fleets), `autoscaling` (none; with `shards` 2 or more, `{ replicas = { min, max, target_cpu_percent }, shards = { min, max, target_memory_percent } }`: replicas follow session reads, shards follow memory; keep `replicas.min` at 1 or more, sessions must survive a node loss; see elasticache_stack).
   EOT
   type        = any
   default     = {}

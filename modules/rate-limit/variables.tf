@@ -15,7 +15,7 @@ variable "provisioned" {
     `maxmemory-policy` is always `noeviction`), `snapshot_retention_days` (0: counters live for one window,
     a snapshot restores only expired counters and costs a fork per day), `snapshot_window`
     (`03:00-04:00` UTC), `maintenance_window` (`sun:05:00-sun:06:00` UTC), `final_snapshot_name` (null),
-    `apply_immediately` (false), `auto_minor_version_upgrade` (true, AWS's default: minor upgrades in the maintenance window; false for change-controlled fleets).
+    `apply_immediately` (false), `auto_minor_version_upgrade` (true, AWS's default: minor upgrades in the maintenance window; false for change-controlled fleets), `autoscaling` (none; with `shards` 2 or more, `{ shards = { min, max, target_memory_percent }, replicas = ... }`: counters are writes, so shards (which add write capacity) fit a limiter better than replicas; see elasticache_stack).
   EOT
   type        = any
   default     = {}

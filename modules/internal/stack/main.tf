@@ -64,6 +64,8 @@ resource "elasticache_stack" "this" {
   serverless = local.serverless ? {
     max_data_storage_gb     = var.serverless.max_data_storage_gb
     max_ecpu_per_second     = var.serverless.max_ecpu_per_second
+    min_data_storage_gb     = var.serverless.min_data_storage_gb
+    min_ecpu_per_second     = var.serverless.min_ecpu_per_second
     daily_snapshot_time     = coalesce(var.serverless.daily_snapshot_time, split("-", local.provisioned.snapshot_window)[0])
     snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, local.provisioned.snapshot_retention_days)
   } : null

@@ -117,6 +117,11 @@ variable "provisioned" {
     maintenance_window      = optional(string, "sun:05:00-sun:06:00")
     final_snapshot_name     = optional(string)
     apply_immediately       = optional(bool, false)
+    # Application Auto Scaling of a cluster-mode group (shards >= 2): see elasticache_stack.
+    autoscaling = optional(object({
+      replicas = optional(object({ min = optional(number), max = number, target_cpu_percent = number }))
+      shards   = optional(object({ min = optional(number), max = number, target_memory_percent = number }))
+    }))
     # AWS's default; false for change-controlled fleets that upgrade through engine_version only.
     auto_minor_version_upgrade = optional(bool, true)
   })
@@ -158,10 +163,12 @@ variable "provisioned" {
 }
 
 variable "serverless" {
-  description = "Usage limits and snapshots of the serverless cache (`load_pattern = \"spiky\"`). Null limits mean none; snapshots default to the start of `provisioned.snapshot_window` and the tier's retention."
+  description = "Usage limits, pre-warming minimums and snapshots of the serverless cache (`load_pattern = \"spiky\"`). Null limits and minimums mean none; snapshots default to the start of `provisioned.snapshot_window` and the tier's retention."
   type = object({
     max_data_storage_gb     = optional(number)
     max_ecpu_per_second     = optional(number)
+    min_data_storage_gb     = optional(number)
+    min_ecpu_per_second     = optional(number)
     daily_snapshot_time     = optional(string)
     snapshot_retention_days = optional(number)
   })
@@ -175,6 +182,14 @@ variable "serverless" {
   validation {
     condition     = var.serverless.max_ecpu_per_second == null ? true : var.serverless.max_ecpu_per_second >= 1000 && var.serverless.max_ecpu_per_second <= 15000000 && floor(var.serverless.max_ecpu_per_second) == var.serverless.max_ecpu_per_second
     error_message = "serverless.max_ecpu_per_second must be a whole number from 1000 to 15000000 (or null for no limit)."
+  }
+  validation {
+    condition     = var.serverless.min_data_storage_gb == null ? true : var.serverless.min_data_storage_gb >= 1 && var.serverless.min_data_storage_gb <= coalesce(var.serverless.max_data_storage_gb, 5000) && floor(var.serverless.min_data_storage_gb) == var.serverless.min_data_storage_gb
+    error_message = "serverless.min_data_storage_gb (pre-warming) must be a whole number of GB from 1 to 5000, at most max_data_storage_gb (or null for none)."
+  }
+  validation {
+    condition     = var.serverless.min_ecpu_per_second == null ? true : var.serverless.min_ecpu_per_second >= 1000 && var.serverless.min_ecpu_per_second <= coalesce(var.serverless.max_ecpu_per_second, 15000000) && floor(var.serverless.min_ecpu_per_second) == var.serverless.min_ecpu_per_second
+    error_message = "serverless.min_ecpu_per_second (pre-warming) must be a whole number from 1000 to 15000000, at most max_ecpu_per_second (or null for none)."
   }
   validation {
     condition     = var.serverless.daily_snapshot_time == null ? true : can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.serverless.daily_snapshot_time))

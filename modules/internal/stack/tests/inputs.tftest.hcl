@@ -273,3 +273,53 @@ run "rejects_an_additional_group_that_is_not_an_id" {
 
   expect_failures = [var.network]
 }
+
+run "autoscaling_reaches_the_stack_with_its_cost_range" {
+  command = plan
+
+  variables {
+    provisioned = {
+      shards             = 2
+      replicas_per_shard = 1
+      autoscaling        = { replicas = { max = 3, target_cpu_percent = 60 } }
+    }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.autoscaling.replicas.max == 3 && elasticache_stack.this.provisioned.autoscaling.replicas.target_cpu_percent == 60 && elasticache_stack.this.provisioned.autoscaling.shards == null
+    error_message = "The caller's autoscaling reaches the stack as given."
+  }
+  assert {
+    condition     = elasticache_stack.this.cost.monthly_usd_min == elasticache_stack.this.cost.monthly_usd && abs(elasticache_stack.this.cost.monthly_usd_max - 2 * elasticache_stack.this.cost.monthly_usd) < 0.02
+    error_message = "The cost range runs from the configured 2 x 2 nodes (the floor) to 2 x 4 at the replicas' maximum (to the cent)."
+  }
+}
+
+run "serverless_minimums_reach_the_stack" {
+  command = plan
+
+  variables {
+    load_pattern = "spiky"
+    serverless   = { max_ecpu_per_second = 20000, min_ecpu_per_second = 5000, min_data_storage_gb = 10 }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.serverless.min_ecpu_per_second == 5000 && elasticache_stack.this.serverless.min_data_storage_gb == 10
+    error_message = "The pre-warming minimums reach the serverless cache."
+  }
+  assert {
+    condition     = elasticache_stack.this.cost.monthly_usd_min > 0 && elasticache_stack.this.cost.monthly_usd_max == null
+    error_message = "The minimums are priced as a floor; without a data limit nothing caps the cost."
+  }
+}
+
+run "rejects_a_serverless_minimum_above_its_maximum" {
+  command = plan
+
+  variables {
+    load_pattern = "spiky"
+    serverless   = { max_ecpu_per_second = 2000, min_ecpu_per_second = 5000 }
+  }
+
+  expect_failures = [var.serverless]
+}
