@@ -3,7 +3,6 @@ package acctest
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -23,55 +22,6 @@ func withSwitches(t *testing.T, settings map[string]any) {
 	emu := RequireEmulator(t)
 	mustNoErr(t, emu.Configure(testCtx(t), settings))
 	t.Cleanup(func() { mustNoErr(t, emu.Configure(testCtx(t), nondeterminismOff)) })
-}
-
-// newRG creates an available cluster-mode-disabled group with `nodes` members, deleted at cleanup.
-func newRG(t *testing.T, c *elasticache.Client, nodes int32, mutate func(*elasticache.CreateReplicationGroupInput)) string {
-	t.Helper()
-	id := uniqueName("nd")
-	in := &elasticache.CreateReplicationGroupInput{
-		ReplicationGroupId: aws.String(id), ReplicationGroupDescription: aws.String("non-determinism"),
-		Engine: aws.String("valkey"), CacheNodeType: aws.String("cache.t4g.micro"), NumCacheClusters: aws.Int32(nodes),
-		AutomaticFailoverEnabled: aws.Bool(nodes > 1),
-	}
-	if mutate != nil {
-		mutate(in)
-	}
-	mustNoErr(t, errOf(c.CreateReplicationGroup(testCtx(t), in)))
-	t.Cleanup(func() {
-		waitRGAvailable(t, c, id)
-		waitMembersAvailable(t, c, id)
-		deleteRG(t, c, id)
-	})
-	return id
-}
-
-func primaryOf(rg types.ReplicationGroup) string {
-	for _, m := range rg.NodeGroups[0].NodeGroupMembers {
-		if aws.ToString(m.CurrentRole) == "primary" {
-			return aws.ToString(m.CacheClusterId)
-		}
-	}
-	return ""
-}
-
-// waitMembersAvailable polls (with backoff) until every member cluster reports available.
-func waitMembersAvailable(t *testing.T, c *elasticache.Client, id string) {
-	t.Helper()
-	delay := 20 * time.Millisecond
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); delay = min(2*delay, 500*time.Millisecond) {
-		ready := true
-		for _, m := range describeRG(t, c, id).MemberClusters {
-			if aws.ToString(describeCluster(t, c, m).CacheClusterStatus) != "available" {
-				ready = false
-			}
-		}
-		if ready {
-			return
-		}
-		time.Sleep(delay) // polling backoff, not a fixed wait
-	}
-	t.Fatalf("members of %s not available", id)
 }
 
 func TestEmulatorNondeterminism(t *testing.T) {
