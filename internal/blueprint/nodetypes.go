@@ -30,49 +30,45 @@ func addFamily(family, generation string, sizes []NodeType) {
 	}
 }
 
+// sizeVCPUs is the vCPU count of each non-burstable size name; it is the same in every family
+// on AWS's "Supported node types" page, so the families below list only their memory.
+var sizeVCPUs = map[string]int{"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "12xlarge": 48, "16xlarge": 64, "24xlarge": 96}
+
+// sized pairs the space-separated size names with their memory in GiB, in order.
+func sized(names string, memoryGiB ...float64) []NodeType {
+	fields := strings.Fields(names)
+	if len(fields) != len(memoryGiB) {
+		panic("nodetypes: " + names + ": one memory figure per size")
+	}
+	out := make([]NodeType, len(fields))
+	for i, name := range fields {
+		out[i] = NodeType{Name: name, VCPU: sizeVCPUs[name], MemoryGiB: memoryGiB[i]}
+	}
+	return out
+}
+
 func init() {
 	burstable := []NodeType{{Name: "micro", VCPU: 2, MemoryGiB: 0.5}, {Name: "small", VCPU: 2, MemoryGiB: 1.37}, {Name: "medium", VCPU: 2, MemoryGiB: 3.09}}
 	addFamily("t4g", "current", burstable)
 	addFamily("t3", "current", burstable)
-	general := []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 6.38}, {Name: "xlarge", VCPU: 4, MemoryGiB: 12.93},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 26.04}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 52.26},
-		{Name: "8xlarge", VCPU: 32, MemoryGiB: 103.68}, {Name: "12xlarge", VCPU: 48, MemoryGiB: 157.12},
-		{Name: "16xlarge", VCPU: 64, MemoryGiB: 209.55},
-	}
+	const graviton = "large xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge"
+	general := sized(graviton, 6.38, 12.93, 26.04, 52.26, 103.68, 157.12, 209.55)
 	addFamily("m7g", "current", general)
 	addFamily("m6g", "current", general)
-	memory := []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 13.07}, {Name: "xlarge", VCPU: 4, MemoryGiB: 26.32},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 52.82}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 105.81},
-		{Name: "8xlarge", VCPU: 32, MemoryGiB: 209.55}, {Name: "12xlarge", VCPU: 48, MemoryGiB: 317.77},
-		{Name: "16xlarge", VCPU: 64, MemoryGiB: 419.09},
-	}
+	memory := sized(graviton, 13.07, 26.32, 52.82, 105.81, 209.55, 317.77, 419.09)
 	addFamily("r7g", "current", memory)
 	addFamily("r6g", "current", memory)
-	addFamily("r6gd", "current", []NodeType{
-		{Name: "xlarge", VCPU: 4, MemoryGiB: 26.32, SSDGiB: 99.33}, {Name: "2xlarge", VCPU: 8, MemoryGiB: 52.82, SSDGiB: 199.07},
-		{Name: "4xlarge", VCPU: 16, MemoryGiB: 105.81, SSDGiB: 398.14}, {Name: "8xlarge", VCPU: 32, MemoryGiB: 209.55, SSDGiB: 796.28},
-		{Name: "12xlarge", VCPU: 48, MemoryGiB: 317.77, SSDGiB: 1194.42}, {Name: "16xlarge", VCPU: 64, MemoryGiB: 419.09, SSDGiB: 1592.56},
-	})
-	addFamily("m5", "previous", []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 6.38}, {Name: "xlarge", VCPU: 4, MemoryGiB: 12.93},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 26.04}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 52.26},
-		{Name: "12xlarge", VCPU: 48, MemoryGiB: 157.12}, {Name: "24xlarge", VCPU: 96, MemoryGiB: 314.32},
-	})
-	addFamily("r5", "previous", []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 13.07}, {Name: "xlarge", VCPU: 4, MemoryGiB: 26.32},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 52.82}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 105.81},
-		{Name: "12xlarge", VCPU: 48, MemoryGiB: 317.77}, {Name: "24xlarge", VCPU: 96, MemoryGiB: 635.61},
-	})
-	addFamily("m4", "previous", []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 6.42}, {Name: "xlarge", VCPU: 4, MemoryGiB: 14.28},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 29.7}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 60.78},
-	})
-	addFamily("r4", "previous", []NodeType{
-		{Name: "large", VCPU: 2, MemoryGiB: 12.3}, {Name: "xlarge", VCPU: 4, MemoryGiB: 25.05},
-		{Name: "2xlarge", VCPU: 8, MemoryGiB: 50.47}, {Name: "4xlarge", VCPU: 16, MemoryGiB: 101.38},
-	})
+	tiered := sized("xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge", 26.32, 52.82, 105.81, 209.55, 317.77, 419.09)
+	for i, ssd := range []float64{99.33, 199.07, 398.14, 796.28, 1194.42, 1592.56} {
+		tiered[i].SSDGiB = ssd
+	}
+	addFamily("r6gd", "current", tiered)
+	const fifthGeneration = "large xlarge 2xlarge 4xlarge 12xlarge 24xlarge"
+	addFamily("m5", "previous", sized(fifthGeneration, 6.38, 12.93, 26.04, 52.26, 157.12, 314.32))
+	addFamily("r5", "previous", sized(fifthGeneration, 13.07, 26.32, 52.82, 105.81, 317.77, 635.61))
+	const fourthGeneration = "large xlarge 2xlarge 4xlarge"
+	addFamily("m4", "previous", sized(fourthGeneration, 6.42, 14.28, 29.7, 60.78))
+	addFamily("r4", "previous", sized(fourthGeneration, 12.3, 25.05, 50.47, 101.38))
 	addFamily("t2", "previous", []NodeType{{Name: "micro", VCPU: 1, MemoryGiB: 0.555}, {Name: "small", VCPU: 1, MemoryGiB: 1.55}, {Name: "medium", VCPU: 2, MemoryGiB: 3.22}})
 }
 
