@@ -2,6 +2,7 @@ package test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -87,6 +88,14 @@ func (c awsClients) replicationGroup(t *testing.T, id string) ectypes.Replicatio
 		t.Fatalf("DescribeReplicationGroups %s: %v", id, err)
 	}
 	return out.ReplicationGroups[0]
+}
+
+// replicationGroupGone reports whether DescribeReplicationGroups answers that the group does not
+// exist; err is what the call returned, for the message when it still does.
+func (c awsClients) replicationGroupGone(ctx context.Context, id string) (bool, error) {
+	_, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)})
+	var notFound *ectypes.ReplicationGroupNotFoundFault
+	return errors.As(err, &notFound), err
 }
 
 // parameter returns a parameter's value in a cache parameter group (DescribeCacheParameters,

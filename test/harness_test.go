@@ -3,20 +3,15 @@ package test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 )
 
@@ -86,10 +81,7 @@ func assertNothingLeft(t *testing.T, name string) {
 		t.Fatalf("list emulator resources: %v", err)
 	}
 	if !ok {
-		c := newClients(t)
-		_, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-		var notFound *ectypes.ReplicationGroupNotFoundFault
-		if err == nil || !errors.As(err, &notFound) {
+		if gone, err := newClients(t).replicationGroupGone(ctx, name); !gone {
 			t.Fatalf("replication group %s still exists after destroy (err=%v)", name, err)
 		}
 		return
@@ -100,7 +92,7 @@ func assertNothingLeft(t *testing.T, name string) {
 			left = append(left, item)
 		}
 	}
-	sort.Strings(left)
+	slices.Sort(left)
 	if len(left) > 0 {
 		t.Fatalf("destroy left %d resources of %s behind:\n  %s", len(left), name, strings.Join(left, "\n  "))
 	}
@@ -210,6 +202,6 @@ func stringsOf(v any) []string {
 
 func sortedCopy(in []string) []string {
 	out := slices.Clone(in)
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

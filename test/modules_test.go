@@ -2,7 +2,6 @@ package test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 )
 
@@ -145,9 +142,7 @@ func TestCacheModuleSwitchesMode(t *testing.T) {
 		if applied := terraform.Apply(t, opts); !strings.Contains(applied, "1 added, 0 changed, 1 destroyed") {
 			t.Errorf("load_pattern steady -> spiky must replace the stack (1 added, 1 destroyed):\n%s", applied)
 		}
-		_, err := newClients(t).ElastiCache.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-		var notFound *ectypes.ReplicationGroupNotFoundFault
-		if !errors.As(err, &notFound) {
+		if gone, err := newClients(t).replicationGroupGone(context.Background(), name); !gone {
 			t.Errorf("replication group %s must be gone after the switch to serverless (err=%v)", name, err)
 		}
 		obs := verifyServerless(t, name, serverlessExpectation{
