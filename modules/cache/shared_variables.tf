@@ -106,3 +106,9 @@ variable "key_namespace" {
   type        = string
   default     = null
 }
+
+variable "final_snapshot_name" {
+  description = "Name of a snapshot taken when the cache is destroyed or replaced, on nodes or serverless (letters, digits and hyphens, starting with a letter); null takes none. Replaces `provisioned.final_snapshot_name`, which still works on nodes (not both)."
+  type        = string
+  default     = null
+}

@@ -1,6 +1,8 @@
 # The call of ../internal/stack, the same in every tier module: modules/cache holds this file,
 # modules/genai-session and modules/rate-limit link to it. Each tier's main.tf sets what differs
-# (local.tier, and local.load_pattern / local.serverless where the tier may run serverless).
+# (local.tier, and local.load_pattern / local.serverless where the tier may run serverless,
+# local.restore_from / local.preserve_data_on_replace / local.keep_preserve_snapshot where its
+# data is worth restoring: data_variables.tf).
 
 module "stack" {
   source = "../internal/stack"
@@ -30,6 +32,11 @@ module "stack" {
   expected_load          = var.expected_load
   tags                   = var.tags
   key_namespace          = var.key_namespace
+  final_snapshot_name    = var.final_snapshot_name
+
+  restore_from             = local.restore_from
+  preserve_data_on_replace = local.preserve_data_on_replace
+  keep_preserve_snapshot   = local.keep_preserve_snapshot
 }
 
 # Versions before ../internal/stack had the stack in the tier module itself.

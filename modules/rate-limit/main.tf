@@ -44,5 +44,12 @@ locals {
   # No load_pattern or serverless inputs: the limiter always runs on nodes (the stack's defaults).
   load_pattern = null
   serverless   = null
+
+  # No restore_from or preserve_data_on_replace: counters live for one window, so a limiter that
+  # starts empty (after a replacement too) only forgets the current window's counts; restoring
+  # them would cost a snapshot and minutes of restore for nothing.
+  restore_from             = null
+  preserve_data_on_replace = false
+  keep_preserve_snapshot   = false
 }
 

@@ -20,6 +20,9 @@ locals {
     replicas_per_shard      = coalesce(var.provisioned.replicas_per_shard, var.tier.replicas_per_shard)
     snapshot_retention_days = coalesce(var.provisioned.snapshot_retention_days, var.tier.snapshot_retention_days)
     eviction_policy         = coalesce(var.provisioned.eviction_policy, var.tier.eviction_policies[0])
+    # final_snapshot_name serves either mode; provisioned.final_snapshot_name is its older form
+    # (variables.tf refuses both).
+    final_snapshot_name = try(coalesce(var.final_snapshot_name, var.provisioned.final_snapshot_name), null)
   })
 
   # The tier's alarm defaults merged with the caller's overrides attribute by attribute: a caller
@@ -68,7 +71,14 @@ resource "elasticache_stack" "this" {
     min_ecpu_per_second     = var.serverless.min_ecpu_per_second
     daily_snapshot_time     = coalesce(var.serverless.daily_snapshot_time, split("-", local.provisioned.snapshot_window)[0])
     snapshot_retention_days = coalesce(var.serverless.snapshot_retention_days, local.provisioned.snapshot_retention_days)
+    final_snapshot_name     = var.final_snapshot_name
   } : null
+
+  # Data to start from (read at creation only) and to carry through a replacement; tiers whose
+  # data is not worth restoring (rate-limit) leave these at their defaults.
+  restore_from             = var.restore_from
+  preserve_data_on_replace = var.preserve_data_on_replace
+  keep_preserve_snapshot   = var.keep_preserve_snapshot
 
   security = {
     transit_encryption_mode = "required"

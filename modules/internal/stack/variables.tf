@@ -344,3 +344,68 @@ variable "key_namespace" {
     error_message = "key_namespace must be 1 to 64 letters, digits, '_', '.' or '-', without ':' (the module adds the separators)."
   }
 }
+
+variable "final_snapshot_name" {
+  description = "Snapshot taken when the stack is destroyed or replaced, in either mode; null takes none (or `provisioned.final_snapshot_name`, its older, node-only form)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.final_snapshot_name == null || var.provisioned.final_snapshot_name == null
+    error_message = "Set final_snapshot_name (taken in either mode) or provisioned.final_snapshot_name (its older, node-only form), not both."
+  }
+  validation {
+    condition     = var.final_snapshot_name == null || can(regex("^[A-Za-z][A-Za-z0-9-]*$", var.final_snapshot_name))
+    error_message = "final_snapshot_name must start with a letter and contain only letters, digits and hyphens (AWS's snapshot names)."
+  }
+}
+
+variable "restore_from" {
+  description = "Data the stack starts from, read at creation only (elasticache_stack's `restore_from`): one of `snapshot_name` or `rdb_s3_arns` on nodes, `snapshot_arns` for a serverless cache. Null starts empty."
+  type = object({
+    snapshot_name = optional(string)
+    rdb_s3_arns   = optional(list(string))
+    snapshot_arns = optional(list(string))
+  })
+  default = null
+
+  validation {
+    condition     = var.restore_from == null ? true : length([for v in [var.restore_from.snapshot_name, var.restore_from.rdb_s3_arns, var.restore_from.snapshot_arns] : v if try(length(v) > 0, false)]) == 1
+    error_message = "restore_from must set exactly one of snapshot_name, rdb_s3_arns and snapshot_arns (or be null to start empty)."
+  }
+  validation {
+    condition     = var.restore_from == null ? true : (var.tier.serverless_allowed && var.load_pattern == "spiky") == (try(length(var.restore_from.snapshot_arns), 0) > 0)
+    error_message = "restore_from must fit the mode: a serverless cache (load_pattern = \"spiky\") restores from snapshot_arns; nodes from snapshot_name or rdb_s3_arns."
+  }
+  validation {
+    condition     = var.restore_from == null ? true : var.restore_from.snapshot_name == null || can(regex("^[A-Za-z][A-Za-z0-9-]*$", var.restore_from.snapshot_name))
+    error_message = "restore_from.snapshot_name must start with a letter and contain only letters, digits and hyphens."
+  }
+  validation {
+    condition     = try(var.restore_from.rdb_s3_arns, null) == null ? true : alltrue([for a in var.restore_from.rdb_s3_arns : can(regex("^arn:aws[a-z-]*:s3:::[^/,]+/[^,]+$", a))])
+    error_message = "restore_from.rdb_s3_arns must hold S3 object ARNs such as arn:aws:s3:::my-bucket/backup.rdb (no commas)."
+  }
+  validation {
+    condition     = try(var.restore_from.snapshot_arns, null) == null ? true : alltrue([for a in var.restore_from.snapshot_arns : can(regex("^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:[0-9]{12}:(serverlesscachesnapshot|snapshot):[A-Za-z][A-Za-z0-9-]*$", a))])
+    error_message = "restore_from.snapshot_arns must hold ElastiCache snapshot ARNs (arn:aws:elasticache:<region>:<account>:serverlesscachesnapshot:<name> or ...:snapshot:<name>)."
+  }
+}
+
+variable "preserve_data_on_replace" {
+  description = "When a change replaces the stack (name, port, KMS key, mode), snapshot the old cache and restore it into the new one (elasticache_stack's `preserve_data_on_replace`)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "keep_preserve_snapshot" {
+  description = "Keep the snapshot of a preserving replacement after the restore (deleted by default)."
+  type        = bool
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.keep_preserve_snapshot || var.preserve_data_on_replace
+    error_message = "keep_preserve_snapshot keeps the snapshot of a preserving replacement: set preserve_data_on_replace = true with it."
+  }
+}

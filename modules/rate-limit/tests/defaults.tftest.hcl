@@ -88,11 +88,12 @@ run "development_sized_limiter" {
   command = plan
 
   variables {
-    users          = { app = { password_version = 1 } }
-    user_passwords = { app = ["tftest-password-0123456789"] }
-    provisioned    = { node_type = "cache.t4g.small" }
-    key_namespace  = "gw"
-    window_seconds = 1
+    users               = { app = { password_version = 1 } }
+    user_passwords      = { app = ["tftest-password-0123456789"] }
+    provisioned         = { node_type = "cache.t4g.small" }
+    key_namespace       = "gw"
+    window_seconds      = 1
+    final_snapshot_name = "gw-final"
     alarms = {
       overrides = {
         engine_cpu   = { threshold = 50 }
@@ -104,6 +105,10 @@ run "development_sized_limiter" {
   assert {
     condition     = module.stack.stack.provisioned.node_type == "cache.t4g.small"
     error_message = "node_type is honoured."
+  }
+  assert {
+    condition     = module.stack.stack.provisioned.final_snapshot_name == "gw-final" && module.stack.stack.restore_from == null && !module.stack.stack.preserve_data_on_replace
+    error_message = "The limiter takes a final snapshot when asked, and never restores or preserves counters."
   }
   assert {
     condition     = module.stack.stack.alarms.overrides["engine_cpu"].threshold == 50 && module.stack.stack.alarms.overrides["memory"].threshold == 70

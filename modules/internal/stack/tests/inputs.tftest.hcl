@@ -323,3 +323,110 @@ run "rejects_a_serverless_minimum_above_its_maximum" {
 
   expect_failures = [var.serverless]
 }
+
+# The data inputs (final snapshot, restore, preserving replacement) reach the stack as given.
+run "data_inputs_reach_the_stack" {
+  command = plan
+
+  variables {
+    final_snapshot_name      = "tftest-final"
+    restore_from             = { rdb_s3_arns = ["arn:aws:s3:::tftest-bucket/seed.rdb"] }
+    preserve_data_on_replace = true
+    keep_preserve_snapshot   = true
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.final_snapshot_name == "tftest-final" && tolist(elasticache_stack.this.restore_from.rdb_s3_arns) == tolist(["arn:aws:s3:::tftest-bucket/seed.rdb"])
+    error_message = "final_snapshot_name becomes the node-based final snapshot; restore_from reaches the stack."
+  }
+  assert {
+    condition     = elasticache_stack.this.preserve_data_on_replace && elasticache_stack.this.keep_preserve_snapshot && elasticache_stack.this.restore_from.snapshot_name == null
+    error_message = "preserve_data_on_replace and keep_preserve_snapshot reach the stack; unset restore sources stay null."
+  }
+}
+
+run "older_provisioned_final_snapshot_name_still_works" {
+  command = plan
+
+  variables {
+    provisioned = { final_snapshot_name = "tftest-older" }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.provisioned.final_snapshot_name == "tftest-older" && elasticache_stack.this.restore_from == null && !elasticache_stack.this.preserve_data_on_replace
+    error_message = "provisioned.final_snapshot_name keeps working; without data inputs the stack starts empty and replaces without a snapshot."
+  }
+}
+
+run "a_serverless_stack_takes_the_final_snapshot_name" {
+  command = plan
+
+  variables {
+    load_pattern        = "spiky"
+    final_snapshot_name = "tftest-final"
+  }
+
+  assert {
+    condition     = elasticache_stack.this.serverless.final_snapshot_name == "tftest-final"
+    error_message = "A serverless stack takes final_snapshot_name."
+  }
+}
+
+# Each run below refuses one check of each input it names.
+run "rejects_two_restore_sources_a_bad_final_snapshot_name_and_a_lone_keep" {
+  command = plan
+
+  variables {
+    final_snapshot_name    = "1-final"
+    restore_from           = { snapshot_name = "tftest-nightly", rdb_s3_arns = ["arn:aws:s3:::tftest-bucket/seed.rdb"] }
+    keep_preserve_snapshot = true
+  }
+
+  expect_failures = [var.final_snapshot_name, var.restore_from, var.keep_preserve_snapshot]
+}
+
+run "rejects_a_restore_source_of_the_other_mode_and_two_final_snapshot_names" {
+  command = plan
+
+  variables {
+    load_pattern        = "spiky"
+    restore_from        = { snapshot_name = "tftest-nightly" }
+    provisioned         = { final_snapshot_name = "tftest-older" }
+    final_snapshot_name = "tftest-final"
+  }
+
+  expect_failures = [var.restore_from, var.final_snapshot_name]
+}
+
+run "rejects_an_rdb_file_that_is_not_an_s3_object" {
+  command = plan
+
+  variables {
+    restore_from             = { rdb_s3_arns = ["arn:aws:s3:::tftest-bucket"] } # a bucket, no object
+    preserve_data_on_replace = true
+  }
+
+  expect_failures = [var.restore_from]
+}
+
+run "rejects_a_snapshot_arn_of_another_service" {
+  command = plan
+
+  variables {
+    restore_from = { snapshot_arns = ["arn:aws:rds:us-east-1:123456789012:snapshot:tftest"] } # an RDS snapshot
+    load_pattern = "spiky"
+  }
+
+  expect_failures = [var.restore_from]
+}
+
+run "rejects_a_bad_snapshot_name_to_restore" {
+  command = plan
+
+  variables {
+    final_snapshot_name = "tftest-final"
+    restore_from        = { snapshot_name = "tftest_nightly" } # an underscore
+  }
+
+  expect_failures = [var.restore_from]
+}

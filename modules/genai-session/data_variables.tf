@@ -1,0 +1,1 @@
+../cache/data_variables.tf
