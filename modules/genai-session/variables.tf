@@ -1,7 +1,7 @@
 # The session tier's inputs. Values are checked once, in ../internal/stack (the module every tier
 # calls); the grouped inputs (`provisioned`, `serverless`, `security`, `alarms`, `expected_load`)
 # take the fields and names of elasticache_stack's blocks, each optional.
-# The inputs the tiers share are in serverless_variables.tf, shared_variables.tf (links to ../cache).
+# The inputs the tiers share are in data_variables.tf, serverless_variables.tf, shared_variables.tf (links to ../cache).
 
 variable "provisioned" {
   description = <<-EOT
