@@ -112,27 +112,6 @@ func ScalingSpecs(in Input) []ScalingSpec {
 	return out
 }
 
-// ObservedCount is where autoscaling meets drift: the count to record in state for a count
-// AWS reports. Inside the autoscaling range [lo, hi] the autoscaler moved it, so the
-// configured count stands (no drift); outside it, or without autoscaling, the observed count
-// is recorded and the next plan moves it back.
-func ObservedCount(configured, observed, lo, hi int, scaled bool) int {
-	if scaled && lo <= observed && observed <= hi {
-		return configured
-	}
-	return observed
-}
-
-// CountToApply is the count an apply sets for a dimension: the one AWS runs when the
-// configuration did not change it and it is inside the range (an update of something else
-// must not undo the autoscaler's work), else the configured one.
-func CountToApply(had, want, observed, lo, hi int, scaled bool) int {
-	if scaled && had == want && lo <= observed && observed <= hi {
-		return observed
-	}
-	return want
-}
-
 // validateAutoscaling checks provisioned.autoscaling against AWS's prerequisites and ranges.
 func validateAutoscaling(in Input) []Problem {
 	p, u := in.Provisioned, in.Unknown

@@ -36,6 +36,27 @@ func NodeCountIsDefault(configured bool, observed int) bool {
 	return !configured && observed == DefaultMemcachedNodes
 }
 
+// ObservedCount is where autoscaling meets drift: the count to record in state for a count
+// AWS reports. Inside the autoscaling range [lo, hi] the autoscaler moved it, so the
+// configured count stands (no drift); outside it, or without autoscaling, the observed count
+// is recorded and the next plan moves it back.
+func ObservedCount(configured, observed, lo, hi int, scaled bool) int {
+	if scaled && lo <= observed && observed <= hi {
+		return configured
+	}
+	return observed
+}
+
+// CountToApply is the count an apply sets for a dimension: the one AWS runs when the
+// configuration did not change it and it is inside the range (an update of something else
+// must not undo the autoscaler's work), else the configured one.
+func CountToApply(had, want, observed, lo, hi int, scaled bool) int {
+	if scaled && had == want && lo <= observed && observed <= hi {
+		return observed
+	}
+	return want
+}
+
 // AlarmDrift is where alarm drift is detected: it compares the alarms CloudWatch has with the
 // ones the stack wants, by name and definition (AlarmSpec.Definition, which is also what
 // alarm_definitions shows in state, so the plan and the apply agree). write lists the alarms
