@@ -80,10 +80,17 @@ type model struct {
 	ReplicasPerShard      types.Int64  `tfsdk:"replicas_per_shard"`
 	SnapshotRetentionDays types.Int64  `tfsdk:"snapshot_retention_days"`
 	ServerlessLimits      *limitsModel `tfsdk:"serverless_limits"`
+	Autoscaling           *scaleModel  `tfsdk:"autoscaling"`
 	ExpectedLoad          *loadModel   `tfsdk:"expected_load"`
 	NodeCount             types.Int64  `tfsdk:"node_count"`
 	Cost                  types.Object `tfsdk:"cost"`
 	Recommendations       types.List   `tfsdk:"recommendations"`
+}
+
+// scaleModel is the autoscaling ceiling of a provisioned group.
+type scaleModel struct {
+	MaxShards           types.Int64 `tfsdk:"max_shards"`
+	MaxReplicasPerShard types.Int64 `tfsdk:"max_replicas_per_shard"`
 }
 
 type limitsModel struct {
@@ -162,6 +169,17 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 					"max_ecpu_per_second": ecpuAttribute("Maximum ECPUs per second"),
 					"min_data_gb":         dataGBAttribute("Pre-scaling minimum of data storage, billed as a floor"),
 					"min_ecpu_per_second": ecpuAttribute("Pre-scaling minimum of ECPUs per second, billed as a floor"),
+				},
+			},
+			"autoscaling": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "The ceiling of a provisioned group that auto scales (as `elasticache_stack`'s `provisioned.autoscaling`): " +
+					"`shards` and `replicas_per_shard` are the floor, `cost.monthly_usd_max` prices the ceiling, and `reserved_nodes` reserves the floor.",
+				Attributes: map[string]schema.Attribute{
+					"max_shards": schema.Int64Attribute{Optional: true, MarkdownDescription: "Most shards, at least `shards`, at most 500.",
+						Validators: []validator.Int64{int64validator.Between(1, 500)}},
+					"max_replicas_per_shard": schema.Int64Attribute{Optional: true, MarkdownDescription: "Most replicas per shard, at least `replicas_per_shard`, at most 5.",
+						Validators: []validator.Int64{int64validator.Between(0, 5)}},
 				},
 			},
 			"expected_load": schema.SingleNestedAttribute{
@@ -340,7 +358,12 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		return
 	}
 	r, err := d.requestOf(m)
-	if err != nil {
+	var scaling *autoscalingError
+	switch {
+	case errors.As(err, &scaling):
+		resp.Diagnostics.AddAttributeError(path.Root("autoscaling"), "Autoscaling ceiling below the floor", err.Error())
+		return
+	case err != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("expected_load"), "Invalid expected_load", "expected_load: "+err.Error()+".")
 		return
 	}
@@ -407,6 +430,14 @@ func (d *DataSource) requestOf(m model) (request, error) {
 		}
 	} else {
 		in.NodeType, in.Shards, in.ReplicasPerShard = m.NodeType.ValueString(), r.shards, r.replicas
+		if a := m.Autoscaling; a != nil {
+			// The configured counts are the floor; a ceiling left out is the floor too.
+			in.ShardsMin, in.ReplicasMin = r.shards, r.replicas
+			in.ShardsMax, in.ReplicasMax = int(int64Or(a.MaxShards, int64(r.shards))), int(int64Or(a.MaxReplicasPerShard, int64(r.replicas)))
+			if in.ShardsMax < r.shards || in.ReplicasMax < r.replicas {
+				return r, &autoscalingError{shards: r.shards, replicas: r.replicas}
+			}
+		}
 	}
 	r.quote = in
 	if m.ExpectedLoad == nil {
@@ -437,4 +468,11 @@ func dataGBAttribute(what string) schema.Float64Attribute {
 func ecpuAttribute(what string) schema.Int64Attribute {
 	return schema.Int64Attribute{Optional: true, MarkdownDescription: what + " (1,000 to 15,000,000).",
 		Validators: []validator.Int64{int64validator.Between(1000, 15_000_000)}}
+}
+
+// autoscalingError is an autoscaling ceiling below the configured counts (the floor).
+type autoscalingError struct{ shards, replicas int }
+
+func (e *autoscalingError) Error() string {
+	return fmt.Sprintf("autoscaling.max_shards and max_replicas_per_shard must be at least shards (%d) and replicas_per_shard (%d), the floor.", e.shards, e.replicas)
 }

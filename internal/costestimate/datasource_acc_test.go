@@ -151,6 +151,21 @@ func TestAccCostEstimate_provisioned(t *testing.T) {
 			},
 		},
 		{
+			// An autoscaled group: its configured counts are the floor (and the reservation),
+			// 3 shards x 3 nodes the ceiling.
+			Config: estimateConfig(`
+  engine             = "redis"
+  node_type          = "cache.r7g.large"
+  replicas_per_shard = 2
+  autoscaling        = { max_shards = 3 }
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(at("cost", "monthly_usd_min"), knownvalue.Float64Exact(479.61)),
+				expect(at("cost", "monthly_usd_max"), knownvalue.Float64Exact(1438.83)),
+				expect(at("recommendations", 0, "summary"), knownvalue.StringRegexp(regexp.MustCompile(`^Reserve 3 x cache\.r7g\.large .*the autoscaling floor; nodes above it, up to 9, run on demand`))),
+			},
+		},
+		{
 			// Another region and the defaults (valkey, 1 shard, 1 replica), with backups.
 			Config: estimateConfig(`
   region                  = "eu-west-1"
@@ -284,6 +299,8 @@ replicas_per_shard = 1`, `(?s)replicas_per_shard must be 0 for engine = "memcach
 shards = 0`, `(?s)shards.*value must be between 1 and 500`),
 		step(`node_type = "cache.r7g.large"
 snapshot_retention_days = 40`, `(?s)value must be between 0 and 35`),
+		step(`node_type = "cache.r7g.large"
+autoscaling = { max_replicas_per_shard = 0 }`, `(?s)Autoscaling ceiling below the floor.*at least shards \(1\)\s+and\s+replicas_per_shard \(1\)`),
 		step(`mode = "serverless"
 expected_load = {
   data_gb = 1
