@@ -8,16 +8,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/aws-sdk-go-v2/service/pricing/types"
+
+	"github.com/cachestack/terraform-provider-elasticache/internal/cost"
 )
 
 // priceListItem is the part of an AWS price-list entry the provider reads.
 type priceListItem struct {
-	Product struct {
-		ProductFamily string            `json:"productFamily"`
-		Attributes    map[string]string `json:"attributes"`
-		SKU           string            `json:"sku"`
-	} `json:"product"`
-	Terms struct {
+	Product cost.PriceListProduct `json:"product"`
+	Terms   struct {
 		OnDemand map[string]priceTerm `json:"OnDemand"`
 		Reserved map[string]priceTerm `json:"Reserved"`
 	} `json:"terms"`

@@ -283,14 +283,18 @@ func termMatch(field, value string) pricingtypes.Filter {
 	return pricingtypes.Filter{Type: pricingtypes.FilterTypeTermMatch, Field: aws.String(field), Value: aws.String(value)}
 }
 
+// PriceListProduct is the product half of a Price List entry as the lookups read it; the
+// emulator's pricing test decodes the emulator's answers into it, so both read the same fields.
+type PriceListProduct struct {
+	ProductFamily string            `json:"productFamily"`
+	Attributes    map[string]string `json:"attributes"`
+	SKU           string            `json:"sku"`
+}
+
 // priceListItem is the part of a Price List product the lookups read.
 type priceListItem struct {
-	Product struct {
-		ProductFamily string            `json:"productFamily"`
-		Attributes    map[string]string `json:"attributes"`
-		SKU           string            `json:"sku"`
-	} `json:"product"`
-	Terms struct {
+	Product PriceListProduct `json:"product"`
+	Terms   struct {
 		OnDemand map[string]struct {
 			EffectiveDate   string `json:"effectiveDate"`
 			PriceDimensions map[string]struct {
