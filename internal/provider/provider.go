@@ -58,7 +58,7 @@ type providerModel struct {
 	AssumeRole                []assumeRoleModel  `tfsdk:"assume_role"`
 	MaxRetries                types.Int64        `tfsdk:"max_retries"`
 	RetryMode                 types.String       `tfsdk:"retry_mode"`
-	Endpoints                 []endpointsModel   `tfsdk:"endpoints"`
+	Endpoints                 []types.Object     `tfsdk:"endpoints"` // an attribute per endpointServices entry
 	SkipCredentialsValidation types.Bool         `tfsdk:"skip_credentials_validation"`
 	SkipRequestingAccountID   types.Bool         `tfsdk:"skip_requesting_account_id"`
 	SkipRegionValidation      types.Bool         `tfsdk:"skip_region_validation"`
@@ -75,18 +75,6 @@ type assumeRoleModel struct {
 	Tags              types.Map    `tfsdk:"tags"`
 	TransitiveTagKeys types.Set    `tfsdk:"transitive_tag_keys"`
 	SourceIdentity    types.String `tfsdk:"source_identity"`
-}
-
-type endpointsModel struct {
-	ElastiCache    types.String `tfsdk:"elasticache"`
-	EC2            types.String `tfsdk:"ec2"`
-	CloudWatch     types.String `tfsdk:"cloudwatch"`
-	Logs           types.String `tfsdk:"logs"`
-	STS            types.String `tfsdk:"sts"`
-	SNS            types.String `tfsdk:"sns"`
-	SecretsManager types.String `tfsdk:"secretsmanager"`
-	Pricing        types.String `tfsdk:"pricing"`
-	AppAutoScaling types.String `tfsdk:"appautoscaling"`
 }
 
 type defaultTagsModel struct {
@@ -347,21 +335,11 @@ func (m providerModel) toConfig(ctx context.Context) (providerConfig, diag.Diagn
 		}
 	}
 	if len(m.Endpoints) > 0 {
-		e := m.Endpoints[0]
+		attrs := m.Endpoints[0].Attributes()
 		pc.Endpoints = map[string]string{}
-		for key, v := range map[string]types.String{
-			"elasticache":    e.ElastiCache,
-			"ec2":            e.EC2,
-			"cloudwatch":     e.CloudWatch,
-			"logs":           e.Logs,
-			"sts":            e.STS,
-			"sns":            e.SNS,
-			"secretsmanager": e.SecretsManager,
-			"pricing":        e.Pricing,
-			"appautoscaling": e.AppAutoScaling,
-		} {
-			if s := v.ValueString(); s != "" {
-				pc.Endpoints[key] = s
+		for _, svc := range endpointServices {
+			if v, ok := attrs[svc.Key].(types.String); ok && v.ValueString() != "" {
+				pc.Endpoints[svc.Key] = v.ValueString()
 			}
 		}
 	}
