@@ -27,10 +27,23 @@ var (
 	}
 )
 
-// Descriptions of the cost range, the same for the resource and the data source.
-const (
-	MonthlyMinDescription = "USD per month at the least the stack can cost without a configuration change: the autoscaling floor (minimum shards and replicas), or a serverless cache's minimum data and pre-scaling minimums with no load. Equals `monthly_usd` when nothing scales."
-	MonthlyMaxDescription = "USD per month at the most: the autoscaling ceiling, or a serverless cache at both usage limits; null when a serverless cache has no limit on data or ECPUs."
+// The descriptions of the cost object's figures, the same for the resource and the data
+// source: both fill the object with CostObject from the same estimate.
+var (
+	// USDDescriptions describes hourly_usd, monthly_usd and the monthly range.
+	USDDescriptions = map[string]string{
+		"hourly_usd":      "USD per hour (`monthly_usd / 730`, to 1/100 cent).",
+		"monthly_usd":     "USD per month of 730 hours, in cents: the sum of `breakdown`.",
+		"monthly_usd_min": "USD per month at the least the stack can cost without a configuration change: the autoscaling floor (minimum shards and replicas), or a serverless cache's minimum data and pre-scaling minimums with no load. Equals `monthly_usd` when nothing scales.",
+		"monthly_usd_max": "USD per month at the most: the autoscaling ceiling, or a serverless cache at both usage limits; null when a serverless cache has no limit on data or ECPUs.",
+	}
+	// BreakdownDescriptions describes the dimensions of breakdown.
+	BreakdownDescriptions = map[string]string{
+		"nodes":   "Node-hours (provisioned), on demand.",
+		"storage": "Data stored, GB-hours (serverless), at least the engine's minimum.",
+		"ecpu":    "ElastiCache Processing Units (serverless).",
+		"backups": "Snapshot storage beyond the free allowance.",
+	}
 )
 
 // CostAttrTypes is the object type of a `cost` attribute: hourly_usd, monthly_usd,

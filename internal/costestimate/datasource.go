@@ -223,33 +223,7 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 				Computed:            true,
 				MarkdownDescription: "Nodes priced: `shards x (1 + replicas_per_shard)` for provisioned, 0 for serverless.",
 			},
-			"cost": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The estimated cost.",
-				Attributes: map[string]schema.Attribute{
-					"hourly_usd":      schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour (`monthly_usd / 730`, to 1/100 cent)."},
-					"monthly_usd":     schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours, in cents: the sum of `breakdown`."},
-					"monthly_usd_min": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMinDescription},
-					"monthly_usd_max": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMaxDescription},
-					"breakdown": schema.SingleNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "Monthly USD by dimension.",
-						Attributes: map[string]schema.Attribute{
-							"nodes":   schema.Float64Attribute{Computed: true, MarkdownDescription: "Node-hours (provisioned), on demand."},
-							"storage": schema.Float64Attribute{Computed: true, MarkdownDescription: "Data stored, GB-hours (serverless), at least the engine's minimum."},
-							"ecpu":    schema.Float64Attribute{Computed: true, MarkdownDescription: "ElastiCache Processing Units (serverless)."},
-							"backups": schema.Float64Attribute{Computed: true, MarkdownDescription: "Snapshot storage beyond the free allowance."},
-						},
-					},
-					"source": schema.StringAttribute{
-						Computed: true,
-						MarkdownDescription: "Where the prices came from: `catalog`, `pricing-api`, or `catalog (pricing-api failed: <error code>)` " +
-							"when live prices were asked for and could not be read; several joined by ` + ` when they differ by dimension " +
-							"(backup storage always comes from the catalog).",
-					},
-					"as_of": schema.StringAttribute{Computed: true, MarkdownDescription: "Date (`YYYY-MM-DD`) of the oldest price used."},
-				},
-			},
+			"cost": costSchema(),
 			"recommendations": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Ways to pay less, in this order: `reserved_nodes` (provisioned: the best term and payment " +
@@ -475,4 +449,29 @@ type autoscalingError struct{ shards, replicas int }
 
 func (e *autoscalingError) Error() string {
 	return fmt.Sprintf("autoscaling.max_shards and max_replicas_per_shard must be at least shards (%d) and replicas_per_shard (%d), the floor.", e.shards, e.replicas)
+}
+
+// costSchema is the cost object; its figures are described in costattr, as the resource's.
+func costSchema() schema.SingleNestedAttribute {
+	attrs := computedFloats(costattr.USDDescriptions)
+	attrs["breakdown"] = schema.SingleNestedAttribute{
+		Computed: true, MarkdownDescription: "Monthly USD by dimension.", Attributes: computedFloats(costattr.BreakdownDescriptions),
+	}
+	attrs["source"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "Where the prices came from: `catalog`, `pricing-api`, or `catalog (pricing-api failed: <error code>)` " +
+			"when live prices were asked for and could not be read; several joined by ` + ` when they differ by dimension " +
+			"(backup storage always comes from the catalog).",
+	}
+	attrs["as_of"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Date (`YYYY-MM-DD`) of the oldest price used."}
+	return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "The estimated cost.", Attributes: attrs}
+}
+
+// computedFloats is one computed number attribute per name, described as given.
+func computedFloats(descriptions map[string]string) map[string]schema.Attribute {
+	attrs := make(map[string]schema.Attribute, len(descriptions))
+	for name, d := range descriptions {
+		attrs[name] = schema.Float64Attribute{Computed: true, MarkdownDescription: d}
+	}
+	return attrs
 }

@@ -47,28 +47,27 @@ func expectedLoadSchema() schema.SingleNestedAttribute {
 }
 
 func costSchema() schema.SingleNestedAttribute {
+	attrs := computedFloats(costattr.USDDescriptions)
+	attrs["breakdown"] = schema.SingleNestedAttribute{
+		Computed: true, MarkdownDescription: "Monthly USD by dimension.", Attributes: computedFloats(costattr.BreakdownDescriptions),
+	}
+	attrs["source"] = schema.StringAttribute{Computed: true, MarkdownDescription: "`pricing-api` or `catalog` (with the reason when the API failed)."}
+	attrs["as_of"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Date of the prices."}
 	return schema.SingleNestedAttribute{
 		Computed: true,
 		MarkdownDescription: "Estimated cost of the stack, known at plan time so the plan diff shows it. `source` says whether the " +
 			"prices came from the Pricing API (provider `live_pricing = true`) or the built-in catalog, `as_of` their date.",
-		Attributes: map[string]schema.Attribute{
-			"hourly_usd":      schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per hour."},
-			"monthly_usd":     schema.Float64Attribute{Computed: true, MarkdownDescription: "USD per month of 730 hours: the sum of `breakdown`."},
-			"monthly_usd_min": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMinDescription},
-			"monthly_usd_max": schema.Float64Attribute{Computed: true, MarkdownDescription: costattr.MonthlyMaxDescription},
-			"breakdown": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "Monthly USD by dimension.",
-				Attributes: map[string]schema.Attribute{
-					"nodes":   schema.Float64Attribute{Computed: true, MarkdownDescription: "Nodes (provisioned)."},
-					"storage": schema.Float64Attribute{Computed: true, MarkdownDescription: "Data stored (serverless)."},
-					"ecpu":    schema.Float64Attribute{Computed: true, MarkdownDescription: "ElastiCache Processing Units (serverless)."},
-					"backups": schema.Float64Attribute{Computed: true, MarkdownDescription: "Snapshot storage beyond the free one."},
-				},
-			},
-			"source": schema.StringAttribute{Computed: true, MarkdownDescription: "`pricing-api` or `catalog` (with the reason when the API failed)."},
-			"as_of":  schema.StringAttribute{Computed: true, MarkdownDescription: "Date of the prices."},
-		},
+		Attributes: attrs,
 	}
+}
+
+// computedFloats is one computed number attribute per name, described as given.
+func computedFloats(descriptions map[string]string) map[string]schema.Attribute {
+	attrs := make(map[string]schema.Attribute, len(descriptions))
+	for name, d := range descriptions {
+		attrs[name] = schema.Float64Attribute{Computed: true, MarkdownDescription: d}
+	}
+	return attrs
 }
 
 func recommendationsSchema() schema.ListNestedAttribute {
