@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
-	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/redis/go-redis/v9"
@@ -20,30 +19,6 @@ import (
 // These tests apply stacks and then use them as an application does, through go-redis
 // against the engines the bundled emulator runs behind every cache (test/emulator/README.md,
 // "Data plane"): what the stack configures must be what the engine enforces.
-
-// endpoint is a host and port of a cache as DescribeReplicationGroups reports it.
-type endpoint struct {
-	Host string
-	Port int
-}
-
-func toEndpoint(e *ectypes.Endpoint) endpoint {
-	if e == nil {
-		return endpoint{}
-	}
-	return endpoint{aws.ToString(e.Address), int(aws.ToInt32(e.Port))}
-}
-
-// groupEndpoints returns the primary and reader endpoints of a cluster-mode-off group.
-func groupEndpoints(t *testing.T, name string) (primary, reader endpoint) {
-	t.Helper()
-	out, err := clients(t).ec.DescribeReplicationGroups(context.Background(), &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ng := out.ReplicationGroups[0].NodeGroups[0]
-	return toEndpoint(ng.PrimaryEndpoint), toEndpoint(ng.ReaderEndpoint)
-}
 
 // pingErr sends PING and returns the error (nil when the answer is PONG).
 func pingErr(ctx context.Context, c *redis.Client) error {
@@ -66,35 +41,6 @@ func wantErrContaining(t *testing.T, what string, err error, fragments ...string
 		}
 	}
 	t.Errorf("%s: error %q, want one containing any of %q", what, err, fragments)
-}
-
-// waitAvailable polls the group until the modification it is in has finished, members
-// included: AWS's members can still be modifying after the group reports available (emulator
-// rule rg-modify-needs-available-members, switch member_lag).
-func waitAvailable(ctx context.Context, t *testing.T, name string) {
-	t.Helper()
-	err := acctest.Eventually(ctx, 30*time.Second, func(ctx context.Context) error {
-		out, err := clients(t).ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		if s := aws.ToString(out.ReplicationGroups[0].Status); s != "available" {
-			return fmt.Errorf("status %s", s)
-		}
-		for _, m := range out.ReplicationGroups[0].MemberClusters {
-			cc, err := clients(t).ec.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(m)})
-			if err != nil {
-				return err
-			}
-			if s := aws.ToString(cc.CacheClusters[0].CacheClusterStatus); s != "available" {
-				return fmt.Errorf("member %s: status %s", m, s)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // engines is what a data-plane test starts from: the bundled emulator's engines (the test
@@ -221,27 +167,6 @@ func checkReaderServesReplicaReads(ctx context.Context, t *testing.T, dp acctest
 		t.Errorf("read through the reader endpoint: %v", err)
 	}
 	wantErrContaining(t, "write to a replica", reader.Set(ctx, "x", "y", 0).Err(), "READONLY")
-}
-
-// rotateThroughAPI rotates the token with ModifyReplicationGroup as AWS documents it:
-// ROTATE adds the new token (both work), SET leaves only the new one.
-func rotateThroughAPI(ctx context.Context, t *testing.T, name string, onlyWorks func(string, ...string)) {
-	t.Helper()
-	ec := clients(t).ec
-	for _, step := range []ectypes.AuthTokenUpdateStrategyType{ectypes.AuthTokenUpdateStrategyTypeRotate, ectypes.AuthTokenUpdateStrategyTypeSet} {
-		_, err := ec.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ReplicationGroupId: aws.String(name),
-			AuthToken: aws.String(tokenB), AuthTokenUpdateStrategy: step, ApplyImmediately: aws.Bool(true)})
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		waitAvailable(ctx, t, name)
-		if step == ectypes.AuthTokenUpdateStrategyTypeRotate {
-			onlyWorks(tokenA)
-			onlyWorks(tokenB)
-		} else {
-			onlyWorks(tokenB, tokenA)
-		}
-	}
 }
 
 // evictionStack is a small node (cache.t4g.micro: a 6 MiB engine budget) without replicas.
