@@ -95,6 +95,14 @@ func ValidateGlobal(in Input, set map[Attr]bool) []Problem {
 				inherited = append(inherited, a.String())
 			}
 		}
+		if !in.RestoreFrom.Empty() {
+			add(AttrRestoreFrom, "A secondary starts from the global datastore's data",
+				"remove restore_from: AWS creates a secondary from the primary's data (a snapshot to seed from is refused); restore into the primary stack instead.")
+		}
+		if in.PreserveDataOnReplace {
+			add(AttrPreserveDataOnReplace, "A secondary's data is the global datastore's",
+				"remove preserve_data_on_replace: a replaced secondary joins the datastore again and copies the primary's data; there is nothing of its own to carry over.")
+		}
 		if len(inherited) > 0 {
 			add(AttrGlobalJoin, "A secondary inherits these settings from the global datastore",
 				fmt.Sprintf("remove %s: a secondary takes engine, engine_version, provisioned.node_type, provisioned.shards and the parameters (eviction_policy, parameters) from the global datastore; change them on the primary stack.", strings.Join(inherited, ", ")))

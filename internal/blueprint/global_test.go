@@ -29,6 +29,12 @@ func TestValidateGlobal(t *testing.T) {
 		{"secondary setting what it inherits", base(Global{Join: "ldgnf-x"}), map[Attr]bool{AttrProvisionedNodeType: true, AttrEngineVersion: true}, []Attr{AttrGlobalJoin}},
 		{"secondary with an unknown join still refuses", func() Input { in := base(Global{}); in.Unknown[AttrGlobalJoin] = true; return in }(), map[Attr]bool{AttrProvisionedShards: true}, []Attr{AttrGlobalJoin}},
 		{"secondary with its own replicas", base(Global{Join: "ldgnf-x"}), map[Attr]bool{AttrProvisionedReplicasPerShard: true}, nil},
+		{"secondary restoring a snapshot", func() Input {
+			in := base(Global{Join: "ldgnf-x"})
+			in.RestoreFrom.SnapshotName = "snap"
+			in.PreserveDataOnReplace = true
+			return in
+		}(), nil, []Attr{AttrRestoreFrom, AttrPreserveDataOnReplace}},
 		{"both roles", base(Global{Role: RolePrimary, Join: "ldgnf-x"}), nil, []Attr{AttrGlobalJoin}},
 		{"promote without join", base(Global{Role: RolePrimary, Promote: true}), nil, []Attr{AttrGlobalPromote}},
 		{"serverless", func() Input { in := base(Global{Role: RolePrimary}); in.Mode = ModeServerless; return in }(), nil, []Attr{AttrGlobal}},
