@@ -65,8 +65,8 @@ def node_type_supported(node_type: str) -> bool:
 
 
 def _on(rule: str) -> bool:
-    """Whether the global datastore rule (rules_catalog.GLOBAL_RULES, by constant) is on."""
-    return rules.active(R.GLOBAL_RULES[rule])
+    """Whether the global datastore rule (a GLOBAL_* row of rules_catalog.toml, by key) is on."""
+    return rules.active(getattr(R, rule))
 
 
 def _invalid(message: str) -> AWSError:

@@ -10,10 +10,8 @@ a constant of this module (`R.MULTI_AZ_NEEDS_FAILOVER`), the name the handler pa
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from protocols import AWSError
@@ -77,16 +75,7 @@ def _retention_days(ctx: Context) -> None:
     if days is not None and days not in LOG_RETENTION_DAYS:
         raise AWSError("InvalidParameterException", f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: {list(LOG_RETENTION_DAYS)}")
 
-# ---------------------------------------------------------------- global datastores (ext_global.py)
-
-EC = "elasticache"
-
-# The rows are data (fixtures/global_rules.json): a table of what AWS does and its sources.
-with open(Path(__file__).resolve().parent / "fixtures" / "global_rules.json", encoding="utf-8") as _f:
-    _GLOBAL = json.load(_f)
-GLOBAL_RULES = {row["const"]: declare(row["name"], service=EC, operations=tuple(row["operations"]), aws=row["aws"],
-                                      error=row["error"], source=row["source"], tests=tuple(_GLOBAL["tests"]))
-                for row in _GLOBAL["rules"]}
+# The global datastore rules (ext_global.py) are rows of rules_catalog.toml (GLOBAL_*).
 
 
 # ---------------------------------------------------------------- application auto scaling (ElastiCache)
