@@ -37,6 +37,9 @@ type Breakdown struct {
 	ECPU float64
 	// Backups is snapshot storage beyond the free allowance.
 	Backups float64
+	// CrossRegionReplication is the inter-Region data transfer a Global Datastore primary pays
+	// to replicate its writes to one secondary region (CrossRegionReplicationUSD).
+	CrossRegionReplication float64
 }
 
 // ProvisionedSpec describes a node-based deployment.
@@ -172,7 +175,7 @@ func checkCommon(engine string, dataGB float64, retention int) error {
 func isBad(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
 
 func finish(b Breakdown, used []Provenance) Estimate {
-	monthly := cents(b.Nodes + b.Storage + b.ECPU + b.Backups)
+	monthly := cents(b.Nodes + b.Storage + b.ECPU + b.Backups + b.CrossRegionReplication)
 	return Estimate{
 		HourlyUSD:     roundTo(monthly/HoursPerMonth, 4),
 		MonthlyUSD:    monthly,

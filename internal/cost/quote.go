@@ -21,7 +21,49 @@ func Quote(src PriceSource, in RecommendInput) (Estimate, []Recommendation, erro
 	if err != nil {
 		return Estimate{}, nil, err
 	}
+	if in.Load != nil && in.ReplicaRegions > 0 {
+		addCrossRegion(&est, float64(in.ReplicaRegions)*CrossRegionReplicationUSD(*in.Load))
+	}
 	return est, Recommend(src, in), nil
+}
+
+// InterRegionTransferUSDPerGB is the list price of data transfer out to another AWS Region from
+// most US and EU regions: "Data Transfer OUT from Amazon EC2 to another AWS Region", $0.02 per
+// GB (https://aws.amazon.com/ec2/pricing/on-demand/, Data Transfer). ElastiCache's pricing page
+// (https://aws.amazon.com/elasticache/pricing/, Global Datastore) bills Global Datastore
+// cross-Region traffic at these standard inter-Region rates, to the source region. Other region
+// pairs cost more (up to about $0.09 per GB from some regions), so this is an estimate.
+const InterRegionTransferUSDPerGB = 0.02
+
+// CrossRegionReplicationGBPerMonth is the data a primary sends to one secondary region a month:
+// the writes (requests x write share x average size) over 730 hours.
+func CrossRegionReplicationGBPerMonth(l ExpectedLoad) float64 {
+	kb := l.AvgRequestKB
+	if kb == 0 {
+		kb = 1
+	}
+	return l.RequestsPerSecond * l.WriteFraction * kb / 1024 / 1024 * HoursPerMonth * 3600
+}
+
+// CrossRegionReplicationUSD is the monthly inter-Region transfer of replicating the load's
+// writes to one secondary region, in cents (0 when the write share is not given).
+func CrossRegionReplicationUSD(l ExpectedLoad) float64 {
+	return cents(CrossRegionReplicationGBPerMonth(l) * InterRegionTransferUSDPerGB)
+}
+
+// addCrossRegion adds the replication transfer to the breakdown and to every monthly figure: it
+// is paid whatever the node count, so the range moves with it.
+func addCrossRegion(est *Estimate, usd float64) {
+	if usd == 0 {
+		return
+	}
+	est.Breakdown.CrossRegionReplication = usd
+	est.MonthlyUSD = cents(est.MonthlyUSD + usd)
+	est.HourlyUSD = roundTo(est.MonthlyUSD/HoursPerMonth, 4)
+	est.MonthlyUSDMin = cents(est.MonthlyUSDMin + usd)
+	if !est.MaxUnbounded {
+		est.MonthlyUSDMax = cents(est.MonthlyUSDMax + usd)
+	}
 }
 
 // quoteServerless prices the cache at the expected load, with its range: from the floor (no

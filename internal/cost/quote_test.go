@@ -76,3 +76,41 @@ func serverlessMonthly(t *testing.T, dataGB, ecpu float64) float64 {
 	}
 	return e.MonthlyUSD
 }
+
+// A Global Datastore primary pays the inter-Region transfer of its writes to each secondary
+// region, on top of every monthly figure; without a write share, or on any other deployment,
+// the figures do not move.
+func TestQuoteCrossRegionReplication(t *testing.T) {
+	// 1,000 requests/s, a fifth of them 4 KB writes: 800 KB/s, 2,005.00 GB a month at $0.02.
+	load := ExpectedLoad{RequestsPerSecond: 1000, WriteFraction: 0.2, AvgRequestKB: 4}
+	if gb := CrossRegionReplicationGBPerMonth(load); gb < 2005.004 || gb > 2005.005 {
+		t.Errorf("GB a month = %v, want 2005.0048828125", gb)
+	}
+	if usd := CrossRegionReplicationUSD(load); usd != 40.10 {
+		t.Errorf("USD a month = %v, want 40.10", usd)
+	}
+	oneKB := ExpectedLoad{RequestsPerSecond: 1000, WriteFraction: 0.2} // avg_request_kb defaults to 1
+	if usd := CrossRegionReplicationUSD(oneKB); usd != 10.03 {
+		t.Errorf("1 KB writes: USD a month = %v, want 10.03 (501.25 GB)", usd)
+	}
+	// The autoscaled group of TestQuoteAutoscalingRange: 639.48 in [639.48, 1918.44].
+	in := RecommendInput{Region: "us-east-1", Engine: "redis", NodeType: "cache.r7g.large", Shards: 2, ReplicasPerShard: 1,
+		ShardsMin: 2, ShardsMax: 4, ReplicasMin: 1, ReplicasMax: 2, Load: &load, ReplicaRegions: 2}
+	est, _ := quote(t, in)
+	if est.Breakdown.CrossRegionReplication != 80.20 || est.MonthlyUSD != 719.68 || est.MonthlyUSDMin != 719.68 ||
+		est.MonthlyUSDMax != 1998.64 || est.HourlyUSD != 0.9859 {
+		t.Errorf("two secondaries: %+v, want 80.20 of replication in 719.68 [719.68, 1998.64]", est)
+	}
+	for name, change := range map[string]func(*RecommendInput){
+		"no write share":   func(in *RecommendInput) { l := load; l.WriteFraction = 0; in.Load = &l },
+		"not a primary":    func(in *RecommendInput) { in.ReplicaRegions = 0 },
+		"no expected load": func(in *RecommendInput) { in.Load = nil },
+	} {
+		plain := in
+		change(&plain)
+		est, _ := quote(t, plain)
+		if est.Breakdown.CrossRegionReplication != 0 || est.MonthlyUSD != 639.48 || est.MonthlyUSDMax != 1918.44 {
+			t.Errorf("%s: %+v, want the figures without replication", name, est)
+		}
+	}
+}

@@ -73,6 +73,9 @@ type ExpectedLoad struct {
 	// PeakToAverage is the ratio of peak to average request rate (0 = 1 for steady loads, 3 for
 	// spiky ones).
 	PeakToAverage float64
+	// WriteFraction is the share of requests that write, 0..1 (0 = not estimated). Only writes
+	// cross regions in a Global Datastore.
+	WriteFraction float64
 }
 
 // NormalizeLoad applies the defaults and checks the values.
@@ -84,7 +87,7 @@ func NormalizeLoad(l ExpectedLoad) (ExpectedLoad, error) {
 	if l.Pattern != PatternSteady && l.Pattern != PatternSpiky {
 		return l, fmt.Errorf("unknown load pattern %q: valid patterns are %s", l.Pattern, strings.Join(Patterns, ", "))
 	}
-	for name, v := range map[string]float64{"data_gb": l.DataGB, "requests_per_second": l.RequestsPerSecond, "avg_request_kb": l.AvgRequestKB, "peak_to_average": l.PeakToAverage} {
+	for name, v := range map[string]float64{"data_gb": l.DataGB, "requests_per_second": l.RequestsPerSecond, "avg_request_kb": l.AvgRequestKB, "peak_to_average": l.PeakToAverage, "write_fraction": l.WriteFraction} {
 		if v < 0 || isBad(v) {
 			return l, fmt.Errorf("%s must be a finite number of at least 0, got %v", name, v)
 		}
@@ -97,6 +100,9 @@ func NormalizeLoad(l ExpectedLoad) (ExpectedLoad, error) {
 		if l.Pattern == PatternSpiky {
 			l.PeakToAverage = DefaultSpikyPeakToAverage
 		}
+	}
+	if l.WriteFraction > 1 {
+		return l, fmt.Errorf("write_fraction is the share of requests that write: between 0 and 1, got %v", l.WriteFraction)
 	}
 	if l.PeakToAverage < 1 {
 		return l, fmt.Errorf("peak_to_average must be at least 1 (the peak is never below the average), got %v", l.PeakToAverage)
@@ -148,6 +154,9 @@ type RecommendInput struct {
 	MinECPUPerSecond float64
 
 	SnapshotRetentionDays int
+	// ReplicaRegions is the number of other regions the deployment replicates its writes to (a
+	// Global Datastore primary; 0 = none), priced by CrossRegionReplicationUSD.
+	ReplicaRegions int
 	// Load is the expected load; without it only reserved_nodes is considered.
 	Load *ExpectedLoad
 }

@@ -311,13 +311,15 @@ func TestNormalizeLoad(t *testing.T) {
 	if l.Pattern != PatternSpiky || l.PeakToAverage != 3 {
 		t.Errorf("spiky defaults: %+v", l)
 	}
-	for _, bad := range []ExpectedLoad{{Pattern: "bursty"}, {DataGB: -1}, {RequestsPerSecond: math.NaN()}, {PeakToAverage: 0.5}} {
+	for _, bad := range []ExpectedLoad{{Pattern: "bursty"}, {DataGB: -1}, {RequestsPerSecond: math.NaN()}, {PeakToAverage: 0.5}, {WriteFraction: -0.1}, {WriteFraction: 1.5}} {
 		if _, err := NormalizeLoad(bad); err == nil {
 			t.Errorf("%+v: no error", bad)
 		}
 	}
 	_, err = NormalizeLoad(ExpectedLoad{Pattern: "bursty"})
 	mustContain(t, err.Error(), "steady, spiky")
+	_, err = NormalizeLoad(ExpectedLoad{WriteFraction: 1.5})
+	mustContain(t, err.Error(), "write_fraction", "between 0 and 1")
 	// ECPU: 1 per KB, at least 1 per request.
 	if ECPUPerRequest(0.2) != 1 || ECPUPerRequest(3.2) != 3.2 {
 		t.Error("ECPUPerRequest")

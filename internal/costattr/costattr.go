@@ -4,6 +4,8 @@
 package costattr
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -15,6 +17,7 @@ import (
 var (
 	breakdownAttrTypes = map[string]attr.Type{
 		"nodes": types.Float64Type, "storage": types.Float64Type, "ecpu": types.Float64Type, "backups": types.Float64Type,
+		"cross_region_replication": types.Float64Type,
 	}
 	costAttrTypes = map[string]attr.Type{
 		"hourly_usd": types.Float64Type, "monthly_usd": types.Float64Type,
@@ -43,6 +46,11 @@ var (
 		"storage": "Data stored, GB-hours (serverless), at least the engine's minimum.",
 		"ecpu":    "ElastiCache Processing Units (serverless).",
 		"backups": "Snapshot storage beyond the free allowance.",
+		"cross_region_replication": fmt.Sprintf("Inter-Region data transfer of a Global Datastore primary (`global = { role = \"primary\" }`) "+
+			"replicating its writes to one secondary region: `requests_per_second x write_fraction x avg_request_kb / 1024 / 1024 x 730 h x 3600 s` "+
+			"GB a month at $%.2f per GB, AWS's list price for data transfer out to another region from most US and EU regions "+
+			"(other region pairs cost more). Per secondary region: the primary does not know its secondaries at plan. "+
+			"0 without `expected_load.write_fraction` and on every other stack.", cost.InterRegionTransferUSDPerGB),
 	}
 )
 
@@ -64,6 +72,7 @@ func CostObject(e cost.Estimate) (basetypes.ObjectValue, diag.Diagnostics) {
 	breakdown, diags := types.ObjectValue(breakdownAttrTypes, map[string]attr.Value{
 		"nodes": types.Float64Value(e.Breakdown.Nodes), "storage": types.Float64Value(e.Breakdown.Storage),
 		"ecpu": types.Float64Value(e.Breakdown.ECPU), "backups": types.Float64Value(e.Breakdown.Backups),
+		"cross_region_replication": types.Float64Value(e.Breakdown.CrossRegionReplication),
 	})
 	if diags.HasError() {
 		return types.ObjectNull(costAttrTypes), diags
@@ -104,11 +113,16 @@ type LoadModel struct {
 	AvgRequestKB      types.Float64 `tfsdk:"avg_request_kb"`
 	Pattern           types.String  `tfsdk:"pattern"`
 	PeakToAverage     types.Float64 `tfsdk:"peak_to_average"`
+	WriteFraction     types.Float64 `tfsdk:"write_fraction"`
 }
+
+// WriteFractionDescription describes expected_load.write_fraction in both schemas.
+const WriteFractionDescription = "Share of requests that write, between 0 and 1. It prices the cross-region replication of a " +
+	"Global Datastore primary (`cost.breakdown.cross_region_replication`); default null: not estimated."
 
 // Unknown reports whether any value of the block is not known yet.
 func (m LoadModel) Unknown() bool {
-	return m.DataGB.IsUnknown() || m.RequestsPerSecond.IsUnknown() || m.AvgRequestKB.IsUnknown() || m.Pattern.IsUnknown() || m.PeakToAverage.IsUnknown()
+	return m.DataGB.IsUnknown() || m.RequestsPerSecond.IsUnknown() || m.AvgRequestKB.IsUnknown() || m.Pattern.IsUnknown() || m.PeakToAverage.IsUnknown() || m.WriteFraction.IsUnknown()
 }
 
 // ExpectedLoad is the block as cost.NormalizeLoad returns it: defaults applied (a value not
@@ -117,5 +131,6 @@ func (m LoadModel) ExpectedLoad() (cost.ExpectedLoad, error) {
 	return cost.NormalizeLoad(cost.ExpectedLoad{
 		DataGB: m.DataGB.ValueFloat64(), RequestsPerSecond: m.RequestsPerSecond.ValueFloat64(),
 		AvgRequestKB: m.AvgRequestKB.ValueFloat64(), Pattern: m.Pattern.ValueString(), PeakToAverage: m.PeakToAverage.ValueFloat64(),
+		WriteFraction: m.WriteFraction.ValueFloat64(),
 	})
 }

@@ -217,6 +217,12 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 							"loads, %d for spiky ones.", cost.DefaultSpikyPeakToAverage),
 						Validators: []validator.Float64{float64validator.AtLeast(1)},
 					},
+					"write_fraction": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: costattr.WriteFractionDescription + " This data source prices no Global Datastore, " +
+							"so it only checks the value here.",
+						Validators: []validator.Float64{float64validator.Between(0, 1)},
+					},
 				},
 			},
 			"node_count": schema.Int64Attribute{

@@ -313,6 +313,8 @@ expected_load = {
   requests_per_second = 10
   peak_to_average = 0.5
 }`, `(?s)peak_to_average.*value must be at least 1`),
+		step(`node_type = "cache.r7g.large"
+expected_load = { data_gb = 1, requests_per_second = 10, write_fraction = 1.5 }`, `(?s)write_fraction value must be between 0\.0+ and\s+1\.0+, got: 1\.5`),
 	}))
 }
 

@@ -148,6 +148,12 @@ func (replicationGroup) Price(src cost.PriceSource, region string, in blueprint.
 	if lo, hi, ok := p.ReplicaRange(); ok {
 		q.ReplicasMin, q.ReplicasMax = lo, hi
 	}
+	// AWS bills inter-Region transfer to the source region: the primary pays for replicating to
+	// its secondaries, a secondary pays nothing for it. Its secondaries are not known at plan,
+	// so the primary is priced for one.
+	if in.Global.Role == blueprint.RolePrimary {
+		q.ReplicaRegions = 1
+	}
 	return cost.Quote(src, q)
 }
 

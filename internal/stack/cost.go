@@ -42,6 +42,8 @@ func expectedLoadSchema() schema.SingleNestedAttribute {
 				Validators: []validator.String{stringvalidator.OneOf(cost.Patterns...)}},
 			"peak_to_average": schema.Float64Attribute{Optional: true, MarkdownDescription: "Peak request rate over the average, at least 1.",
 				Validators: []validator.Float64{float64validator.AtLeast(1)}},
+			"write_fraction": schema.Float64Attribute{Optional: true, MarkdownDescription: costattr.WriteFractionDescription,
+				Validators: []validator.Float64{float64validator.Between(0, 1)}},
 		},
 	}
 }
@@ -87,7 +89,7 @@ func recommendationsSchema() schema.ListNestedAttribute {
 var costInputs = []blueprint.Attr{blueprint.AttrMode, blueprint.AttrEngine, blueprint.AttrProvisionedNodeType, blueprint.AttrProvisionedShards, blueprint.AttrProvisionedReplicasPerShard,
 	blueprint.AttrProvisionedNumNodes, blueprint.AttrProvisionedAutoscaling, blueprint.AttrProvisionedSnapshotRetentionDays, blueprint.AttrServerlessMaxDataStorageGB, blueprint.AttrServerlessMaxECPUPerSecond,
 	blueprint.AttrServerlessMinDataStorageGB, blueprint.AttrServerlessMinECPUPerSecond,
-	blueprint.AttrServerlessSnapshotRetentionDays, blueprint.AttrExpectedLoad}
+	blueprint.AttrServerlessSnapshotRetentionDays, blueprint.AttrExpectedLoad, blueprint.AttrGlobalRole}
 
 // estimateCost prices a stack and its recommendations. It is pure over the price source (the
 // catalog, or memoized live prices), so plan and apply agree.
