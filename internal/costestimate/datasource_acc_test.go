@@ -139,6 +139,7 @@ func TestAccCostEstimate_provisioned(t *testing.T) {
 					"breakdown": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"nodes": knownvalue.Float64Exact(479.61), "storage": knownvalue.Float64Exact(0),
 						"ecpu": knownvalue.Float64Exact(0), "backups": knownvalue.Float64Exact(0),
+						"cross_region_replication": knownvalue.Float64Exact(0), // no Global Datastore here
 					}),
 					"source": knownvalue.StringExact("catalog"),
 					"as_of":  knownvalue.StringExact(cost.DefaultCatalog().AsOf()),
@@ -212,6 +213,7 @@ func TestAccCostEstimate_rateLimiter(t *testing.T) {
 			expect(at("cost", "breakdown"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 				"nodes": knownvalue.Float64Exact(0), "storage": knownvalue.Float64Exact(91.25),
 				"ecpu": knownvalue.Float64Exact(8.94), "backups": knownvalue.Float64Exact(0),
+				"cross_region_replication": knownvalue.Float64Exact(0),
 			})),
 			expect(at("cost", "monthly_usd"), knownvalue.Float64Exact(100.19)),
 			expect(at("recommendations"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{

@@ -87,7 +87,7 @@ output "alarm_names" {
 }
 
 output "cost" {
-  description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups), `source` of the prices and their date `as_of`. Data transfer is not included."
+  description = "Estimated cost, known at plan time: `hourly_usd`, `monthly_usd` (730 h), `breakdown` (nodes, storage, ecpu, backups, and cross_region_replication, 0 in a tier: no Global Datastore), `source` of the prices and their date `as_of`. Data transfer is not included."
   value       = local.stack.cost
 }
 
