@@ -109,7 +109,7 @@ func Replacements(prior, planned Input) []Reason {
 func (c *change) failoverWarnings() {
 	pp, np := c.prior.Provisioned, c.planned.Provisioned
 	deferred := ""
-	if !np.ApplyImmediately {
+	if !np.ApplyImmediately && !ThroughDatastore(c.prior, c.planned) {
 		deferred = fmt.Sprintf(" It waits for the maintenance window (%s) because provisioned.apply_immediately is false.", np.MaintenanceWindow)
 	}
 	if c.known(AttrProvisionedNodeType) && pp.NodeType != np.NodeType {
@@ -252,7 +252,7 @@ func familyChange(prior, planned Input) string {
 	old := firstNonEmpty(prior.ParameterGroupName, ParameterGroupName(prior.Name, prior.ClusterMode()))
 	next := NextParameterGroupName(prior, planned)
 	when := "once the group no longer uses it"
-	if !planned.Provisioned.ApplyImmediately {
+	if !planned.Provisioned.ApplyImmediately && !ThroughDatastore(prior, planned) {
 		when = "by destroy, or stays until then: AWS keeps using it until the maintenance window applies the upgrade"
 	}
 	return fmt.Sprintf(" The parameter group family changes from %s to %s: parameter group %s (family %s, same parameters) is created and passed with the new version; the old group %s is deleted %s.", from, to, next, to, old, when)

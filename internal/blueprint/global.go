@@ -170,3 +170,12 @@ func globalAlarmDefaults(g Global) []alarmDefault {
 	return []alarmDefault{{AlarmGlobalReplicationLag, "GlobalDatastoreReplicationLag", "Maximum", "GreaterThanThreshold", "notBreaching",
 		"this region is more than 5 s behind the primary region: a failover now would lose the writes in between", 5, 60, 5, 5}}
 }
+
+// ThroughDatastore reports whether the stack's datastore-wide changes (engine version, node
+// type, shards) go through its global datastore: it is its primary and stays so. They then
+// apply at once, whatever provisioned.apply_immediately says: "Modifications to Global
+// Replication Groups cannot be requested to be applied in PreferredMaintenceWindow"
+// (ModifyGlobalReplicationGroup.ApplyImmediately, botocore elasticache service-2.json).
+func ThroughDatastore(prior, planned Input) bool {
+	return prior.Global.DatastoreID != "" && prior.Global.CurrentRole == RolePrimary && planned.Global.Role == RolePrimary
+}

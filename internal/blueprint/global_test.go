@@ -104,3 +104,29 @@ func TestGlobalJoinChangeReplaces(t *testing.T) {
 		t.Fatalf("same join replaced: %+v", rs)
 	}
 }
+
+// A primary's major upgrade goes through its datastore, which takes changes only at once: the
+// warning says so even with apply_immediately false, where a standalone group waits.
+func TestGlobalPrimaryUpgradeIsImmediate(t *testing.T) {
+	prior := Input{Name: "s", Mode: ModeProvisioned, Engine: EngineValkey, EngineVersion: "7.2", Unknown: map[Attr]bool{},
+		Provisioned: Provisioned{NodeType: "cache.r7g.large", Shards: 1, ReplicasPerShard: 1, MaintenanceWindow: "sun:05:00-sun:06:00"},
+		Global:      Global{Role: RolePrimary, DatastoreID: "ldgnf-s", CurrentRole: RolePrimary, Regions: []string{"us-east-1"}}}
+	planned := prior
+	planned.EngineVersion = "8.0"
+	standalone, plannedStandalone := prior, planned
+	standalone.Global, plannedStandalone.Global = Global{}, Global{}
+	for _, c := range []struct {
+		prior, planned Input
+		waits          bool
+	}{{prior, planned, false}, {standalone, plannedStandalone, true}} {
+		detail := ""
+		for _, w := range Assess(c.prior, c.planned).Warnings {
+			if w.Attribute == AttrEngineVersion && strings.HasPrefix(w.Summary, "Engine upgrade") {
+				detail = w.Detail
+			}
+		}
+		if detail == "" || strings.Contains(detail, "maintenance window") != c.waits || !strings.Contains(detail, "s-valkey8") {
+			t.Errorf("global=%t: upgrade warning %q", c.prior.Global.DatastoreID != "", detail)
+		}
+	}
+}

@@ -52,6 +52,9 @@ type globalConfig struct {
 	primaryVersion         string
 	primaryShards          int
 	secondaryGlobalOptions string
+	// primaryStandalone leaves global out of the primary (no datastore); secondaryLeft leaves
+	// it out of the secondary (a group that left its datastore).
+	primaryStandalone, secondaryLeft bool
 }
 
 func (g globalConfig) HCL(t *testing.T) string {
@@ -63,29 +66,35 @@ func (g globalConfig) HCL(t *testing.T) string {
 		if g.primaryVersion != "" {
 			version = fmt.Sprintf("  engine_version = %q\n", g.primaryVersion)
 		}
+		global := "  global = { role = \"primary\" }\n"
+		if g.primaryStandalone {
+			global = ""
+		}
 		fmt.Fprintf(&b, `resource "elasticache_stack" "primary" {
   name   = %q
-%s  global = { role = "primary" }
-  network = { subnet_ids = %s, allowed_security_group_ids = [%q] }
+%s%s  network = { subnet_ids = %s, allowed_security_group_ids = [%q] }
   provisioned = { node_type = "cache.r7g.large", replicas_per_shard = 1, shards = %d }
 %s}
-`, g.name, version, acctest.HCLList(n.SubnetIDs), n.AppGroupID, max(g.primaryShards, 1), g.primaryExtra)
+`, g.name, version, global, acctest.HCLList(n.SubnetIDs), n.AppGroupID, max(g.primaryShards, 1), g.primaryExtra)
 	}
 	if g.secondary {
 		join := g.join
 		if join == "" {
 			join = "elasticache_stack.primary.global_datastore_id"
 		}
+		global := fmt.Sprintf("  global   = { join = %s%s }\n", join, g.secondaryGlobalOptions)
+		if g.secondaryLeft {
+			global = ""
+		}
 		fmt.Fprintf(&b, `resource "elasticache_stack" "secondary" {
   provider = %s
   name     = %q
-  global   = { join = %s%s }
-  network  = { subnet_ids = %s, allowed_security_group_ids = [%q] }
+%s  network  = { subnet_ids = %s, allowed_security_group_ids = [%q] }
   provisioned = {
     replicas_per_shard = 1
 %s  }
 }
-`, drProvider, g.name, join, g.secondaryGlobalOptions, acctest.HCLList(dr.SubnetIDs), dr.AppGroupID, g.secondaryExtra)
+`, drProvider, g.name, global, acctest.HCLList(dr.SubnetIDs), dr.AppGroupID, g.secondaryExtra)
 	}
 	return b.String()
 }

@@ -344,6 +344,9 @@ func plannedParameterGroup(state stackModel, had, want blueprint.Input) types.St
 		return types.StringUnknown()
 	}
 	next := blueprint.NextParameterGroupName(had, want)
+	if blueprint.ThroughDatastore(had, want) {
+		return types.StringValue(next) // the datastore takes the upgrade at once
+	}
 	migrating := !had.ClusterMode() && want.ClusterMode()
 	if !want.Provisioned.ApplyImmediately && !migrating && want.Known(blueprint.AttrProvisionedApplyImmediately) {
 		return state.ParameterGroupName
