@@ -257,7 +257,7 @@ func provisionedSchema() schema.SingleNestedAttribute {
 			"autoscaling": autoscalingSchema(),
 			"apply_immediately": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "Apply node type and engine version changes now instead of in the maintenance window. The plan says which changes wait.",
+				MarkdownDescription: "Apply node type and engine version changes now instead of in the maintenance window. The plan says which changes wait. The primary of a global datastore applies them now whatever this says: AWS changes a datastore only at once.",
 			},
 			// Placement and upgrades (issue 17 §4).
 			"auto_minor_version_upgrade": schema.BoolAttribute{
