@@ -35,6 +35,8 @@ locals {
 
   load_pattern = var.load_pattern
   serverless   = var.serverless
+  # Regional only: a cache refills from its origin in each region (genai-session has `global`).
+  global = null
 }
 
 locals {

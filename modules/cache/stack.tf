@@ -2,7 +2,8 @@
 # modules/genai-session and modules/rate-limit link to it. Each tier's main.tf sets what differs
 # (local.tier, and local.load_pattern / local.serverless where the tier may run serverless,
 # local.restore_from / local.preserve_data_on_replace / local.keep_preserve_snapshot where its
-# data is worth restoring: data_variables.tf).
+# data is worth restoring: data_variables.tf, local.global where the tier may span regions:
+# genai-session).
 
 module "stack" {
   source = "../internal/stack"
@@ -37,6 +38,8 @@ module "stack" {
   restore_from             = local.restore_from
   preserve_data_on_replace = local.preserve_data_on_replace
   keep_preserve_snapshot   = local.keep_preserve_snapshot
+
+  global = local.global
 }
 
 # Versions before ../internal/stack had the stack in the tier module itself.

@@ -35,6 +35,7 @@ locals {
 
   load_pattern = var.load_pattern
   serverless   = var.serverless
+  global       = var.global
 }
 
 # Versions before one stack block had one per mode; the node-based one moves without a change

@@ -24,3 +24,13 @@ output "key_conventions" {
     acl_pattern  = "~${local.ns}:*"
   }
 }
+
+output "global_datastore_id" {
+  description = "Id of the Global Datastore (with `global`): the other region's module joins it with `global = { join = <this> }`. Null in one region."
+  value       = module.stack.global_datastore_id
+}
+
+output "global_role" {
+  description = "`primary` (takes the writes) or `secondary` (read-only) in the Global Datastore; a failover (`global.promote`) changes it. Null in one region."
+  value       = module.stack.global_role
+}

@@ -61,3 +61,9 @@ variable "idempotency_ttl_seconds" {
     error_message = "idempotency_ttl_seconds must be from 60 to 604800 (7 days)."
   }
 }
+
+variable "global" {
+  description = "Global Datastore, so sessions survive the loss of a region: `{ role = \"primary\" }` in the primary region; in the other region a second module with `providers = { elasticache = elasticache.dr }` and `{ join = module.<primary>.global_datastore_id }`, which inherits engine, version, node type, shards, eviction policy and parameters (set none of them there); `promote = true` (with `join`) fails over to that region. Nodes only (`load_pattern = \"steady\"`), node type large or bigger of a family Global Datastore supports (the default `cache.r7g.large` is one). Null: one region. See the provider's guide *Surviving a region*."
+  type        = any
+  default     = null
+}

@@ -51,5 +51,8 @@ locals {
   restore_from             = null
   preserve_data_on_replace = false
   keep_preserve_snapshot   = false
+
+  # Regional only: limits are enforced per region (genai-session has `global`).
+  global = null
 }
 

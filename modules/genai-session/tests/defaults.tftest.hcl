@@ -128,3 +128,42 @@ run "spiky_load_selects_serverless" {
     error_message = "The genai-session tier's app user (RBAC, as a serverless cache needs) may touch only its namespace's keys, with no admin or keyspace-wide commands."
   }
 }
+
+run "a_global_primary_reaches_the_stack" {
+  command = plan
+
+  variables {
+    global = { role = "primary" }
+  }
+
+  assert {
+    condition     = module.stack.stack.global.role == "primary" && module.stack.stack.provisioned.node_type == "cache.r7g.large"
+    error_message = "global = { role = \"primary\" } reaches the stack, on the tier's node type (one Global Datastore supports)."
+  }
+}
+
+# The second module of the recipe (guide "Surviving a region"): the stack is overridden, as the
+# provider looks the datastore up at plan; this proves the tier's wiring and outputs (that the
+# inherited settings are sent as null, and the checks of `global`: ../internal/stack/tests).
+run "a_global_secondary_joins_and_reports_its_role" {
+  command = plan
+
+  override_resource {
+    target          = module.stack.elasticache_stack.this
+    override_during = plan
+    values          = { global_datastore_id = "ldgnf-tftest-sessions", global_role = "secondary" }
+  }
+
+  variables {
+    global = { join = "ldgnf-tftest-sessions" }
+  }
+
+  assert {
+    condition     = module.stack.stack.global.join == "ldgnf-tftest-sessions" && !module.stack.stack.global.promote
+    error_message = "global.join reaches the stack; promote defaults to false."
+  }
+  assert {
+    condition     = output.global_datastore_id == "ldgnf-tftest-sessions" && output.global_role == "secondary"
+    error_message = "The tier outputs the datastore id and the stack's role."
+  }
+}

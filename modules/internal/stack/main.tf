@@ -13,13 +13,20 @@ locals {
   # A tier whose eviction policy a serverless cache cannot honour (noeviction) stays on nodes.
   serverless = var.tier.serverless_allowed && var.load_pattern == "spiky"
 
+  # A Global Datastore secondary inherits engine, version, node type, shards, eviction policy and
+  # parameters from the datastore, and the provider refuses them on a stack with `join`: the
+  # tier's defaults are not sent (null) there.
+  secondary = try(var.global.join, null) != null
+
   # The caller's node settings over the tier's defaults (the eviction policy: one the tier allows,
   # checked in variables.tf).
   provisioned = merge(var.provisioned, {
-    node_type               = coalesce(var.provisioned.node_type, var.tier.node_type)
+    node_type               = local.secondary ? null : coalesce(var.provisioned.node_type, var.tier.node_type)
+    shards                  = local.secondary ? null : var.provisioned.shards
+    parameters              = local.secondary ? null : var.provisioned.parameters
     replicas_per_shard      = coalesce(var.provisioned.replicas_per_shard, var.tier.replicas_per_shard)
     snapshot_retention_days = coalesce(var.provisioned.snapshot_retention_days, var.tier.snapshot_retention_days)
-    eviction_policy         = coalesce(var.provisioned.eviction_policy, var.tier.eviction_policies[0])
+    eviction_policy         = local.secondary ? null : coalesce(var.provisioned.eviction_policy, var.tier.eviction_policies[0])
     # final_snapshot_name serves either mode; provisioned.final_snapshot_name is its older form
     # (variables.tf refuses both).
     final_snapshot_name = try(coalesce(var.final_snapshot_name, var.provisioned.final_snapshot_name), null)
@@ -55,9 +62,10 @@ locals {
 resource "elasticache_stack" "this" {
   name           = var.name
   mode           = local.serverless ? "serverless" : "provisioned"
-  engine         = var.engine
-  engine_version = var.engine_version
+  engine         = local.secondary ? null : var.engine
+  engine_version = local.secondary ? null : var.engine_version
   network        = var.network
+  global         = var.global
 
   provisioned = local.serverless ? null : local.provisioned
 

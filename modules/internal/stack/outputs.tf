@@ -49,3 +49,13 @@ output "key_namespace" {
   description = "Prefix of every key: `key_namespace`, or `name`."
   value       = coalesce(var.key_namespace, var.name)
 }
+
+output "global_datastore_id" {
+  description = "Id of the Global Datastore the stack is a member of; null for a regional stack."
+  value       = elasticache_stack.this.global_datastore_id
+}
+
+output "global_role" {
+  description = "`primary` or `secondary` in its Global Datastore (a failover changes it); null for a regional stack."
+  value       = elasticache_stack.this.global_role
+}

@@ -409,3 +409,26 @@ variable "keep_preserve_snapshot" {
     error_message = "keep_preserve_snapshot keeps the snapshot of a preserving replacement: set preserve_data_on_replace = true with it."
   }
 }
+
+variable "global" {
+  description = "Global Datastore membership (elasticache_stack's `global`): `role = \"primary\"` creates one from this stack; `join = <primary's global_datastore_id>` makes this stack a secondary, which inherits engine, version, node type, shards, eviction policy and parameters (the module then sends none of them); `promote` (with `join`) fails over to this stack. Null: a regional stack."
+  type = object({
+    role    = optional(string)
+    join    = optional(string)
+    promote = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.global == null ? true : !(var.global.role != null && var.global.join != null)
+    error_message = "global sets role = \"primary\" (create the global datastore) or join = <id> (a secondary), not both."
+  }
+  validation {
+    condition     = var.global == null ? true : var.global.role == null || var.global.role == "primary"
+    error_message = "global.role must be \"primary\"; a secondary sets global.join = <primary's global_datastore_id> instead."
+  }
+  validation {
+    condition     = var.global == null ? true : !var.global.promote || var.global.join != null
+    error_message = "global.promote fails over to a secondary: set it with global.join."
+  }
+}

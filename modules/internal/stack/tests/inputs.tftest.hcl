@@ -159,9 +159,68 @@ run "rejects_a_bad_value_of_each_input" {
     auth_token_version = 1                                                           # without auth_token
     serverless         = { max_ecpu_per_second = 10 }                                # below 1000
     expected_load      = { data_gb = 1, requests_per_second = 10, pattern = "bursty" }
+    global             = { role = "primary", join = "ldgnf-tftest-stack" } # both a primary and a secondary
   }
 
-  expect_failures = [var.engine, var.name, var.network, var.auth_token_version, var.serverless, var.expected_load]
+  expect_failures = [var.engine, var.name, var.network, var.auth_token_version, var.serverless, var.expected_load, var.global]
+}
+
+run "a_global_primary_keeps_the_tiers_settings" {
+  command = plan
+
+  variables {
+    global = { role = "primary" }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.global.role == "primary" && elasticache_stack.this.global.join == null
+    error_message = "global = { role = \"primary\" } reaches the stack."
+  }
+  assert {
+    condition     = elasticache_stack.this.engine == "valkey" && elasticache_stack.this.provisioned.node_type == "cache.r7g.large" && elasticache_stack.this.provisioned.eviction_policy == "volatile-lru"
+    error_message = "A primary sets what its secondaries inherit: engine, the tier's node type and eviction policy."
+  }
+}
+
+# A secondary inherits these from the datastore and the provider refuses them: the tier's
+# defaults, and the caller's, must not reach the stack. The stack is overridden: at plan the
+# provider looks the datastore up, and this proves the module's wiring, not the lookup.
+run "a_global_secondary_sends_none_of_the_inherited_settings" {
+  command = plan
+
+  override_resource {
+    target          = elasticache_stack.this
+    override_during = plan
+  }
+
+  variables {
+    global         = { join = "ldgnf-tftest-stack", promote = true }
+    engine_version = "8.0"
+    provisioned    = { node_type = "cache.r7g.xlarge", shards = 2, parameters = { "timeout" = "300" } }
+  }
+
+  assert {
+    condition     = elasticache_stack.this.global.join == "ldgnf-tftest-stack" && elasticache_stack.this.global.promote
+    error_message = "global.join and global.promote reach the stack."
+  }
+  assert {
+    condition     = local.provisioned.node_type == null && local.provisioned.shards == null && local.provisioned.eviction_policy == null && local.provisioned.parameters == null
+    error_message = "A secondary sends no node type, shards, eviction policy or parameters."
+  }
+  assert {
+    condition     = local.secondary && local.provisioned.replicas_per_shard == 2
+    error_message = "A secondary keeps the settings of its own region (the tier's replicas)."
+  }
+}
+
+run "rejects_promote_without_join" {
+  command = plan
+
+  variables {
+    global = { role = "primary", promote = true }
+  }
+
+  expect_failures = [var.global]
 }
 
 run "rejects_serverless_alarms_where_the_tier_has_no_serverless" {
