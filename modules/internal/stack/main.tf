@@ -15,8 +15,9 @@ locals {
 
   # A Global Datastore secondary inherits engine, version, node type, shards, eviction policy and
   # parameters from the datastore, and the provider refuses them on a stack with `join`: the
-  # tier's defaults are not sent (null) there.
-  secondary = try(var.global.join, null) != null
+  # tier's defaults are not sent (null) there. Read from role, not join: a join naming the
+  # primary module's output is unknown until that stack exists, and so would be the settings.
+  secondary = var.global == null ? false : var.global.role == null
 
   # The caller's node settings over the tier's defaults (the eviction policy: one the tier allows,
   # checked in variables.tf).

@@ -420,6 +420,10 @@ variable "global" {
   default = null
 
   validation {
+    condition     = var.global == null ? true : var.global.role != null || var.global.join != null
+    error_message = "global must set role = \"primary\" (create the global datastore) or join = <id> (a secondary); null keeps the stack in one region."
+  }
+  validation {
     condition     = var.global == null ? true : !(var.global.role != null && var.global.join != null)
     error_message = "global sets role = \"primary\" (create the global datastore) or join = <id> (a secondary), not both."
   }

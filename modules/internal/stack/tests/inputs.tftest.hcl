@@ -223,6 +223,16 @@ run "rejects_promote_without_join" {
   expect_failures = [var.global]
 }
 
+run "rejects_a_global_without_role_or_join" {
+  command = plan
+
+  variables {
+    global = {}
+  }
+
+  expect_failures = [var.global]
+}
+
 run "rejects_serverless_alarms_where_the_tier_has_no_serverless" {
   command = plan
 
