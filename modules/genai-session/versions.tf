@@ -6,6 +6,8 @@ terraform {
   required_version = ">= 1.11.0"
 
   required_providers {
+    # Used through ../internal/stack, which tflint does not follow; the name is needed here (above).
+    # tflint-ignore: terraform_unused_required_providers
     elasticache = {
       source  = "cachestack/elasticache"
       version = ">= 0.1.0"
