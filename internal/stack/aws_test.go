@@ -5,6 +5,7 @@ package stack_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -16,9 +17,11 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/cachestack/terraform-provider-elasticache/emulator"
 	"github.com/cachestack/terraform-provider-elasticache/internal/acctest"
 )
 
@@ -482,10 +485,20 @@ func platformGroup(t *testing.T, vpc string) string {
 	t.Cleanup(func() {
 		_, _ = c.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)})
 	})
-	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: []ec2types.IpPermission{{
-		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(9100), ToPort: aws.Int32(9100), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("10.99.0.0/16")}},
-	}}})
-	if err != nil {
+	// A group just created may not be visible yet (AWS's eventual consistency, which the emulator's
+	// non-determinism pass reproduces): retry while it answers InvalidGroup.NotFound, as the
+	// provider does.
+	var authErr error // the answer that ended the polling
+	err = emulator.Eventually(ctx, time.Minute, func(ctx context.Context) error {
+		_, authErr = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: []ec2types.IpPermission{{
+			IpProtocol: aws.String("tcp"), FromPort: aws.Int32(9100), ToPort: aws.Int32(9100), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("10.99.0.0/16")}},
+		}}})
+		if apiErr := (smithy.APIError)(nil); errors.As(authErr, &apiErr) && apiErr.ErrorCode() == "InvalidGroup.NotFound" {
+			return authErr // not visible yet: poll again
+		}
+		return nil
+	})
+	if err = errors.Join(err, authErr); err != nil {
 		t.Fatal(err)
 	}
 	return id
