@@ -124,6 +124,19 @@ func (c *Clients) findReplicationGroup(ctx context.Context, id string) (ectypes.
 
 func replicationGroupStatus(o ectypes.ReplicationGroup) *string { return o.Status }
 
+// GlobalMembership reads whether the group belongs to a global datastore, and as what, from
+// the group's own description alone (one call): the delete and destroy-plan paths need nothing
+// else, and ObserveReplicationGroup would add a member and a tags call. found is false when the
+// group does not exist or is being deleted.
+func (c *Clients) GlobalMembership(ctx context.Context, id string) (datastoreID, role string, found bool, err error) {
+	rg, found, err := c.findReplicationGroup(ctx, id)
+	if err != nil || !found || aws.ToString(rg.Status) == StatusDeleting {
+		return "", "", false, err
+	}
+	o := observeReplicationGroup(rg)
+	return o.GlobalDatastoreID, o.GlobalRole, true, nil
+}
+
 // ObserveReplicationGroup describes the group, its first member cluster and its tags: three
 // calls whatever the number of members. found is false when the group does not exist.
 func (c *Clients) ObserveReplicationGroup(ctx context.Context, id string) (ObservedReplicationGroup, bool, error) {

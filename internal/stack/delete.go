@@ -40,14 +40,14 @@ func (r *StackResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return
 	}
-	if err := r.leaveGlobal(ctx, name); err != nil {
+	shape := blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString())
+	if err := r.leaveGlobal(ctx, shape, name); err != nil {
 		resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 		return
 	}
 	if !state.ARN.IsNull() {
 		finalSnapshot := finalSnapshotName(state)
-		kind := driver.For(blueprint.ShapeOf(state.Mode.ValueString(), state.Engine.ValueString()))
-		err := kind.Delete(ctx, c, name, finalSnapshot)
+		err := driver.For(shape).Delete(ctx, c, name, finalSnapshot)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot delete elasticache_stack "+name, err.Error())
 			return

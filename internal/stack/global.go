@@ -170,9 +170,9 @@ func (r *StackResource) checkGlobalDestroy(ctx context.Context, state stackModel
 		return
 	}
 	if r.clients != nil {
-		if rg, found, err := r.clients.ObserveReplicationGroup(ctx, state.Name.ValueString()); err == nil && found {
-			g.CurrentRole, g.Regions = rg.GlobalRole, nil
-			if live, ok, err := r.clients.ObserveGlobalDatastore(ctx, g.DatastoreID); err == nil && ok && rg.GlobalDatastoreID != "" {
+		if datastoreID, role, found, err := r.clients.GlobalMembership(ctx, state.Name.ValueString()); err == nil && found {
+			g.CurrentRole, g.Regions = role, nil
+			if live, ok, err := r.clients.ObserveGlobalDatastore(ctx, g.DatastoreID); err == nil && ok && datastoreID != "" {
 				g.Regions = live.Regions()
 			}
 		}
@@ -224,25 +224,28 @@ func (r *StackResource) createGlobal(ctx context.Context, in blueprint.Input, st
 
 // leaveGlobal takes the stack's group out of its datastore before it is deleted: a secondary
 // disassociates; a primary deletes the datastore, which AWS allows only when it holds the
-// primary alone (the plan refuses the destroy otherwise).
-func (r *StackResource) leaveGlobal(ctx context.Context, name string) error {
+// primary alone (the plan refuses the destroy otherwise). Only replication groups join one.
+func (r *StackResource) leaveGlobal(ctx context.Context, shape blueprint.Shape, name string) error {
+	if shape != blueprint.ShapeReplicationGroup {
+		return nil
+	}
 	c := r.clients
-	rg, found, err := c.ObserveReplicationGroup(ctx, name)
-	if err != nil || !found || rg.GlobalDatastoreID == "" {
+	datastoreID, role, found, err := c.GlobalMembership(ctx, name)
+	if err != nil || !found || datastoreID == "" {
 		return err
 	}
-	if rg.GlobalRole == blueprint.RolePrimary {
-		g, _, err := c.ObserveGlobalDatastore(ctx, rg.GlobalDatastoreID)
+	if role == blueprint.RolePrimary {
+		g, _, err := c.ObserveGlobalDatastore(ctx, datastoreID)
 		if err != nil {
 			return err
 		}
 		if len(g.Members) > 1 {
 			return fmt.Errorf("replication group %s is the primary of global datastore %s, which still has members in %s: destroy those stacks first",
-				name, rg.GlobalDatastoreID, strings.Join(g.Regions()[1:], ", "))
+				name, datastoreID, strings.Join(g.Regions()[1:], ", "))
 		}
-		return c.DeleteGlobalDatastore(ctx, rg.GlobalDatastoreID)
+		return c.DeleteGlobalDatastore(ctx, datastoreID)
 	}
-	return c.LeaveGlobalDatastore(ctx, rg.GlobalDatastoreID, name)
+	return c.LeaveGlobalDatastore(ctx, datastoreID, name)
 }
 
 // ownedParameterGroup reports whether the stack owns the parameter group it runs: a secondary
