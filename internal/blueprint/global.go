@@ -172,10 +172,17 @@ func globalAlarmDefaults(g Global) []alarmDefault {
 }
 
 // ThroughDatastore reports whether the stack's datastore-wide changes (engine version, node
-// type, shards) go through its global datastore: it is its primary and stays so. They then
-// apply at once, whatever provisioned.apply_immediately says: "Modifications to Global
-// Replication Groups cannot be requested to be applied in PreferredMaintenceWindow"
+// type, shards) go through its global datastore: it is its primary and stays so, or becomes
+// the primary of a new one in this apply (the datastore is created first; AWS then takes
+// those changes of a member only through it). They apply at once, whatever
+// provisioned.apply_immediately says: "Modifications to Global Replication Groups cannot be
+// requested to be applied in PreferredMaintenceWindow"
 // (ModifyGlobalReplicationGroup.ApplyImmediately, botocore elasticache service-2.json).
 func ThroughDatastore(prior, planned Input) bool {
-	return prior.Global.DatastoreID != "" && prior.Global.CurrentRole == RolePrimary && planned.Global.Role == RolePrimary
+	if planned.Global.Role != RolePrimary {
+		return false
+	}
+	staysPrimary := prior.Global.DatastoreID != "" && prior.Global.CurrentRole == RolePrimary
+	becomesPrimary := prior.Global.DatastoreID == "" && !prior.Global.Joins()
+	return staysPrimary || becomesPrimary
 }

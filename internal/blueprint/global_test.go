@@ -106,7 +106,8 @@ func TestGlobalJoinChangeReplaces(t *testing.T) {
 }
 
 // A primary's major upgrade goes through its datastore, which takes changes only at once: the
-// warning says so even with apply_immediately false, where a standalone group waits.
+// warning says so even with apply_immediately false, where a standalone group waits. So does a
+// standalone group that becomes a primary in the same apply (its datastore is made first).
 func TestGlobalPrimaryUpgradeIsImmediate(t *testing.T) {
 	prior := Input{Name: "s", Mode: ModeProvisioned, Engine: EngineValkey, EngineVersion: "7.2", Unknown: map[Attr]bool{},
 		Provisioned: Provisioned{NodeType: "cache.r7g.large", Shards: 1, ReplicasPerShard: 1, MaintenanceWindow: "sun:05:00-sun:06:00"},
@@ -115,10 +116,12 @@ func TestGlobalPrimaryUpgradeIsImmediate(t *testing.T) {
 	planned.EngineVersion = "8.0"
 	standalone, plannedStandalone := prior, planned
 	standalone.Global, plannedStandalone.Global = Global{}, Global{}
+	becomesPrimary := plannedStandalone
+	becomesPrimary.Global = Global{Role: RolePrimary}
 	for _, c := range []struct {
 		prior, planned Input
 		waits          bool
-	}{{prior, planned, false}, {standalone, plannedStandalone, true}} {
+	}{{prior, planned, false}, {standalone, plannedStandalone, true}, {standalone, becomesPrimary, false}} {
 		detail := ""
 		for _, w := range Assess(c.prior, c.planned).Warnings {
 			if w.Attribute == AttrEngineVersion && strings.HasPrefix(w.Summary, "Engine upgrade") {
@@ -126,7 +129,7 @@ func TestGlobalPrimaryUpgradeIsImmediate(t *testing.T) {
 			}
 		}
 		if detail == "" || strings.Contains(detail, "maintenance window") != c.waits || !strings.Contains(detail, "s-valkey8") {
-			t.Errorf("global=%t: upgrade warning %q", c.prior.Global.DatastoreID != "", detail)
+			t.Errorf("global %q -> %q: upgrade warning %q", c.prior.Global.Role, c.planned.Global.Role, detail)
 		}
 	}
 }

@@ -498,3 +498,38 @@ func TestAccStackGlobal_majorUpgradeThroughTheDatastore(t *testing.T) {
 		{Config: globalConfig{name: name, primary: true, primaryVersion: "8.0"}.HCL(t)},
 	}))
 }
+
+// TestAccStackGlobal_primaryAddedWithMajorUpgrade: making a standalone group a primary and
+// upgrading it across a major version in the same apply. Once the datastore exists AWS takes
+// the version only through it (ModifyGlobalReplicationGroup), with the new family's parameter
+// group beside it, so the upgrade must follow the datastore's creation, not the regional path.
+func TestAccStackGlobal_primaryAddedWithMajorUpgrade(t *testing.T) {
+	name := acctest.RandomName("acc-gds-roleup")
+	datastore := "ldgnf-" + name
+	alone := globalConfig{name: name, primary: true, primaryStandalone: true, primaryVersion: "7.2"}.HCL(t)
+	upgraded := globalConfig{name: name, primary: true, primaryVersion: "8.0"}.HCL(t)
+	resource.ParallelTest(t, globalCase(t, name, []resource.TestStep{
+		{Config: alone, Check: checkStandaloneIn(t, "us-east-1", name)},
+		{
+			Config: upgraded,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(primary, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(primary, tfjsonpath.New("parameter_group_name"), knownvalue.StringExact(name+"-valkey8")),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(primary, "engine_version", "8.0"),
+				resource.TestCheckResourceAttr(primary, "parameter_group_name", name+"-valkey8"),
+				resource.TestCheckResourceAttr(primary, "global_role", "primary"),
+				checkDatastore(t, datastore, map[string]string{"us-east-1": name + " PRIMARY"}),
+				checkFamilyIn(t, "us-east-1", name, "valkey8"),
+				checkAll(func() error {
+					if parameterGroupExists(t, name) {
+						return fmt.Errorf("the old parameter group %s (family valkey7) is still there after the upgrade", name)
+					}
+					return nil
+				}),
+			),
+		},
+		emptyGlobalPlan(upgraded),
+	}))
+}
