@@ -34,10 +34,11 @@ func applyGlobal(ctx context.Context, c *awsops.Clients, rg awsops.ObservedRepli
 		// Once the datastore exists AWS refuses the member's own version, node type and shard
 		// changes (rule global-datastore-member-settings-via-datastore): planned with the role, they
 		// go through the datastore right after it is made.
-		if _, err = c.CreateGlobalDatastore(ctx, name, name); err == nil {
-			if rg, _, err = c.ObserveReplicationGroup(ctx, name); err == nil {
-				err = modifyDatastore(ctx, c, rg, spec, parameterGroup)
-			}
+		// Creating the datastore changes none of the group's own settings: rg stays true but for
+		// the membership, so no describe is needed in between.
+		if rg.GlobalDatastoreID, err = c.CreateGlobalDatastore(ctx, name, name); err == nil {
+			rg.GlobalRole = blueprint.RolePrimary
+			err = modifyDatastore(ctx, c, rg, spec, parameterGroup)
 		}
 	case had.Role == blueprint.RolePrimary && want.Role == "" && rg.GlobalRole == blueprint.RolePrimary:
 		err = c.DeleteGlobalDatastore(ctx, rg.GlobalDatastoreID)

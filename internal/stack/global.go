@@ -172,8 +172,10 @@ func (r *StackResource) checkGlobalDestroy(ctx context.Context, state stackModel
 	if r.clients != nil {
 		if datastoreID, role, found, err := r.clients.GlobalMembership(ctx, state.Name.ValueString()); err == nil && found {
 			g.CurrentRole, g.Regions = role, nil
-			if live, ok, err := r.clients.ObserveGlobalDatastore(ctx, g.DatastoreID); err == nil && ok && datastoreID != "" {
-				g.Regions = live.Regions()
+			if datastoreID != "" { // still a member: only then is the datastore worth describing
+				if live, ok, err := r.clients.ObserveGlobalDatastore(ctx, g.DatastoreID); err == nil && ok {
+					g.Regions = live.Regions()
+				}
 			}
 		}
 	}
